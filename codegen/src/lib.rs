@@ -1,0 +1,1 @@
+//! Turns the Face OpenAPI document into Rust code.
