@@ -1,1 +1,40 @@
-//! Turns the Face OpenAPI document into Rust code.
+//! Turns the Face API's OpenAPI document into the Rust code of `face-sdk`.
+//!
+//! The pipeline is a chain of pure functions: [`spec::parse`] reads the YAML text,
+//! [`lower::lower`] checks it and builds the sorted [`ir::Api`], `emit` turns that into
+//! tokens and `format` prints them. Nothing here reads or writes files.
+
+mod emit;
+mod error;
+mod format;
+pub mod ir;
+mod locate;
+pub mod lower;
+pub mod naming;
+pub mod spec;
+
+pub use error::Error;
+
+/// A file of generated code, relative to `face-sdk/src/generated/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The path below `generated/`, with `/` separators, e.g. `operations/face.rs`.
+    pub path: String,
+    /// The whole text of the file, header included.
+    pub contents: String,
+}
+
+/// Generates every file of `face-sdk/src/generated/` from the spec text.
+pub fn generate(spec_yaml: &str) -> Result<Vec<GeneratedFile>, Error> {
+    let api = lower_text(spec_yaml)?;
+    emit::files(&api)
+        .into_iter()
+        .map(|(path, tokens)| Ok(GeneratedFile { contents: format::rust_file(tokens).map_err(|error| error.locate(spec_yaml))?, path }))
+        .collect()
+}
+
+/// Parses and lowers the spec text, pointing errors at their YAML line.
+pub fn lower_text(spec_yaml: &str) -> Result<ir::Api, Error> {
+    let spec = spec::parse(spec_yaml).map_err(|error| error.locate(spec_yaml))?;
+    lower::lower(&spec).map_err(|error| error.locate(spec_yaml))
+}

@@ -1,0 +1,44 @@
+//! Documentation attributes from spec text, made safe for rustdoc.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "…"]` attributes, one per line of markdown.
+pub fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote! { #[doc = #text] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Spec text as markdown lines that rustdoc shows as written.
+pub fn spec_docs(lines: &[String]) -> Vec<String> {
+    lines.iter().map(|line| sanitize(line)).collect()
+}
+
+/// Escapes what rustdoc would read as links or HTML, and wraps bare URLs in `<…>`.
+fn sanitize(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            if word.starts_with("http://") || word.starts_with("https://") {
+                let end = word.trim_end_matches(['.', ',', ';', ':', ')']).len();
+                format!("<{}>{}", &word[..end], &word[end..])
+            } else {
+                word.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "\\<").replace('>', "\\>")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn escapes_links_html_and_urls() {
+        assert_eq!(sanitize("a value in [0, 1] for <uuid>"), "a value in \\[0, 1\\] for \\<uuid\\>");
+        assert_eq!(sanitize("see https://example.com/a."), "see <https://example.com/a>.");
+    }
+}

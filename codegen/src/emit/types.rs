@@ -1,0 +1,103 @@
+//! Tokens for identifiers, types, literals and client-side checks.
+
+use crate::ir::{Check, Number, TypeRef};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+/// An identifier from a name `naming` made (`r#type` becomes a raw identifier).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a value.
+pub fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote! { bool },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F32 => quote! { f32 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::String => quote! { String },
+        TypeRef::Uuid => quote! { uuid::Uuid },
+        TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Binary => quote! { crate::Body },
+        TypeRef::Model(name) => {
+            let name = ident(name);
+            quote! { crate::models::#name }
+        }
+        TypeRef::Array(item) => {
+            let item = type_tokens(item);
+            quote! { Vec<#item> }
+        }
+    }
+}
+
+fn number(bound: Number) -> Literal {
+    match bound {
+        Number::I32(value) => Literal::i32_suffixed(value),
+        Number::I64(value) => Literal::i64_suffixed(value),
+        Number::F32(value) => Literal::f32_suffixed(value),
+        Number::F64(value) => Literal::f64_suffixed(value),
+    }
+}
+
+/// Statements that check `value` (an identifier of type `&T`) against `checks`,
+/// returning early with the runtime's error that names `wire`.
+fn check_statements(wire: &str, value: &TokenStream, checks: &[Check]) -> TokenStream {
+    let statements = checks.iter().map(|check| match check {
+        Check::Minimum { bound, exclusive } => {
+            let bound = number(*bound);
+            quote! { crate::runtime::check::minimum(#wire, #value, #bound, #exclusive)?; }
+        }
+        Check::Maximum { bound, exclusive } => {
+            let bound = number(*bound);
+            quote! { crate::runtime::check::maximum(#wire, #value, #bound, #exclusive)?; }
+        }
+        Check::MinLength(length) => {
+            let length = *length as usize;
+            quote! { crate::runtime::check::min_length(#wire, #value, #length)?; }
+        }
+        Check::MaxLength(length) => {
+            let length = *length as usize;
+            quote! { crate::runtime::check::max_length(#wire, #value, #length)?; }
+        }
+        Check::MinItems(count) => {
+            let count = *count as usize;
+            quote! { crate::runtime::check::min_items(#wire, #value.len(), #count)?; }
+        }
+        Check::MaxItems(count) => {
+            let count = *count as usize;
+            quote! { crate::runtime::check::max_items(#wire, #value.len(), #count)?; }
+        }
+        Check::Pattern(pattern) => quote! { crate::runtime::check::pattern(#wire, #value, #pattern)?; },
+        Check::Model => quote! { #value.validate()?; },
+        Check::Items(inner) => {
+            let inner = check_statements(wire, &quote! { item }, inner);
+            quote! { for item in #value { #inner } }
+        }
+    });
+    quote! { #(#statements)* }
+}
+
+/// Checks of a field or parameter at `place` (e.g. `self.face_ids`): a required one is
+/// always checked, an optional one when it is set.
+pub fn checked_value(wire: &str, place: &TokenStream, required: bool, checks: &[Check]) -> TokenStream {
+    let checks = check_statements(wire, &quote! { value }, checks);
+    if required {
+        quote! { { let value = &#place; #checks } }
+    } else {
+        quote! { if let Some(value) = &#place { #checks } }
+    }
+}
+
+/// A documentation line saying what the service assumes when a value is not sent.
+pub fn default_doc(default: Option<&String>) -> Vec<String> {
+    match default {
+        Some(value) => vec![String::new(), format!("When not set, the service uses `{value}`.")],
+        None => Vec::new(),
+    }
+}

@@ -1,0 +1,214 @@
+//! The checked, sorted intermediate form of the spec that `emit` turns into Rust.
+//!
+//! Every name here is already a valid, collision-free Rust identifier (see `naming`),
+//! every reference is resolved, and every node keeps the JSON pointer it came from.
+//! Models are sorted by name, groups by name and methods by name; fields, parameters
+//! and enum variants keep the order the spec gives them.
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The path of the server URL after its host variable, e.g. `/face/v1.0`.
+    pub base_path: String,
+    /// One Rust type per schema under `components/schemas`, sorted by name.
+    pub models: Vec<Model>,
+    /// The operation groups (the first part of `Group_Method` operation ids), sorted by name.
+    pub groups: Vec<Group>,
+}
+
+/// Documentation text taken from a spec description, one entry per line.
+pub type Docs = Vec<String>;
+
+/// A named schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The Rust type name (PascalCase).
+    pub name: String,
+    pub docs: Docs,
+    pub pointer: String,
+    pub kind: ModelKind,
+}
+
+/// What a named schema becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelKind {
+    Struct(Struct),
+    Enum(StringEnum),
+    /// A schema that is neither an object nor an enum, e.g. an array: a type alias.
+    Alias(TypeRef),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Groups of fields of which exactly one must be set (`x-sdk-exactly-one-of`).
+    pub exactly_one_of: Vec<Vec<FieldName>>,
+    /// Whether the struct gets a `validate` method: it or one of its fields has a constraint.
+    pub validates: bool,
+}
+
+/// A Rust field name beside the wire name it is serialized as.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FieldName {
+    pub rust: String,
+    pub wire: String,
+}
+
+/// A property of an object schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: FieldName,
+    pub docs: Docs,
+    pub ty: TypeRef,
+    /// Required fields are plain `T`; others are `Option<T>`, omitted when `None`.
+    pub required: bool,
+    /// A nullable required field is `Option<T>` that serializes `None` as `null`.
+    pub nullable: bool,
+    pub default: Option<String>,
+    pub checks: Vec<Check>,
+    pub pointer: String,
+}
+
+/// A string enum; unknown wire values decode into the `fallback` variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<Variant>,
+    /// The name of the variant that carries values the spec does not list.
+    pub fallback: String,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+}
+
+/// The Rust type of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    Uuid,
+    DateTime,
+    /// Any JSON value (`serde_json::Value`).
+    Json,
+    /// A named model, by its Rust name.
+    Model(String),
+    Array(Box<TypeRef>),
+    /// The raw bytes of an `application/octet-stream` body (`face_sdk::Body`).
+    Binary,
+}
+
+/// A constraint checked on the client before a request is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    Minimum { bound: Number, exclusive: bool },
+    Maximum { bound: Number, exclusive: bool },
+    MinLength(u64),
+    MaxLength(u64),
+    MinItems(u64),
+    MaxItems(u64),
+    Pattern(String),
+    /// The value is a model with its own `validate` method.
+    Model,
+    /// Checks that apply to every item of an array.
+    Items(Vec<Check>),
+}
+
+/// A numeric bound, typed as the value it bounds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    I32(i32),
+    I64(i64),
+    F32(f32),
+    F64(f64),
+}
+
+/// An operation group: `client.<accessor>()` returns its operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The accessor method and module name (snake_case), e.g. `face_list`.
+    pub module: String,
+    /// The type that holds the group's methods, e.g. `FaceListOperations`.
+    pub type_name: String,
+    pub docs: Docs,
+    pub methods: Vec<Method>,
+}
+
+/// One method of the SDK: an operation, or one body form of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Method {
+    /// The method name (snake_case).
+    pub name: String,
+    /// The builder type returned by the method.
+    pub builder: String,
+    pub operation_id: String,
+    pub http_method: HttpMethod,
+    /// The full path template, base path included, e.g. `/face/v1.0/facelists/{faceListId}`.
+    pub path: String,
+    pub docs: Docs,
+    pub pointer: String,
+    /// Required parameters first, in the order they are taken positionally; then the optional ones.
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+}
+
+/// The HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+}
+
+/// A parameter of a method, wherever it travels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: FieldName,
+    pub docs: Docs,
+    pub location: Location,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub default: Option<String>,
+    /// Checks of path, query and header parameters; body properties are checked by their model.
+    pub checks: Vec<Check>,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    /// A query parameter; arrays are one key with items joined by commas.
+    Query,
+    Header,
+    /// A property of the JSON body model.
+    Body,
+    /// The whole binary body.
+    BinaryBody { min_length: Option<u64>, max_length: Option<u64> },
+}
+
+/// The request body of a method.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A JSON object whose properties are the method's `Location::Body` parameters.
+    Json { model: String, validates: bool },
+    /// Raw bytes, the method's `Location::BinaryBody` parameter.
+    Binary,
+}
+
+/// What a successful call answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: u16,
+    /// The decoded JSON body, or `None` when the success response has no content.
+    pub body: Option<TypeRef>,
+}

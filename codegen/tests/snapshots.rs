@@ -1,0 +1,110 @@
+//! Snapshot tests of the generator: one small spec per OpenAPI construct, and the
+//! error messages for specs it must refuse.
+
+use std::fs;
+use std::path::Path;
+
+/// The part of every fixture that is not about the construct under test.
+const PREAMBLE: &str = "openapi: 3.0.3\ninfo:\n  title: Fixture\n  version: '1'\nservers:\n  - url: '{Endpoint}/api/v1'\n    variables:\n      Endpoint:\n        default: https://example.com\n";
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let body = fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    format!("{PREAMBLE}{body}")
+}
+
+/// All generated files of a fixture, each under a line naming it.
+fn generated(name: &str) -> String {
+    let files = codegen::generate(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"));
+    files.iter().map(|file| format!("==> {} <==\n{}", file.path, file.contents)).collect::<Vec<_>>().join("\n")
+}
+
+/// The error a broken fixture gives, as `cargo xtask regenerate` prints it.
+fn refused(name: &str) -> String {
+    match codegen::generate(&fixture(&format!("errors/{name}"))) {
+        Ok(_) => panic!("{name}: the generator accepted a spec it must refuse"),
+        Err(mut error) => {
+            // Lines count from the start of the fixture file, not of the preamble.
+            error.line = error.line.map(|line| line - PREAMBLE.lines().count());
+            error.render(name)
+        }
+    }
+}
+
+macro_rules! generates {
+    ($($name:ident),* $(,)?) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(generated(concat!(stringify!($name), ".yaml")));
+        }
+    )*};
+}
+
+generates!(
+    string_enum,
+    optional_nullable,
+    arrays,
+    query_list,
+    binary_body,
+    two_media_types,
+    one_of_body,
+    defaults,
+    constraints,
+    keywords,
+    path_params_and_methods,
+);
+
+macro_rules! refuses {
+    ($($name:ident),* $(,)?) => {
+        mod refuses {
+            use super::refused;
+            $(
+                #[test]
+                fn $name() {
+                    insta::assert_snapshot!(refused(concat!(stringify!($name), ".yaml")));
+                }
+            )*
+        }
+    };
+}
+
+refuses!(
+    unreadable_yaml,
+    dangling_ref,
+    duplicate_operation_id,
+    colliding_names,
+    unsupported_all_of,
+    unsupported_parameter_style,
+    missing_method_name,
+    enum_fallback_collision,
+    bad_operation_id,
+    undeclared_path_parameter,
+    invalid_pattern,
+    missing_description,
+);
+
+/// Two runs over the real spec give the same bytes.
+#[test]
+fn generation_is_deterministic() {
+    let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face.yaml")).expect("spec/face.yaml");
+    let first = codegen::generate(&spec).expect("the spec generates");
+    let second = codegen::generate(&spec).expect("the spec generates");
+    assert_eq!(first, second);
+}
+
+/// Every one-line deletion from the real spec is either generated or refused with a
+/// located error: the generator never panics on a broken spec.
+#[test]
+fn never_panics_on_a_broken_spec() {
+    let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face.yaml")).expect("spec/face.yaml");
+    let lines: Vec<&str> = spec.lines().collect();
+    let mut refused = 0;
+    for removed in (0..lines.len()).step_by(29) {
+        let broken: String = lines.iter().enumerate().filter(|(index, _)| *index != removed).map(|(_, line)| format!("{line}\n")).collect();
+        if let Err(error) = codegen::generate(&broken) {
+            assert!(!error.message.is_empty(), "line {removed}: an empty error");
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "no deletion was refused: the generator checks nothing");
+}

@@ -1,0 +1,66 @@
+//! The shared state of one emulator: settings, rules, clock and store.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::config::MockConfig;
+use crate::rules::{Rules, RulesError};
+use crate::store::Store;
+use crate::synth::fnv1a;
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Debug, Clone)]
+pub(crate) struct App(Arc<AppInner>);
+
+#[derive(Debug)]
+pub(crate) struct AppInner {
+    pub key: String,
+    pub account: Uuid,
+    pub rules: Rules,
+    pub clock: Clock,
+    pub training_polls: u32,
+    store: Mutex<Store>,
+}
+
+impl App {
+    /// Builds the state from a configuration, applying its seed.
+    pub fn new(config: &MockConfig) -> Result<Self, crate::StartError> {
+        let rules = match &config.spec_yaml {
+            Some(spec) => Rules::from_yaml_with_supplement(spec, crate::rules::SURFACE_SUPPLEMENT),
+            None => Rules::embedded(),
+        }
+        .map_err(|error: RulesError| crate::StartError::Spec(error.to_string()))?;
+        let mut store = Store::new(config.id_seed);
+        let now = config.clock.now_rfc3339();
+        if let Some(seed) = &config.seed {
+            seed.apply(&mut store, &now).map_err(crate::StartError::Seed)?;
+        }
+        let account = uuid::Builder::from_random_bytes(
+            ((u128::from(fnv1a(config.key.as_bytes())) << 64) | 0x5EED).to_be_bytes(),
+        )
+        .into_uuid();
+        Ok(Self(Arc::new(AppInner {
+            key: config.key.clone(),
+            account,
+            rules,
+            clock: config.clock.clone(),
+            training_polls: config.training_polls,
+            store: Mutex::new(store),
+        })))
+    }
+
+    /// The store, locked; a poisoned lock is taken over (no handler panics by design).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.0.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = AppInner;
+
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}

@@ -1,0 +1,83 @@
+//! How an emulator is set up: accepted key, clock, training pace, initial state.
+
+use crate::clock::Clock;
+use crate::seed::Seed;
+
+/// The key accepted when none is configured.
+pub const DEFAULT_KEY: &str = "mock-key";
+
+/// The settings of one emulator instance. Build it with [`MockConfig::new`]
+/// (or `Default`) and the `with_*` methods.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// The `Ocp-Apim-Subscription-Key` accepted; any other is answered with 401.
+    pub key: String,
+    /// The time source, e.g. [`Clock::manual`] to expire face ids without sleeping.
+    pub clock: Clock,
+    /// How many status reads report a training (or operation) as unfinished
+    /// (`notstarted`, then `running`) before it reports `succeeded`. 0 makes
+    /// training finish at once.
+    pub training_polls: u32,
+    /// Seeds the generated ids (face, person, persisted face, snapshot, operation ids).
+    pub id_seed: u64,
+    /// State to start with.
+    pub seed: Option<Seed>,
+    /// An OpenAPI document to take the checks from instead of the compiled-in spec.
+    pub spec_yaml: Option<String>,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            key: DEFAULT_KEY.to_string(),
+            clock: Clock::system(),
+            training_polls: 2,
+            id_seed: 0x00FA_CE00_5EED,
+            seed: None,
+            spec_yaml: None,
+        }
+    }
+}
+
+impl MockConfig {
+    /// The default settings: key `mock-key`, system clock, two unfinished training reads.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Accepts `key` instead of the default.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = key.into();
+        self
+    }
+
+    /// Uses `clock` as the time source.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Sets how many status reads a training stays unfinished.
+    pub fn with_training_polls(mut self, polls: u32) -> Self {
+        self.training_polls = polls;
+        self
+    }
+
+    /// Seeds generated ids.
+    pub fn with_id_seed(mut self, seed: u64) -> Self {
+        self.id_seed = seed;
+        self
+    }
+
+    /// Starts with the given state.
+    pub fn with_seed(mut self, seed: Seed) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Takes the checks from this OpenAPI document instead of the compiled-in spec.
+    pub fn with_spec_yaml(mut self, spec_yaml: impl Into<String>) -> Self {
+        self.spec_yaml = Some(spec_yaml.into());
+        self
+    }
+}

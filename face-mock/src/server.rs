@@ -1,0 +1,130 @@
+//! Running the emulator on a loopback port, and stopping it.
+
+use std::net::SocketAddr;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::clock::Clock;
+use crate::config::MockConfig;
+
+/// Why an emulator could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The OpenAPI document could not be read into checks.
+    Spec(String),
+    /// The seed could not be applied.
+    Seed(String),
+    /// The listening socket could not be opened.
+    Bind(std::io::Error),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Spec(message) => write!(f, "spec: {message}"),
+            Self::Seed(message) => write!(f, "{message}"),
+            Self::Bind(error) => write!(f, "bind: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// Builds the emulator's router for in-process use (e.g. with `tower::ServiceExt::oneshot`).
+/// Routes are under `/face/v1.0`.
+pub fn router(config: &MockConfig) -> Result<axum::Router, StartError> {
+    Ok(crate::routes::router(App::new(config)?))
+}
+
+/// A running emulator; dropping it shuts it down.
+#[derive(Debug)]
+pub struct MockServer {
+    endpoint: String,
+    address: SocketAddr,
+    key: String,
+    clock: Clock,
+    account: Uuid,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Starts an emulator on `127.0.0.1` at a free port. Must be called within a Tokio runtime.
+    pub async fn start(config: MockConfig) -> Result<Self, StartError> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts an emulator on the given address (port 0 picks a free one).
+    pub async fn start_on(config: MockConfig, address: SocketAddr) -> Result<Self, StartError> {
+        let app = App::new(&config)?;
+        let account = app.account;
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(StartError::Bind)?;
+        let address = listener.local_addr().map_err(StartError::Bind)?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = crate::routes::router(app);
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            let _ = serve.await;
+        });
+        Ok(Self {
+            endpoint: format!("http://{address}"),
+            address,
+            key: config.key,
+            clock: config.clock,
+            account,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The endpoint to give a client, e.g. `http://127.0.0.1:41234` (without `/face/v1.0`).
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// The address the emulator listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The subscription key the emulator accepts.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The emulator's clock; advance it when it is a manual clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The account id the emulator reports on snapshots.
+    pub fn account_id(&self) -> Uuid {
+        self.account
+    }
+
+    /// Stops accepting connections and waits until open ones are done.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

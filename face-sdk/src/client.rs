@@ -1,0 +1,318 @@
+//! The client and its builder: endpoint, key, HTTP connections, timeouts and
+//! retry policy, shared by every call.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::HeaderValue;
+
+use crate::credentials::ApiKey;
+use crate::{Error, RetryPolicy};
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
+
+/// A client of one Face resource. Cloning it is cheap and shares the
+/// connection pool; its `Debug` output never shows the key.
+#[derive(Clone)]
+pub struct FaceClient {
+    inner: Arc<ClientInner>,
+}
+
+/// What a [`FaceClient`] shares between its clones.
+pub(crate) struct ClientInner {
+    /// The endpoint without trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) api_key: ApiKey,
+    /// The key as a sensitive header value.
+    pub(crate) key_header: HeaderValue,
+    pub(crate) http: reqwest::Client,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl FaceClient {
+    /// A client of the resource at `endpoint` (e.g.
+    /// `https://westus.api.cognitive.microsoft.com`) with the default
+    /// timeouts and retry policy.
+    pub fn new(endpoint: &str, api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder(endpoint).api_key(api_key).build()
+    }
+
+    /// A builder for a client of the resource at `endpoint`.
+    pub fn builder(endpoint: &str) -> FaceClientBuilder {
+        FaceClientBuilder {
+            endpoint: endpoint.to_owned(),
+            api_key: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            http_client: None,
+            allow_insecure_http: false,
+        }
+    }
+
+    /// The endpoint, without trailing slash.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The timeout of each attempt, unless a call sets its own.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The retry policy of every call.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    pub(crate) fn inner(&self) -> &ClientInner {
+        &self.inner
+    }
+}
+
+impl fmt::Debug for FaceClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FaceClient")
+            .field("endpoint", &self.inner.base_url)
+            .field("api_key", &self.inner.api_key)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`FaceClient`]; nothing is checked before [`build`](Self::build).
+#[derive(Clone)]
+pub struct FaceClientBuilder {
+    endpoint: String,
+    api_key: Option<ApiKey>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    http_client: Option<reqwest::Client>,
+    allow_insecure_http: bool,
+}
+
+impl FaceClientBuilder {
+    /// The subscription key of the resource (required).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey::new(key.into()));
+        self
+    }
+
+    /// The timeout of each attempt, from sending the request to reading the
+    /// whole response (default 30 s). Calls can set their own.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The timeout of opening a connection (default 10 s). Not applied to a
+    /// client given with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed attempts are retried (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The HTTP client to send requests with, e.g. to set a proxy. It should
+    /// not follow redirects: a redirect would carry the key to another host.
+    /// The default client follows none.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Allows plain `http` to hosts other than loopback ones (default
+    /// false). The key then travels in clear text.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Config`] when the endpoint is not an http(s) URL
+    /// with a host (or has credentials, a query or a fragment), when the key
+    /// is missing or not a valid header value, when the endpoint is plain
+    /// `http` to a host that is not loopback and insecure http was not
+    /// allowed, or when the HTTP client cannot be built.
+    pub fn build(self) -> Result<FaceClient, Error> {
+        let base_url = parse_endpoint(&self.endpoint, self.allow_insecure_http)?;
+        let api_key = self.api_key.ok_or_else(|| config("an API key is required"))?;
+        let key_header = api_key.header_value()?;
+        if self.timeout.is_zero() {
+            return Err(config("the timeout must be greater than zero"));
+        }
+        let http = match self.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(USER_AGENT)
+                .build()
+                .map_err(|error| config(format!("could not build the HTTP client: {error}")))?,
+        };
+        let inner = ClientInner { base_url, api_key, key_header, http, timeout: self.timeout, retry: self.retry };
+        Ok(FaceClient { inner: Arc::new(inner) })
+    }
+}
+
+impl fmt::Debug for FaceClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FaceClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("api_key", &self.api_key)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("http_client", &self.http_client.is_some())
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+fn config(message: impl Into<String>) -> Error {
+    Error::Config { message: message.into() }
+}
+
+/// Checks the endpoint and returns it without trailing slash.
+///
+/// The endpoint is not echoed in errors: it could hold credentials.
+fn parse_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<String, Error> {
+    let url = Url::parse(endpoint).map_err(|error| {
+        config(format!(
+            "the endpoint must be an absolute http(s) URL such as \
+             `https://westus.api.cognitive.microsoft.com` ({error})"
+        ))
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(config("the endpoint must use the http or https scheme"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(config("the endpoint must have a host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config("the endpoint must not contain credentials"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config("the endpoint must not have a query or a fragment"));
+    }
+    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&url) {
+        return Err(config(
+            "refusing to send the API key over plain http to a host that is not loopback; \
+             use https, or allow_insecure_http(true) to accept the risk",
+        ));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether the URL's host is `localhost`, in 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "0123456789abcdef-secret";
+
+    fn build(endpoint: &str) -> Result<FaceClient, Error> {
+        FaceClient::new(endpoint, KEY)
+    }
+
+    #[test]
+    fn trailing_slashes_are_trimmed() {
+        let expected = "https://westus.api.cognitive.microsoft.com";
+        assert_eq!(build(expected).unwrap().endpoint(), expected);
+        assert_eq!(build(&format!("{expected}/")).unwrap().endpoint(), expected);
+        assert_eq!(build("https://proxy.test/face-proxy//").unwrap().endpoint(), "https://proxy.test/face-proxy");
+    }
+
+    #[test]
+    fn bad_endpoints_are_config_errors() {
+        for endpoint in [
+            "",
+            "westus.api.cognitive.microsoft.com",
+            "ftp://example.test",
+            "file:///etc/passwd",
+            "https://user:pass@example.test",
+            "https://example.test/?a=b",
+            "https://example.test/#frag",
+        ] {
+            let error = build(endpoint).unwrap_err();
+            assert!(matches!(error, Error::Config { .. }), "{endpoint}: {error}");
+        }
+        let error = build("https://user:hunter2@example.test").unwrap_err();
+        assert!(!error.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_to_loopback() {
+        let error = build("http://example.test").unwrap_err();
+        assert!(error.to_string().contains("plain http"), "{error}");
+        assert!(build("http://10.0.0.1:8080").is_err());
+        assert!(build("http://localhost.example.test").is_err());
+        for endpoint in ["http://localhost:8080", "http://LOCALHOST", "http://127.0.0.1:1234/", "http://127.8.9.10", "http://[::1]:99"] {
+            assert!(build(endpoint).is_ok(), "{endpoint}");
+        }
+        let allowed = FaceClient::builder("http://example.test").api_key(KEY).allow_insecure_http(true).build();
+        assert!(allowed.is_ok());
+    }
+
+    #[test]
+    fn key_is_required_and_must_be_a_header_value() {
+        let missing = FaceClient::builder("https://example.test").build().unwrap_err();
+        assert!(matches!(missing, Error::Config { .. }));
+        assert!(FaceClient::new("https://example.test", "").is_err());
+        let error = FaceClient::new("https://example.test", "bad\r\nkey-secret").unwrap_err();
+        assert!(!format!("{error} {error:?}").contains("secret"));
+    }
+
+    #[test]
+    fn zero_timeout_is_refused() {
+        let error = FaceClient::builder("https://example.test").api_key(KEY).timeout(Duration::ZERO).build();
+        assert!(matches!(error, Err(Error::Config { .. })));
+    }
+
+    #[test]
+    fn debug_of_client_and_builder_hides_the_key() {
+        let builder = FaceClient::builder("https://example.test").api_key(KEY);
+        let client = builder.clone().timeout(Duration::from_secs(5)).build().unwrap();
+        for text in [format!("{builder:?}"), format!("{builder:#?}"), format!("{client:?}"), format!("{client:#?}")] {
+            assert!(!text.contains("secret"), "{text}");
+            assert!(text.contains("<redacted>"), "{text}");
+        }
+        assert!(format!("{client:?}").contains("https://example.test"));
+        assert_eq!(client.timeout(), Duration::from_secs(5));
+        assert_eq!(client.retry_policy(), &RetryPolicy::default());
+    }
+
+    #[test]
+    fn clones_share_the_inner_state() {
+        let client = build("https://example.test").unwrap();
+        let clone = client.clone();
+        assert!(Arc::ptr_eq(&client.inner, &clone.inner));
+        fn assert_traits<T: Send + Sync + Clone + 'static>() {}
+        assert_traits::<FaceClient>();
+    }
+}

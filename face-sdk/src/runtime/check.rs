@@ -1,0 +1,232 @@
+//! Client-side checks of the service's rules, run before a request is sent.
+//!
+//! Each returns [`Error::InvalidRequest`] naming the wire name of the
+//! parameter and the broken rule.
+
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use regex::Regex;
+
+use super::request::invalid;
+use crate::{Body, Error};
+
+/// `value` must be at least `bound` (greater than it when `exclusive`).
+/// A value that does not compare (NaN) fails.
+pub fn minimum<T: PartialOrd + Display>(name: &str, value: &T, bound: T, exclusive: bool) -> Result<(), Error> {
+    let ok = if exclusive { *value > bound } else { *value >= bound };
+    if ok {
+        return Ok(());
+    }
+    let relation = if exclusive { "greater than" } else { "at least" };
+    Err(invalid(name, format!("`{name}` must be {relation} {bound} (got {value})")))
+}
+
+/// `value` must be at most `bound` (less than it when `exclusive`).
+/// A value that does not compare (NaN) fails.
+pub fn maximum<T: PartialOrd + Display>(name: &str, value: &T, bound: T, exclusive: bool) -> Result<(), Error> {
+    let ok = if exclusive { *value < bound } else { *value <= bound };
+    if ok {
+        return Ok(());
+    }
+    let relation = if exclusive { "less than" } else { "at most" };
+    Err(invalid(name, format!("`{name}` must be {relation} {bound} (got {value})")))
+}
+
+/// `text` must have at least `min` characters (Unicode scalar values).
+pub fn min_length(name: &str, text: &str, min: usize) -> Result<(), Error> {
+    let length = text.chars().count();
+    if length >= min {
+        return Ok(());
+    }
+    Err(invalid(name, format!("`{name}` must have at least {} (got {length})", count(min, "character"))))
+}
+
+/// `text` must have at most `max` characters (Unicode scalar values).
+pub fn max_length(name: &str, text: &str, max: usize) -> Result<(), Error> {
+    let length = text.chars().count();
+    if length <= max {
+        return Ok(());
+    }
+    Err(invalid(name, format!("`{name}` must have at most {} (got {length})", count(max, "character"))))
+}
+
+/// A list of `len` items must have at least `min` items.
+pub fn min_items(name: &str, len: usize, min: usize) -> Result<(), Error> {
+    if len >= min {
+        return Ok(());
+    }
+    Err(invalid(name, format!("`{name}` must have at least {} (got {len})", count(min, "item"))))
+}
+
+/// A list of `len` items must have at most `max` items.
+pub fn max_items(name: &str, len: usize, max: usize) -> Result<(), Error> {
+    if len <= max {
+        return Ok(());
+    }
+    Err(invalid(name, format!("`{name}` must have at most {} (got {len})", count(max, "item"))))
+}
+
+/// `text` must match the regular expression `pattern`, compiled once per
+/// pattern. A pattern that does not compile is an [`Error::Config`].
+pub fn pattern(name: &str, text: &str, pattern: &'static str) -> Result<(), Error> {
+    if compiled(pattern)?.is_match(text) {
+        return Ok(());
+    }
+    Err(invalid(name, format!("`{name}` must match the pattern `{pattern}`")))
+}
+
+/// Exactly one parameter of each group of alternatives must be set; each
+/// entry is a wire name and whether that parameter is set.
+pub fn exactly_one_of(parameters: &[(&str, bool)]) -> Result<(), Error> {
+    let set: Vec<&str> = parameters.iter().filter(|(_, is_set)| *is_set).map(|(name, _)| *name).collect();
+    if set.len() == 1 {
+        return Ok(());
+    }
+    let all = quoted_list(parameters.iter().map(|(name, _)| *name));
+    let found = match set.len() {
+        0 => "none was".to_owned(),
+        n => format!("{n} were: {}", quoted_list(set.iter().copied())),
+    };
+    let names: Vec<&str> = parameters.iter().map(|(name, _)| *name).collect();
+    Err(invalid(&names.join(", "), format!("exactly one of {all} must be set ({found})")))
+}
+
+/// A body of known size must be within `min..=max` bytes; a body of unknown
+/// size passes.
+pub fn body_size(name: &str, body: &Body, min: Option<u64>, max: Option<u64>) -> Result<(), Error> {
+    let Some(len) = body.len() else {
+        return Ok(());
+    };
+    if let Some(min) = min.filter(|min| len < *min) {
+        return Err(invalid(name, format!("`{name}` must be at least {} (got {len})", count(min, "byte"))));
+    }
+    if let Some(max) = max.filter(|max| len > *max) {
+        return Err(invalid(name, format!("`{name}` must be at most {} (got {len})", count(max, "byte"))));
+    }
+    Ok(())
+}
+
+/// "1 item", "2 items".
+fn count<N: Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    if n == N::from(1) { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
+/// "`a`, `b`, `c`".
+fn quoted_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names.map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The compiled form of `pattern`, from the cache when it was compiled before.
+fn compiled(pattern: &'static str) -> Result<Regex, Error> {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Regex>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(regex) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(pattern) {
+        return Ok(regex.clone());
+    }
+    let regex = Regex::new(pattern).map_err(|error| Error::Config {
+        message: format!("the pattern `{pattern}` is not a valid regular expression: {error}"),
+    })?;
+    cache.lock().unwrap_or_else(PoisonError::into_inner).insert(pattern, regex.clone());
+    Ok(regex)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(result: Result<(), Error>) -> String {
+        result.unwrap_err().to_string()
+    }
+
+    #[test]
+    fn ranges() {
+        assert!(minimum("faceIdTimeToLive", &60, 60, false).is_ok());
+        assert_eq!(
+            message(minimum("faceIdTimeToLive", &59, 60, false)),
+            "invalid request: `faceIdTimeToLive` must be at least 60 (got 59)"
+        );
+        assert_eq!(message(minimum("x", &0.0, 0.0, true)), "invalid request: `x` must be greater than 0 (got 0)");
+        assert!(maximum("faceIdTimeToLive", &86400, 86400, false).is_ok());
+        assert_eq!(
+            message(maximum("confidenceThreshold", &1.5, 1.0, false)),
+            "invalid request: `confidenceThreshold` must be at most 1 (got 1.5)"
+        );
+        assert_eq!(message(maximum("x", &3, 3, true)), "invalid request: `x` must be less than 3 (got 3)");
+        assert!(minimum("x", &f64::NAN, 0.0, false).is_err());
+        assert!(maximum("x", &f64::NAN, 1.0, false).is_err());
+    }
+
+    #[test]
+    fn lengths_count_characters() {
+        assert!(max_length("name", "ééé", 3).is_ok());
+        assert_eq!(
+            message(max_length("name", "abcd", 3)),
+            "invalid request: `name` must have at most 3 characters (got 4)"
+        );
+        assert_eq!(
+            message(min_length("name", "", 1)),
+            "invalid request: `name` must have at least 1 character (got 0)"
+        );
+        assert!(min_length("name", "a", 1).is_ok());
+    }
+
+    #[test]
+    fn item_counts() {
+        assert_eq!(
+            message(max_items("faceIds", 11, 10)),
+            "invalid request: `faceIds` must have at most 10 items (got 11)"
+        );
+        assert_eq!(message(min_items("faceIds", 1, 2)), "invalid request: `faceIds` must have at least 2 items (got 1)");
+        assert!(min_items("faceIds", 2, 2).is_ok() && max_items("faceIds", 10, 10).is_ok());
+        let error = max_items("faceIds", 11, 10).unwrap_err();
+        assert!(matches!(error, Error::InvalidRequest { ref parameter, .. } if parameter == "faceIds"));
+    }
+
+    #[test]
+    fn patterns() {
+        let id = "^[a-z0-9-_]+$";
+        assert!(pattern("personGroupId", "group-1_a", id).is_ok());
+        assert_eq!(
+            message(pattern("personGroupId", "Group 1", id)),
+            "invalid request: `personGroupId` must match the pattern `^[a-z0-9-_]+$`"
+        );
+        assert!(pattern("personGroupId", "", id).is_err());
+        assert!(pattern("objectId", "again", id).is_ok());
+        let broken = pattern("x", "y", "([unclosed").unwrap_err();
+        assert!(matches!(broken, Error::Config { .. }), "{broken}");
+    }
+
+    #[test]
+    fn exactly_one() {
+        let names = |a, b, c| [("faceListId", a), ("largeFaceListId", b), ("faceIds", c)];
+        assert!(exactly_one_of(&names(false, true, false)).is_ok());
+        assert_eq!(
+            message(exactly_one_of(&names(false, false, false))),
+            "invalid request: exactly one of `faceListId`, `largeFaceListId`, `faceIds` must be set (none was)"
+        );
+        let error = exactly_one_of(&names(true, false, true)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid request: exactly one of `faceListId`, `largeFaceListId`, `faceIds` must be set (2 were: `faceListId`, `faceIds`)"
+        );
+        assert!(
+            matches!(error, Error::InvalidRequest { ref parameter, .. } if parameter == "faceListId, largeFaceListId, faceIds")
+        );
+    }
+
+    #[test]
+    fn body_sizes() {
+        let small = Body::from(vec![0_u8; 10]);
+        assert_eq!(
+            message(body_size("image", &small, Some(1024), Some(6_291_456))),
+            "invalid request: `image` must be at least 1024 bytes (got 10)"
+        );
+        let big = Body::from(vec![0_u8; 2049]);
+        assert_eq!(message(body_size("image", &big, None, Some(2048))), "invalid request: `image` must be at most 2048 bytes (got 2049)");
+        assert!(body_size("image", &Body::from(vec![0_u8; 1024]), Some(1024), Some(2048)).is_ok());
+        let unknown = Body::from_stream(futures_util::stream::empty(), None);
+        assert!(body_size("image", &unknown, Some(1024), None).is_ok());
+    }
+}
