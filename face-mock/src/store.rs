@@ -100,7 +100,7 @@ impl Training {
 
     /// Whether a run is under way.
     pub fn is_running(&self) -> bool {
-        self.run.as_ref().is_some_and(|run| run.reads <= run.unfinished_reads)
+        self.run.as_ref().is_some_and(|run| run.unfinished_reads > 0 && run.reads <= run.unfinished_reads)
     }
 }
 

@@ -45,7 +45,10 @@ pub struct Body {
 enum Kind {
     Bytes(Bytes),
     // The mutex only makes `Body` `Sync`; it is never locked.
-    Stream { stream: Mutex<Option<ByteStream>>, len: Option<u64> },
+    Stream {
+        stream: Mutex<Option<ByteStream>>,
+        len: Option<u64>,
+    },
 }
 
 impl Body {
@@ -56,7 +59,12 @@ impl Body {
         S: Stream<Item = Result<Bytes, io::Error>> + Send + 'static,
     {
         let stream: ByteStream = Box::pin(stream);
-        Body { kind: Kind::Stream { stream: Mutex::new(Some(stream)), len } }
+        Body {
+            kind: Kind::Stream {
+                stream: Mutex::new(Some(stream)),
+                len,
+            },
+        }
     }
 
     /// A body streamed from a file, from its current position to its end,
@@ -69,7 +77,10 @@ impl Body {
         } else {
             None
         };
-        Ok(Body::from_stream(ReaderStream::with_capacity(file, CHUNK_SIZE), len))
+        Ok(Body::from_stream(
+            ReaderStream::with_capacity(file, CHUNK_SIZE),
+            len,
+        ))
     }
 
     /// Size in bytes, when known.
@@ -94,12 +105,18 @@ impl Body {
     /// The body for one attempt: a cheap clone of in-memory bytes, or the
     /// stream itself (`None` once it was taken). With a progress callback the
     /// body is sent as a stream of chunks, each reported after it is handed over.
-    pub(crate) fn for_attempt(&mut self, progress: Option<&ProgressCallback>) -> Option<reqwest::Body> {
+    pub(crate) fn for_attempt(
+        &mut self,
+        progress: Option<&ProgressCallback>,
+    ) -> Option<reqwest::Body> {
         let total = self.len();
         let stream = match (&mut self.kind, progress) {
             (Kind::Bytes(bytes), None) => return Some(reqwest::Body::from(bytes.clone())),
             (Kind::Bytes(bytes), Some(_)) => chunks(bytes.clone()),
-            (Kind::Stream { stream, .. }, _) => stream.get_mut().unwrap_or_else(PoisonError::into_inner).take()?,
+            (Kind::Stream { stream, .. }, _) => stream
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()?,
         };
         Some(match progress {
             Some(callback) => reqwest::Body::wrap_stream(ProgressStream {
@@ -138,7 +155,10 @@ impl Stream for ProgressStream {
         let polled = self.inner.poll_next_unpin(cx);
         if let Poll::Ready(Some(Ok(chunk))) = &polled {
             self.sent = self.sent.saturating_add(chunk.len() as u64);
-            (self.callback)(UploadProgress { sent: self.sent, total: self.total });
+            (self.callback)(UploadProgress {
+                sent: self.sent,
+                total: self.total,
+            });
         }
         polled
     }
@@ -150,13 +170,18 @@ impl fmt::Debug for Body {
             Kind::Bytes(_) => "bytes",
             Kind::Stream { .. } => "stream",
         };
-        f.debug_struct("Body").field("kind", &kind).field("len", &self.len()).finish()
+        f.debug_struct("Body")
+            .field("kind", &kind)
+            .field("len", &self.len())
+            .finish()
     }
 }
 
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Self {
-        Body { kind: Kind::Bytes(bytes) }
+        Body {
+            kind: Kind::Bytes(bytes),
+        }
     }
 }
 
@@ -197,9 +222,15 @@ mod tests {
     #[test]
     fn debug_shows_kind_and_length_only() {
         let body = Body::from(&b"secret image bytes"[..]);
-        assert_eq!(format!("{body:?}"), "Body { kind: \"bytes\", len: Some(18) }");
+        assert_eq!(
+            format!("{body:?}"),
+            "Body { kind: \"bytes\", len: Some(18) }"
+        );
         let stream = Body::from_stream(one_chunk_stream(), None);
-        assert_eq!(format!("{stream:?}"), "Body { kind: \"stream\", len: None }");
+        assert_eq!(
+            format!("{stream:?}"),
+            "Body { kind: \"stream\", len: None }"
+        );
     }
 
     #[test]
@@ -221,8 +252,14 @@ mod tests {
     #[tokio::test]
     async fn chunks_share_the_original_buffer() {
         let original = Bytes::from(vec![7_u8; CHUNK_SIZE * 2 + 5]);
-        let pieces: Vec<Bytes> = chunks(original.clone()).map(|chunk| chunk.unwrap()).collect().await;
-        assert_eq!(pieces.iter().map(Bytes::len).collect::<Vec<_>>(), [CHUNK_SIZE, CHUNK_SIZE, 5]);
+        let pieces: Vec<Bytes> = chunks(original.clone())
+            .map(|chunk| chunk.unwrap())
+            .collect()
+            .await;
+        assert_eq!(
+            pieces.iter().map(Bytes::len).collect::<Vec<_>>(),
+            [CHUNK_SIZE, CHUNK_SIZE, 5]
+        );
         assert_eq!(pieces[0].as_ptr(), original.as_ptr());
         assert_eq!(pieces[2].as_ptr(), original[CHUNK_SIZE * 2..].as_ptr());
         assert!(chunks(Bytes::new()).next().await.is_none());
@@ -244,7 +281,12 @@ mod tests {
             total: Some((CHUNK_SIZE + 1) as u64),
             callback,
         };
-        let total: usize = stream.map(|chunk| chunk.unwrap().len()).collect::<Vec<_>>().await.iter().sum();
+        let total: usize = stream
+            .map(|chunk| chunk.unwrap().len())
+            .collect::<Vec<_>>()
+            .await
+            .iter()
+            .sum();
         assert_eq!(total, CHUNK_SIZE + 1);
         assert_eq!(calls.load(Ordering::SeqCst), 2);
         assert_eq!(last.load(Ordering::SeqCst), (CHUNK_SIZE + 1) as u64);

@@ -150,7 +150,9 @@ impl FaceClientBuilder {
     /// allowed, or when the HTTP client cannot be built.
     pub fn build(self) -> Result<FaceClient, Error> {
         let base_url = parse_endpoint(&self.endpoint, self.allow_insecure_http)?;
-        let api_key = self.api_key.ok_or_else(|| config("an API key is required"))?;
+        let api_key = self
+            .api_key
+            .ok_or_else(|| config("an API key is required"))?;
         let key_header = api_key.header_value()?;
         if self.timeout.is_zero() {
             return Err(config("the timeout must be greater than zero"));
@@ -164,8 +166,17 @@ impl FaceClientBuilder {
                 .build()
                 .map_err(|error| config(format!("could not build the HTTP client: {error}")))?,
         };
-        let inner = ClientInner { base_url, api_key, key_header, http, timeout: self.timeout, retry: self.retry };
-        Ok(FaceClient { inner: Arc::new(inner) })
+        let inner = ClientInner {
+            base_url,
+            api_key,
+            key_header,
+            http,
+            timeout: self.timeout,
+            retry: self.retry,
+        };
+        Ok(FaceClient {
+            inner: Arc::new(inner),
+        })
     }
 }
 
@@ -184,7 +195,9 @@ impl fmt::Debug for FaceClientBuilder {
 }
 
 fn config(message: impl Into<String>) -> Error {
-    Error::Config { message: message.into() }
+    Error::Config {
+        message: message.into(),
+    }
 }
 
 /// Checks the endpoint and returns it without trailing slash.
@@ -245,7 +258,10 @@ mod tests {
         let expected = "https://westus.api.cognitive.microsoft.com";
         assert_eq!(build(expected).unwrap().endpoint(), expected);
         assert_eq!(build(&format!("{expected}/")).unwrap().endpoint(), expected);
-        assert_eq!(build("https://proxy.test/face-proxy//").unwrap().endpoint(), "https://proxy.test/face-proxy");
+        assert_eq!(
+            build("https://proxy.test/face-proxy//").unwrap().endpoint(),
+            "https://proxy.test/face-proxy"
+        );
     }
 
     #[test]
@@ -272,16 +288,27 @@ mod tests {
         assert!(error.to_string().contains("plain http"), "{error}");
         assert!(build("http://10.0.0.1:8080").is_err());
         assert!(build("http://localhost.example.test").is_err());
-        for endpoint in ["http://localhost:8080", "http://LOCALHOST", "http://127.0.0.1:1234/", "http://127.8.9.10", "http://[::1]:99"] {
+        for endpoint in [
+            "http://localhost:8080",
+            "http://LOCALHOST",
+            "http://127.0.0.1:1234/",
+            "http://127.8.9.10",
+            "http://[::1]:99",
+        ] {
             assert!(build(endpoint).is_ok(), "{endpoint}");
         }
-        let allowed = FaceClient::builder("http://example.test").api_key(KEY).allow_insecure_http(true).build();
+        let allowed = FaceClient::builder("http://example.test")
+            .api_key(KEY)
+            .allow_insecure_http(true)
+            .build();
         assert!(allowed.is_ok());
     }
 
     #[test]
     fn key_is_required_and_must_be_a_header_value() {
-        let missing = FaceClient::builder("https://example.test").build().unwrap_err();
+        let missing = FaceClient::builder("https://example.test")
+            .build()
+            .unwrap_err();
         assert!(matches!(missing, Error::Config { .. }));
         assert!(FaceClient::new("https://example.test", "").is_err());
         let error = FaceClient::new("https://example.test", "bad\r\nkey-secret").unwrap_err();
@@ -290,15 +317,27 @@ mod tests {
 
     #[test]
     fn zero_timeout_is_refused() {
-        let error = FaceClient::builder("https://example.test").api_key(KEY).timeout(Duration::ZERO).build();
+        let error = FaceClient::builder("https://example.test")
+            .api_key(KEY)
+            .timeout(Duration::ZERO)
+            .build();
         assert!(matches!(error, Err(Error::Config { .. })));
     }
 
     #[test]
     fn debug_of_client_and_builder_hides_the_key() {
         let builder = FaceClient::builder("https://example.test").api_key(KEY);
-        let client = builder.clone().timeout(Duration::from_secs(5)).build().unwrap();
-        for text in [format!("{builder:?}"), format!("{builder:#?}"), format!("{client:?}"), format!("{client:#?}")] {
+        let client = builder
+            .clone()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        for text in [
+            format!("{builder:?}"),
+            format!("{builder:#?}"),
+            format!("{client:?}"),
+            format!("{client:#?}"),
+        ] {
             assert!(!text.contains("secret"), "{text}");
             assert!(text.contains("<redacted>"), "{text}");
         }

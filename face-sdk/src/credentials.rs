@@ -88,7 +88,9 @@ mod tests {
     fn empty_or_control_characters_are_config_errors_without_the_key() {
         let empty = ApiKey::new(String::new()).header_value().unwrap_err();
         assert!(matches!(empty, Error::Config { .. }));
-        let error = ApiKey::new("line\nbreak-secret".to_owned()).header_value().unwrap_err();
+        let error = ApiKey::new("line\nbreak-secret".to_owned())
+            .header_value()
+            .unwrap_err();
         assert!(matches!(error, Error::Config { .. }));
         assert!(!error.to_string().contains("secret"));
         assert!(!format!("{error:?}").contains("secret"));

@@ -203,14 +203,27 @@ mod tests {
 
     #[test]
     fn service_error_display() {
-        let both = service(Some("PersonGroupNotFound"), Some("Person group is not found."), None);
+        let both = service(
+            Some("PersonGroupNotFound"),
+            Some("Person group is not found."),
+            None,
+        );
         assert_eq!(
             Error::Service(both).to_string(),
             "the service answered 404 Not Found: PersonGroupNotFound: Person group is not found."
         );
-        assert_eq!(service(Some("404"), None, None).to_string(), "the service answered 404 Not Found: 404");
-        assert_eq!(service(None, None, Some("")).to_string(), "the service answered 404 Not Found: empty body");
-        assert_eq!(service(None, None, None).to_string(), "the service answered 404 Not Found: empty body");
+        assert_eq!(
+            service(Some("404"), None, None).to_string(),
+            "the service answered 404 Not Found: 404"
+        );
+        assert_eq!(
+            service(None, None, Some("")).to_string(),
+            "the service answered 404 Not Found: empty body"
+        );
+        assert_eq!(
+            service(None, None, None).to_string(),
+            "the service answered 404 Not Found: empty body"
+        );
         assert_eq!(
             service(None, None, Some("<html>")).to_string(),
             "the service answered 404 Not Found: <html>"
@@ -224,13 +237,25 @@ mod tests {
         let error = Error::Service(error);
         assert!(error.is_retryable());
         assert_eq!(error.status(), Some(StatusCode::TOO_MANY_REQUESTS));
-        assert!(Error::Timeout { after: Duration::from_secs(1) }.is_retryable());
+        assert!(
+            Error::Timeout {
+                after: Duration::from_secs(1)
+            }
+            .is_retryable()
+        );
         assert!(!Error::Service(service(None, None, None)).is_retryable());
-        let decode = Error::Decode { status: StatusCode::OK, message: "m".into(), excerpt: "e".into() };
+        let decode = Error::Decode {
+            status: StatusCode::OK,
+            message: "m".into(),
+            excerpt: "e".into(),
+        };
         assert_eq!(decode.status(), Some(StatusCode::OK));
         assert!(!decode.is_retryable());
         assert_eq!(
-            Error::Timeout { after: Duration::from_millis(50) }.to_string(),
+            Error::Timeout {
+                after: Duration::from_millis(50)
+            }
+            .to_string(),
             "the request timed out after 50ms"
         );
     }

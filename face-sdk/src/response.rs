@@ -18,7 +18,11 @@ pub struct Response<T> {
 impl<T> Response<T> {
     /// Assembles a response.
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Self { status, headers, body }
+        Self {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// The HTTP status.
@@ -55,7 +59,11 @@ impl<T> Response<T> {
 
     /// The same response with its body transformed by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, body: f(self.body) }
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
     }
 }
 
@@ -90,7 +98,13 @@ mod tests {
         assert_eq!(response.operation_location(), None);
         assert_eq!(response.into_body(), "body");
         let mut headers = HeaderMap::new();
-        headers.insert("operation-location", HeaderValue::from_bytes(b"\xff").unwrap());
-        assert_eq!(Response::new(StatusCode::OK, headers, ()).operation_location(), None);
+        headers.insert(
+            "operation-location",
+            HeaderValue::from_bytes(b"\xff").unwrap(),
+        );
+        assert_eq!(
+            Response::new(StatusCode::OK, headers, ()).operation_location(),
+            None
+        );
     }
 }

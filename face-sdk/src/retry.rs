@@ -96,7 +96,11 @@ pub(crate) fn backoff_delay(policy: &RetryPolicy, retry: u32, random: f64) -> Du
         .initial_backoff
         .saturating_mul(2_u32.saturating_pow(retry))
         .min(policy.max_backoff);
-    let factor = if random.is_finite() { random.clamp(0.0, 1.0) } else { 0.0 };
+    let factor = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     Duration::try_from_secs_f64(ceiling.as_secs_f64() * factor)
         .unwrap_or(ceiling)
         .min(ceiling)
@@ -128,7 +132,9 @@ pub(crate) fn retry_delay(
     if retries_done >= policy.max_retries || !body_replayable || !error.is_retryable() {
         return None;
     }
-    let retry_after = error.service_error().and_then(|service| service.retry_after);
+    let retry_after = error
+        .service_error()
+        .and_then(|service| service.retry_after);
     let delay = match retry_after {
         Some(wait) => wait.min(policy.max_retry_after),
         None => backoff_delay(policy, retries_done, random),
@@ -157,10 +163,16 @@ mod tests {
     #[test]
     fn retryable_statuses() {
         for status in [408, 429, 500, 502, 503, 504] {
-            assert!(is_retryable_status(StatusCode::from_u16(status).unwrap()), "{status}");
+            assert!(
+                is_retryable_status(StatusCode::from_u16(status).unwrap()),
+                "{status}"
+            );
         }
         for status in [200, 202, 400, 401, 403, 404, 409, 501, 505] {
-            assert!(!is_retryable_status(StatusCode::from_u16(status).unwrap()), "{status}");
+            assert!(
+                !is_retryable_status(StatusCode::from_u16(status).unwrap()),
+                "{status}"
+            );
         }
     }
 
@@ -172,7 +184,10 @@ mod tests {
         assert_eq!(backoff_delay(&policy, 3, 0.5), Duration::from_secs(2));
         assert_eq!(backoff_delay(&policy, 4, 0.5), Duration::from_secs(4));
         assert_eq!(backoff_delay(&policy, 10, 0.5), Duration::from_secs(4));
-        assert_eq!(backoff_delay(&policy, u32::MAX, 0.5), Duration::from_secs(4));
+        assert_eq!(
+            backoff_delay(&policy, u32::MAX, 0.5),
+            Duration::from_secs(4)
+        );
     }
 
     #[test]
@@ -191,7 +206,9 @@ mod tests {
 
     #[test]
     fn odd_random_values_and_huge_backoffs_do_not_panic() {
-        let policy = RetryPolicy::default().initial_backoff(Duration::MAX).max_backoff(Duration::MAX);
+        let policy = RetryPolicy::default()
+            .initial_backoff(Duration::MAX)
+            .max_backoff(Duration::MAX);
         for random in [f64::NAN, f64::INFINITY, -1.0, 2.0, 1.0] {
             let _ = backoff_delay(&policy, 40, random);
         }
@@ -207,7 +224,10 @@ mod tests {
             parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
             Some(Duration::from_secs(30))
         );
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
         assert_eq!(parse_retry_after("", now), None);
@@ -217,9 +237,15 @@ mod tests {
     fn retry_after_takes_precedence_and_is_capped() {
         let policy = RetryPolicy::default();
         let error = service(429, Some(Duration::from_secs(5)));
-        assert_eq!(retry_delay(&policy, 0, Duration::ZERO, &error, true, 0.9), Some(Duration::from_secs(5)));
+        assert_eq!(
+            retry_delay(&policy, 0, Duration::ZERO, &error, true, 0.9),
+            Some(Duration::from_secs(5))
+        );
         let long = service(503, Some(Duration::from_secs(600)));
-        assert_eq!(retry_delay(&policy, 0, Duration::ZERO, &long, true, 0.9), Some(Duration::from_secs(60)));
+        assert_eq!(
+            retry_delay(&policy, 0, Duration::ZERO, &long, true, 0.9),
+            Some(Duration::from_secs(60))
+        );
     }
 
     #[test]
@@ -228,23 +254,45 @@ mod tests {
         let busy = service(503, None);
         assert!(retry_delay(&policy, 0, Duration::ZERO, &busy, true, 0.5).is_some());
         assert!(retry_delay(&policy, 2, Duration::ZERO, &busy, true, 0.5).is_some());
-        assert_eq!(retry_delay(&policy, 3, Duration::ZERO, &busy, true, 0.5), None);
-        assert_eq!(retry_delay(&policy, 0, Duration::ZERO, &busy, false, 0.5), None);
-        assert_eq!(retry_delay(&policy, 0, Duration::ZERO, &service(404, None), true, 0.5), None);
-        assert_eq!(retry_delay(&RetryPolicy::none(), 0, Duration::ZERO, &busy, true, 0.5), None);
-        let config = Error::Config { message: "x".into() };
-        assert_eq!(retry_delay(&policy, 0, Duration::ZERO, &config, true, 0.5), None);
+        assert_eq!(
+            retry_delay(&policy, 3, Duration::ZERO, &busy, true, 0.5),
+            None
+        );
+        assert_eq!(
+            retry_delay(&policy, 0, Duration::ZERO, &busy, false, 0.5),
+            None
+        );
+        assert_eq!(
+            retry_delay(&policy, 0, Duration::ZERO, &service(404, None), true, 0.5),
+            None
+        );
+        assert_eq!(
+            retry_delay(&RetryPolicy::none(), 0, Duration::ZERO, &busy, true, 0.5),
+            None
+        );
+        let config = Error::Config {
+            message: "x".into(),
+        };
+        assert_eq!(
+            retry_delay(&policy, 0, Duration::ZERO, &config, true, 0.5),
+            None
+        );
     }
 
     #[test]
     fn transport_errors_and_timeouts_are_retried_with_backoff() {
         let policy = RetryPolicy::default();
-        let timeout = Error::Timeout { after: Duration::from_secs(30) };
+        let timeout = Error::Timeout {
+            after: Duration::from_secs(30),
+        };
         assert_eq!(
             retry_delay(&policy, 1, Duration::ZERO, &timeout, true, 0.5),
             Some(Duration::from_millis(500))
         );
-        let transport = Error::Transport { message: "m".into(), source: "refused".into() };
+        let transport = Error::Transport {
+            message: "m".into(),
+            source: "refused".into(),
+        };
         assert_eq!(
             retry_delay(&policy, 0, Duration::ZERO, &transport, true, 0.5),
             Some(Duration::from_millis(250))
@@ -256,7 +304,10 @@ mod tests {
         let policy = RetryPolicy::default();
         let error = service(429, Some(Duration::from_secs(20)));
         assert!(retry_delay(&policy, 0, Duration::from_secs(70), &error, true, 0.5).is_some());
-        assert_eq!(retry_delay(&policy, 0, Duration::from_secs(71), &error, true, 0.5), None);
+        assert_eq!(
+            retry_delay(&policy, 0, Duration::from_secs(71), &error, true, 0.5),
+            None
+        );
     }
 
     #[test]

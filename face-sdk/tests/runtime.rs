@@ -1,8 +1,8 @@
 //! Drives the runtime against a mock HTTP server: what goes on the wire, and
 //! how answers, failures, retries and timeouts come back.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -22,7 +22,11 @@ fn fast_retries() -> RetryPolicy {
 }
 
 fn client_at(endpoint: &str, retry: RetryPolicy) -> FaceClient {
-    FaceClient::builder(endpoint).api_key(KEY).retry(retry).build().unwrap()
+    FaceClient::builder(endpoint)
+        .api_key(KEY)
+        .retry(retry)
+        .build()
+        .unwrap()
 }
 
 fn client(server: &MockServer, retry: RetryPolicy) -> FaceClient {
@@ -30,7 +34,10 @@ fn client(server: &MockServer, retry: RetryPolicy) -> FaceClient {
 }
 
 async fn answer(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(wiremock::matchers::any()).respond_with(response).mount(server).await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(response)
+        .mount(server)
+        .await;
 }
 
 async fn received(server: &MockServer) -> Vec<Request> {
@@ -38,12 +45,17 @@ async fn received(server: &MockServer) -> Vec<Request> {
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).and_then(|value| value.to_str().ok())
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
 }
 
 fn group_request() -> OperationRequest {
     let mut request = OperationRequest::new("Face_Group", Method::POST, "/face/v1.0/group", 200);
-    request.json_body(&serde_json::json!({"faceIds": ["a", "b"]})).unwrap();
+    request
+        .json_body(&serde_json::json!({"faceIds": ["a", "b"]}))
+        .unwrap();
     request
 }
 
@@ -63,23 +75,39 @@ async fn json_call_on_the_wire() {
     let server = MockServer::start().await;
     answer(
         &server,
-        ResponseTemplate::new(200).set_body_json(serde_json::json!([{"faceId": "f1", "confidence": 0.75}])),
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!([{"faceId": "f1", "confidence": 0.75}])),
     )
     .await;
     let client = client_at(&format!("{}/", server.uri()), fast_retries());
-    let mut request = OperationRequest::new("Face_FindSimilar", Method::POST, "/face/v1.0/findsimilars", 200);
+    let mut request = OperationRequest::new(
+        "Face_FindSimilar",
+        Method::POST,
+        "/face/v1.0/findsimilars",
+        200,
+    );
     request.query("returnFaceId", &true);
     request.query_list("returnFaceAttributes", ["age", "glasses"]);
     request.query("userData", "a b/c,d");
     request.header_param("X-Spec-Header", &7);
-    request.json_body(&serde_json::json!({"faceId": "f0", "faceIds": ["f1"]})).unwrap();
+    request
+        .json_body(&serde_json::json!({"faceId": "f0", "faceIds": ["f1"]}))
+        .unwrap();
     let mut options = CallOptions::default();
     options.set_header("X-Call", "yes");
 
-    let response = runtime::send_json::<Vec<SimilarFace>>(&client, request, options).await.unwrap();
+    let response = runtime::send_json::<Vec<SimilarFace>>(&client, request, options)
+        .await
+        .unwrap();
 
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.body(), &[SimilarFace { face_id: "f1".into(), confidence: 0.75 }]);
+    assert_eq!(
+        response.body(),
+        &[SimilarFace {
+            face_id: "f1".into(),
+            confidence: 0.75
+        }]
+    );
     let requests = received(&server).await;
     assert_eq!(requests.len(), 1);
     let sent = &requests[0];
@@ -91,7 +119,10 @@ async fn json_call_on_the_wire() {
     );
     assert_eq!(header(sent, "ocp-apim-subscription-key"), Some(KEY));
     assert_eq!(header(sent, "accept"), Some("application/json"));
-    assert_eq!(header(sent, "content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(
+        header(sent, "content-type"),
+        Some("application/json; charset=utf-8")
+    );
     assert_eq!(header(sent, "x-spec-header"), Some("7"));
     assert_eq!(header(sent, "x-call"), Some("yes"));
     assert_eq!(sent.body, br#"{"faceId":"f0","faceIds":["f1"]}"#);
@@ -100,12 +131,23 @@ async fn json_call_on_the_wire() {
 #[tokio::test]
 async fn path_params_are_encoded_and_no_query_means_no_question_mark() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(200).set_body_json(serde_json::json!({"faceListId": "x"}))).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"faceListId": "x"})),
+    )
+    .await;
     let client = client(&server, fast_retries());
-    let mut request = OperationRequest::new("FaceList_Get", Method::GET, "/face/v1.0/facelists/{faceListId}", 200);
+    let mut request = OperationRequest::new(
+        "FaceList_Get",
+        Method::GET,
+        "/face/v1.0/facelists/{faceListId}",
+        200,
+    );
     request.path_param("faceListId", "a b/c");
 
-    runtime::send_json::<serde_json::Value>(&client, request, CallOptions::default()).await.unwrap();
+    runtime::send_json::<serde_json::Value>(&client, request, CallOptions::default())
+        .await
+        .unwrap();
 
     let requests = received(&server).await;
     assert_eq!(requests[0].url.path(), "/face/v1.0/facelists/a%20b%2Fc");
@@ -124,7 +166,12 @@ async fn binary_body_with_progress() {
         .await;
     let client = client(&server, fast_retries());
     let image: Vec<u8> = (0..200_000_u32).map(|i| (i % 251) as u8).collect();
-    let mut request = OperationRequest::new("Face_DetectWithStream", Method::POST, "/face/v1.0/detect", 200);
+    let mut request = OperationRequest::new(
+        "Face_DetectWithStream",
+        Method::POST,
+        "/face/v1.0/detect",
+        200,
+    );
     request.binary_body(Body::from(image.clone()));
     let last = Arc::new(AtomicU64::new(0));
     let seen = Arc::clone(&last);
@@ -134,12 +181,17 @@ async fn binary_body_with_progress() {
         seen.store(progress.sent, Ordering::SeqCst);
     });
 
-    let response = runtime::send_json::<Vec<serde_json::Value>>(&client, request, options).await.unwrap();
+    let response = runtime::send_json::<Vec<serde_json::Value>>(&client, request, options)
+        .await
+        .unwrap();
 
     assert!(response.into_body().is_empty());
     assert_eq!(last.load(Ordering::SeqCst), 200_000);
     let sent = &received(&server).await[0];
-    assert_eq!(header(sent, "content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        header(sent, "content-type"),
+        Some("application/octet-stream")
+    );
     assert_eq!(header(sent, "content-length"), Some("200000"));
     assert_eq!(sent.body, image);
 }
@@ -150,10 +202,15 @@ async fn streams_with_and_without_a_known_length() {
     answer(&server, ResponseTemplate::new(202)).await;
     let client = client(&server, fast_retries());
     for len in [Some(6), None] {
-        let chunks = futures_util::stream::iter([Ok(Bytes::from_static(b"abc")), Ok(Bytes::from_static(b"def"))]);
+        let chunks = futures_util::stream::iter([
+            Ok(Bytes::from_static(b"abc")),
+            Ok(Bytes::from_static(b"def")),
+        ]);
         let mut request = OperationRequest::new("Thing_Upload", Method::POST, "/upload", 202);
         request.binary_body(Body::from_stream(chunks, len));
-        runtime::send_empty(&client, request, CallOptions::default()).await.unwrap();
+        runtime::send_empty(&client, request, CallOptions::default())
+            .await
+            .unwrap();
     }
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
@@ -167,17 +224,30 @@ async fn accepted_with_operation_location_and_an_empty_post() {
     let server = MockServer::start().await;
     answer(
         &server,
-        ResponseTemplate::new(202).insert_header("Operation-Location", "https://host.test/face/v1.0/operations/1"),
+        ResponseTemplate::new(202).insert_header(
+            "Operation-Location",
+            "https://host.test/face/v1.0/operations/1",
+        ),
     )
     .await;
     let client = client(&server, fast_retries());
-    let mut request = OperationRequest::new("PersonGroup_Train", Method::POST, "/face/v1.0/persongroups/{personGroupId}/train", 202);
+    let mut request = OperationRequest::new(
+        "PersonGroup_Train",
+        Method::POST,
+        "/face/v1.0/persongroups/{personGroupId}/train",
+        202,
+    );
     request.path_param("personGroupId", "group-1");
 
-    let response = runtime::send_empty(&client, request, CallOptions::default()).await.unwrap();
+    let response = runtime::send_empty(&client, request, CallOptions::default())
+        .await
+        .unwrap();
 
     assert_eq!(response.status(), StatusCode::ACCEPTED);
-    assert_eq!(response.operation_location(), Some("https://host.test/face/v1.0/operations/1"));
+    assert_eq!(
+        response.operation_location(),
+        Some("https://host.test/face/v1.0/operations/1")
+    );
     let sent = &received(&server).await[0];
     assert_eq!(sent.url.path(), "/face/v1.0/persongroups/group-1/train");
     assert_eq!(header(sent, "content-length"), Some("0"));
@@ -191,7 +261,9 @@ async fn another_success_status_is_a_service_error() {
     let client = client(&server, fast_retries());
     let request = OperationRequest::new("PersonGroup_Train", Method::POST, "/train", 202);
 
-    let error = runtime::send_empty(&client, request, CallOptions::default()).await.unwrap_err();
+    let error = runtime::send_empty(&client, request, CallOptions::default())
+        .await
+        .unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::OK));
     assert!(matches!(error, Error::Service(_)));
@@ -210,14 +282,23 @@ async fn too_many_requests_then_success_takes_two_requests_and_honours_retry_aft
         .with_priority(1)
         .mount(&server)
         .await;
-    answer(&server, ResponseTemplate::new(200).set_body_json(serde_json::json!({"groups": []}))).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({"groups": []})),
+    )
+    .await;
     let client = client(&server, fast_retries());
     let started = Instant::now();
 
-    let response = runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default()).await;
+    let response =
+        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
+            .await;
 
     assert!(response.is_ok(), "{response:?}");
-    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After was not honoured");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was not honoured"
+    );
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[0].body, requests[1].body);
@@ -226,12 +307,17 @@ async fn too_many_requests_then_success_takes_two_requests_and_honours_retry_aft
 #[tokio::test]
 async fn exhausted_retries_return_the_last_service_error() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(503).set_body_json(error_body("ServiceUnavailable", "Try later."))).await;
+    answer(
+        &server,
+        ResponseTemplate::new(503).set_body_json(error_body("ServiceUnavailable", "Try later.")),
+    )
+    .await;
     let client = client(&server, fast_retries().max_retries(2));
 
-    let error = runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-        .await
-        .unwrap_err();
+    let error =
+        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
+            .await
+            .unwrap_err();
 
     assert_eq!(received(&server).await.len(), 3);
     let service = error.service_error().expect("a service error");
@@ -239,21 +325,32 @@ async fn exhausted_retries_return_the_last_service_error() {
     assert_eq!(service.code.as_deref(), Some("ServiceUnavailable"));
     assert_eq!(service.message.as_deref(), Some("Try later."));
     assert!(error.is_retryable());
-    assert_eq!(error.to_string(), "the service answered 503 Service Unavailable: ServiceUnavailable: Try later.");
+    assert_eq!(
+        error.to_string(),
+        "the service answered 503 Service Unavailable: ServiceUnavailable: Try later."
+    );
 }
 
 #[tokio::test]
 async fn client_errors_are_not_retried() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(400).set_body_json(error_body("BadArgument", "Invalid faceIds."))).await;
+    answer(
+        &server,
+        ResponseTemplate::new(400).set_body_json(error_body("BadArgument", "Invalid faceIds.")),
+    )
+    .await;
     let client = client(&server, fast_retries());
 
-    let error = runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-        .await
-        .unwrap_err();
+    let error =
+        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
+            .await
+            .unwrap_err();
 
     assert_eq!(received(&server).await.len(), 1);
-    assert_eq!(error.service_error().and_then(|s| s.code.as_deref()), Some("BadArgument"));
+    assert_eq!(
+        error.service_error().and_then(|s| s.code.as_deref()),
+        Some("BadArgument")
+    );
 }
 
 #[tokio::test]
@@ -261,7 +358,12 @@ async fn a_one_shot_stream_is_not_retried() {
     let server = MockServer::start().await;
     answer(&server, ResponseTemplate::new(503)).await;
     let client = client(&server, fast_retries());
-    let mut request = OperationRequest::new("Face_DetectWithStream", Method::POST, "/face/v1.0/detect", 200);
+    let mut request = OperationRequest::new(
+        "Face_DetectWithStream",
+        Method::POST,
+        "/face/v1.0/detect",
+        200,
+    );
     let chunks = futures_util::stream::iter([Ok(Bytes::from(vec![1_u8; 2048]))]);
     request.binary_body(Body::from_stream(chunks, Some(2048)));
 
@@ -278,15 +380,25 @@ async fn in_memory_binary_bodies_are_retried() {
     let server = MockServer::start().await;
     answer(&server, ResponseTemplate::new(500)).await;
     let client = client(&server, fast_retries().max_retries(1));
-    let mut request = OperationRequest::new("Face_DetectWithStream", Method::POST, "/face/v1.0/detect", 200);
+    let mut request = OperationRequest::new(
+        "Face_DetectWithStream",
+        Method::POST,
+        "/face/v1.0/detect",
+        200,
+    );
     request.binary_body(Body::from(&b"image bytes"[..]));
 
-    let error = runtime::send_json::<serde_json::Value>(&client, request, CallOptions::default()).await;
+    let error =
+        runtime::send_json::<serde_json::Value>(&client, request, CallOptions::default()).await;
 
     assert!(error.is_err());
     let requests = received(&server).await;
     assert_eq!(requests.len(), 2);
-    assert!(requests.iter().all(|request| request.body == b"image bytes"));
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.body == b"image bytes")
+    );
 }
 
 #[tokio::test]
@@ -295,9 +407,10 @@ async fn retries_off() {
     answer(&server, ResponseTemplate::new(500)).await;
     let client = client(&server, RetryPolicy::none());
 
-    let error = runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-        .await
-        .unwrap_err();
+    let error =
+        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
+            .await
+            .unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(received(&server).await.len(), 1);
@@ -306,15 +419,24 @@ async fn retries_off() {
 #[tokio::test]
 async fn a_slow_answer_times_out_per_attempt() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(200).set_delay(Duration::from_secs(5))).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(5)),
+    )
+    .await;
     let client = client(&server, fast_retries().max_retries(1));
     let mut options = CallOptions::default();
     options.set_timeout(Duration::from_millis(100));
     let started = Instant::now();
 
-    let error = runtime::send_empty(&client, group_request(), options).await.unwrap_err();
+    let error = runtime::send_empty(&client, group_request(), options)
+        .await
+        .unwrap_err();
 
-    assert!(matches!(error, Error::Timeout { after } if after == Duration::from_millis(100)), "{error:?}");
+    assert!(
+        matches!(error, Error::Timeout { after } if after == Duration::from_millis(100)),
+        "{error:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(received(&server).await.len(), 2);
 }
@@ -322,7 +444,11 @@ async fn a_slow_answer_times_out_per_attempt() {
 #[tokio::test]
 async fn the_client_timeout_applies_without_a_call_timeout() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(200).set_delay(Duration::from_secs(5))).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_delay(Duration::from_secs(5)),
+    )
+    .await;
     let client = FaceClient::builder(&server.uri())
         .api_key(KEY)
         .timeout(Duration::from_millis(50))
@@ -330,24 +456,38 @@ async fn the_client_timeout_applies_without_a_call_timeout() {
         .build()
         .unwrap();
 
-    let error = runtime::send_empty(&client, group_request(), CallOptions::default()).await.unwrap_err();
+    let error = runtime::send_empty(&client, group_request(), CallOptions::default())
+        .await
+        .unwrap_err();
 
-    assert!(matches!(error, Error::Timeout { after } if after == Duration::from_millis(50)), "{error:?}");
+    assert!(
+        matches!(error, Error::Timeout { after } if after == Duration::from_millis(50)),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_non_json_500_keeps_an_excerpt() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(500).set_body_string("<html>\n<h1>Internal Server Error</h1>\n</html>")).await;
+    answer(
+        &server,
+        ResponseTemplate::new(500)
+            .set_body_string("<html>\n<h1>Internal Server Error</h1>\n</html>"),
+    )
+    .await;
     let client = client(&server, RetryPolicy::none());
 
-    let error = runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-        .await
-        .unwrap_err();
+    let error =
+        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
+            .await
+            .unwrap_err();
 
     let service = error.service_error().expect("a service error");
     assert_eq!(service.code, None);
-    assert_eq!(service.body_excerpt.as_deref(), Some("<html> <h1>Internal Server Error</h1> </html>"));
+    assert_eq!(
+        service.body_excerpt.as_deref(),
+        Some("<html> <h1>Internal Server Error</h1> </html>")
+    );
     assert_eq!(
         error.to_string(),
         "the service answered 500 Internal Server Error: <html> <h1>Internal Server Error</h1> </html>"
@@ -360,23 +500,36 @@ async fn an_empty_502_says_so() {
     answer(&server, ResponseTemplate::new(502)).await;
     let client = client(&server, RetryPolicy::none());
 
-    let error = runtime::send_empty(&client, group_request(), CallOptions::default()).await.unwrap_err();
+    let error = runtime::send_empty(&client, group_request(), CallOptions::default())
+        .await
+        .unwrap_err();
 
-    assert_eq!(error.to_string(), "the service answered 502 Bad Gateway: empty body");
+    assert_eq!(
+        error.to_string(),
+        "the service answered 502 Bad Gateway: empty body"
+    );
     assert!(error.is_retryable());
 }
 
 #[tokio::test]
 async fn a_body_of_the_wrong_shape_is_a_decode_error() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(200).set_body_string(r#"{"not": "a list"}"#)).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_string(r#"{"not": "a list"}"#),
+    )
+    .await;
     let client = client(&server, fast_retries());
 
-    let error = runtime::send_json::<Vec<SimilarFace>>(&client, group_request(), CallOptions::default())
-        .await
-        .unwrap_err();
+    let error =
+        runtime::send_json::<Vec<SimilarFace>>(&client, group_request(), CallOptions::default())
+            .await
+            .unwrap_err();
 
-    let Error::Decode { status, excerpt, .. } = &error else {
+    let Error::Decode {
+        status, excerpt, ..
+    } = &error
+    else {
         panic!("not a decode error: {error:?}");
     };
     assert_eq!(*status, StatusCode::OK);
@@ -393,13 +546,24 @@ async fn invalid_requests_fail_before_sending() {
 
     let mut options = CallOptions::default();
     options.set_header("Ocp-Apim-Subscription-Key", "someone-else");
-    let key_override = runtime::send_empty(&client, group_request(), options).await.unwrap_err();
+    let key_override = runtime::send_empty(&client, group_request(), options)
+        .await
+        .unwrap_err();
     let mut options = CallOptions::default();
     options.set_header("X-Bad", "line\nbreak");
-    let bad_value = runtime::send_empty(&client, group_request(), options).await.unwrap_err();
-    let mut request = OperationRequest::new("FaceList_Get", Method::GET, "/face/v1.0/facelists/{faceListId}", 200);
+    let bad_value = runtime::send_empty(&client, group_request(), options)
+        .await
+        .unwrap_err();
+    let mut request = OperationRequest::new(
+        "FaceList_Get",
+        Method::GET,
+        "/face/v1.0/facelists/{faceListId}",
+        200,
+    );
     request.path_param("faceListId", "..");
-    let dot_dot = runtime::send_empty(&client, request, CallOptions::default()).await.unwrap_err();
+    let dot_dot = runtime::send_empty(&client, request, CallOptions::default())
+        .await
+        .unwrap_err();
 
     for error in [key_override, bad_value, dot_dot] {
         assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
@@ -414,7 +578,9 @@ async fn connection_failures_are_transport_errors_and_retried() {
     drop(listener);
     let client = client_at(&format!("http://{address}"), fast_retries());
 
-    let error = runtime::send_empty(&client, group_request(), CallOptions::default()).await.unwrap_err();
+    let error = runtime::send_empty(&client, group_request(), CallOptions::default())
+        .await
+        .unwrap_err();
 
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(error.is_retryable());
@@ -426,12 +592,114 @@ async fn connection_failures_are_transport_errors_and_retried() {
 async fn the_key_never_shows_in_errors() {
     let server = MockServer::start().await;
     let echo = format!("your key {KEY} is not valid");
-    answer(&server, ResponseTemplate::new(401).set_body_json(error_body("401", &echo))).await;
+    answer(
+        &server,
+        ResponseTemplate::new(401).set_body_json(error_body("401", &echo)),
+    )
+    .await;
     let client = client(&server, fast_retries());
 
-    let error = runtime::send_empty(&client, group_request(), CallOptions::default()).await.unwrap_err();
+    let error = runtime::send_empty(&client, group_request(), CallOptions::default())
+        .await
+        .unwrap_err();
 
     let text = format!("{error} {error:?} {client:?}");
     assert!(!text.contains(KEY), "{text}");
     assert!(text.contains("<redacted>"));
+}
+
+/// Collects span names and every field value recorded while it is the default subscriber.
+#[derive(Clone, Default)]
+struct Capture(Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Capture {
+    fn push(&self, text: String) {
+        self.0.lock().unwrap().push(text);
+    }
+
+    fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+struct FieldText<'a>(&'a mut String);
+
+impl tracing::field::Visit for FieldText<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut text = format!("span {}", span.metadata().name());
+        span.record(&mut FieldText(&mut text));
+        self.push(text);
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut text = "record".to_owned();
+        values.record(&mut FieldText(&mut text));
+        self.push(text);
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut text = "event".to_owned();
+        event.record(&mut FieldText(&mut text));
+        self.push(text);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn a_span_per_call_without_key_or_header_values() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(500).set_body_string(format!("echo {KEY}")))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
+    )
+    .await;
+    let client = client(&server, fast_retries());
+    let mut options = CallOptions::default();
+    options.set_header("X-Call", "call-header-value");
+
+    runtime::send_json::<serde_json::Value>(&client, group_request(), options)
+        .await
+        .unwrap();
+
+    let lines = capture.lines();
+    let text = lines.join("\n");
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.starts_with("span face.operation")
+                && line.contains("operation=\"Face_Group\"")),
+        "{text}"
+    );
+    assert!(
+        text.contains("attempt=2") && text.contains("status=200") && text.contains("status=500"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(KEY) && !text.contains("call-header-value"),
+        "{text}"
+    );
 }

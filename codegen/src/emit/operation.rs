@@ -258,10 +258,9 @@ fn option_tokens(value: Option<u64>) -> TokenStream {
 fn emit_request_part(param: &Param) -> TokenStream {
     let name = ident(&param.name.rust);
     let wire = &param.name.wire;
-    let (place, value) = if param.required { (quote! { self.#name }, quote! { &self.#name }) } else { (quote! { value }, quote! { value }) };
+    let value = if param.required { quote! { &self.#name } } else { quote! { value } };
     let call = match (param.location, &param.ty) {
-        (Location::Path, TypeRef::String) => quote! { request.path_param(#wire, #value); },
-        (Location::Path, _) => quote! { request.path_param(#wire, &#place.to_string()); },
+        (Location::Path, _) => quote! { request.path_param(#wire, #value); },
         (Location::Query, TypeRef::Array(_)) => quote! { request.query_list(#wire, #value); },
         (Location::Query, _) => quote! { request.query(#wire, #value); },
         (Location::Header, _) => quote! { request.header_param(#wire, #value); },

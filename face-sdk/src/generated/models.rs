@@ -3,12 +3,12 @@
 /// An accessory found on a face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Accessory {
-    /// The confidence that the accessory is present, from 0 to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
     /// A kind of accessory worn on or near a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::models::AccessoryType>,
+    /// The confidence that the accessory is present, from 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 /// A kind of accessory worn on or near a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -77,14 +77,14 @@ pub struct ApiErrorBody {
 /// The input of applying a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApplySnapshotRequest {
+    /// The id under which the copied list or group is created in the caller's account.
+    #[serde(rename = "objectId")]
+    pub object_id: String,
     /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
     ///
     /// When not set, the service uses `"CreateNew"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::SnapshotApplyMode>,
-    /// The id under which the copied list or group is created in the caller's account.
-    #[serde(rename = "objectId")]
-    pub object_id: String,
 }
 impl ApplySnapshotRequest {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -166,18 +166,9 @@ pub struct Coordinate {
 /// A face found in an image, with the details that were asked for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetectedFace {
-    /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
-    #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
-    pub face_attributes: Option<crate::models::FaceAttributes>,
     /// A temporary id of the face, usable in later comparison calls until it expires. Present when returnFaceId was true.
     #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
-    /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
-    #[serde(rename = "faceLandmarks", default, skip_serializing_if = "Option::is_none")]
-    pub face_landmarks: Option<crate::models::FaceLandmarks>,
-    /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
-    #[serde(rename = "faceRectangle")]
-    pub face_rectangle: crate::models::FaceRectangle,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -187,6 +178,15 @@ pub struct DetectedFace {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<crate::models::RecognitionModel>,
+    /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
+    #[serde(rename = "faceRectangle")]
+    pub face_rectangle: crate::models::FaceRectangle,
+    /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
+    #[serde(rename = "faceLandmarks", default, skip_serializing_if = "Option::is_none")]
+    pub face_landmarks: Option<crate::models::FaceLandmarks>,
+    /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
+    #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
+    pub face_attributes: Option<crate::models::FaceAttributes>,
 }
 /// A version of the model that locates faces in an image. When none is given the service uses detection_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -422,48 +422,51 @@ impl std::fmt::Display for FaceAttributeType {
 /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FaceAttributes {
-    /// The accessories found on the face, each with a confidence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessories: Option<Vec<crate::models::Accessory>>,
     /// The estimated age, in years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<f64>,
-    /// How blurred a face is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blur: Option<crate::models::Blur>,
-    /// The confidence, from 0 to 1, of each emotion on the face; the values add up to about 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emotion: Option<crate::models::Emotion>,
-    /// How well a face is exposed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exposure: Option<crate::models::Exposure>,
-    /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
-    #[serde(rename = "facialHair", default, skip_serializing_if = "Option::is_none")]
-    pub facial_hair: Option<crate::models::FacialHair>,
     /// The gender the service estimates for a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<crate::models::Gender>,
+    /// How strongly the face smiles, from 0 (not at all) to 1 (fully).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smile: Option<f64>,
+    /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
+    #[serde(rename = "facialHair", default, skip_serializing_if = "Option::is_none")]
+    pub facial_hair: Option<crate::models::FacialHair>,
     /// The kind of glasses, if any, worn on a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glasses: Option<crate::models::GlassesType>,
-    /// What the service sees of the hair of a face.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hair: Option<crate::models::Hair>,
     /// The rotation of the head around three axes, in degrees.
     #[serde(rename = "headPose", default, skip_serializing_if = "Option::is_none")]
     pub head_pose: Option<crate::models::HeadPose>,
+    /// The confidence, from 0 to 1, of each emotion on the face; the values add up to about 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emotion: Option<crate::models::Emotion>,
+    /// What the service sees of the hair of a face.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hair: Option<crate::models::Hair>,
     /// Whether makeup is visible on the face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub makeup: Option<crate::models::Makeup>,
-    /// Whether and how the face is covered by a mask.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<crate::models::Mask>,
-    /// How noisy the image of a face is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub noise: Option<crate::models::Noise>,
     /// Which regions of the face are hidden by something.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occlusion: Option<crate::models::Occlusion>,
+    /// The accessories found on the face, each with a confidence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessories: Option<Vec<crate::models::Accessory>>,
+    /// How blurred a face is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blur: Option<crate::models::Blur>,
+    /// How well a face is exposed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<crate::models::Exposure>,
+    /// How noisy the image of a face is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<crate::models::Noise>,
+    /// Whether and how the face is covered by a mask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mask: Option<crate::models::Mask>,
     /// How suitable a face image is for recognition, on a three-step scale. High is recommended for faces added to lists and groups; Low is a poor basis for identification.
     #[serde(
         rename = "qualityForRecognition",
@@ -471,37 +474,32 @@ pub struct FaceAttributes {
         skip_serializing_if = "Option::is_none"
     )]
     pub quality_for_recognition: Option<crate::models::QualityForRecognition>,
-    /// How strongly the face smiles, from 0 (not at all) to 1 (fully).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smile: Option<f64>,
 }
 /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FaceLandmarks {
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftBottom", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_bottom: Option<crate::models::Coordinate>,
+    #[serde(rename = "pupilLeft", default, skip_serializing_if = "Option::is_none")]
+    pub pupil_left: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftInner", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_inner: Option<crate::models::Coordinate>,
+    #[serde(rename = "pupilRight", default, skip_serializing_if = "Option::is_none")]
+    pub pupil_right: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftOuter", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_outer: Option<crate::models::Coordinate>,
+    #[serde(rename = "noseTip", default, skip_serializing_if = "Option::is_none")]
+    pub nose_tip: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftTop", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_top: Option<crate::models::Coordinate>,
+    #[serde(rename = "mouthLeft", default, skip_serializing_if = "Option::is_none")]
+    pub mouth_left: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightBottom", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_bottom: Option<crate::models::Coordinate>,
+    #[serde(rename = "mouthRight", default, skip_serializing_if = "Option::is_none")]
+    pub mouth_right: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightInner", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_inner: Option<crate::models::Coordinate>,
-    /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightOuter", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_outer: Option<crate::models::Coordinate>,
-    /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightTop", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_top: Option<crate::models::Coordinate>,
+    #[serde(
+        rename = "eyebrowLeftOuter",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub eyebrow_left_outer: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "eyebrowLeftInner",
@@ -510,12 +508,17 @@ pub struct FaceLandmarks {
     )]
     pub eyebrow_left_inner: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "eyebrowLeftOuter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub eyebrow_left_outer: Option<crate::models::Coordinate>,
+    #[serde(rename = "eyeLeftOuter", default, skip_serializing_if = "Option::is_none")]
+    pub eye_left_outer: Option<crate::models::Coordinate>,
+    /// A point in the image, in pixels from its top-left corner.
+    #[serde(rename = "eyeLeftTop", default, skip_serializing_if = "Option::is_none")]
+    pub eye_left_top: Option<crate::models::Coordinate>,
+    /// A point in the image, in pixels from its top-left corner.
+    #[serde(rename = "eyeLeftBottom", default, skip_serializing_if = "Option::is_none")]
+    pub eye_left_bottom: Option<crate::models::Coordinate>,
+    /// A point in the image, in pixels from its top-left corner.
+    #[serde(rename = "eyeLeftInner", default, skip_serializing_if = "Option::is_none")]
+    pub eye_left_inner: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "eyebrowRightInner",
@@ -531,18 +534,23 @@ pub struct FaceLandmarks {
     )]
     pub eyebrow_right_outer: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "mouthLeft", default, skip_serializing_if = "Option::is_none")]
-    pub mouth_left: Option<crate::models::Coordinate>,
+    #[serde(rename = "eyeRightInner", default, skip_serializing_if = "Option::is_none")]
+    pub eye_right_inner: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "mouthRight", default, skip_serializing_if = "Option::is_none")]
-    pub mouth_right: Option<crate::models::Coordinate>,
+    #[serde(rename = "eyeRightTop", default, skip_serializing_if = "Option::is_none")]
+    pub eye_right_top: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "noseLeftAlarOutTip",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub nose_left_alar_out_tip: Option<crate::models::Coordinate>,
+    #[serde(rename = "eyeRightBottom", default, skip_serializing_if = "Option::is_none")]
+    pub eye_right_bottom: Option<crate::models::Coordinate>,
+    /// A point in the image, in pixels from its top-left corner.
+    #[serde(rename = "eyeRightOuter", default, skip_serializing_if = "Option::is_none")]
+    pub eye_right_outer: Option<crate::models::Coordinate>,
+    /// A point in the image, in pixels from its top-left corner.
+    #[serde(rename = "noseRootLeft", default, skip_serializing_if = "Option::is_none")]
+    pub nose_root_left: Option<crate::models::Coordinate>,
+    /// A point in the image, in pixels from its top-left corner.
+    #[serde(rename = "noseRootRight", default, skip_serializing_if = "Option::is_none")]
+    pub nose_root_right: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "noseLeftAlarTop",
@@ -552,45 +560,37 @@ pub struct FaceLandmarks {
     pub nose_left_alar_top: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
-        rename = "noseRightAlarOutTip",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub nose_right_alar_out_tip: Option<crate::models::Coordinate>,
-    /// A point in the image, in pixels from its top-left corner.
-    #[serde(
         rename = "noseRightAlarTop",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub nose_right_alar_top: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRootLeft", default, skip_serializing_if = "Option::is_none")]
-    pub nose_root_left: Option<crate::models::Coordinate>,
+    #[serde(
+        rename = "noseLeftAlarOutTip",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub nose_left_alar_out_tip: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRootRight", default, skip_serializing_if = "Option::is_none")]
-    pub nose_root_right: Option<crate::models::Coordinate>,
+    #[serde(
+        rename = "noseRightAlarOutTip",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub nose_right_alar_out_tip: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseTip", default, skip_serializing_if = "Option::is_none")]
-    pub nose_tip: Option<crate::models::Coordinate>,
-    /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "pupilLeft", default, skip_serializing_if = "Option::is_none")]
-    pub pupil_left: Option<crate::models::Coordinate>,
-    /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "pupilRight", default, skip_serializing_if = "Option::is_none")]
-    pub pupil_right: Option<crate::models::Coordinate>,
-    /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "underLipBottom", default, skip_serializing_if = "Option::is_none")]
-    pub under_lip_bottom: Option<crate::models::Coordinate>,
-    /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "underLipTop", default, skip_serializing_if = "Option::is_none")]
-    pub under_lip_top: Option<crate::models::Coordinate>,
+    #[serde(rename = "upperLipTop", default, skip_serializing_if = "Option::is_none")]
+    pub upper_lip_top: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "upperLipBottom", default, skip_serializing_if = "Option::is_none")]
     pub upper_lip_bottom: Option<crate::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "upperLipTop", default, skip_serializing_if = "Option::is_none")]
-    pub upper_lip_top: Option<crate::models::Coordinate>,
+    #[serde(rename = "underLipTop", default, skip_serializing_if = "Option::is_none")]
+    pub under_lip_top: Option<crate::models::Coordinate>,
+    /// A point in the image, in pixels from its top-left corner.
+    #[serde(rename = "underLipBottom", default, skip_serializing_if = "Option::is_none")]
+    pub under_lip_bottom: Option<crate::models::Coordinate>,
 }
 /// A face list, a small set of faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -600,9 +600,9 @@ pub struct FaceList {
     pub face_list_id: String,
     /// The display name of the face list.
     pub name: String,
-    /// The faces of the list. Present when a single face list is fetched.
-    #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
-    pub persisted_faces: Option<Vec<crate::models::PersistedFace>>,
+    /// The caller's free text stored with the face list.
+    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -612,9 +612,9 @@ pub struct FaceList {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<crate::models::RecognitionModel>,
-    /// The caller's free text stored with the face list.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<String>,
+    /// The faces of the list. Present when a single face list is fetched.
+    #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
+    pub persisted_faces: Option<Vec<crate::models::PersistedFace>>,
 }
 impl FaceList {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -630,13 +630,13 @@ impl FaceList {
             crate::runtime::check::min_length("name", value, 1usize)?;
             crate::runtime::check::max_length("name", value, 128usize)?;
         }
+        if let Some(value) = &self.user_data {
+            crate::runtime::check::max_length("userData", value, 16384usize)?;
+        }
         if let Some(value) = &self.persisted_faces {
             for item in value {
                 item.validate()?;
             }
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
         }
         Ok(())
     }
@@ -644,24 +644,24 @@ impl FaceList {
 /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FaceRectangle {
+    /// The width of the rectangle, in pixels.
+    pub width: i32,
     /// The height of the rectangle, in pixels.
     pub height: i32,
     /// The distance from the left edge of the image to the rectangle, in pixels.
     pub left: i32,
     /// The distance from the top edge of the image to the rectangle, in pixels.
     pub top: i32,
-    /// The width of the rectangle, in pixels.
-    pub width: i32,
 }
 /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FacialHair {
-    /// The amount of beard, from 0 to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beard: Option<f64>,
     /// The amount of moustache, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moustache: Option<f64>,
+    /// The amount of beard, from 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beard: Option<f64>,
     /// The amount of sideburns, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sideburns: Option<f64>,
@@ -715,9 +715,6 @@ pub struct FindSimilarRequest {
     /// The id, returned by detect, of the face to look for.
     #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
-    /// The ids, returned by detect, of up to 1000 candidate faces.
-    #[serde(rename = "faceIds", default, skip_serializing_if = "Option::is_none")]
-    pub face_ids: Option<Vec<uuid::Uuid>>,
     /// The id of the face list whose faces are the candidates.
     #[serde(rename = "faceListId", default, skip_serializing_if = "Option::is_none")]
     pub face_list_id: Option<String>,
@@ -728,6 +725,9 @@ pub struct FindSimilarRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub large_face_list_id: Option<String>,
+    /// The ids, returned by detect, of up to 1000 candidate faces.
+    #[serde(rename = "faceIds", default, skip_serializing_if = "Option::is_none")]
+    pub face_ids: Option<Vec<uuid::Uuid>>,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
     ///
     /// When not set, the service uses `20`.
@@ -754,9 +754,6 @@ impl FindSimilarRequest {
                 ("faceIds", self.face_ids.is_some()),
             ],
         )?;
-        if let Some(value) = &self.face_ids {
-            crate::runtime::check::max_items("faceIds", value.len(), 1000usize)?;
-        }
         if let Some(value) = &self.face_list_id {
             crate::runtime::check::max_length("faceListId", value, 64usize)?;
             crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
@@ -764,6 +761,9 @@ impl FindSimilarRequest {
         if let Some(value) = &self.large_face_list_id {
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
             crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
+        }
+        if let Some(value) = &self.face_ids {
+            crate::runtime::check::max_items("faceIds", value.len(), 1000usize)?;
         }
         if let Some(value) = &self.max_num_of_candidates_returned {
             crate::runtime::check::minimum(
@@ -910,12 +910,12 @@ pub struct Hair {
     /// How bald the head is, from 0 (full hair) to 1 (fully bald).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bald: Option<f64>,
-    /// The candidate hair colours with their confidences; empty when the hair is invisible.
-    #[serde(rename = "hairColor", default, skip_serializing_if = "Option::is_none")]
-    pub hair_color: Option<Vec<crate::models::HairColor>>,
     /// True when the hair cannot be seen, for example under a hat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invisible: Option<bool>,
+    /// The candidate hair colours with their confidences; empty when the hair is invisible.
+    #[serde(rename = "hairColor", default, skip_serializing_if = "Option::is_none")]
+    pub hair_color: Option<Vec<crate::models::HairColor>>,
 }
 /// One candidate hair colour and how likely it is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -997,38 +997,34 @@ impl std::fmt::Display for HairColorType {
 /// The rotation of the head around three axes, in degrees.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HeadPose {
-    /// The nod of the head up or down, in degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pitch: Option<f64>,
     /// The tilt of the head towards a shoulder, in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roll: Option<f64>,
     /// The turn of the head to the left or right, in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yaw: Option<f64>,
+    /// The nod of the head up or down, in degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitch: Option<f64>,
 }
 /// A person that a query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifyCandidate {
-    /// How likely the face shows this person, from 0 to 1.
-    pub confidence: f64,
     /// The id of the person within the searched group.
     #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
+    /// How likely the face shows this person, from 0 to 1.
+    pub confidence: f64,
 }
 /// The input of identify: the faces to look up and the person group or large person group to search.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifyRequest {
-    /// The lowest confidence, from 0 to 1, for a person to be returned as a candidate. When absent the service uses its own threshold.
-    #[serde(
-        rename = "confidenceThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub confidence_threshold: Option<f64>,
     /// The ids, returned by detect, of the 1 to 10 faces to identify.
     #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
+    /// The id of the person group to search.
+    #[serde(rename = "personGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub person_group_id: Option<String>,
     /// The id of the large person group to search.
     #[serde(
         rename = "largePersonGroupId",
@@ -1045,9 +1041,13 @@ pub struct IdentifyRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub max_num_of_candidates_returned: Option<i32>,
-    /// The id of the person group to search.
-    #[serde(rename = "personGroupId", default, skip_serializing_if = "Option::is_none")]
-    pub person_group_id: Option<String>,
+    /// The lowest confidence, from 0 to 1, for a person to be returned as a candidate. When absent the service uses its own threshold.
+    #[serde(
+        rename = "confidenceThreshold",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub confidence_threshold: Option<f64>,
 }
 impl IdentifyRequest {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1059,14 +1059,14 @@ impl IdentifyRequest {
                 ("largePersonGroupId", self.large_person_group_id.is_some()),
             ],
         )?;
-        if let Some(value) = &self.confidence_threshold {
-            crate::runtime::check::minimum("confidenceThreshold", value, 0f64, false)?;
-            crate::runtime::check::maximum("confidenceThreshold", value, 1f64, false)?;
-        }
         {
             let value = &self.face_ids;
             crate::runtime::check::min_items("faceIds", value.len(), 1usize)?;
             crate::runtime::check::max_items("faceIds", value.len(), 10usize)?;
+        }
+        if let Some(value) = &self.person_group_id {
+            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
+            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
         }
         if let Some(value) = &self.large_person_group_id {
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -1090,9 +1090,9 @@ impl IdentifyRequest {
                 false,
             )?;
         }
-        if let Some(value) = &self.person_group_id {
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
+        if let Some(value) = &self.confidence_threshold {
+            crate::runtime::check::minimum("confidenceThreshold", value, 0f64, false)?;
+            crate::runtime::check::maximum("confidenceThreshold", value, 1f64, false)?;
         }
         Ok(())
     }
@@ -1100,11 +1100,11 @@ impl IdentifyRequest {
 /// The candidate persons found for one query face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentifyResult {
-    /// The persons the face may show, most likely first; empty when none is likely.
-    pub candidates: Vec<crate::models::IdentifyCandidate>,
     /// The id of the query face.
     #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
+    /// The persons the face may show, most likely first; empty when none is likely.
+    pub candidates: Vec<crate::models::IdentifyCandidate>,
 }
 /// An image that the service downloads from a URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1120,6 +1120,9 @@ pub struct LargeFaceList {
     pub large_face_list_id: String,
     /// The display name of the large face list.
     pub name: String,
+    /// The caller's free text stored with the large face list.
+    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -1129,9 +1132,6 @@ pub struct LargeFaceList {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<crate::models::RecognitionModel>,
-    /// The caller's free text stored with the large face list.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<String>,
 }
 impl LargeFaceList {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1161,6 +1161,9 @@ pub struct LargePersonGroup {
     pub large_person_group_id: String,
     /// The display name of the large person group.
     pub name: String,
+    /// The caller's free text stored with the large person group.
+    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -1170,9 +1173,6 @@ pub struct LargePersonGroup {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<crate::models::RecognitionModel>,
-    /// The caller's free text stored with the large person group.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<String>,
 }
 impl LargePersonGroup {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1211,6 +1211,9 @@ pub struct Makeup {
 /// Whether and how the face is covered by a mask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mask {
+    /// What covers the lower part of a face, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<crate::models::MaskType>,
     /// True when both the nose and the mouth are covered.
     #[serde(
         rename = "noseAndMouthCovered",
@@ -1218,9 +1221,6 @@ pub struct Mask {
         skip_serializing_if = "Option::is_none"
     )]
     pub nose_and_mouth_covered: Option<bool>,
-    /// What covers the lower part of a face, if anything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::models::MaskType>,
 }
 /// What covers the lower part of a face, if anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1278,6 +1278,9 @@ impl std::fmt::Display for MaskType {
 pub struct MetaDataContract {
     /// A display name of 1 to 128 characters.
     pub name: String,
+    /// Free text of at most 16384 characters, stored for the caller's own use.
+    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -1287,9 +1290,6 @@ pub struct MetaDataContract {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<crate::models::RecognitionModel>,
-    /// Free text of at most 16384 characters, stored for the caller's own use.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<String>,
 }
 impl MetaDataContract {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1389,9 +1389,6 @@ impl std::fmt::Display for NoiseLevel {
 /// Which regions of the face are hidden by something.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Occlusion {
-    /// True when the eyes are hidden, for example by sunglasses or a hand.
-    #[serde(rename = "eyeOccluded", default, skip_serializing_if = "Option::is_none")]
-    pub eye_occluded: Option<bool>,
     /// True when the forehead is hidden, for example by a hat or hair.
     #[serde(
         rename = "foreheadOccluded",
@@ -1399,6 +1396,9 @@ pub struct Occlusion {
         skip_serializing_if = "Option::is_none"
     )]
     pub forehead_occluded: Option<bool>,
+    /// True when the eyes are hidden, for example by sunglasses or a hand.
+    #[serde(rename = "eyeOccluded", default, skip_serializing_if = "Option::is_none")]
+    pub eye_occluded: Option<bool>,
     /// True when the mouth is hidden, for example by a mask or a hand.
     #[serde(rename = "mouthOccluded", default, skip_serializing_if = "Option::is_none")]
     pub mouth_occluded: Option<bool>,
@@ -1406,15 +1406,14 @@ pub struct Occlusion {
 /// The state of a background snapshot operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OperationStatus {
+    /// Where a snapshot operation stands.
+    pub status: crate::models::OperationStatusType,
     /// When the operation was started.
     #[serde(rename = "createdTime")]
     pub created_time: chrono::DateTime<chrono::Utc>,
     /// When the status last changed.
     #[serde(rename = "lastActionTime", default, skip_serializing_if = "Option::is_none")]
     pub last_action_time: Option<chrono::DateTime<chrono::Utc>>,
-    /// Why the operation failed; absent unless it failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
     /// Once the operation has succeeded, the path of its result: the new snapshot after a take, the new list or group after an apply.
     #[serde(
         rename = "resourceLocation",
@@ -1422,8 +1421,9 @@ pub struct OperationStatus {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_location: Option<String>,
-    /// Where a snapshot operation stands.
-    pub status: crate::models::OperationStatusType,
+    /// Why the operation failed; absent unless it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 /// Where a snapshot operation stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1499,9 +1499,15 @@ impl PersistedFace {
 /// A person of a person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
+    /// The id the service gave the person when it was created.
+    #[serde(rename = "personId")]
+    pub person_id: uuid::Uuid,
     /// The display name of the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The caller's free text stored with the person.
+    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
     /// The ids of the faces stored for the person.
     #[serde(
         rename = "persistedFaceIds",
@@ -1509,12 +1515,6 @@ pub struct Person {
         skip_serializing_if = "Option::is_none"
     )]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
-    /// The id the service gave the person when it was created.
-    #[serde(rename = "personId")]
-    pub person_id: uuid::Uuid,
-    /// The caller's free text stored with the person.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<String>,
 }
 impl Person {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1532,11 +1532,14 @@ impl Person {
 /// A person group, a trainable set of persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PersonGroup {
-    /// The display name of the person group.
-    pub name: String,
     /// The id of the person group, chosen by the caller.
     #[serde(rename = "personGroupId")]
     pub person_group_id: String,
+    /// The display name of the person group.
+    pub name: String,
+    /// The caller's free text stored with the person group.
+    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -1546,23 +1549,20 @@ pub struct PersonGroup {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<crate::models::RecognitionModel>,
-    /// The caller's free text stored with the person group.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<String>,
 }
 impl PersonGroup {
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
         {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        {
             let value = &self.person_group_id;
             crate::runtime::check::max_length("personGroupId", value, 64usize)?;
             crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
+        }
+        {
+            let value = &self.name;
+            crate::runtime::check::min_length("name", value, 1usize)?;
+            crate::runtime::check::max_length("name", value, 128usize)?;
         }
         if let Some(value) = &self.user_data {
             crate::runtime::check::max_length("userData", value, 16384usize)?;
@@ -1671,8 +1671,6 @@ impl std::fmt::Display for RecognitionModel {
 /// A candidate face that resembles the query face. It is named by faceId when the candidates were face ids, and by persistedFaceId when they came from a face list or large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimilarFace {
-    /// How similar the face is to the query face, from 0 to 1.
-    pub confidence: f64,
     /// The id of the similar face, when the candidates were given as face ids.
     #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
@@ -1683,28 +1681,30 @@ pub struct SimilarFace {
         skip_serializing_if = "Option::is_none"
     )]
     pub persisted_face_id: Option<uuid::Uuid>,
+    /// How similar the face is to the query face, from 0 to 1.
+    pub confidence: f64,
 }
 /// A snapshot, a copy of a list or group that other subscriptions can apply.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Snapshot {
+    /// The id of the snapshot.
+    pub id: uuid::Uuid,
     /// The subscription that took the snapshot.
     pub account: String,
+    /// The kind of object a snapshot holds.
+    pub r#type: crate::models::SnapshotObjectType,
     /// The ids of the subscriptions allowed to apply the snapshot.
     #[serde(rename = "applyScope")]
     pub apply_scope: Vec<uuid::Uuid>,
-    /// When the snapshot was taken.
-    #[serde(rename = "createdTime")]
-    pub created_time: chrono::DateTime<chrono::Utc>,
-    /// The id of the snapshot.
-    pub id: uuid::Uuid,
-    /// When the snapshot was last taken or updated.
-    #[serde(rename = "lastUpdateTime")]
-    pub last_update_time: chrono::DateTime<chrono::Utc>,
-    /// The kind of object a snapshot holds.
-    pub r#type: crate::models::SnapshotObjectType,
     /// The caller's free text stored with the snapshot.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
+    /// When the snapshot was taken.
+    #[serde(rename = "createdTime")]
+    pub created_time: chrono::DateTime<chrono::Utc>,
+    /// When the snapshot was last taken or updated.
+    #[serde(rename = "lastUpdateTime")]
+    pub last_update_time: chrono::DateTime<chrono::Utc>,
 }
 impl Snapshot {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1809,14 +1809,14 @@ impl std::fmt::Display for SnapshotObjectType {
 /// The input of taking a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TakeSnapshotRequest {
-    /// The ids of the subscriptions allowed to apply the snapshot.
-    #[serde(rename = "applyScope")]
-    pub apply_scope: Vec<uuid::Uuid>,
+    /// The kind of object a snapshot holds.
+    pub r#type: crate::models::SnapshotObjectType,
     /// The id of the face list, large face list, person group or large person group to copy.
     #[serde(rename = "objectId")]
     pub object_id: String,
-    /// The kind of object a snapshot holds.
-    pub r#type: crate::models::SnapshotObjectType,
+    /// The ids of the subscriptions allowed to apply the snapshot.
+    #[serde(rename = "applyScope")]
+    pub apply_scope: Vec<uuid::Uuid>,
     /// Free text of at most 16384 characters stored with the snapshot.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
@@ -1839,6 +1839,8 @@ impl TakeSnapshotRequest {
 /// The state of the training of a large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainingStatus {
+    /// Where a training stands. notstarted means no training has been run yet; nonstarted is a legacy spelling of the same state, found in older descriptions of the service and still accepted from it. running, succeeded and failed describe a training in progress or finished.
+    pub status: crate::models::TrainingStatusType,
     /// When the list or group was created.
     #[serde(rename = "createdDateTime")]
     pub created_date_time: chrono::DateTime<chrono::Utc>,
@@ -1859,8 +1861,6 @@ pub struct TrainingStatus {
     /// Why the training failed; absent unless it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// Where a training stands. notstarted means no training has been run yet; nonstarted is a legacy spelling of the same state, found in older descriptions of the service and still accepted from it. running, succeeded and failed describe a training in progress or finished.
-    pub status: crate::models::TrainingStatusType,
 }
 /// Where a training stands. notstarted means no training has been run yet; nonstarted is a legacy spelling of the same state, found in older descriptions of the service and still accepted from it. running, succeeded and failed describe a training in progress or finished.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1970,6 +1970,9 @@ pub struct VerifyFaceToPersonRequest {
     /// The id, returned by detect, of the face to check.
     #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
+    /// The id of the person group that holds the person.
+    #[serde(rename = "personGroupId", default, skip_serializing_if = "Option::is_none")]
+    pub person_group_id: Option<String>,
     /// The id of the large person group that holds the person.
     #[serde(
         rename = "largePersonGroupId",
@@ -1977,9 +1980,6 @@ pub struct VerifyFaceToPersonRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub large_person_group_id: Option<String>,
-    /// The id of the person group that holds the person.
-    #[serde(rename = "personGroupId", default, skip_serializing_if = "Option::is_none")]
-    pub person_group_id: Option<String>,
     /// The id of the person to compare the face with.
     #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
@@ -1994,6 +1994,10 @@ impl VerifyFaceToPersonRequest {
                 ("largePersonGroupId", self.large_person_group_id.is_some()),
             ],
         )?;
+        if let Some(value) = &self.person_group_id {
+            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
+            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
+        }
         if let Some(value) = &self.large_person_group_id {
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
             crate::runtime::check::pattern(
@@ -2002,19 +2006,15 @@ impl VerifyFaceToPersonRequest {
                 "^[a-z0-9-_]+$",
             )?;
         }
-        if let Some(value) = &self.person_group_id {
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
         Ok(())
     }
 }
 /// The outcome of a verification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VerifyResult {
-    /// How similar the two sides are, from 0 to 1; isIdentical is true when this passes the service's threshold.
-    pub confidence: f64,
     /// True when the service judges that both sides show the same person.
     #[serde(rename = "isIdentical")]
     pub is_identical: bool,
+    /// How similar the two sides are, from 0 to 1; isIdentical is true when this passes the service's threshold.
+    pub confidence: f64,
 }

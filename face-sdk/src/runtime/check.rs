@@ -14,24 +14,52 @@ use crate::{Body, Error};
 
 /// `value` must be at least `bound` (greater than it when `exclusive`).
 /// A value that does not compare (NaN) fails.
-pub fn minimum<T: PartialOrd + Display>(name: &str, value: &T, bound: T, exclusive: bool) -> Result<(), Error> {
-    let ok = if exclusive { *value > bound } else { *value >= bound };
+pub fn minimum<T: PartialOrd + Display>(
+    name: &str,
+    value: &T,
+    bound: T,
+    exclusive: bool,
+) -> Result<(), Error> {
+    let ok = if exclusive {
+        *value > bound
+    } else {
+        *value >= bound
+    };
     if ok {
         return Ok(());
     }
-    let relation = if exclusive { "greater than" } else { "at least" };
-    Err(invalid(name, format!("`{name}` must be {relation} {bound} (got {value})")))
+    let relation = if exclusive {
+        "greater than"
+    } else {
+        "at least"
+    };
+    Err(invalid(
+        name,
+        format!("`{name}` must be {relation} {bound} (got {value})"),
+    ))
 }
 
 /// `value` must be at most `bound` (less than it when `exclusive`).
 /// A value that does not compare (NaN) fails.
-pub fn maximum<T: PartialOrd + Display>(name: &str, value: &T, bound: T, exclusive: bool) -> Result<(), Error> {
-    let ok = if exclusive { *value < bound } else { *value <= bound };
+pub fn maximum<T: PartialOrd + Display>(
+    name: &str,
+    value: &T,
+    bound: T,
+    exclusive: bool,
+) -> Result<(), Error> {
+    let ok = if exclusive {
+        *value < bound
+    } else {
+        *value <= bound
+    };
     if ok {
         return Ok(());
     }
     let relation = if exclusive { "less than" } else { "at most" };
-    Err(invalid(name, format!("`{name}` must be {relation} {bound} (got {value})")))
+    Err(invalid(
+        name,
+        format!("`{name}` must be {relation} {bound} (got {value})"),
+    ))
 }
 
 /// `text` must have at least `min` characters (Unicode scalar values).
@@ -40,7 +68,13 @@ pub fn min_length(name: &str, text: &str, min: usize) -> Result<(), Error> {
     if length >= min {
         return Ok(());
     }
-    Err(invalid(name, format!("`{name}` must have at least {} (got {length})", count(min, "character"))))
+    Err(invalid(
+        name,
+        format!(
+            "`{name}` must have at least {} (got {length})",
+            count(min, "character")
+        ),
+    ))
 }
 
 /// `text` must have at most `max` characters (Unicode scalar values).
@@ -49,7 +83,13 @@ pub fn max_length(name: &str, text: &str, max: usize) -> Result<(), Error> {
     if length <= max {
         return Ok(());
     }
-    Err(invalid(name, format!("`{name}` must have at most {} (got {length})", count(max, "character"))))
+    Err(invalid(
+        name,
+        format!(
+            "`{name}` must have at most {} (got {length})",
+            count(max, "character")
+        ),
+    ))
 }
 
 /// A list of `len` items must have at least `min` items.
@@ -57,7 +97,13 @@ pub fn min_items(name: &str, len: usize, min: usize) -> Result<(), Error> {
     if len >= min {
         return Ok(());
     }
-    Err(invalid(name, format!("`{name}` must have at least {} (got {len})", count(min, "item"))))
+    Err(invalid(
+        name,
+        format!(
+            "`{name}` must have at least {} (got {len})",
+            count(min, "item")
+        ),
+    ))
 }
 
 /// A list of `len` items must have at most `max` items.
@@ -65,7 +111,13 @@ pub fn max_items(name: &str, len: usize, max: usize) -> Result<(), Error> {
     if len <= max {
         return Ok(());
     }
-    Err(invalid(name, format!("`{name}` must have at most {} (got {len})", count(max, "item"))))
+    Err(invalid(
+        name,
+        format!(
+            "`{name}` must have at most {} (got {len})",
+            count(max, "item")
+        ),
+    ))
 }
 
 /// `text` must match the regular expression `pattern`, compiled once per
@@ -74,13 +126,20 @@ pub fn pattern(name: &str, text: &str, pattern: &'static str) -> Result<(), Erro
     if compiled(pattern)?.is_match(text) {
         return Ok(());
     }
-    Err(invalid(name, format!("`{name}` must match the pattern `{pattern}`")))
+    Err(invalid(
+        name,
+        format!("`{name}` must match the pattern `{pattern}`"),
+    ))
 }
 
 /// Exactly one parameter of each group of alternatives must be set; each
 /// entry is a wire name and whether that parameter is set.
 pub fn exactly_one_of(parameters: &[(&str, bool)]) -> Result<(), Error> {
-    let set: Vec<&str> = parameters.iter().filter(|(_, is_set)| *is_set).map(|(name, _)| *name).collect();
+    let set: Vec<&str> = parameters
+        .iter()
+        .filter(|(_, is_set)| *is_set)
+        .map(|(name, _)| *name)
+        .collect();
     if set.len() == 1 {
         return Ok(());
     }
@@ -90,7 +149,10 @@ pub fn exactly_one_of(parameters: &[(&str, bool)]) -> Result<(), Error> {
         n => format!("{n} were: {}", quoted_list(set.iter().copied())),
     };
     let names: Vec<&str> = parameters.iter().map(|(name, _)| *name).collect();
-    Err(invalid(&names.join(", "), format!("exactly one of {all} must be set ({found})")))
+    Err(invalid(
+        &names.join(", "),
+        format!("exactly one of {all} must be set ({found})"),
+    ))
 }
 
 /// A body of known size must be within `min..=max` bytes; a body of unknown
@@ -100,35 +162,61 @@ pub fn body_size(name: &str, body: &Body, min: Option<u64>, max: Option<u64>) ->
         return Ok(());
     };
     if let Some(min) = min.filter(|min| len < *min) {
-        return Err(invalid(name, format!("`{name}` must be at least {} (got {len})", count(min, "byte"))));
+        return Err(invalid(
+            name,
+            format!(
+                "`{name}` must be at least {} (got {len})",
+                count(min, "byte")
+            ),
+        ));
     }
     if let Some(max) = max.filter(|max| len > *max) {
-        return Err(invalid(name, format!("`{name}` must be at most {} (got {len})", count(max, "byte"))));
+        return Err(invalid(
+            name,
+            format!(
+                "`{name}` must be at most {} (got {len})",
+                count(max, "byte")
+            ),
+        ));
     }
     Ok(())
 }
 
 /// "1 item", "2 items".
 fn count<N: Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
-    if n == N::from(1) { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == N::from(1) {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// "`a`, `b`, `c`".
 fn quoted_list<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    names.map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+    names
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The compiled form of `pattern`, from the cache when it was compiled before.
 fn compiled(pattern: &'static str) -> Result<Regex, Error> {
     static CACHE: OnceLock<Mutex<HashMap<&'static str, Regex>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(regex) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(pattern) {
+    if let Some(regex) = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(pattern)
+    {
         return Ok(regex.clone());
     }
     let regex = Regex::new(pattern).map_err(|error| Error::Config {
         message: format!("the pattern `{pattern}` is not a valid regular expression: {error}"),
     })?;
-    cache.lock().unwrap_or_else(PoisonError::into_inner).insert(pattern, regex.clone());
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(pattern, regex.clone());
     Ok(regex)
 }
 
@@ -147,13 +235,19 @@ mod tests {
             message(minimum("faceIdTimeToLive", &59, 60, false)),
             "invalid request: `faceIdTimeToLive` must be at least 60 (got 59)"
         );
-        assert_eq!(message(minimum("x", &0.0, 0.0, true)), "invalid request: `x` must be greater than 0 (got 0)");
+        assert_eq!(
+            message(minimum("x", &0.0, 0.0, true)),
+            "invalid request: `x` must be greater than 0 (got 0)"
+        );
         assert!(maximum("faceIdTimeToLive", &86400, 86400, false).is_ok());
         assert_eq!(
             message(maximum("confidenceThreshold", &1.5, 1.0, false)),
             "invalid request: `confidenceThreshold` must be at most 1 (got 1.5)"
         );
-        assert_eq!(message(maximum("x", &3, 3, true)), "invalid request: `x` must be less than 3 (got 3)");
+        assert_eq!(
+            message(maximum("x", &3, 3, true)),
+            "invalid request: `x` must be less than 3 (got 3)"
+        );
         assert!(minimum("x", &f64::NAN, 0.0, false).is_err());
         assert!(maximum("x", &f64::NAN, 1.0, false).is_err());
     }
@@ -178,10 +272,15 @@ mod tests {
             message(max_items("faceIds", 11, 10)),
             "invalid request: `faceIds` must have at most 10 items (got 11)"
         );
-        assert_eq!(message(min_items("faceIds", 1, 2)), "invalid request: `faceIds` must have at least 2 items (got 1)");
+        assert_eq!(
+            message(min_items("faceIds", 1, 2)),
+            "invalid request: `faceIds` must have at least 2 items (got 1)"
+        );
         assert!(min_items("faceIds", 2, 2).is_ok() && max_items("faceIds", 10, 10).is_ok());
         let error = max_items("faceIds", 11, 10).unwrap_err();
-        assert!(matches!(error, Error::InvalidRequest { ref parameter, .. } if parameter == "faceIds"));
+        assert!(
+            matches!(error, Error::InvalidRequest { ref parameter, .. } if parameter == "faceIds")
+        );
     }
 
     #[test]
@@ -224,8 +323,19 @@ mod tests {
             "invalid request: `image` must be at least 1024 bytes (got 10)"
         );
         let big = Body::from(vec![0_u8; 2049]);
-        assert_eq!(message(body_size("image", &big, None, Some(2048))), "invalid request: `image` must be at most 2048 bytes (got 2049)");
-        assert!(body_size("image", &Body::from(vec![0_u8; 1024]), Some(1024), Some(2048)).is_ok());
+        assert_eq!(
+            message(body_size("image", &big, None, Some(2048))),
+            "invalid request: `image` must be at most 2048 bytes (got 2049)"
+        );
+        assert!(
+            body_size(
+                "image",
+                &Body::from(vec![0_u8; 1024]),
+                Some(1024),
+                Some(2048)
+            )
+            .is_ok()
+        );
         let unknown = Body::from_stream(futures_util::stream::empty(), None);
         assert!(body_size("image", &unknown, Some(1024), None).is_ok());
     }

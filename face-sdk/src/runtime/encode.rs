@@ -3,7 +3,11 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Everything but ASCII letters, digits and `-`, `.`, `_`, `~` is encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Percent-encodes a path or query value, leaving only unreserved characters
 /// as they are (space → `%20`, `/` → `%2F`, `,` → `%2C`).
@@ -61,7 +65,10 @@ mod tests {
     fn nothing_but_unreserved_characters_is_left_safe() {
         assert_eq!(encode_component("a b/c"), "a%20b%2Fc");
         assert_eq!(encode_component("AZaz09-._~"), "AZaz09-._~");
-        assert_eq!(encode_component("?&=#%+,;:@!$'()*[]{}"), "%3F%26%3D%23%25%2B%2C%3B%3A%40%21%24%27%28%29%2A%5B%5D%7B%7D");
+        assert_eq!(
+            encode_component("?&=#%+,;:@!$'()*[]{}"),
+            "%3F%26%3D%23%25%2B%2C%3B%3A%40%21%24%27%28%29%2A%5B%5D%7B%7D"
+        );
         assert_eq!(encode_component("é"), "%C3%A9");
         assert_eq!(encode_component(""), "");
     }
@@ -70,9 +77,16 @@ mod tests {
     fn query_pairs_keep_call_order() {
         let mut query = String::new();
         push_query(&mut query, "returnFaceId", "true");
-        push_query(&mut query, "returnFaceAttributes", &encode_list(["age", "glasses"]));
+        push_query(
+            &mut query,
+            "returnFaceAttributes",
+            &encode_list(["age", "glasses"]),
+        );
         push_query(&mut query, "userData", &encode_component("a b&c"));
-        assert_eq!(query, "returnFaceId=true&returnFaceAttributes=age,glasses&userData=a%20b%26c");
+        assert_eq!(
+            query,
+            "returnFaceId=true&returnFaceAttributes=age,glasses&userData=a%20b%26c"
+        );
     }
 
     #[test]
@@ -85,9 +99,21 @@ mod tests {
     #[test]
     fn urls_with_and_without_trailing_slash_are_the_same() {
         let expected = "https://host.test/face/v1.0/detect";
-        assert_eq!(join_url("https://host.test", "/face/v1.0/detect", ""), expected);
-        assert_eq!(join_url("https://host.test/", "/face/v1.0/detect", ""), expected);
-        assert_eq!(join_url("https://host.test//", "face/v1.0/detect", ""), expected);
-        assert_eq!(join_url("https://host.test/", "/face/v1.0/detect", "a=1"), format!("{expected}?a=1"));
+        assert_eq!(
+            join_url("https://host.test", "/face/v1.0/detect", ""),
+            expected
+        );
+        assert_eq!(
+            join_url("https://host.test/", "/face/v1.0/detect", ""),
+            expected
+        );
+        assert_eq!(
+            join_url("https://host.test//", "face/v1.0/detect", ""),
+            expected
+        );
+        assert_eq!(
+            join_url("https://host.test/", "/face/v1.0/detect", "a=1"),
+            format!("{expected}?a=1")
+        );
     }
 }

@@ -30,7 +30,9 @@ pub(crate) fn service_error(
         .and_then(|value| value.to_str().ok())
         .and_then(|value| parse_retry_after(value, now));
     let parsed = serde_json::from_slice::<Value>(body).ok();
-    let detail = parsed.as_ref().map(|value| value.get("error").unwrap_or(value));
+    let detail = parsed
+        .as_ref()
+        .map(|value| value.get("error").unwrap_or(value));
     let field = |name: &str| {
         let value = detail?.get(name)?;
         let text = match value {
@@ -47,11 +49,22 @@ pub(crate) fn service_error(
     } else {
         None
     };
-    ServiceError { status, code, message, retry_after, body_excerpt }
+    ServiceError {
+        status,
+        code,
+        message,
+        retry_after,
+        body_excerpt,
+    }
 }
 
 /// A 2xx body that does not decode into the expected type.
-pub(crate) fn decode_error(status: StatusCode, error: &serde_json::Error, body: &[u8], key: &ApiKey) -> Error {
+pub(crate) fn decode_error(
+    status: StatusCode,
+    error: &serde_json::Error,
+    body: &[u8],
+    key: &ApiKey,
+) -> Error {
     Error::Decode {
         status,
         message: bounded_text(&key.redact(&error.to_string()), EXCERPT_LIMIT),
@@ -62,7 +75,9 @@ pub(crate) fn decode_error(status: StatusCode, error: &serde_json::Error, body: 
 /// A failure reported by the HTTP client. `doing` says what was under way.
 pub(crate) fn transport_error(error: reqwest::Error, doing: &str) -> Error {
     if error.is_builder() {
-        return Error::Config { message: format!("the request could not be built: {error}") };
+        return Error::Config {
+            message: format!("the request could not be built: {error}"),
+        };
     }
     let message = if error.is_connect() {
         "could not connect to the service"
@@ -73,7 +88,10 @@ pub(crate) fn transport_error(error: reqwest::Error, doing: &str) -> Error {
     } else {
         doing
     };
-    Error::Transport { message: message.to_owned(), source: Box::new(error) }
+    Error::Transport {
+        message: message.to_owned(),
+        source: Box::new(error),
+    }
 }
 
 #[cfg(test)]
@@ -90,19 +108,34 @@ mod tests {
 
     fn parse(status: u16, body: &str) -> ServiceError {
         let status = StatusCode::from_u16(status).unwrap();
-        service_error(status, &HeaderMap::new(), body.as_bytes(), &key(), SystemTime::now())
+        service_error(
+            status,
+            &HeaderMap::new(),
+            body.as_bytes(),
+            &key(),
+            SystemTime::now(),
+        )
     }
 
     #[test]
     fn the_usual_error_body() {
-        let error = parse(404, r#"{"error":{"code":"PersonGroupNotFound","message":"Person group is not found."}}"#);
+        let error = parse(
+            404,
+            r#"{"error":{"code":"PersonGroupNotFound","message":"Person group is not found."}}"#,
+        );
         assert_eq!(error.code.as_deref(), Some("PersonGroupNotFound"));
         assert_eq!(error.message.as_deref(), Some("Person group is not found."));
         assert_eq!(error.body_excerpt, None);
         let numeric = parse(401, r#"{"error":{"code":401,"message":"Access denied"}}"#);
         assert_eq!(numeric.code.as_deref(), Some("401"));
-        let gateway = parse(401, r#"{"statusCode":401,"message":"Access denied due to invalid subscription key."}"#);
-        assert_eq!(gateway.message.as_deref(), Some("Access denied due to invalid subscription key."));
+        let gateway = parse(
+            401,
+            r#"{"statusCode":401,"message":"Access denied due to invalid subscription key."}"#,
+        );
+        assert_eq!(
+            gateway.message.as_deref(),
+            Some("Access denied due to invalid subscription key.")
+        );
     }
 
     #[test]
@@ -111,7 +144,10 @@ mod tests {
         assert_eq!(empty.body_excerpt.as_deref(), Some(""));
         assert!(empty.to_string().ends_with("empty body"));
         let html = parse(500, "<html>\n  <body>Internal error</body>\n</html>");
-        assert_eq!(html.body_excerpt.as_deref(), Some("<html> <body>Internal error</body> </html>"));
+        assert_eq!(
+            html.body_excerpt.as_deref(),
+            Some("<html> <body>Internal error</body> </html>")
+        );
         let other_json = parse(500, r#"{"oops":true}"#);
         assert_eq!(other_json.body_excerpt.as_deref(), Some(r#"{"oops":true}"#));
         let long = parse(500, &"x".repeat(10_000));
@@ -120,7 +156,10 @@ mod tests {
 
     #[test]
     fn the_key_is_redacted_from_network_text() {
-        let echoed = parse(401, r#"{"error":{"code":"401","message":"bad key KEY-1234567890"}}"#);
+        let echoed = parse(
+            401,
+            r#"{"error":{"code":"401","message":"bad key KEY-1234567890"}}"#,
+        );
         assert_eq!(echoed.message.as_deref(), Some("bad key <redacted>"));
         let excerpt = parse(500, "key was KEY-1234567890!");
         assert_eq!(excerpt.body_excerpt.as_deref(), Some("key was <redacted>!"));
@@ -130,7 +169,13 @@ mod tests {
     fn retry_after_header() {
         let mut headers = HeaderMap::new();
         headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
-        let error = service_error(StatusCode::TOO_MANY_REQUESTS, &headers, b"", &key(), SystemTime::now());
+        let error = service_error(
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            b"",
+            &key(),
+            SystemTime::now(),
+        );
         assert_eq!(error.retry_after, Some(Duration::from_secs(3)));
     }
 
@@ -138,7 +183,11 @@ mod tests {
     fn decode_errors_are_bounded() {
         let body = format!(r#"{{"value": "{}"}}"#, "y".repeat(5000));
         let json_error = serde_json::from_str::<u32>(&body).unwrap_err();
-        let Error::Decode { message, excerpt, status } = decode_error(StatusCode::OK, &json_error, body.as_bytes(), &key())
+        let Error::Decode {
+            message,
+            excerpt,
+            status,
+        } = decode_error(StatusCode::OK, &json_error, body.as_bytes(), &key())
         else {
             panic!("not a decode error");
         };

@@ -31,7 +31,10 @@ impl CallOptions {
     }
 
     /// Called as the request body is handed to the connection, chunk by chunk.
-    pub fn set_upload_progress(&mut self, callback: impl Fn(UploadProgress) + Send + Sync + 'static) {
+    pub fn set_upload_progress(
+        &mut self,
+        callback: impl Fn(UploadProgress) + Send + Sync + 'static,
+    ) {
         self.upload_progress = Some(Arc::new(callback));
     }
 

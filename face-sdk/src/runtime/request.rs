@@ -4,7 +4,9 @@ use std::fmt::{self, Display};
 
 use bytes::Bytes;
 use reqwest::Method;
-use reqwest::header::{CONTENT_LENGTH, HOST, HeaderMap, HeaderName, HeaderValue, TRANSFER_ENCODING};
+use reqwest::header::{
+    CONTENT_LENGTH, HOST, HeaderMap, HeaderName, HeaderValue, TRANSFER_ENCODING,
+};
 use serde::Serialize;
 
 use super::encode::{encode_component, encode_list, push_query};
@@ -39,7 +41,12 @@ impl OperationRequest {
     /// `path`, the server's base path plus the operation's template (e.g.
     /// `/face/v1.0/facelists/{faceListId}`), which succeeds with exactly
     /// `success_status`.
-    pub fn new(operation_id: &'static str, method: Method, path: &str, success_status: u16) -> Self {
+    pub fn new(
+        operation_id: &'static str,
+        method: Method,
+        path: &str,
+        success_status: u16,
+    ) -> Self {
         Self {
             operation_id,
             method,
@@ -63,12 +70,18 @@ impl OperationRequest {
     pub fn path_param(&mut self, name: &str, value: &(impl Display + ?Sized)) {
         let value = value.to_string();
         if matches!(value.as_str(), "" | "." | "..") {
-            self.fail(invalid(name, format!("`{name}` must not be empty, `.` or `..`")));
+            self.fail(invalid(
+                name,
+                format!("`{name}` must not be empty, `.` or `..`"),
+            ));
             return;
         }
         let placeholder = format!("{{{name}}}");
         if !self.path.contains(&placeholder) {
-            let message = format!("the path of {} has no parameter `{name}`", self.operation_id);
+            let message = format!(
+                "the path of {} has no parameter `{name}`",
+                self.operation_id
+            );
             self.fail(Error::Config { message });
             return;
         }
@@ -107,7 +120,13 @@ impl OperationRequest {
     /// Sets a JSON body (`Content-Type: application/json; charset=utf-8`).
     pub fn json_body<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|error| {
-            invalid("body", format!("the body of {} cannot be written as JSON: {error}", self.operation_id))
+            invalid(
+                "body",
+                format!(
+                    "the body of {} cannot be written as JSON: {error}",
+                    self.operation_id
+                ),
+            )
         })?;
         self.body = RequestBody::Json(Bytes::from(bytes));
         Ok(())
@@ -146,7 +165,10 @@ impl fmt::Debug for OperationRequest {
 
 /// An [`Error::InvalidRequest`] about `parameter`.
 pub(crate) fn invalid(parameter: &str, rule: String) -> Error {
-    Error::InvalidRequest { parameter: parameter.to_owned(), rule }
+    Error::InvalidRequest {
+        parameter: parameter.to_owned(),
+        rule,
+    }
 }
 
 /// Parses a header given by a caller, refusing the headers the client manages.
@@ -155,10 +177,16 @@ pub(crate) fn checked_header(name: &str, value: &str) -> Result<(HeaderName, Hea
     let header_name = HeaderName::from_bytes(name.as_bytes())
         .map_err(|_| invalid(name, format!("`{name}` is not a valid header name")))?;
     if [API_KEY_HEADER, CONTENT_LENGTH, TRANSFER_ENCODING, HOST].contains(&header_name) {
-        return Err(invalid(name, format!("`{name}` is set by the client and cannot be given per call")));
+        return Err(invalid(
+            name,
+            format!("`{name}` is set by the client and cannot be given per call"),
+        ));
     }
     let header_value = HeaderValue::from_str(value).map_err(|_| {
-        invalid(name, format!("`{name}` must be a valid header value (no line breaks or control characters)"))
+        invalid(
+            name,
+            format!("`{name}` must be a valid header value (no line breaks or control characters)"),
+        )
     })?;
     Ok((header_name, header_value))
 }
@@ -189,7 +217,9 @@ mod tests {
             let mut request = request("/x/{id}");
             request.path_param("id", value);
             let problem = request.problem.expect("a problem");
-            assert!(matches!(problem, Error::InvalidRequest { ref parameter, .. } if parameter == "id"));
+            assert!(
+                matches!(problem, Error::InvalidRequest { ref parameter, .. } if parameter == "id")
+            );
         }
         let mut request = request("/x/{id}");
         request.path_param("other", "v");
@@ -216,8 +246,16 @@ mod tests {
         request.header_param("X-Custom", &42);
         assert_eq!(request.headers.get("x-custom").unwrap(), "42");
         request.header_param("Ocp-Apim-Subscription-Key", "other");
-        assert!(matches!(request.problem, Some(Error::InvalidRequest { .. })));
-        for (name, value) in [("bad name", "v"), ("X-Ok", "line\nhidden-value"), ("content-length", "3"), ("Host", "h")] {
+        assert!(matches!(
+            request.problem,
+            Some(Error::InvalidRequest { .. })
+        ));
+        for (name, value) in [
+            ("bad name", "v"),
+            ("X-Ok", "line\nhidden-value"),
+            ("content-length", "3"),
+            ("Host", "h"),
+        ] {
             let error = checked_header(name, value).unwrap_err();
             assert!(matches!(error, Error::InvalidRequest { .. }), "{name}");
             assert!(!error.to_string().contains("hidden-value"));
@@ -226,9 +264,14 @@ mod tests {
 
     #[test]
     fn json_body_and_debug() {
-        let mut request = OperationRequest::new("Face_Group", Method::POST, "/face/v1.0/group", 200);
-        request.json_body(&serde_json::json!({"faceIds": []})).unwrap();
-        assert!(matches!(&request.body, RequestBody::Json(bytes) if bytes.as_ref() == br#"{"faceIds":[]}"#));
+        let mut request =
+            OperationRequest::new("Face_Group", Method::POST, "/face/v1.0/group", 200);
+        request
+            .json_body(&serde_json::json!({"faceIds": []}))
+            .unwrap();
+        assert!(
+            matches!(&request.body, RequestBody::Json(bytes) if bytes.as_ref() == br#"{"faceIds":[]}"#)
+        );
         request.header_param("X-Secretish", "hidden-value");
         let text = format!("{request:?}");
         assert!(text.contains("Face_Group") && text.contains("x-secretish"));

@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderVal
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
-use tracing::{Instrument, field};
+use tracing::{Instrument, Span, field};
 
 use super::encode::join_url;
 use super::failure::{decode_error, service_error, transport_error};
@@ -36,7 +36,12 @@ pub async fn send_json<T: DeserializeOwned>(
     let exchange = execute(client.inner(), request, &options).await?;
     match serde_json::from_slice::<T>(&exchange.body) {
         Ok(body) => Ok(Response::new(exchange.status, exchange.headers, body)),
-        Err(error) => Err(decode_error(exchange.status, &error, &exchange.body, &client.inner().api_key)),
+        Err(error) => Err(decode_error(
+            exchange.status,
+            &error,
+            &exchange.body,
+            &client.inner().api_key,
+        )),
     }
 }
 
@@ -69,7 +74,11 @@ struct Prepared {
     success_status: u16,
 }
 
-async fn execute(inner: &ClientInner, request: OperationRequest, options: &CallOptions) -> Result<Exchange, Error> {
+async fn execute(
+    inner: &ClientInner,
+    request: OperationRequest,
+    options: &CallOptions,
+) -> Result<Exchange, Error> {
     let span = tracing::info_span!(
         "face.operation",
         operation = request.operation_id,
@@ -79,19 +88,36 @@ async fn execute(inner: &ClientInner, request: OperationRequest, options: &CallO
     );
     let mut prepared = prepare(inner, request, options)?;
     let timeout = options.timeout().unwrap_or(inner.timeout);
-    run_attempts(inner, &mut prepared, timeout, options.upload_progress())
-        .instrument(span)
-        .await
+    run_attempts(
+        inner,
+        &mut prepared,
+        timeout,
+        options.upload_progress(),
+        &span,
+    )
+    .instrument(span.clone())
+    .await
 }
 
 /// Checks everything that can be checked without the network.
-fn prepare(inner: &ClientInner, request: OperationRequest, options: &CallOptions) -> Result<Prepared, Error> {
+fn prepare(
+    inner: &ClientInner,
+    request: OperationRequest,
+    options: &CallOptions,
+) -> Result<Prepared, Error> {
     if let Some(problem) = request.problem {
         return Err(problem);
     }
     if let Some(start) = request.path.find('{') {
-        let name = request.path[start..].trim_start_matches('{').split('}').next().unwrap_or_default();
-        let message = format!("the path parameter `{name}` of {} was not set", request.operation_id);
+        let name = request.path[start..]
+            .trim_start_matches('{')
+            .split('}')
+            .next()
+            .unwrap_or_default();
+        let message = format!(
+            "the path parameter `{name}` of {} was not set",
+            request.operation_id
+        );
         return Err(Error::Config { message });
     }
     let url_text = join_url(&inner.base_url, &request.path, &request.query);
@@ -101,12 +127,24 @@ fn prepare(inner: &ClientInner, request: OperationRequest, options: &CallOptions
     let mut headers = HeaderMap::new();
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     match &request.body {
+        // Some gateways refuse a POST that does not state its (empty) length.
+        RequestBody::Empty
+            if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) =>
+        {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(0_u64));
+        }
         RequestBody::Empty => {}
         RequestBody::Json(_) => {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            );
         }
         RequestBody::Binary(body) => {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
             if let Some(len) = body.len() {
                 headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
             }
@@ -122,7 +160,13 @@ fn prepare(inner: &ClientInner, request: OperationRequest, options: &CallOptions
         headers.insert(name, value);
     }
     headers.insert(API_KEY_HEADER, inner.key_header.clone());
-    Ok(Prepared { method: request.method, url, headers, body: request.body, success_status: request.success_status })
+    Ok(Prepared {
+        method: request.method,
+        url,
+        headers,
+        body: request.body,
+        success_status: request.success_status,
+    })
 }
 
 impl Prepared {
@@ -134,18 +178,22 @@ impl Prepared {
     }
 
     /// The body of the next attempt, if it has one.
-    fn body_for_attempt(&mut self, progress: Option<&ProgressCallback>) -> Result<Option<reqwest::Body>, Error> {
+    fn body_for_attempt(
+        &mut self,
+        progress: Option<&ProgressCallback>,
+    ) -> Result<Option<reqwest::Body>, Error> {
         match &mut self.body {
-            // An explicit empty body makes the request carry `Content-Length: 0`.
-            RequestBody::Empty if matches!(self.method, Method::POST | Method::PUT | Method::PATCH) => {
-                Ok(Some(reqwest::Body::from(Bytes::new())))
-            }
             RequestBody::Empty => Ok(None),
             RequestBody::Json(bytes) => Ok(Some(reqwest::Body::from(bytes.clone()))),
-            RequestBody::Binary(body) => body.for_attempt(progress).map(Some).ok_or_else(|| Error::InvalidRequest {
-                parameter: "body".to_owned(),
-                rule: "the body stream was already sent and cannot be sent again".to_owned(),
-            }),
+            RequestBody::Binary(body) => {
+                body.for_attempt(progress)
+                    .map(Some)
+                    .ok_or_else(|| Error::InvalidRequest {
+                        parameter: "body".to_owned(),
+                        rule: "the body stream was already sent and cannot be sent again"
+                            .to_owned(),
+                    })
+            }
         }
     }
 }
@@ -155,18 +203,26 @@ async fn run_attempts(
     prepared: &mut Prepared,
     timeout: Duration,
     progress: Option<&ProgressCallback>,
+    span: &Span,
 ) -> Result<Exchange, Error> {
     let started = Instant::now();
     let mut retries_done: u32 = 0;
     loop {
         let attempt_number = retries_done.saturating_add(1);
-        tracing::Span::current().record("attempt", attempt_number);
-        let error = match attempt(inner, prepared, timeout, progress).await {
+        span.record("attempt", attempt_number);
+        let error = match attempt(inner, prepared, timeout, progress, span).await {
             Ok(exchange) => return Ok(exchange),
             Err(error) => error,
         };
         let replayable = prepared.is_replayable();
-        let delay = retry_delay(&inner.retry, retries_done, started.elapsed(), &error, replayable, fastrand::f64());
+        let delay = retry_delay(
+            &inner.retry,
+            retries_done,
+            started.elapsed(),
+            &error,
+            replayable,
+            fastrand::f64(),
+        );
         let Some(delay) = delay else {
             tracing::debug!(attempt = attempt_number, error = %error, "call failed");
             return Err(error);
@@ -183,6 +239,7 @@ async fn attempt(
     prepared: &mut Prepared,
     timeout: Duration,
     progress: Option<&ProgressCallback>,
+    span: &Span,
 ) -> Result<Exchange, Error> {
     let mut builder = inner
         .http
@@ -198,17 +255,27 @@ async fn attempt(
             .await
             .map_err(|error| transport_error(error, "sending the request failed"))?;
         let status = response.status();
-        tracing::Span::current().record("status", status.as_u16());
+        span.record("status", status.as_u16());
         let headers = std::mem::take(response.headers_mut());
         if status.as_u16() == success_status {
             let body = response
                 .bytes()
                 .await
                 .map_err(|error| transport_error(error, "reading the response failed"))?;
-            return Ok(Exchange { status, headers, body });
+            return Ok(Exchange {
+                status,
+                headers,
+                body,
+            });
         }
         let body = read_limited(response, ERROR_BODY_LIMIT).await;
-        Err(Error::Service(service_error(status, &headers, &body, &inner.api_key, SystemTime::now())))
+        Err(Error::Service(service_error(
+            status,
+            &headers,
+            &body,
+            &inner.api_key,
+            SystemTime::now(),
+        )))
     };
     tokio::time::timeout(timeout, exchange)
         .await
@@ -242,8 +309,9 @@ mod tests {
     fn futures_fit_the_generated_builders() {
         let client = client();
         let request = OperationRequest::new("Face_Group", Method::POST, "/face/v1.0/group", 200);
-        let future: BoxFuture<Result<Response<Vec<u32>>, Error>> =
-            Box::pin(async move { send_json::<Vec<u32>>(&client, request, CallOptions::default()).await });
+        let future: BoxFuture<Result<Response<Vec<u32>>, Error>> = Box::pin(async move {
+            send_json::<Vec<u32>>(&client, request, CallOptions::default()).await
+        });
         drop(future);
         let client = self::client();
         let request = OperationRequest::new("X_Train", Method::POST, "/x", 202);
@@ -255,13 +323,17 @@ mod tests {
     #[test]
     fn prepare_builds_url_and_headers() {
         let client = client();
-        let mut request = OperationRequest::new("Face_Detect", Method::POST, "/face/v1.0/detect", 200);
+        let mut request =
+            OperationRequest::new("Face_Detect", Method::POST, "/face/v1.0/detect", 200);
         request.query("returnFaceId", &true);
         request.binary_body(Body::from(vec![0_u8; 2048]));
         let mut options = CallOptions::default();
         options.set_header("X-Client-Trace", "abc");
         let prepared = prepare(client.inner(), request, &options).unwrap();
-        assert_eq!(prepared.url.as_str(), "https://host.test/face/v1.0/detect?returnFaceId=true");
+        assert_eq!(
+            prepared.url.as_str(),
+            "https://host.test/face/v1.0/detect?returnFaceId=true"
+        );
         assert_eq!(prepared.headers["accept"], "application/json");
         assert_eq!(prepared.headers["content-type"], "application/octet-stream");
         assert_eq!(prepared.headers["content-length"], "2048");
@@ -273,10 +345,18 @@ mod tests {
     #[test]
     fn prepare_refuses_unset_path_params_and_key_overrides() {
         let client = client();
-        let request = OperationRequest::new("FaceList_Get", Method::GET, "/face/v1.0/facelists/{faceListId}", 200);
-        let error = prepare(client.inner(), request, &CallOptions::default()).err().unwrap();
+        let request = OperationRequest::new(
+            "FaceList_Get",
+            Method::GET,
+            "/face/v1.0/facelists/{faceListId}",
+            200,
+        );
+        let error = prepare(client.inner(), request, &CallOptions::default())
+            .err()
+            .unwrap();
         assert!(error.to_string().contains("`faceListId`"), "{error}");
-        let request = OperationRequest::new("FaceList_List", Method::GET, "/face/v1.0/facelists", 200);
+        let request =
+            OperationRequest::new("FaceList_List", Method::GET, "/face/v1.0/facelists", 200);
         let mut options = CallOptions::default();
         options.set_header("ocp-apim-subscription-key", "another");
         let error = prepare(client.inner(), request, &options).err().unwrap();

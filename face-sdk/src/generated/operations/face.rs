@@ -73,9 +73,9 @@ impl FaceOperations {
             client: self.client.clone(),
             options: CallOptions::default(),
             face_id,
-            face_ids: None,
             face_list_id: None,
             large_face_list_id: None,
+            face_ids: None,
             max_num_of_candidates_returned: None,
             mode: None,
         }
@@ -113,10 +113,10 @@ impl FaceOperations {
             client: self.client.clone(),
             options: CallOptions::default(),
             face_ids: face_ids.into_iter().collect(),
-            confidence_threshold: None,
+            person_group_id: None,
             large_person_group_id: None,
             max_num_of_candidates_returned: None,
-            person_group_id: None,
+            confidence_threshold: None,
         }
     }
     /// Check whether two faces, or a face and a person, are the same person.
@@ -161,8 +161,8 @@ impl FaceOperations {
             options: CallOptions::default(),
             face_id,
             person_id,
-            large_person_group_id: None,
             person_group_id: None,
+            large_person_group_id: None,
         }
     }
 }
@@ -458,18 +458,13 @@ pub struct FindSimilarBuilder {
     client: FaceClient,
     options: CallOptions,
     face_id: uuid::Uuid,
-    face_ids: Option<Vec<uuid::Uuid>>,
     face_list_id: Option<String>,
     large_face_list_id: Option<String>,
+    face_ids: Option<Vec<uuid::Uuid>>,
     max_num_of_candidates_returned: Option<i32>,
     mode: Option<crate::models::FindSimilarMatchMode>,
 }
 impl FindSimilarBuilder {
-    /// The ids, returned by detect, of up to 1000 candidate faces.
-    pub fn face_ids(mut self, face_ids: impl IntoIterator<Item = uuid::Uuid>) -> Self {
-        self.face_ids = Some(face_ids.into_iter().collect());
-        self
-    }
     /// The id of the face list whose faces are the candidates.
     pub fn face_list_id(mut self, face_list_id: impl Into<String>) -> Self {
         self.face_list_id = Some(face_list_id.into());
@@ -478,6 +473,11 @@ impl FindSimilarBuilder {
     /// The id of the large face list whose faces are the candidates. The list must have been trained after its last change.
     pub fn large_face_list_id(mut self, large_face_list_id: impl Into<String>) -> Self {
         self.large_face_list_id = Some(large_face_list_id.into());
+        self
+    }
+    /// The ids, returned by detect, of up to 1000 candidate faces.
+    pub fn face_ids(mut self, face_ids: impl IntoIterator<Item = uuid::Uuid>) -> Self {
+        self.face_ids = Some(face_ids.into_iter().collect());
         self
     }
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
@@ -517,9 +517,9 @@ impl FindSimilarBuilder {
     ) -> Result<Response<Vec<crate::models::SimilarFace>>, Error> {
         let body = crate::models::FindSimilarRequest {
             face_id: self.face_id,
-            face_ids: self.face_ids,
             face_list_id: self.face_list_id,
             large_face_list_id: self.large_face_list_id,
+            face_ids: self.face_ids,
             max_num_of_candidates_returned: self.max_num_of_candidates_returned,
             mode: self.mode,
         };
@@ -594,15 +594,15 @@ pub struct IdentifyBuilder {
     client: FaceClient,
     options: CallOptions,
     face_ids: Vec<uuid::Uuid>,
-    confidence_threshold: Option<f64>,
+    person_group_id: Option<String>,
     large_person_group_id: Option<String>,
     max_num_of_candidates_returned: Option<i32>,
-    person_group_id: Option<String>,
+    confidence_threshold: Option<f64>,
 }
 impl IdentifyBuilder {
-    /// The lowest confidence, from 0 to 1, for a person to be returned as a candidate. When absent the service uses its own threshold.
-    pub fn confidence_threshold(mut self, confidence_threshold: f64) -> Self {
-        self.confidence_threshold = Some(confidence_threshold);
+    /// The id of the person group to search.
+    pub fn person_group_id(mut self, person_group_id: impl Into<String>) -> Self {
+        self.person_group_id = Some(person_group_id.into());
         self
     }
     /// The id of the large person group to search.
@@ -623,9 +623,9 @@ impl IdentifyBuilder {
         self.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
         self
     }
-    /// The id of the person group to search.
-    pub fn person_group_id(mut self, person_group_id: impl Into<String>) -> Self {
-        self.person_group_id = Some(person_group_id.into());
+    /// The lowest confidence, from 0 to 1, for a person to be returned as a candidate. When absent the service uses its own threshold.
+    pub fn confidence_threshold(mut self, confidence_threshold: f64) -> Self {
+        self.confidence_threshold = Some(confidence_threshold);
         self
     }
     /// Adds a header to this call only.
@@ -648,10 +648,10 @@ impl IdentifyBuilder {
     ) -> Result<Response<Vec<crate::models::IdentifyResult>>, Error> {
         let body = crate::models::IdentifyRequest {
             face_ids: self.face_ids,
-            confidence_threshold: self.confidence_threshold,
+            person_group_id: self.person_group_id,
             large_person_group_id: self.large_person_group_id,
             max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            person_group_id: self.person_group_id,
+            confidence_threshold: self.confidence_threshold,
         };
         body.validate()?;
         let mut request = OperationRequest::new(
@@ -726,21 +726,21 @@ pub struct VerifyFaceToPersonBuilder {
     options: CallOptions,
     face_id: uuid::Uuid,
     person_id: uuid::Uuid,
-    large_person_group_id: Option<String>,
     person_group_id: Option<String>,
+    large_person_group_id: Option<String>,
 }
 impl VerifyFaceToPersonBuilder {
+    /// The id of the person group that holds the person.
+    pub fn person_group_id(mut self, person_group_id: impl Into<String>) -> Self {
+        self.person_group_id = Some(person_group_id.into());
+        self
+    }
     /// The id of the large person group that holds the person.
     pub fn large_person_group_id(
         mut self,
         large_person_group_id: impl Into<String>,
     ) -> Self {
         self.large_person_group_id = Some(large_person_group_id.into());
-        self
-    }
-    /// The id of the person group that holds the person.
-    pub fn person_group_id(mut self, person_group_id: impl Into<String>) -> Self {
-        self.person_group_id = Some(person_group_id.into());
         self
     }
     /// Adds a header to this call only.
@@ -762,8 +762,8 @@ impl VerifyFaceToPersonBuilder {
         let body = crate::models::VerifyFaceToPersonRequest {
             face_id: self.face_id,
             person_id: self.person_id,
-            large_person_group_id: self.large_person_group_id,
             person_group_id: self.person_group_id,
+            large_person_group_id: self.large_person_group_id,
         };
         body.validate()?;
         let mut request = OperationRequest::new(

@@ -80,8 +80,8 @@ impl FaceListOperations {
             options: CallOptions::default(),
             face_list_id: face_list_id.into(),
             name: name.into(),
-            recognition_model: None,
             user_data: None,
+            recognition_model: None,
         }
     }
     /// Delete a face list.
@@ -375,10 +375,15 @@ pub struct CreateBuilder {
     options: CallOptions,
     face_list_id: String,
     name: String,
-    recognition_model: Option<crate::models::RecognitionModel>,
     user_data: Option<String>,
+    recognition_model: Option<crate::models::RecognitionModel>,
 }
 impl CreateBuilder {
+    /// Free text of at most 16384 characters, stored for the caller's own use.
+    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+        self.user_data = Some(user_data.into());
+        self
+    }
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -387,11 +392,6 @@ impl CreateBuilder {
         recognition_model: crate::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
-        self
-    }
-    /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data = Some(user_data.into());
         self
     }
     /// Adds a header to this call only.
@@ -417,8 +417,8 @@ impl CreateBuilder {
         }
         let body = crate::models::MetaDataContract {
             name: self.name,
-            recognition_model: self.recognition_model,
             user_data: self.user_data,
+            recognition_model: self.recognition_model,
         };
         body.validate()?;
         let mut request = OperationRequest::new(
@@ -524,7 +524,7 @@ impl DeleteFaceBuilder {
             200u16,
         );
         request.path_param("faceListId", &self.face_list_id);
-        request.path_param("persistedFaceId", &self.persisted_face_id.to_string());
+        request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
 }

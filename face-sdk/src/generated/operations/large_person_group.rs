@@ -30,8 +30,8 @@ impl LargePersonGroupOperations {
             options: CallOptions::default(),
             large_person_group_id: large_person_group_id.into(),
             name: name.into(),
-            recognition_model: None,
             user_data: None,
+            recognition_model: None,
         }
     }
     /// Delete a large person group.
@@ -143,10 +143,15 @@ pub struct CreateBuilder {
     options: CallOptions,
     large_person_group_id: String,
     name: String,
-    recognition_model: Option<crate::models::RecognitionModel>,
     user_data: Option<String>,
+    recognition_model: Option<crate::models::RecognitionModel>,
 }
 impl CreateBuilder {
+    /// Free text of at most 16384 characters, stored for the caller's own use.
+    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
+        self.user_data = Some(user_data.into());
+        self
+    }
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     ///
     /// When not set, the service uses `"recognition_01"`.
@@ -155,11 +160,6 @@ impl CreateBuilder {
         recognition_model: crate::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
-        self
-    }
-    /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(mut self, user_data: impl Into<String>) -> Self {
-        self.user_data = Some(user_data.into());
         self
     }
     /// Adds a header to this call only.
@@ -189,8 +189,8 @@ impl CreateBuilder {
         }
         let body = crate::models::MetaDataContract {
             name: self.name,
-            recognition_model: self.recognition_model,
             user_data: self.user_data,
+            recognition_model: self.recognition_model,
         };
         body.validate()?;
         let mut request = OperationRequest::new(

@@ -336,7 +336,7 @@ impl AddFaceFromStreamBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
         }
@@ -435,7 +435,7 @@ impl AddFaceFromUrlBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
         }
@@ -567,7 +567,7 @@ impl DeleteBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
 }
@@ -621,8 +621,8 @@ impl DeleteFaceBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
-        request.path_param("persistedFaceId", &self.persisted_face_id.to_string());
+        request.path_param("personId", &self.person_id);
+        request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
 }
@@ -675,7 +675,7 @@ impl GetBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
 }
@@ -731,8 +731,8 @@ impl GetFaceBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
-        request.path_param("persistedFaceId", &self.persisted_face_id.to_string());
+        request.path_param("personId", &self.person_id);
+        request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
 }
@@ -878,7 +878,7 @@ impl UpdateBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -943,8 +943,8 @@ impl UpdateFaceBuilder {
             200u16,
         );
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
-        request.path_param("persistedFaceId", &self.persisted_face_id.to_string());
+        request.path_param("personId", &self.person_id);
+        request.path_param("persistedFaceId", &self.persisted_face_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }

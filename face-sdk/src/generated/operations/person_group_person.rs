@@ -332,7 +332,7 @@ impl AddFaceFromStreamBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
         }
@@ -427,7 +427,7 @@ impl AddFaceFromUrlBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
         }
@@ -551,7 +551,7 @@ impl DeleteBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
 }
@@ -601,8 +601,8 @@ impl DeleteFaceBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
-        request.path_param("persistedFaceId", &self.persisted_face_id.to_string());
+        request.path_param("personId", &self.person_id);
+        request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
 }
@@ -651,7 +651,7 @@ impl GetBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
 }
@@ -703,8 +703,8 @@ impl GetFaceBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
-        request.path_param("persistedFaceId", &self.persisted_face_id.to_string());
+        request.path_param("personId", &self.person_id);
+        request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
 }
@@ -842,7 +842,7 @@ impl UpdateBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
+        request.path_param("personId", &self.person_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -903,8 +903,8 @@ impl UpdateFaceBuilder {
             200u16,
         );
         request.path_param("personGroupId", &self.person_group_id);
-        request.path_param("personId", &self.person_id.to_string());
-        request.path_param("persistedFaceId", &self.persisted_face_id.to_string());
+        request.path_param("personId", &self.person_id);
+        request.path_param("persistedFaceId", &self.persisted_face_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }

@@ -103,23 +103,23 @@ impl SnapshotOperations {
     ///
     /// # Arguments
     ///
-    /// * `apply_scope`: The ids of the subscriptions allowed to apply the snapshot.
-    /// * `object_id`: The id of the face list, large face list, person group or large person group to copy.
     /// * `type`: The kind of object a snapshot holds.
+    /// * `object_id`: The id of the face list, large face list, person group or large person group to copy.
+    /// * `apply_scope`: The ids of the subscriptions allowed to apply the snapshot.
     ///
     /// Optional parameters are set on the returned [`TakeBuilder`], which is sent when awaited.
     pub fn take(
         &self,
-        apply_scope: impl IntoIterator<Item = uuid::Uuid>,
-        object_id: impl Into<String>,
         r#type: crate::models::SnapshotObjectType,
+        object_id: impl Into<String>,
+        apply_scope: impl IntoIterator<Item = uuid::Uuid>,
     ) -> TakeBuilder {
         TakeBuilder {
             client: self.client.clone(),
             options: CallOptions::default(),
-            apply_scope: apply_scope.into_iter().collect(),
-            object_id: object_id.into(),
             r#type,
+            object_id: object_id.into(),
+            apply_scope: apply_scope.into_iter().collect(),
             user_data: None,
         }
     }
@@ -187,7 +187,7 @@ impl ApplyBuilder {
             "/face/v1.0/snapshots/{snapshotId}/apply",
             202u16,
         );
-        request.path_param("snapshotId", &self.snapshot_id.to_string());
+        request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -230,7 +230,7 @@ impl DeleteBuilder {
             "/face/v1.0/snapshots/{snapshotId}",
             200u16,
         );
-        request.path_param("snapshotId", &self.snapshot_id.to_string());
+        request.path_param("snapshotId", &self.snapshot_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
 }
@@ -272,7 +272,7 @@ impl GetBuilder {
             "/face/v1.0/snapshots/{snapshotId}",
             200u16,
         );
-        request.path_param("snapshotId", &self.snapshot_id.to_string());
+        request.path_param("snapshotId", &self.snapshot_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
 }
@@ -316,7 +316,7 @@ impl GetOperationStatusBuilder {
             "/face/v1.0/operations/{operationId}",
             200u16,
         );
-        request.path_param("operationId", &self.operation_id.to_string());
+        request.path_param("operationId", &self.operation_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
 }
@@ -396,9 +396,9 @@ impl IntoFuture for ListBuilder {
 pub struct TakeBuilder {
     client: FaceClient,
     options: CallOptions,
-    apply_scope: Vec<uuid::Uuid>,
-    object_id: String,
     r#type: crate::models::SnapshotObjectType,
+    object_id: String,
+    apply_scope: Vec<uuid::Uuid>,
     user_data: Option<String>,
 }
 impl TakeBuilder {
@@ -424,9 +424,9 @@ impl TakeBuilder {
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(self) -> Result<Response<()>, Error> {
         let body = crate::models::TakeSnapshotRequest {
-            apply_scope: self.apply_scope,
-            object_id: self.object_id,
             r#type: self.r#type,
+            object_id: self.object_id,
+            apply_scope: self.apply_scope,
             user_data: self.user_data,
         };
         body.validate()?;
@@ -498,7 +498,7 @@ impl UpdateBuilder {
             "/face/v1.0/snapshots/{snapshotId}",
             200u16,
         );
-        request.path_param("snapshotId", &self.snapshot_id.to_string());
+        request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }

@@ -1,0 +1,198 @@
+//! A raw HTTP/1.1 client over loopback TCP for the emulator's tests, and test images.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use face_mock::{MockConfig, MockServer};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// How long one exchange may take before the test fails.
+pub const EXCHANGE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// One answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as JSON (`Null` when it is not JSON).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
+
+    /// A header value, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+    }
+
+    /// The error code of an error answer.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap_or("<none>").to_string()
+    }
+
+    /// Asserts the status and, for errors, the code and the error body shape.
+    #[track_caller]
+    pub fn expect(&self, status: u16, code: &str) -> &Self {
+        assert_eq!(self.status, status, "body: {}", String::from_utf8_lossy(&self.body));
+        if status >= 400 {
+            assert_error_shape(self);
+            assert_eq!(self.code(), code, "body: {}", String::from_utf8_lossy(&self.body));
+        }
+        self
+    }
+}
+
+/// Asserts `{"error": {"code": string, "message": string}}`.
+#[track_caller]
+pub fn assert_error_shape(reply: &Reply) {
+    let body = reply.json();
+    assert!(body["error"]["code"].is_string(), "no error code in {}", String::from_utf8_lossy(&reply.body));
+    assert!(body["error"]["message"].is_string(), "no error message in {}", String::from_utf8_lossy(&reply.body));
+    let content_type = reply.header("content-type").unwrap_or_default();
+    assert!(content_type.starts_with("application/json"), "content type {content_type}");
+}
+
+/// Sends raw bytes and reads the answer until the server closes the connection.
+pub async fn exchange(address: SocketAddr, request: &[u8]) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect(address).await?;
+    // The server may answer (and close) before reading a whole oversized body.
+    let _ = stream.write_all(request).await;
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 65536];
+    loop {
+        match stream.read(&mut buffer).await {
+            Ok(0) => break,
+            Ok(read) => raw.extend_from_slice(&buffer[..read]),
+            Err(error) if raw.is_empty() => return Err(error),
+            Err(_) => break,
+        }
+    }
+    parse_reply(&raw).ok_or_else(|| std::io::Error::other(format!("unparsable answer: {:?}", String::from_utf8_lossy(&raw))))
+}
+
+fn parse_reply(raw: &[u8]) -> Option<Reply> {
+    let end = raw.windows(4).position(|window| window == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        .collect();
+    let rest = &raw[end + 4..];
+    let chunked = headers.iter().any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
+    let body = if chunked { dechunk(rest)? } else { rest.to_vec() };
+    Some(Reply { status, headers, body })
+}
+
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = rest.windows(2).position(|window| window == b"\r\n")?;
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(rest.get(..size)?);
+        rest = rest.get(size + 2..)?;
+    }
+}
+
+/// A client of one emulator.
+pub struct Client {
+    pub address: SocketAddr,
+    pub key: String,
+}
+
+impl Client {
+    /// Sends a request with the key, `Connection: close` and the given extra headers.
+    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        let mut request = format!(
+            "{method} /face/v1.0{path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAccept: application/json\r\nOcp-Apim-Subscription-Key: {}\r\nContent-Length: {}\r\n",
+            self.address,
+            self.key,
+            body.len()
+        );
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        let mut bytes = request.into_bytes();
+        bytes.extend_from_slice(body);
+        tokio::time::timeout(EXCHANGE_TIMEOUT, exchange(self.address, &bytes))
+            .await
+            .expect("the emulator answers in time")
+            .expect("the emulator answers")
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send("GET", path, &[], b"").await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send("DELETE", path, &[], b"").await
+    }
+
+    pub async fn json(&self, method: &str, path: &str, body: &Value) -> Reply {
+        let body = serde_json::to_vec(body).unwrap_or_default();
+        self.send(method, path, &[("Content-Type", "application/json; charset=utf-8")], &body).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        self.json("POST", path, body).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Reply {
+        self.json("PUT", path, body).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Reply {
+        self.json("PATCH", path, body).await
+    }
+
+    pub async fn post_image(&self, path: &str, image: &[u8]) -> Reply {
+        self.send("POST", path, &[("Content-Type", "application/octet-stream")], image).await
+    }
+
+    /// Detects the faces of an image and returns their ids.
+    pub async fn face_ids(&self, image: &[u8]) -> Vec<String> {
+        let reply = self.post_image("/detect?recognitionModel=recognition_04", image).await;
+        reply.expect(200, "");
+        reply.json().as_array().map(|faces| faces.iter().filter_map(|face| face["faceId"].as_str().map(str::to_string)).collect()).unwrap_or_default()
+    }
+}
+
+/// Starts an emulator with `config` and a client for it.
+pub async fn start(config: MockConfig) -> (MockServer, Client) {
+    let server = MockServer::start(config).await.expect("the emulator starts");
+    let client = Client { address: server.address(), key: server.key().to_string() };
+    (server, client)
+}
+
+/// A PNG-looking image of 2 KB carrying `tag` (e.g. `FACE-MOCK:person=alice`) and some `salt`.
+pub fn png(tag: &str, salt: &str) -> Vec<u8> {
+    let mut bytes = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    bytes.extend_from_slice(b"\0\0\0\x20tEXtComment\0");
+    bytes.extend_from_slice(tag.as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(salt.as_bytes());
+    bytes.resize(2048, 0x42);
+    bytes
+}
+
+/// A JPEG-looking image of 3 KB carrying `tag` in a comment segment.
+pub fn jpeg(tag: &str, salt: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x40];
+    bytes.extend_from_slice(tag.as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(salt.as_bytes());
+    bytes.resize(3072, 0x11);
+    bytes
+}
