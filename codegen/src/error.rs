@@ -16,7 +16,11 @@ pub struct Error {
 impl Error {
     /// An error about the node at `pointer`; its line is filled in by [`Error::locate`].
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Error { pointer: Some(pointer.into()), line: None, message: message.into() }
+        Error {
+            pointer: Some(pointer.into()),
+            line: None,
+            message: message.into(),
+        }
     }
 
     /// Fills in the line of the pointer in the spec text or, when that node cannot be
@@ -26,7 +30,10 @@ impl Error {
         while self.line.is_none() {
             let Some(current) = pointer else { break };
             self.line = crate::locate::line_of(spec_yaml, current);
-            pointer = current.rsplit_once('/').map(|(parent, _)| parent).filter(|parent| parent.contains('/'));
+            pointer = current
+                .rsplit_once('/')
+                .map(|(parent, _)| parent)
+                .filter(|parent| parent.contains('/'));
         }
         self
     }

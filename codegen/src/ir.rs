@@ -108,8 +108,14 @@ pub enum TypeRef {
 /// A constraint checked on the client before a request is sent.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Check {
-    Minimum { bound: Number, exclusive: bool },
-    Maximum { bound: Number, exclusive: bool },
+    Minimum {
+        bound: Number,
+        exclusive: bool,
+    },
+    Maximum {
+        bound: Number,
+        exclusive: bool,
+    },
     MinLength(u64),
     MaxLength(u64),
     MinItems(u64),
@@ -193,7 +199,10 @@ pub enum Location {
     /// A property of the JSON body model.
     Body,
     /// The whole binary body.
-    BinaryBody { min_length: Option<u64>, max_length: Option<u64> },
+    BinaryBody {
+        min_length: Option<u64>,
+        max_length: Option<u64>,
+    },
 }
 
 /// The request body of a method.

@@ -29,7 +29,12 @@ pub fn generate(spec_yaml: &str) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower_text(spec_yaml)?;
     emit::files(&api)
         .into_iter()
-        .map(|(path, tokens)| Ok(GeneratedFile { contents: format::rust_file(tokens).map_err(|error| error.locate(spec_yaml))?, path }))
+        .map(|(path, tokens)| {
+            Ok(GeneratedFile {
+                contents: format::rust_file(tokens).map_err(|error| error.locate(spec_yaml))?,
+                path,
+            })
+        })
         .collect()
 }
 

@@ -26,18 +26,24 @@ pub fn line_of(spec_yaml: &str, pointer: &str) -> Option<usize> {
             .take_while(|(_, entry)| parent_indent.is_none_or(|parent| entry.indent > parent))
             .collect();
         let child_indent = block.first()?.1.indent;
-        let children = block.iter().filter(|(_, entry)| entry.indent == child_indent);
+        let children = block
+            .iter()
+            .filter(|(_, entry)| entry.indent == child_indent);
         let found = if block.first()?.1.text == "-" {
             let index: usize = segment.parse().ok()?;
             children.clone().nth(index)
         } else {
-            children.clone().find(|(_, entry)| is_key(entry.text, &segment))
+            children
+                .clone()
+                .find(|(_, entry)| is_key(entry.text, &segment))
         };
         let (index, entry) = found?;
         position = Some(*index);
         parent_indent = Some(entry.indent);
     }
-    position.and_then(|position| entries.get(position)).map(|entry| entry.line)
+    position
+        .and_then(|position| entries.get(position))
+        .map(|entry| entry.line)
 }
 
 fn entries(spec_yaml: &str) -> Vec<Entry<'_>> {
@@ -48,8 +54,15 @@ fn entries(spec_yaml: &str) -> Vec<Entry<'_>> {
         if text.is_empty() || text.starts_with('#') {
             continue;
         }
-        while let Some(rest) = text.strip_prefix("- ").or(if text == "-" { Some("") } else { None }) {
-            entries.push(Entry { line: index + 1, indent, text: "-" });
+        while let Some(rest) = text
+            .strip_prefix("- ")
+            .or(if text == "-" { Some("") } else { None })
+        {
+            entries.push(Entry {
+                line: index + 1,
+                indent,
+                text: "-",
+            });
             let trimmed = rest.trim_start();
             indent += 2 + (rest.len() - trimmed.len());
             text = trimmed;
@@ -58,16 +71,27 @@ fn entries(spec_yaml: &str) -> Vec<Entry<'_>> {
             }
         }
         if !text.is_empty() {
-            entries.push(Entry { line: index + 1, indent, text });
+            entries.push(Entry {
+                line: index + 1,
+                indent,
+                text,
+            });
         }
     }
     entries
 }
 
 fn is_key(text: &str, key: &str) -> bool {
-    [format!("{key}:"), format!("'{key}':"), format!("\"{key}\":")]
-        .iter()
-        .any(|prefix| text.strip_prefix(prefix.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with(' ')))
+    [
+        format!("{key}:"),
+        format!("'{key}':"),
+        format!("\"{key}\":"),
+    ]
+    .iter()
+    .any(|prefix| {
+        text.strip_prefix(prefix.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    })
 }
 
 fn decode(segment: &str) -> String {
@@ -84,8 +108,14 @@ mod tests {
     fn finds_keys_and_list_items() {
         assert_eq!(line_of(YAML, "#/paths/~1detect/post"), Some(4));
         assert_eq!(line_of(YAML, "#/paths/~1detect/post/parameters/1"), Some(8));
-        assert_eq!(line_of(YAML, "#/paths/~1detect/post/parameters/0/in"), Some(7));
-        assert_eq!(line_of(YAML, "#/paths/~1detect/post/responses/200/description"), Some(11));
+        assert_eq!(
+            line_of(YAML, "#/paths/~1detect/post/parameters/0/in"),
+            Some(7)
+        );
+        assert_eq!(
+            line_of(YAML, "#/paths/~1detect/post/responses/200/description"),
+            Some(11)
+        );
         assert_eq!(line_of(YAML, "#/paths/~1group"), None);
     }
 }

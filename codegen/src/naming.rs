@@ -3,11 +3,11 @@
 
 /// Rust keywords (strict and reserved, all editions) that need `r#` as identifiers.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore instead.
@@ -33,7 +33,8 @@ pub fn words(name: &str) -> Vec<String> {
             && previous.is_some_and(|previous| {
                 previous.is_ascii_lowercase()
                     || previous.is_ascii_digit()
-                    || (previous.is_ascii_uppercase() && next.is_some_and(|next| next.is_ascii_lowercase()))
+                    || (previous.is_ascii_uppercase()
+                        && next.is_some_and(|next| next.is_ascii_lowercase()))
             });
         if starts_word {
             push_word(&mut words, &mut current);
@@ -117,14 +118,26 @@ mod tests {
 
     #[test]
     fn converts_the_cases_the_spec_uses() {
-        assert_eq!(snake_case("faceIdTimeToLive").as_deref(), Some("face_id_time_to_live"));
+        assert_eq!(
+            snake_case("faceIdTimeToLive").as_deref(),
+            Some("face_id_time_to_live")
+        );
         assert_eq!(snake_case("faceId1").as_deref(), Some("face_id1"));
         assert_eq!(snake_case("FaceList").as_deref(), Some("face_list"));
         assert_eq!(snake_case("HTTPServer").as_deref(), Some("http_server"));
-        assert_eq!(snake_case("Ocp-Apim-Subscription-Key").as_deref(), Some("ocp_apim_subscription_key"));
-        assert_eq!(pascal_case("recognition_01").as_deref(), Some("Recognition01"));
+        assert_eq!(
+            snake_case("Ocp-Apim-Subscription-Key").as_deref(),
+            Some("ocp_apim_subscription_key")
+        );
+        assert_eq!(
+            pascal_case("recognition_01").as_deref(),
+            Some("Recognition01")
+        );
         assert_eq!(pascal_case("noGlasses").as_deref(), Some("NoGlasses"));
-        assert_eq!(pascal_case("UnderExposure").as_deref(), Some("UnderExposure"));
+        assert_eq!(
+            pascal_case("UnderExposure").as_deref(),
+            Some("UnderExposure")
+        );
     }
 
     #[test]

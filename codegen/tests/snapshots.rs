@@ -8,15 +8,22 @@ use std::path::Path;
 const PREAMBLE: &str = "openapi: 3.0.3\ninfo:\n  title: Fixture\n  version: '1'\nservers:\n  - url: '{Endpoint}/api/v1'\n    variables:\n      Endpoint:\n        default: https://example.com\n";
 
 fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
-    let body = fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let body =
+        fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     format!("{PREAMBLE}{body}")
 }
 
 /// All generated files of a fixture, each under a line naming it.
 fn generated(name: &str) -> String {
     let files = codegen::generate(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"));
-    files.iter().map(|file| format!("==> {} <==\n{}", file.path, file.contents)).collect::<Vec<_>>().join("\n")
+    files
+        .iter()
+        .map(|file| format!("==> {} <==\n{}", file.path, file.contents))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The error a broken fixture gives, as `cargo xtask regenerate` prints it.
@@ -86,7 +93,8 @@ refuses!(
 /// Two runs over the real spec give the same bytes.
 #[test]
 fn generation_is_deterministic() {
-    let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face.yaml")).expect("spec/face.yaml");
+    let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face.yaml"))
+        .expect("spec/face.yaml");
     let first = codegen::generate(&spec).expect("the spec generates");
     let second = codegen::generate(&spec).expect("the spec generates");
     assert_eq!(first, second);
@@ -96,15 +104,24 @@ fn generation_is_deterministic() {
 /// located error: the generator never panics on a broken spec.
 #[test]
 fn never_panics_on_a_broken_spec() {
-    let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face.yaml")).expect("spec/face.yaml");
+    let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face.yaml"))
+        .expect("spec/face.yaml");
     let lines: Vec<&str> = spec.lines().collect();
     let mut refused = 0;
     for removed in (0..lines.len()).step_by(29) {
-        let broken: String = lines.iter().enumerate().filter(|(index, _)| *index != removed).map(|(_, line)| format!("{line}\n")).collect();
+        let broken: String = lines
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != removed)
+            .map(|(_, line)| format!("{line}\n"))
+            .collect();
         if let Err(error) = codegen::generate(&broken) {
             assert!(!error.message.is_empty(), "line {removed}: an empty error");
             refused += 1;
         }
     }
-    assert!(refused > 0, "no deletion was refused: the generator checks nothing");
+    assert!(
+        refused > 0,
+        "no deletion was refused: the generator checks nothing"
+    );
 }

@@ -20,16 +20,28 @@ pub struct Workspace {
 /// What regenerating would do to one file.
 #[derive(Debug, PartialEq, Eq)]
 enum Change {
-    Create { path: String, contents: String },
-    Update { path: String, old: String, contents: String },
-    Remove { path: String, old: String },
+    Create {
+        path: String,
+        contents: String,
+    },
+    Update {
+        path: String,
+        old: String,
+        contents: String,
+    },
+    Remove {
+        path: String,
+        old: String,
+    },
 }
 
 impl Workspace {
     /// The workspace around the `xtask` crate's manifest folder.
     pub fn from_manifest_dir(manifest_dir: &str) -> Self {
         let xtask = Path::new(manifest_dir);
-        Workspace { root: xtask.parent().unwrap_or(xtask).to_path_buf() }
+        Workspace {
+            root: xtask.parent().unwrap_or(xtask).to_path_buf(),
+        }
     }
 
     fn generated_dir(&self) -> PathBuf {
@@ -39,10 +51,18 @@ impl Workspace {
     /// The changes that would bring the generated folder in line with the spec.
     fn plan(&self) -> Result<Vec<Change>, String> {
         let spec_path = self.root.join(SPEC);
-        let spec = fs::read_to_string(&spec_path).map_err(|error| format!("{SPEC}: cannot read the spec: {error}"))?;
-        let generated = codegen::generate(&spec).map_err(|error| format!("error: {}", error.render(SPEC)))?;
+        let spec = fs::read_to_string(&spec_path)
+            .map_err(|error| format!("{SPEC}: cannot read the spec: {error}"))?;
+        let generated =
+            codegen::generate(&spec).map_err(|error| format!("error: {}", error.render(SPEC)))?;
         let existing = read_tree(&self.generated_dir())?;
-        Ok(diff(existing, generated.into_iter().map(|file| (file.path, file.contents)).collect()))
+        Ok(diff(
+            existing,
+            generated
+                .into_iter()
+                .map(|file| (file.path, file.contents))
+                .collect(),
+        ))
     }
 }
 
@@ -57,12 +77,19 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>, String> {
             Err(error) => return Err(format!("{}: {error}", folder.display())),
         };
         for entry in entries {
-            let path = entry.map_err(|error| format!("{}: {error}", folder.display()))?.path();
+            let path = entry
+                .map_err(|error| format!("{}: {error}", folder.display()))?
+                .path();
             if path.is_dir() {
                 pending.push(path);
             } else if path.extension().is_some_and(|extension| extension == "rs") {
-                let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                let contents = fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let contents = fs::read_to_string(&path)
+                    .map_err(|error| format!("{}: {error}", path.display()))?;
                 files.insert(relative, contents);
             }
         }
@@ -70,16 +97,27 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(files)
 }
 
-fn diff(mut existing: BTreeMap<String, String>, generated: BTreeMap<String, String>) -> Vec<Change> {
+fn diff(
+    mut existing: BTreeMap<String, String>,
+    generated: BTreeMap<String, String>,
+) -> Vec<Change> {
     let mut changes = Vec::new();
     for (path, contents) in generated {
         match existing.remove(&path) {
             None => changes.push(Change::Create { path, contents }),
-            Some(old) if old != contents => changes.push(Change::Update { path, old, contents }),
+            Some(old) if old != contents => changes.push(Change::Update {
+                path,
+                old,
+                contents,
+            }),
             Some(_) => {}
         }
     }
-    changes.extend(existing.into_iter().map(|(path, old)| Change::Remove { path, old }));
+    changes.extend(
+        existing
+            .into_iter()
+            .map(|(path, old)| Change::Remove { path, old }),
+    );
     changes
 }
 
@@ -97,12 +135,14 @@ pub fn write(workspace: &Workspace) -> Result<String, String> {
             let parent = target.parent().unwrap_or(&dir);
             fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
             let temporary = target.with_extension("rs.tmp");
-            fs::write(&temporary, contents).map_err(|error| format!("{}: {error}", temporary.display()))?;
+            fs::write(&temporary, contents)
+                .map_err(|error| format!("{}: {error}", temporary.display()))?;
             staged.push((temporary, target));
         }
     }
     for (temporary, target) in staged {
-        fs::rename(&temporary, &target).map_err(|error| format!("{}: {error}", target.display()))?;
+        fs::rename(&temporary, &target)
+            .map_err(|error| format!("{}: {error}", target.display()))?;
     }
     let mut report = String::new();
     for change in &changes {
@@ -130,19 +170,30 @@ pub fn check(workspace: &Workspace) -> Result<String, String> {
     for change in &changes {
         let (what, path, old, new) = match change {
             Change::Create { path, contents } => ("missing", path, "", contents.as_str()),
-            Change::Update { path, old, contents } => ("stale", path, old.as_str(), contents.as_str()),
+            Change::Update {
+                path,
+                old,
+                contents,
+            } => ("stale", path, old.as_str(), contents.as_str()),
             Change::Remove { path, old } => ("not generated from the spec", path, old.as_str(), ""),
         };
         let _ = writeln!(report, "{what}: {GENERATED}/{path}");
         report.push_str(&short_diff(old, new, path));
     }
-    let _ = writeln!(report, "the generated code is out of date with {SPEC}: run `cargo xtask regenerate`");
+    let _ = writeln!(
+        report,
+        "the generated code is out of date with {SPEC}: run `cargo xtask regenerate`"
+    );
     Err(report)
 }
 
 fn short_diff(old: &str, new: &str, path: &str) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(2).header(&format!("a/{path}"), &format!("b/{path}")).to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string();
     let mut lines: Vec<&str> = text.lines().collect();
     let hidden = lines.len().saturating_sub(DIFF_LINES);
     lines.truncate(DIFF_LINES);
@@ -169,15 +220,33 @@ mod tests {
 
     #[test]
     fn plans_creations_updates_and_removals() {
-        let existing = BTreeMap::from([("a.rs".to_owned(), "old".to_owned()), ("b.rs".to_owned(), "same".to_owned()), ("gone.rs".to_owned(), "x".to_owned())]);
-        let generated = BTreeMap::from([("a.rs".to_owned(), "new".to_owned()), ("b.rs".to_owned(), "same".to_owned()), ("c.rs".to_owned(), "c".to_owned())]);
+        let existing = BTreeMap::from([
+            ("a.rs".to_owned(), "old".to_owned()),
+            ("b.rs".to_owned(), "same".to_owned()),
+            ("gone.rs".to_owned(), "x".to_owned()),
+        ]);
+        let generated = BTreeMap::from([
+            ("a.rs".to_owned(), "new".to_owned()),
+            ("b.rs".to_owned(), "same".to_owned()),
+            ("c.rs".to_owned(), "c".to_owned()),
+        ]);
         let changes = diff(existing, generated);
         assert_eq!(
             changes,
             vec![
-                Change::Update { path: "a.rs".into(), old: "old".into(), contents: "new".into() },
-                Change::Create { path: "c.rs".into(), contents: "c".into() },
-                Change::Remove { path: "gone.rs".into(), old: "x".into() },
+                Change::Update {
+                    path: "a.rs".into(),
+                    old: "old".into(),
+                    contents: "new".into()
+                },
+                Change::Create {
+                    path: "c.rs".into(),
+                    contents: "c".into()
+                },
+                Change::Remove {
+                    path: "gone.rs".into(),
+                    old: "x".into()
+                },
             ]
         );
     }

@@ -6,7 +6,11 @@ use quote::quote;
 /// `#[doc = "…"]` attributes, one per line of markdown.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote! { #[doc = #text] }
     });
     quote! { #(#lines)* }
@@ -25,7 +29,11 @@ fn sanitize(line: &str) -> String {
                 let end = word.trim_end_matches(['.', ',', ';', ':', ')']).len();
                 format!("<{}>{}", &word[..end], &word[end..])
             } else {
-                word.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "\\<").replace('>', "\\>")
+                word.replace('\\', "\\\\")
+                    .replace('[', "\\[")
+                    .replace(']', "\\]")
+                    .replace('<', "\\<")
+                    .replace('>', "\\>")
             }
         })
         .collect::<Vec<_>>()
@@ -38,7 +46,13 @@ mod tests {
 
     #[test]
     fn escapes_links_html_and_urls() {
-        assert_eq!(sanitize("a value in [0, 1] for <uuid>"), "a value in \\[0, 1\\] for \\<uuid\\>");
-        assert_eq!(sanitize("see https://example.com/a."), "see <https://example.com/a>.");
+        assert_eq!(
+            sanitize("a value in [0, 1] for <uuid>"),
+            "a value in \\[0, 1\\] for \\<uuid\\>"
+        );
+        assert_eq!(
+            sanitize("see https://example.com/a."),
+            "see <https://example.com/a>."
+        );
     }
 }

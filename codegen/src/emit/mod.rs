@@ -13,8 +13,16 @@ use types::ident;
 
 /// Every generated file, by its path below `generated/`, in a fixed order.
 pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
-    let mut files = vec![("models.rs".to_owned(), model::models(&api.models)), ("operations/mod.rs".to_owned(), operations_index(api))];
-    files.extend(api.groups.iter().map(|group| (format!("operations/{}.rs", group.module), operation::group_module(group))));
+    let mut files = vec![
+        ("models.rs".to_owned(), model::models(&api.models)),
+        ("operations/mod.rs".to_owned(), operations_index(api)),
+    ];
+    files.extend(api.groups.iter().map(|group| {
+        (
+            format!("operations/{}.rs", group.module),
+            operation::group_module(group),
+        )
+    }));
     files
 }
 

@@ -26,7 +26,10 @@ fn emit_model(model: &Model) -> TokenStream {
 }
 
 fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
-    let all_optional = object.fields.iter().all(|field| !field.required || field.nullable);
+    let all_optional = object
+        .fields
+        .iter()
+        .all(|field| !field.required || field.nullable);
     let default = all_optional.then(|| quote! { Default, });
     let fields = object.fields.iter().map(emit_field);
     let validate = object.validates.then(|| emit_validate(name, object));
@@ -44,12 +47,19 @@ fn emit_field(field: &Field) -> TokenStream {
     let docs = doc_attrs(&lines);
     let name = ident(&field.name.rust);
     let wire = &field.name.wire;
-    let rename = (field.name.rust.trim_start_matches("r#") != wire).then(|| quote! { rename = #wire, });
+    let rename =
+        (field.name.rust.trim_start_matches("r#") != wire).then(|| quote! { rename = #wire, });
     let ty = type_tokens(&field.ty);
     let (serde, ty) = match (field.required, field.nullable) {
         (true, false) => (rename.map(|rename| quote! { #[serde(#rename)] }), ty),
-        (true, true) => (Some(quote! { #[serde(#rename default)] }), quote! { Option<#ty> }),
-        (false, _) => (Some(quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }), quote! { Option<#ty> }),
+        (true, true) => (
+            Some(quote! { #[serde(#rename default)] }),
+            quote! { Option<#ty> },
+        ),
+        (false, _) => (
+            Some(quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }),
+            quote! { Option<#ty> },
+        ),
     };
     quote! { #docs #serde pub #name: #ty, }
 }
@@ -63,11 +73,20 @@ fn emit_validate(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
         });
         quote! { crate::runtime::check::exactly_one_of(&[#(#entries),*])?; }
     });
-    let fields = object.fields.iter().filter(|field| !field.checks.is_empty()).map(|field| {
-        let rust = ident(&field.name.rust);
-        let value = quote! { self.#rust };
-        checked_value(&field.name.wire, &value, field.required && !field.nullable, &field.checks)
-    });
+    let fields = object
+        .fields
+        .iter()
+        .filter(|field| !field.checks.is_empty())
+        .map(|field| {
+            let rust = ident(&field.name.rust);
+            let value = quote! { self.#rust };
+            checked_value(
+                &field.name.wire,
+                &value,
+                field.required && !field.nullable,
+                &field.checks,
+            )
+        });
     quote! {
         impl #name {
             /// Checks the constraints the spec states for this model; the client runs it before
@@ -81,7 +100,11 @@ fn emit_validate(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
     }
 }
 
-fn emit_enum(docs: &TokenStream, name: &proc_macro2::Ident, string_enum: &StringEnum) -> TokenStream {
+fn emit_enum(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    string_enum: &StringEnum,
+) -> TokenStream {
     let fallback = ident(&string_enum.fallback);
     let variant_defs = string_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);

@@ -38,10 +38,16 @@ fn argument(param: &Param) -> (TokenStream, Option<TokenStream>) {
     let name = ident(&param.name.rust);
     match &param.ty {
         TypeRef::String => (quote! { impl Into<String> }, Some(quote! { #name.into() })),
-        TypeRef::Binary => (quote! { impl Into<crate::Body> }, Some(quote! { #name.into() })),
+        TypeRef::Binary => (
+            quote! { impl Into<crate::Body> },
+            Some(quote! { #name.into() }),
+        ),
         TypeRef::Array(item) => {
             let item = type_tokens(item);
-            (quote! { impl IntoIterator<Item = #item> }, Some(quote! { #name.into_iter().collect() }))
+            (
+                quote! { impl IntoIterator<Item = #item> },
+                Some(quote! { #name.into_iter().collect() }),
+            )
         }
         other => (type_tokens(other), None),
     }
@@ -50,16 +56,29 @@ fn argument(param: &Param) -> (TokenStream, Option<TokenStream>) {
 fn emit_constructor(method: &Method) -> TokenStream {
     let name = ident(&method.name);
     let builder = ident(&method.builder);
-    let positional: Vec<&Param> = method.params.iter().filter(|param| param.required).collect();
+    let positional: Vec<&Param> = method
+        .params
+        .iter()
+        .filter(|param| param.required)
+        .collect();
     let mut lines = spec_docs(&method.docs);
     if !positional.is_empty() {
         lines.extend([String::new(), "# Arguments".to_owned(), String::new()]);
         for param in &positional {
             let summary = spec_docs(&param.docs).first().cloned().unwrap_or_default();
-            lines.push(format!("* `{}`: {summary}", param.name.rust.trim_start_matches("r#")));
+            lines.push(format!(
+                "* `{}`: {summary}",
+                param.name.rust.trim_start_matches("r#")
+            ));
         }
     }
-    lines.extend([String::new(), format!("Optional parameters are set on the returned [`{}`], which is sent when awaited.", method.builder)]);
+    lines.extend([
+        String::new(),
+        format!(
+            "Optional parameters are set on the returned [`{}`], which is sent when awaited.",
+            method.builder
+        ),
+    ]);
     let docs = doc_attrs(&lines);
     let arguments = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);
@@ -91,13 +110,24 @@ fn emit_constructor(method: &Method) -> TokenStream {
 
 fn emit_builder(method: &Method) -> TokenStream {
     let builder = ident(&method.builder);
-    let doc = format!(" The request built by `{}`: set optional parameters, then `.await` it or call [`send`](Self::send).", method.name);
+    let doc = format!(
+        " The request built by `{}`: set optional parameters, then `.await` it or call [`send`](Self::send).",
+        method.name
+    );
     let fields = method.params.iter().map(|param| {
         let name = ident(&param.name.rust);
         let ty = type_tokens(&param.ty);
-        if param.required { quote! { #name: #ty, } } else { quote! { #name: Option<#ty>, } }
+        if param.required {
+            quote! { #name: #ty, }
+        } else {
+            quote! { #name: Option<#ty>, }
+        }
     });
-    let setters = method.params.iter().filter(|param| !param.required).map(emit_setter);
+    let setters = method
+        .params
+        .iter()
+        .filter(|param| !param.required)
+        .map(emit_setter);
     let output = match &method.response.body {
         Some(ty) => type_tokens(ty),
         None => quote! { () },
@@ -185,10 +215,19 @@ fn emit_send_raw(method: &Method, output: &TokenStream) -> TokenStream {
         HttpMethod::Delete => quote! { DELETE },
         HttpMethod::Patch => quote! { PATCH },
     };
-    let checks = method.params.iter().filter(|param| !param.checks.is_empty()).map(|param| {
-        let name = ident(&param.name.rust);
-        checked_value(&param.name.wire, &quote! { self.#name }, param.required, &param.checks)
-    });
+    let checks = method
+        .params
+        .iter()
+        .filter(|param| !param.checks.is_empty())
+        .map(|param| {
+            let name = ident(&param.name.rust);
+            checked_value(
+                &param.name.wire,
+                &quote! { self.#name },
+                param.required,
+                &param.checks,
+            )
+        });
     let (build_body, validate_body, attach_body) = emit_body(method);
     let parts = method.params.iter().map(emit_request_part);
     let send = match method.response.body {
@@ -215,10 +254,14 @@ fn emit_body(method: &Method) -> (TokenStream, TokenStream, TokenStream) {
         None => (quote! {}, quote! {}, quote! {}),
         Some(Body::Json { model, validates }) => {
             let model = ident(model);
-            let fields = method.params.iter().filter(|param| param.location == Location::Body).map(|param| {
-                let name = ident(&param.name.rust);
-                quote! { #name: self.#name }
-            });
+            let fields = method
+                .params
+                .iter()
+                .filter(|param| param.location == Location::Body)
+                .map(|param| {
+                    let name = ident(&param.name.rust);
+                    quote! { #name: self.#name }
+                });
             let validate = validates.then(|| quote! { body.validate()?; });
             (
                 quote! { let body = crate::models::#model { #(#fields),* }; },
@@ -227,13 +270,20 @@ fn emit_body(method: &Method) -> (TokenStream, TokenStream, TokenStream) {
             )
         }
         Some(Body::Binary) => {
-            let Some(param) = method.params.iter().find(|param| matches!(param.location, Location::BinaryBody { .. })) else {
+            let Some(param) = method
+                .params
+                .iter()
+                .find(|param| matches!(param.location, Location::BinaryBody { .. }))
+            else {
                 return (quote! {}, quote! {}, quote! {});
             };
             let name = ident(&param.name.rust);
             let wire = &param.name.wire;
             let (min, max) = match param.location {
-                Location::BinaryBody { min_length, max_length } => (min_length, max_length),
+                Location::BinaryBody {
+                    min_length,
+                    max_length,
+                } => (min_length, max_length),
                 _ => (None, None),
             };
             let min = option_tokens(min);
@@ -258,7 +308,11 @@ fn option_tokens(value: Option<u64>) -> TokenStream {
 fn emit_request_part(param: &Param) -> TokenStream {
     let name = ident(&param.name.rust);
     let wire = &param.name.wire;
-    let value = if param.required { quote! { &self.#name } } else { quote! { value } };
+    let value = if param.required {
+        quote! { &self.#name }
+    } else {
+        quote! { value }
+    };
     let call = match (param.location, &param.ty) {
         (Location::Path, _) => quote! { request.path_param(#wire, #value); },
         (Location::Query, TypeRef::Array(_)) => quote! { request.query_list(#wire, #value); },

@@ -73,7 +73,9 @@ fn check_statements(wire: &str, value: &TokenStream, checks: &[Check]) -> TokenS
             let count = *count as usize;
             quote! { crate::runtime::check::max_items(#wire, #value.len(), #count)?; }
         }
-        Check::Pattern(pattern) => quote! { crate::runtime::check::pattern(#wire, #value, #pattern)?; },
+        Check::Pattern(pattern) => {
+            quote! { crate::runtime::check::pattern(#wire, #value, #pattern)?; }
+        }
         Check::Model => quote! { #value.validate()?; },
         Check::Items(inner) => {
             let inner = check_statements(wire, &quote! { item }, inner);
@@ -85,7 +87,12 @@ fn check_statements(wire: &str, value: &TokenStream, checks: &[Check]) -> TokenS
 
 /// Checks of a field or parameter at `place` (e.g. `self.face_ids`): a required one is
 /// always checked, an optional one when it is set.
-pub fn checked_value(wire: &str, place: &TokenStream, required: bool, checks: &[Check]) -> TokenStream {
+pub fn checked_value(
+    wire: &str,
+    place: &TokenStream,
+    required: bool,
+    checks: &[Check],
+) -> TokenStream {
     let checks = check_statements(wire, &quote! { value }, checks);
     if required {
         quote! { { let value = &#place; #checks } }
@@ -97,7 +104,10 @@ pub fn checked_value(wire: &str, place: &TokenStream, required: bool, checks: &[
 /// A documentation line saying what the service assumes when a value is not sent.
 pub fn default_doc(default: Option<&String>) -> Vec<String> {
     match default {
-        Some(value) => vec![String::new(), format!("When not set, the service uses `{value}`.")],
+        Some(value) => vec![
+            String::new(),
+            format!("When not set, the service uses `{value}`."),
+        ],
         None => Vec::new(),
     }
 }

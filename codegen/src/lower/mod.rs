@@ -8,9 +8,9 @@ mod operation;
 mod resolve;
 mod schema;
 
+use crate::Error;
 use crate::error::child;
 use crate::ir::{Api, Model, ModelKind};
-use crate::Error;
 use openapiv3::OpenAPI;
 use std::collections::BTreeMap;
 
@@ -26,29 +26,50 @@ pub(crate) struct Context<'a> {
 /// Turns a parsed spec into the IR, or names the first construct it cannot handle.
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     let base_path = lower_server(spec)?;
-    let mut context = Context { spec, model_names: schema::model_names(spec)?, models: BTreeMap::new() };
+    let mut context = Context {
+        spec,
+        model_names: schema::model_names(spec)?,
+        models: BTreeMap::new(),
+    };
     let mut models = schema::lower_models(&context)?;
     schema::mark_validating(&mut models);
-    context.models = models.into_iter().map(|model| (model.name.clone(), model)).collect();
+    context.models = models
+        .into_iter()
+        .map(|model| (model.name.clone(), model))
+        .collect();
     let groups = operation::lower_groups(&context, &base_path)?;
-    Ok(Api { base_path, models: context.models.into_values().collect(), groups })
+    Ok(Api {
+        base_path,
+        models: context.models.into_values().collect(),
+        groups,
+    })
 }
 
 /// The base path of the first server, after its scheme and host or its leading variable.
 fn lower_server(spec: &OpenAPI) -> Result<String, Error> {
-    let server = spec.servers.first().ok_or_else(|| Error::at("#/servers", "the spec names no server"))?;
+    let server = spec
+        .servers
+        .first()
+        .ok_or_else(|| Error::at("#/servers", "the spec names no server"))?;
     let url = server.url.as_str();
     let path = if let Some(rest) = url.strip_prefix('{') {
-        let end = rest.find('}').ok_or_else(|| Error::at("#/servers/0/url", "unclosed `{` in the server url"))?;
+        let end = rest
+            .find('}')
+            .ok_or_else(|| Error::at("#/servers/0/url", "unclosed `{` in the server url"))?;
         &rest[end + 1..]
     } else if let Some(index) = url.find("://") {
         let after_scheme = &url[index + 3..];
-        after_scheme.find('/').map_or("", |slash| &after_scheme[slash..])
+        after_scheme
+            .find('/')
+            .map_or("", |slash| &after_scheme[slash..])
     } else {
         url
     };
     if path.contains('{') {
-        return Err(Error::at(child("#/servers/0", "url"), "variables are supported only at the start of the server url"));
+        return Err(Error::at(
+            child("#/servers/0", "url"),
+            "variables are supported only at the start of the server url",
+        ));
     }
     Ok(path.trim_end_matches('/').to_owned())
 }
@@ -59,17 +80,25 @@ impl Context<'_> {
         let name = reference
             .strip_prefix("#/components/schemas/")
             .ok_or_else(|| Error::at(pointer, format!("unsupported $ref `{reference}`: only `#/components/schemas/…` can name a schema")))?;
-        self.model_names
-            .get(name)
-            .cloned()
-            .ok_or_else(|| Error::at(pointer, format!("dangling $ref `{reference}`: no such schema")))
+        self.model_names.get(name).cloned().ok_or_else(|| {
+            Error::at(
+                pointer,
+                format!("dangling $ref `{reference}`: no such schema"),
+            )
+        })
     }
 
     /// The `default` of the component schema a `$ref` points at, for properties and
     /// parameters whose schema is only that reference.
     fn referenced_default(&self, reference: &str) -> Option<String> {
         let name = reference.strip_prefix("#/components/schemas/")?;
-        let schema = self.spec.components.as_ref()?.schemas.get(name)?.as_item()?;
+        let schema = self
+            .spec
+            .components
+            .as_ref()?
+            .schemas
+            .get(name)?
+            .as_item()?;
         schema.schema_data.default.as_ref().map(ToString::to_string)
     }
 

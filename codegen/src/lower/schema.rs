@@ -1,11 +1,14 @@
 //! Lowering of schemas: named models, the Rust type of any schema, and its constraints.
 
-use super::{docs, Context};
+use super::{Context, docs};
 use crate::error::child;
-use crate::ir::{Check, Field, FieldName, Model, ModelKind, Number, StringEnum, Struct, TypeRef, Variant};
-use crate::{naming, Error};
+use crate::ir::{
+    Check, Field, FieldName, Model, ModelKind, Number, StringEnum, Struct, TypeRef, Variant,
+};
+use crate::{Error, naming};
 use openapiv3::{
-    IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,11 +21,23 @@ const EXACTLY_ONE_OF: &str = "x-sdk-exactly-one-of";
 pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
     let mut names = BTreeMap::new();
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
-    for name in spec.components.iter().flat_map(|components| components.schemas.keys()) {
+    for name in spec
+        .components
+        .iter()
+        .flat_map(|components| components.schemas.keys())
+    {
         let pointer = child("#/components/schemas", name);
-        let rust = naming::pascal_case(name).ok_or_else(|| Error::at(&pointer, format!("schema name `{name}` has no letters or digits")))?;
+        let rust = naming::pascal_case(name).ok_or_else(|| {
+            Error::at(
+                &pointer,
+                format!("schema name `{name}` has no letters or digits"),
+            )
+        })?;
         if let Some(other) = taken.insert(rust.clone(), name.clone()) {
-            return Err(Error::at(pointer, format!("schema `{name}` and schema `{other}` both become the Rust type `{rust}`")));
+            return Err(Error::at(
+                pointer,
+                format!("schema `{name}` and schema `{other}` both become the Rust type `{rust}`"),
+            ));
         }
         names.insert(name.clone(), rust);
     }
@@ -31,56 +46,116 @@ pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
 
 /// One model per component schema, in spec order.
 pub fn lower_models(context: &Context) -> Result<Vec<Model>, Error> {
-    let schemas = context.spec.components.iter().flat_map(|components| components.schemas.iter());
+    let schemas = context
+        .spec
+        .components
+        .iter()
+        .flat_map(|components| components.schemas.iter());
     schemas
         .map(|(name, schema)| {
             let pointer = child("#/components/schemas", name);
             let schema = match schema {
                 ReferenceOr::Item(schema) => schema,
-                ReferenceOr::Reference { .. } => return Err(Error::at(pointer, "a component schema that is only a $ref is not supported")),
+                ReferenceOr::Reference { .. } => {
+                    return Err(Error::at(
+                        pointer,
+                        "a component schema that is only a $ref is not supported",
+                    ));
+                }
             };
             lower_model(context, &context.model_names[name], schema, &pointer)
         })
         .collect()
 }
 
-fn lower_model(context: &Context, name: &str, schema: &Schema, pointer: &str) -> Result<Model, Error> {
+fn lower_model(
+    context: &Context,
+    name: &str,
+    schema: &Schema,
+    pointer: &str,
+) -> Result<Model, Error> {
     let docs = docs::required(schema.schema_data.description.as_ref(), pointer, "schema")?;
     let kind = match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) => ModelKind::Struct(lower_struct(context, schema, object, pointer)?),
+        SchemaKind::Type(Type::Object(object)) => {
+            ModelKind::Struct(lower_struct(context, schema, object, pointer)?)
+        }
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             ModelKind::Enum(lower_enum(&string.enumeration, pointer)?)
         }
         _ => ModelKind::Alias(type_ref(context, schema, pointer)?),
     };
-    Ok(Model { name: name.to_owned(), docs, pointer: pointer.to_owned(), kind })
+    Ok(Model {
+        name: name.to_owned(),
+        docs,
+        pointer: pointer.to_owned(),
+        kind,
+    })
 }
 
-fn lower_struct(context: &Context, schema: &Schema, object: &openapiv3::ObjectType, pointer: &str) -> Result<Struct, Error> {
+fn lower_struct(
+    context: &Context,
+    schema: &Schema,
+    object: &openapiv3::ObjectType,
+    pointer: &str,
+) -> Result<Struct, Error> {
     let properties_pointer = child(pointer, "properties");
     for required in &object.required {
         if !object.properties.contains_key(required) {
-            return Err(Error::at(child(pointer, "required"), format!("required property `{required}` is not among the properties")));
+            return Err(Error::at(
+                child(pointer, "required"),
+                format!("required property `{required}` is not among the properties"),
+            ));
         }
     }
     let mut fields = Vec::new();
     let mut taken = BTreeMap::new();
     for (wire, property) in &object.properties {
         let field_pointer = child(&properties_pointer, wire);
-        let field = lower_field(context, wire, property, object.required.contains(wire), &field_pointer)?;
+        let field = lower_field(
+            context,
+            wire,
+            property,
+            object.required.contains(wire),
+            &field_pointer,
+        )?;
         if let Some(other) = taken.insert(field.name.rust.clone(), wire.clone()) {
-            return Err(Error::at(field_pointer, format!("properties `{other}` and `{wire}` both become the Rust field `{}`", field.name.rust)));
+            return Err(Error::at(
+                field_pointer,
+                format!(
+                    "properties `{other}` and `{wire}` both become the Rust field `{}`",
+                    field.name.rust
+                ),
+            ));
         }
         fields.push(field);
     }
     let exactly_one_of = lower_exactly_one_of(schema, &fields, pointer)?;
-    Ok(Struct { fields, exactly_one_of, validates: false })
+    Ok(Struct {
+        fields,
+        exactly_one_of,
+        validates: false,
+    })
 }
 
-fn lower_field(context: &Context, wire: &str, property: &ReferenceOr<Box<Schema>>, required: bool, pointer: &str) -> Result<Field, Error> {
-    let rust = naming::snake_case(wire).ok_or_else(|| Error::at(pointer, format!("property name `{wire}` has no letters or digits")))?;
+fn lower_field(
+    context: &Context,
+    wire: &str,
+    property: &ReferenceOr<Box<Schema>>,
+    required: bool,
+    pointer: &str,
+) -> Result<Field, Error> {
+    let rust = naming::snake_case(wire).ok_or_else(|| {
+        Error::at(
+            pointer,
+            format!("property name `{wire}` has no letters or digits"),
+        )
+    })?;
     let (docs, nullable, default) = match property {
-        ReferenceOr::Reference { reference } => (context.referenced_docs(reference), false, context.referenced_default(reference)),
+        ReferenceOr::Reference { reference } => (
+            context.referenced_docs(reference),
+            false,
+            context.referenced_default(reference),
+        ),
         ReferenceOr::Item(schema) => (
             docs::required(schema.schema_data.description.as_ref(), pointer, "property")?,
             schema.schema_data.nullable,
@@ -88,13 +163,36 @@ fn lower_field(context: &Context, wire: &str, property: &ReferenceOr<Box<Schema>
         ),
     };
     let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
-    Ok(Field { name: FieldName { rust, wire: wire.to_owned() }, docs, ty, required, nullable, default, checks, pointer: pointer.to_owned() })
+    Ok(Field {
+        name: FieldName {
+            rust,
+            wire: wire.to_owned(),
+        },
+        docs,
+        ty,
+        required,
+        nullable,
+        default,
+        checks,
+        pointer: pointer.to_owned(),
+    })
 }
 
-fn lower_exactly_one_of(schema: &Schema, fields: &[Field], pointer: &str) -> Result<Vec<Vec<FieldName>>, Error> {
-    let Some(value) = schema.schema_data.extensions.get(EXACTLY_ONE_OF) else { return Ok(Vec::new()) };
+fn lower_exactly_one_of(
+    schema: &Schema,
+    fields: &[Field],
+    pointer: &str,
+) -> Result<Vec<Vec<FieldName>>, Error> {
+    let Some(value) = schema.schema_data.extensions.get(EXACTLY_ONE_OF) else {
+        return Ok(Vec::new());
+    };
     let pointer = child(pointer, EXACTLY_ONE_OF);
-    let shape_error = || Error::at(&pointer, format!("`{EXACTLY_ONE_OF}` must be a list of lists of property names"));
+    let shape_error = || {
+        Error::at(
+            &pointer,
+            format!("`{EXACTLY_ONE_OF}` must be a list of lists of property names"),
+        )
+    };
     let groups = value.as_array().ok_or_else(shape_error)?;
     groups
         .iter()
@@ -120,17 +218,41 @@ fn lower_enum(values: &[Option<String>], pointer: &str) -> Result<StringEnum, Er
     let mut variants: Vec<Variant> = Vec::new();
     for (index, value) in values.iter().enumerate() {
         let value_pointer = child(&child(pointer, "enum"), index);
-        let wire = value.as_ref().ok_or_else(|| Error::at(&value_pointer, "null is not supported as an enum value"))?;
-        let name = naming::pascal_case(wire).ok_or_else(|| Error::at(&value_pointer, format!("enum value `{wire}` has no letters or digits")))?;
+        let wire = value
+            .as_ref()
+            .ok_or_else(|| Error::at(&value_pointer, "null is not supported as an enum value"))?;
+        let name = naming::pascal_case(wire).ok_or_else(|| {
+            Error::at(
+                &value_pointer,
+                format!("enum value `{wire}` has no letters or digits"),
+            )
+        })?;
         if name == FALLBACK_VARIANT {
-            return Err(Error::at(value_pointer, format!("enum value `{wire}` becomes `{name}`, the variant kept for values the spec does not list")));
+            return Err(Error::at(
+                value_pointer,
+                format!(
+                    "enum value `{wire}` becomes `{name}`, the variant kept for values the spec does not list"
+                ),
+            ));
         }
         if let Some(other) = variants.iter().find(|variant| variant.name == name) {
-            return Err(Error::at(value_pointer, format!("enum values `{}` and `{wire}` both become the variant `{name}`", other.wire)));
+            return Err(Error::at(
+                value_pointer,
+                format!(
+                    "enum values `{}` and `{wire}` both become the variant `{name}`",
+                    other.wire
+                ),
+            ));
         }
-        variants.push(Variant { name, wire: wire.clone() });
+        variants.push(Variant {
+            name,
+            wire: wire.clone(),
+        });
     }
-    Ok(StringEnum { variants, fallback: FALLBACK_VARIANT.to_owned() })
+    Ok(StringEnum {
+        variants,
+        fallback: FALLBACK_VARIANT.to_owned(),
+    })
 }
 
 /// Sets `validates` on every struct that has a constraint of its own or holds one that does,
@@ -141,8 +263,12 @@ pub fn mark_validating(models: &mut [Model]) -> BTreeSet<String> {
         let before = validating.len();
         for model in models.iter() {
             if let ModelKind::Struct(object) = &model.kind {
-                let own = !object.exactly_one_of.is_empty() || object.fields.iter().any(|field| !field.checks.is_empty());
-                let nested = object.fields.iter().any(|field| holds_model(&field.ty, &validating));
+                let own = !object.exactly_one_of.is_empty()
+                    || object.fields.iter().any(|field| !field.checks.is_empty());
+                let nested = object
+                    .fields
+                    .iter()
+                    .any(|field| holds_model(&field.ty, &validating));
                 if own || nested {
                     validating.insert(model.name.clone());
                 }
@@ -176,7 +302,10 @@ pub fn add_model_check(ty: &TypeRef, checks: &mut Vec<Check>, validating: &BTree
     match ty {
         TypeRef::Model(name) if validating.contains(name) => checks.push(Check::Model),
         TypeRef::Array(item) if holds_model(item, validating) => {
-            let mut item_checks = match checks.iter().position(|check| matches!(check, Check::Items(_))) {
+            let mut item_checks = match checks
+                .iter()
+                .position(|check| matches!(check, Check::Items(_)))
+            {
                 Some(index) => match checks.remove(index) {
                     Check::Items(inner) => inner,
                     _ => Vec::new(),
@@ -193,12 +322,18 @@ pub fn add_model_check(ty: &TypeRef, checks: &mut Vec<Check>, validating: &BTree
 fn boxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<&Schema> {
     match schema {
         ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
     }
 }
 
 /// The Rust type of a schema or reference, and the constraints it states.
-pub fn type_and_checks(context: &Context, schema: &ReferenceOr<&Schema>, pointer: &str) -> Result<(TypeRef, Vec<Check>), Error> {
+pub fn type_and_checks(
+    context: &Context,
+    schema: &ReferenceOr<&Schema>,
+    pointer: &str,
+) -> Result<(TypeRef, Vec<Check>), Error> {
     match schema {
         ReferenceOr::Reference { reference } => {
             let name = context.model_for_ref(reference, pointer)?;
@@ -218,76 +353,146 @@ pub fn type_and_checks(context: &Context, schema: &ReferenceOr<&Schema>, pointer
 
 /// The Rust type of an inline schema.
 pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<TypeRef, Error> {
-    let unsupported = |what: &str| Error::at(pointer, format!("{what} is not supported here; define it under `components/schemas` and use a $ref"));
+    let unsupported = |what: &str| {
+        Error::at(
+            pointer,
+            format!(
+                "{what} is not supported here; define it under `components/schemas` and use a $ref"
+            ),
+        )
+    };
     match &schema.schema_kind {
         SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
         SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ok(TypeRef::I32),
-            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) | VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::I64),
-            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(pointer, format!("unsupported integer format `{format}`"))),
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64)
+            | VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::I64),
+            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(
+                pointer,
+                format!("unsupported integer format `{format}`"),
+            )),
         },
         SchemaKind::Type(Type::Number(number)) => match &number.format {
             VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Ok(TypeRef::F32),
-            VariantOrUnknownOrEmpty::Item(NumberFormat::Double) | VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::F64),
-            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(pointer, format!("unsupported number format `{format}`"))),
+            VariantOrUnknownOrEmpty::Item(NumberFormat::Double)
+            | VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::F64),
+            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(
+                pointer,
+                format!("unsupported number format `{format}`"),
+            )),
         },
-        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => Err(unsupported("an inline enum")),
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            Err(unsupported("an inline enum"))
+        }
         SchemaKind::Type(Type::String(string)) => match &string.format {
             VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::String),
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ok(TypeRef::DateTime),
-            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => {
-                Err(Error::at(pointer, "`format: binary` is supported only as an `application/octet-stream` request body"))
-            }
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Err(Error::at(
+                pointer,
+                "`format: binary` is supported only as an `application/octet-stream` request body",
+            )),
             VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
-            VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(pointer, format!("unsupported string format `{format:?}`"))),
-            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(pointer, format!("unsupported string format `{format}`"))),
+            VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
+                pointer,
+                format!("unsupported string format `{format:?}`"),
+            )),
+            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(
+                pointer,
+                format!("unsupported string format `{format}`"),
+            )),
         },
         SchemaKind::Type(Type::Array(array)) => {
-            let items = array.items.as_ref().ok_or_else(|| Error::at(pointer, "an array schema needs `items`"))?;
+            let items = array
+                .items
+                .as_ref()
+                .ok_or_else(|| Error::at(pointer, "an array schema needs `items`"))?;
             let (item, _) = type_and_checks(context, &boxed(items), &child(pointer, "items"))?;
             Ok(TypeRef::Array(Box::new(item)))
         }
         SchemaKind::Type(Type::Object(_)) => Err(unsupported("an inline object schema")),
         SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => Ok(TypeRef::Json),
         SchemaKind::OneOf { .. } => Err(unsupported("`oneOf`")),
-        SchemaKind::AllOf { .. } => Err(Error::at(pointer, "`allOf` is not supported; list the properties in one object schema")),
+        SchemaKind::AllOf { .. } => Err(Error::at(
+            pointer,
+            "`allOf` is not supported; list the properties in one object schema",
+        )),
         SchemaKind::AnyOf { .. } => Err(Error::at(pointer, "`anyOf` is not supported")),
         SchemaKind::Not { .. } => Err(Error::at(pointer, "`not` is not supported")),
-        SchemaKind::Any(_) => Err(Error::at(pointer, "a schema without a single `type` is not supported")),
+        SchemaKind::Any(_) => Err(Error::at(
+            pointer,
+            "a schema without a single `type` is not supported",
+        )),
     }
 }
 
 /// The constraints an inline schema states about a value of type `ty`.
-fn checks(context: &Context, schema: &Schema, ty: &TypeRef, pointer: &str) -> Result<Vec<Check>, Error> {
+fn checks(
+    context: &Context,
+    schema: &Schema,
+    ty: &TypeRef,
+    pointer: &str,
+) -> Result<Vec<Check>, Error> {
     let mut checks = Vec::new();
     match &schema.schema_kind {
         SchemaKind::Type(Type::Integer(integer)) => {
             if let Some(bound) = integer.minimum {
-                checks.push(Check::Minimum { bound: integer_bound(bound, ty, &child(pointer, "minimum"))?, exclusive: integer.exclusive_minimum });
+                checks.push(Check::Minimum {
+                    bound: integer_bound(bound, ty, &child(pointer, "minimum"))?,
+                    exclusive: integer.exclusive_minimum,
+                });
             }
             if let Some(bound) = integer.maximum {
-                checks.push(Check::Maximum { bound: integer_bound(bound, ty, &child(pointer, "maximum"))?, exclusive: integer.exclusive_maximum });
+                checks.push(Check::Maximum {
+                    bound: integer_bound(bound, ty, &child(pointer, "maximum"))?,
+                    exclusive: integer.exclusive_maximum,
+                });
             }
         }
         SchemaKind::Type(Type::Number(number)) => {
             let bound = |value: f64, key: &str| {
                 if !value.is_finite() || (*ty == TypeRef::F32 && !(value as f32).is_finite()) {
-                    return Err(Error::at(child(pointer, key), format!("bound {value} is not a finite number of this format")));
+                    return Err(Error::at(
+                        child(pointer, key),
+                        format!("bound {value} is not a finite number of this format"),
+                    ));
                 }
-                Ok(if *ty == TypeRef::F32 { Number::F32(value as f32) } else { Number::F64(value) })
+                Ok(if *ty == TypeRef::F32 {
+                    Number::F32(value as f32)
+                } else {
+                    Number::F64(value)
+                })
             };
             if let Some(value) = number.minimum {
-                checks.push(Check::Minimum { bound: bound(value, "minimum")?, exclusive: number.exclusive_minimum });
+                checks.push(Check::Minimum {
+                    bound: bound(value, "minimum")?,
+                    exclusive: number.exclusive_minimum,
+                });
             }
             if let Some(value) = number.maximum {
-                checks.push(Check::Maximum { bound: bound(value, "maximum")?, exclusive: number.exclusive_maximum });
+                checks.push(Check::Maximum {
+                    bound: bound(value, "maximum")?,
+                    exclusive: number.exclusive_maximum,
+                });
             }
         }
         SchemaKind::Type(Type::String(string)) => {
-            checks.extend(string.min_length.map(|length| Check::MinLength(length as u64)));
-            checks.extend(string.max_length.map(|length| Check::MaxLength(length as u64)));
+            checks.extend(
+                string
+                    .min_length
+                    .map(|length| Check::MinLength(length as u64)),
+            );
+            checks.extend(
+                string
+                    .max_length
+                    .map(|length| Check::MaxLength(length as u64)),
+            );
             if let Some(pattern) = &string.pattern {
-                regex::Regex::new(pattern).map_err(|error| Error::at(child(pointer, "pattern"), format!("invalid pattern `{pattern}`: {error}")))?;
+                regex::Regex::new(pattern).map_err(|error| {
+                    Error::at(
+                        child(pointer, "pattern"),
+                        format!("invalid pattern `{pattern}`: {error}"),
+                    )
+                })?;
                 checks.push(Check::Pattern(pattern.clone()));
             }
         }
@@ -295,7 +500,8 @@ fn checks(context: &Context, schema: &Schema, ty: &TypeRef, pointer: &str) -> Re
             checks.extend(array.min_items.map(|count| Check::MinItems(count as u64)));
             checks.extend(array.max_items.map(|count| Check::MaxItems(count as u64)));
             if let Some(items) = &array.items {
-                let (_, item_checks) = type_and_checks(context, &boxed(items), &child(pointer, "items"))?;
+                let (_, item_checks) =
+                    type_and_checks(context, &boxed(items), &child(pointer, "items"))?;
                 if !item_checks.is_empty() {
                     checks.push(Check::Items(item_checks));
                 }
@@ -308,9 +514,12 @@ fn checks(context: &Context, schema: &Schema, ty: &TypeRef, pointer: &str) -> Re
 
 fn integer_bound(value: i64, ty: &TypeRef, pointer: &str) -> Result<Number, Error> {
     match ty {
-        TypeRef::I32 => i32::try_from(value)
-            .map(Number::I32)
-            .map_err(|_| Error::at(pointer, format!("bound {value} does not fit the `int32` format"))),
+        TypeRef::I32 => i32::try_from(value).map(Number::I32).map_err(|_| {
+            Error::at(
+                pointer,
+                format!("bound {value} does not fit the `int32` format"),
+            )
+        }),
         _ => Ok(Number::I64(value)),
     }
 }

@@ -1,11 +1,13 @@
 //! Lowering of request bodies: one body form per media type or `oneOf` alternative.
 
-use super::{Source, METHOD_EXTENSION};
+use super::{METHOD_EXTENSION, Source};
 use crate::error::child;
 use crate::ir::{Body, FieldName, Location, ModelKind, Param, TypeRef};
 use crate::lower::{docs, resolve};
-use crate::{naming, Error};
-use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use crate::{Error, naming};
+use openapiv3::{
+    MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
 
 /// Maps the alternatives of a `oneOf` body to method names.
 const METHODS_EXTENSION: &str = "x-sdk-methods";
@@ -23,50 +25,93 @@ pub struct BodyForm {
 /// The body forms of an operation; an operation without a body has one form with none.
 pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
     let Some(request_body) = &source.operation.request_body else {
-        return Ok(vec![BodyForm { name: source.default_name.clone(), pointer: source.pointer.clone(), body: None, params: Vec::new() }]);
+        return Ok(vec![BodyForm {
+            name: source.default_name.clone(),
+            pointer: source.pointer.clone(),
+            body: None,
+            params: Vec::new(),
+        }]);
     };
     let pointer = child(&source.pointer, "requestBody");
-    let (request_body, pointer) = resolve::request_body(source.context.spec, request_body, &pointer)?;
+    let (request_body, pointer) =
+        resolve::request_body(source.context.spec, request_body, &pointer)?;
     if request_body.content.is_empty() {
-        return Err(Error::at(child(&pointer, "content"), "the request body has no media type"));
+        return Err(Error::at(
+            child(&pointer, "content"),
+            "the request body has no media type",
+        ));
     }
     let several = request_body.content.len() > 1;
     let mut forms = Vec::new();
     for (media_type, media) in &request_body.content {
         let media_pointer = child(&child(&pointer, "content"), media_type);
         let method_name = method_name(media, several, &source.default_name, &media_pointer)?;
-        let schema = media.schema.as_ref().ok_or_else(|| Error::at(&media_pointer, "the media type has no schema"))?;
+        let schema = media
+            .schema
+            .as_ref()
+            .ok_or_else(|| Error::at(&media_pointer, "the media type has no schema"))?;
         let schema_pointer = child(&media_pointer, "schema");
         if media_type.starts_with("application/json") {
             match schema {
-                ReferenceOr::Item(Schema { schema_kind: SchemaKind::OneOf { one_of }, .. }) => {
+                ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::OneOf { one_of },
+                    ..
+                }) => {
                     forms.extend(lower_one_of(source, media, one_of, &media_pointer)?);
                 }
                 _ => forms.push(json_form(source, method_name, schema, &schema_pointer)?),
             }
         } else if media_type == "application/octet-stream" {
-            let docs = docs::required(request_body.description.as_ref(), &pointer, "the request body")?;
-            forms.push(binary_form(media, method_name, schema, docs, &schema_pointer)?);
+            let docs = docs::required(
+                request_body.description.as_ref(),
+                &pointer,
+                "the request body",
+            )?;
+            forms.push(binary_form(
+                media,
+                method_name,
+                schema,
+                docs,
+                &schema_pointer,
+            )?);
         } else {
-            return Err(Error::at(media_pointer, format!("unsupported request media type `{media_type}`")));
+            return Err(Error::at(
+                media_pointer,
+                format!("unsupported request media type `{media_type}`"),
+            ));
         }
     }
     Ok(forms)
 }
 
 /// The method name of a media type: its `x-sdk-method`, required when there are several.
-fn method_name(media: &MediaType, several: bool, default_name: &str, pointer: &str) -> Result<String, Error> {
+fn method_name(
+    media: &MediaType,
+    several: bool,
+    default_name: &str,
+    pointer: &str,
+) -> Result<String, Error> {
     match media.extensions.get(METHOD_EXTENSION) {
-        Some(value) => value
-            .as_str()
-            .and_then(naming::snake_case)
-            .ok_or_else(|| Error::at(child(pointer, METHOD_EXTENSION), "`x-sdk-method` must be a method name")),
-        None if several => Err(Error::at(pointer, "an operation with several request media types needs `x-sdk-method` on each")),
+        Some(value) => value.as_str().and_then(naming::snake_case).ok_or_else(|| {
+            Error::at(
+                child(pointer, METHOD_EXTENSION),
+                "`x-sdk-method` must be a method name",
+            )
+        }),
+        None if several => Err(Error::at(
+            pointer,
+            "an operation with several request media types needs `x-sdk-method` on each",
+        )),
         None => Ok(default_name.to_owned()),
     }
 }
 
-fn lower_one_of(source: &Source, media: &MediaType, one_of: &[ReferenceOr<Schema>], pointer: &str) -> Result<Vec<BodyForm>, Error> {
+fn lower_one_of(
+    source: &Source,
+    media: &MediaType,
+    one_of: &[ReferenceOr<Schema>],
+    pointer: &str,
+) -> Result<Vec<BodyForm>, Error> {
     let names_pointer = child(pointer, METHODS_EXTENSION);
     let names = media
         .extensions
@@ -77,15 +122,28 @@ fn lower_one_of(source: &Source, media: &MediaType, one_of: &[ReferenceOr<Schema
     for (index, alternative) in one_of.iter().enumerate() {
         let alternative_pointer = child(&child(&child(pointer, "schema"), "oneOf"), index);
         let ReferenceOr::Reference { reference } = alternative else {
-            return Err(Error::at(alternative_pointer, "each `oneOf` alternative of a body must be a $ref"));
+            return Err(Error::at(
+                alternative_pointer,
+                "each `oneOf` alternative of a body must be a $ref",
+            ));
         };
         let schema_name = reference.rsplit('/').next().unwrap_or_default();
         let method = names
             .get(schema_name)
             .and_then(|value| value.as_str())
             .and_then(naming::snake_case)
-            .ok_or_else(|| Error::at(&names_pointer, format!("no method name for the alternative `{schema_name}`")))?;
-        forms.push(json_form(source, method, alternative, &alternative_pointer)?);
+            .ok_or_else(|| {
+                Error::at(
+                    &names_pointer,
+                    format!("no method name for the alternative `{schema_name}`"),
+                )
+            })?;
+        forms.push(json_form(
+            source,
+            method,
+            alternative,
+            &alternative_pointer,
+        )?);
     }
     if let Some(extra) = names.keys().find(|name| !one_of.iter().any(|alternative| matches!(alternative, ReferenceOr::Reference { reference } if reference.rsplit('/').next() == Some(name.as_str())))) {
         return Err(Error::at(names_pointer, format!("`{extra}` is not one of the body's alternatives")));
@@ -94,21 +152,37 @@ fn lower_one_of(source: &Source, media: &MediaType, one_of: &[ReferenceOr<Schema
 }
 
 /// A JSON body: a $ref to an object schema whose properties become parameters.
-fn json_form(source: &Source, name: String, schema: &ReferenceOr<Schema>, pointer: &str) -> Result<BodyForm, Error> {
+fn json_form(
+    source: &Source,
+    name: String,
+    schema: &ReferenceOr<Schema>,
+    pointer: &str,
+) -> Result<BodyForm, Error> {
     let ReferenceOr::Reference { reference } = schema else {
-        return Err(Error::at(pointer, "a JSON request body must be a $ref to an object schema"));
+        return Err(Error::at(
+            pointer,
+            "a JSON request body must be a $ref to an object schema",
+        ));
     };
     let context = source.context;
     let model_name = context.model_for_ref(reference, pointer)?;
-    let Some(ModelKind::Struct(object)) = context.models.get(&model_name).map(|model| &model.kind) else {
-        return Err(Error::at(pointer, format!("the request body `{reference}` is not an object schema")));
+    let Some(ModelKind::Struct(object)) = context.models.get(&model_name).map(|model| &model.kind)
+    else {
+        return Err(Error::at(
+            pointer,
+            format!("the request body `{reference}` is not an object schema"),
+        ));
     };
     let params = object
         .fields
         .iter()
         .map(|field| Param {
             name: field.name.clone(),
-            docs: if field.docs.is_empty() { referenced_docs(source, &field.ty) } else { field.docs.clone() },
+            docs: if field.docs.is_empty() {
+                referenced_docs(source, &field.ty)
+            } else {
+                field.docs.clone()
+            },
             location: Location::Body,
             ty: field.ty.clone(),
             required: field.required && !field.nullable,
@@ -116,31 +190,85 @@ fn json_form(source: &Source, name: String, schema: &ReferenceOr<Schema>, pointe
             checks: Vec::new(),
         })
         .collect();
-    let body = Body::Json { model: model_name, validates: object.validates };
-    Ok(BodyForm { name, pointer: pointer.to_owned(), body: Some(body), params })
+    let body = Body::Json {
+        model: model_name,
+        validates: object.validates,
+    };
+    Ok(BodyForm {
+        name,
+        pointer: pointer.to_owned(),
+        body: Some(body),
+        params,
+    })
 }
 
 fn referenced_docs(source: &Source, ty: &TypeRef) -> Vec<String> {
     match ty {
-        TypeRef::Model(name) => source.context.models.get(name).map(|model| model.docs.clone()).unwrap_or_default(),
+        TypeRef::Model(name) => source
+            .context
+            .models
+            .get(name)
+            .map(|model| model.docs.clone())
+            .unwrap_or_default(),
         TypeRef::Array(item) => referenced_docs(source, item),
         _ => Vec::new(),
     }
 }
 
 /// A binary body: a `format: binary` string whose length bounds are byte counts.
-fn binary_form(media: &MediaType, name: String, schema: &ReferenceOr<Schema>, docs: Vec<String>, pointer: &str) -> Result<BodyForm, Error> {
-    let not_binary = || Error::at(pointer, "an `application/octet-stream` body must be `type: string, format: binary`");
-    let ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(string)), .. }) = schema else { return Err(not_binary()) };
+fn binary_form(
+    media: &MediaType,
+    name: String,
+    schema: &ReferenceOr<Schema>,
+    docs: Vec<String>,
+    pointer: &str,
+) -> Result<BodyForm, Error> {
+    let not_binary = || {
+        Error::at(
+            pointer,
+            "an `application/octet-stream` body must be `type: string, format: binary`",
+        )
+    };
+    let ReferenceOr::Item(Schema {
+        schema_kind: SchemaKind::Type(Type::String(string)),
+        ..
+    }) = schema
+    else {
+        return Err(not_binary());
+    };
     if string.format != VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
         return Err(not_binary());
     }
     let wire = match media.extensions.get(BODY_NAME_EXTENSION) {
-        Some(value) => value.as_str().ok_or_else(|| Error::at(pointer, "`x-sdk-body-name` must be a string"))?.to_owned(),
+        Some(value) => value
+            .as_str()
+            .ok_or_else(|| Error::at(pointer, "`x-sdk-body-name` must be a string"))?
+            .to_owned(),
         None => "body".to_owned(),
     };
-    let rust = naming::snake_case(&wire).ok_or_else(|| Error::at(pointer, format!("body name `{wire}` has no letters or digits")))?;
-    let location = Location::BinaryBody { min_length: string.min_length.map(|n| n as u64), max_length: string.max_length.map(|n| n as u64) };
-    let param = Param { name: FieldName { rust, wire }, docs, location, ty: TypeRef::Binary, required: true, default: None, checks: Vec::new() };
-    Ok(BodyForm { name, pointer: pointer.to_owned(), body: Some(Body::Binary), params: vec![param] })
+    let rust = naming::snake_case(&wire).ok_or_else(|| {
+        Error::at(
+            pointer,
+            format!("body name `{wire}` has no letters or digits"),
+        )
+    })?;
+    let location = Location::BinaryBody {
+        min_length: string.min_length.map(|n| n as u64),
+        max_length: string.max_length.map(|n| n as u64),
+    };
+    let param = Param {
+        name: FieldName { rust, wire },
+        docs,
+        location,
+        ty: TypeRef::Binary,
+        required: true,
+        default: None,
+        checks: Vec::new(),
+    };
+    Ok(BodyForm {
+        name,
+        pointer: pointer.to_owned(),
+        body: Some(Body::Binary),
+        params: vec![param],
+    })
 }
