@@ -1,1 +1,209 @@
-//! Integration tests of the Face SDK live in `tests/`.
+//! Helpers shared by the integration tests of the Face SDK: clients aimed at
+//! a loopback mock server, readers of what the server received, assertions
+//! on errors, and a raw TCP server for answers `wiremock` cannot give.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use face_sdk::{Error, FaceClient, RetryPolicy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use uuid::Uuid;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// The subscription key of every test client; no response or error may show it.
+pub const KEY: &str = "f00dfeed-4c1e-4e7b-9a3d-5ecre7k3y0042";
+
+/// Retries as by default, with backoffs of a few milliseconds.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .max_retries(3)
+        .initial_backoff(Duration::from_millis(2))
+        .max_backoff(Duration::from_millis(10))
+}
+
+/// A client of `endpoint` with the test key and `retry`.
+pub fn client_at(endpoint: &str, retry: RetryPolicy) -> FaceClient {
+    FaceClient::builder(endpoint).api_key(KEY).retry(retry).build().expect("a valid client")
+}
+
+/// A client of the mock server with fast retries.
+pub fn client(server: &MockServer) -> FaceClient {
+    client_at(&server.uri(), fast_retries())
+}
+
+/// A client of the mock server that never retries.
+pub fn client_without_retries(server: &MockServer) -> FaceClient {
+    client_at(&server.uri(), RetryPolicy::none())
+}
+
+/// A face id (or person id) that differs by `n`, shaped like the service's.
+pub fn id(n: u128) -> Uuid {
+    Uuid::from_u128(0xc5c2_4a82_6845_4031_9d5d_978d_f917_5400 + n)
+}
+
+/// `len` bytes that start like a JPEG file.
+pub fn image(len: usize) -> Vec<u8> {
+    let header = [0xff_u8, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
+    (0..len).map(|i| header.get(i).copied().unwrap_or((i * 31 % 251) as u8)).collect()
+}
+
+/// Answers every request with 200 and `body` as JSON.
+pub async fn answer_json(server: &MockServer, body: serde_json::Value) {
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(server).await;
+}
+
+/// Answers every request with `response`.
+pub async fn answer(server: &MockServer, response: ResponseTemplate) {
+    Mock::given(any()).respond_with(response).mount(server).await;
+}
+
+/// Fails the test (when the server is dropped) if any request arrives.
+pub async fn expect_no_request(server: &MockServer) {
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string("[]")).expect(0).mount(server).await;
+}
+
+/// Every request the server received, in order.
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("request recording is on")
+}
+
+/// The one request the server received.
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut requests = received(server).await;
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+/// The value of a request header, as text.
+pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).map(|value| value.to_str().expect("a text header"))
+}
+
+/// The query of a request as raw (still percent-encoded) `name=value` pairs, sorted.
+pub fn raw_query(request: &Request) -> Vec<String> {
+    let mut pairs: Vec<String> = request.url.query().unwrap_or_default().split('&').map(str::to_owned).collect();
+    pairs.retain(|pair| !pair.is_empty());
+    pairs.sort();
+    pairs
+}
+
+/// The JSON body of a request.
+pub fn json_body(request: &Request) -> serde_json::Value {
+    serde_json::from_slice(&request.body).expect("a JSON request body")
+}
+
+/// Checks the headers every JSON call carries.
+pub fn assert_json_call(request: &Request, path: &str) {
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), path);
+    assert_eq!(header(request, "ocp-apim-subscription-key"), Some(KEY));
+    assert_eq!(header(request, "accept"), Some("application/json"));
+    assert_eq!(header(request, "content-type"), Some("application/json; charset=utf-8"));
+    assert_eq!(header(request, "content-length"), Some(request.body.len().to_string().as_str()));
+    let text = String::from_utf8_lossy(&request.body);
+    assert!(!text.contains("null"), "an unset field was sent as null: {text}");
+}
+
+/// Checks that `error` rejects the parameter `parameter` with a rule
+/// that names it and contains every one of `fragments`.
+pub fn assert_invalid(error: &Error, parameter: &str, fragments: &[&str]) {
+    let Error::InvalidRequest { parameter: actual, rule } = error else {
+        panic!("expected an invalid request naming `{parameter}`, got {error:?}");
+    };
+    assert_eq!(actual, parameter, "{rule}");
+    let first_name = parameter.split(", ").next().unwrap_or(parameter);
+    assert!(rule.contains(&format!("`{first_name}`")), "the rule does not name `{first_name}`: {rule}");
+    for fragment in fragments {
+        assert!(rule.contains(fragment), "the rule lacks {fragment:?}: {rule}");
+    }
+    assert!(error.to_string().contains(rule.as_str()));
+    assert!(!error.is_retryable());
+}
+
+/// What a raw server connection answers.
+#[derive(Debug, Clone)]
+pub enum RawReply {
+    /// Writes these bytes, then closes the connection.
+    Bytes(Vec<u8>),
+    /// Closes the connection without answering.
+    Close,
+}
+
+/// A complete HTTP/1.1 response with a JSON body.
+pub fn complete_json_reply(status_line: &str, body: &str) -> RawReply {
+    RawReply::Bytes(
+        format!(
+            "HTTP/1.1 {status_line}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes(),
+    )
+}
+
+/// A TCP server on loopback that reads each request, answers with the next
+/// of its scripted replies (the last one again once they run out) and closes
+/// the connection.
+pub struct RawServer {
+    /// `http://127.0.0.1:PORT`.
+    pub uri: String,
+    connections: Arc<AtomicUsize>,
+}
+
+impl RawServer {
+    /// Starts the server on a free port.
+    pub async fn start(replies: Vec<RawReply>) -> RawServer {
+        assert!(!replies.is_empty());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let uri = format!("http://{}", listener.local_addr().expect("a bound address"));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&connections);
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let index = counter.fetch_add(1, Ordering::SeqCst);
+                let reply = replies[index.min(replies.len() - 1)].clone();
+                tokio::spawn(serve_one(stream, reply));
+            }
+        });
+        RawServer { uri, connections }
+    }
+
+    /// How many connections were accepted.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+async fn serve_one(mut stream: TcpStream, reply: RawReply) {
+    read_request(&mut stream).await;
+    if let RawReply::Bytes(bytes) = reply {
+        let _ = stream.write_all(&bytes).await;
+        let _ = stream.flush().await;
+    }
+    let _ = stream.shutdown().await;
+}
+
+/// Reads the head of a request and as many body bytes as its `content-length` says.
+async fn read_request(stream: &mut TcpStream) {
+    let mut data = Vec::new();
+    let mut buffer = [0_u8; 4096];
+    loop {
+        if let Some(end) = data.windows(4).position(|window| window == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&data[..end]).to_ascii_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|value| value.trim().parse().ok())
+                .unwrap_or(0);
+            if data.len() >= end + 4 + length {
+                return;
+            }
+        }
+        match stream.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data.extend_from_slice(&buffer[..n]),
+        }
+    }
+}

@@ -64,7 +64,7 @@ pub async fn exchange(address: SocketAddr, request: &[u8]) -> std::io::Result<Re
     // The server may answer (and close) before reading a whole oversized body.
     let _ = stream.write_all(request).await;
     let mut raw = Vec::new();
-    let mut buffer = [0u8; 65536];
+    let mut buffer = vec![0u8; 65536];
     loop {
         match stream.read(&mut buffer).await {
             Ok(0) => break,
