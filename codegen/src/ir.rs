@@ -164,6 +164,58 @@ pub struct Method {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// How to read every page of a list operation (`x-sdk-pagination`).
+    pub pagination: Option<Pagination>,
+    /// How to wait for the background work an operation starts (`x-sdk-long-running`).
+    pub long_running: Option<LongRunning>,
+}
+
+/// A list operation whose results can be read as one stream over all pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The optional query parameter that takes the key of the last item read (Rust name).
+    pub cursor_param: String,
+    /// The optional integer query parameter that sets the page size (Rust name).
+    pub limit_param: Option<String>,
+    /// The model of one item (Rust name).
+    pub item: String,
+    /// The required field of an item whose value is the next cursor (Rust name).
+    pub item_key: String,
+    /// Whether that field is a `String` (else it is formatted with `to_string`).
+    pub item_key_is_string: bool,
+}
+
+/// An operation that starts background work, and the operation that reports its status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LongRunning {
+    /// The group module and method name of the status operation.
+    pub status_group: String,
+    pub status_method: String,
+    /// The positional arguments of the status method, in order.
+    pub status_args: Vec<StatusArg>,
+    /// The model the status operation answers (Rust name).
+    pub status_model: String,
+    /// The required field that holds the state (a string or string enum; Rust name).
+    pub state_field: String,
+    /// Wire values of the state that mean the work is over.
+    pub succeeded: Vec<String>,
+    pub failed: Vec<String>,
+    /// The optional text field that explains a failure (Rust name), and whether it is required.
+    pub message_field: Option<(String, bool)>,
+}
+
+/// Where an argument of a status operation comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatusArg {
+    /// The parameter of the same name of the operation that started the work (Rust name).
+    Param { name: String, ty: TypeRef },
+    /// The last path segment of a URL in a response header, parsed as `ty` into the local
+    /// variable `name` (the status parameter's Rust name).
+    Header {
+        name: String,
+        header: String,
+        ty: TypeRef,
+    },
 }
 
 /// The HTTP method of an operation.

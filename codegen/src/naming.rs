@@ -110,6 +110,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "timeout",
     "on_upload_progress",
     "into_future",
+    "into_stream",
+    "send_and_wait",
 ];
 
 #[cfg(test)]

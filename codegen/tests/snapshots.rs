@@ -59,6 +59,7 @@ generates!(
     constraints,
     keywords,
     path_params_and_methods,
+    paged_and_long_running,
 );
 
 macro_rules! refuses {
@@ -88,6 +89,8 @@ refuses!(
     undeclared_path_parameter,
     invalid_pattern,
     missing_description,
+    bad_pagination,
+    bad_long_running,
 );
 
 /// Two runs over the real spec give the same bytes.

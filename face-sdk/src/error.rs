@@ -57,6 +57,18 @@ pub enum Error {
         /// The start of the body, at most 512 bytes.
         excerpt: String,
     },
+    /// Background work that an operation started (training, a snapshot) ended in failure.
+    #[error("the operation failed: {message}")]
+    OperationFailed {
+        /// The state the service reported, and its explanation when it gave one.
+        message: String,
+    },
+    /// Background work was still under way when the wait for it ran out.
+    #[error("the operation had not finished after {after:?}")]
+    WaitTimeout {
+        /// How long the client waited.
+        after: Duration,
+    },
     /// The client is misconfigured: endpoint, key, header name, HTTP client...
     #[error("invalid configuration: {message}")]
     Config {
@@ -72,7 +84,11 @@ impl Error {
         match self {
             Error::Service(service) => crate::retry::is_retryable_status(service.status),
             Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::InvalidRequest { .. } | Error::Decode { .. } | Error::Config { .. } => false,
+            Error::InvalidRequest { .. }
+            | Error::Decode { .. }
+            | Error::Config { .. }
+            | Error::OperationFailed { .. }
+            | Error::WaitTimeout { .. } => false,
         }
     }
 

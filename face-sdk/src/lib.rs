@@ -27,6 +27,7 @@ mod body;
 mod client;
 mod credentials;
 mod error;
+mod polling;
 mod response;
 mod retry;
 pub mod runtime;
@@ -34,6 +35,7 @@ pub mod runtime;
 pub use body::{Body, UploadProgress};
 pub use client::{FaceClient, FaceClientBuilder};
 pub use error::{Error, ServiceError};
+pub use polling::Polling;
 pub use response::Response;
 pub use retry::RetryPolicy;
 

@@ -142,9 +142,18 @@ fn emit_builder(method: &Method) -> TokenStream {
         }
     });
     let send_raw = emit_send_raw(method, &output);
+    let into_stream = method
+        .pagination
+        .as_ref()
+        .map(|pagination| super::extras::into_stream(method, pagination));
+    let send_and_wait = method
+        .long_running
+        .as_ref()
+        .map(super::extras::send_and_wait);
+    let clone = method.pagination.is_some().then(|| quote! { Clone, });
     quote! {
         #[doc = #doc]
-        #[derive(Debug)]
+        #[derive(#clone Debug)]
         #[must_use = "the request is sent only when it is awaited or sent"]
         pub struct #builder {
             client: FaceClient,
@@ -175,6 +184,10 @@ fn emit_builder(method: &Method) -> TokenStream {
             }
 
             #send_raw
+
+            #into_stream
+
+            #send_and_wait
         }
 
         impl IntoFuture for #builder {

@@ -13,6 +13,8 @@ use openapiv3::{
 use std::collections::BTreeMap;
 
 mod body;
+mod long_running;
+mod pagination;
 
 /// Names a method by one body form of an operation with several.
 const METHOD_EXTENSION: &str = "x-sdk-method";
@@ -20,6 +22,7 @@ const METHOD_EXTENSION: &str = "x-sdk-method";
 /// All operations, as methods grouped by the first part of their `Group_Method` ids.
 pub fn lower_groups(context: &Context, base_path: &str) -> Result<Vec<Group>, Error> {
     let mut groups: BTreeMap<String, Vec<Method>> = BTreeMap::new();
+    let mut pending: Vec<long_running::Pending> = Vec::new();
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in &context.spec.paths.paths {
         let path_pointer = child("#/paths", path);
@@ -49,20 +52,29 @@ pub fn lower_groups(context: &Context, base_path: &str) -> Result<Vec<Group>, Er
                 item,
                 operation,
                 http_method,
-                pointer,
+                pointer: pointer.clone(),
                 path_pointer: path_pointer.clone(),
                 default_name: method,
             };
-            groups
-                .entry(group)
-                .or_default()
-                .extend(lower_operation(&source)?);
+            let methods = lower_operation(&source)?;
+            if let Some(value) = operation.extensions.get(long_running::EXTENSION) {
+                let pointer = child(&pointer, long_running::EXTENSION);
+                pending.extend(methods.iter().map(|method| long_running::Pending {
+                    group: group.clone(),
+                    method: method.name.clone(),
+                    value: value.clone(),
+                    pointer: pointer.clone(),
+                }));
+            }
+            groups.entry(group).or_default().extend(methods);
         }
     }
-    groups
+    let mut groups: Vec<Group> = groups
         .into_iter()
         .map(|(module, methods)| lower_group(context, module, methods))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    long_running::resolve(context, &mut groups, pending)?;
+    Ok(groups)
 }
 
 /// Everything one operation is lowered from.
@@ -183,6 +195,7 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
             let mut all_params = params.clone();
             all_params.extend(form.params);
             let params = order_params(all_params, &form.pointer)?;
+            let pagination = pagination::lower_pagination(source, &params, &response)?;
             Ok(Method {
                 builder: naming::builder_name(&form.name),
                 name: form.name,
@@ -194,6 +207,8 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
                 params,
                 body: form.body,
                 response: response.clone(),
+                pagination,
+                long_running: None,
             })
         })
         .collect()

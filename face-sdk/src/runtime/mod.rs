@@ -9,16 +9,20 @@ pub mod check;
 mod encode;
 mod failure;
 mod options;
+mod pages;
 mod request;
 mod send;
+mod wait;
 
 use std::future::Future;
 use std::pin::Pin;
 
 pub use crate::body::UploadProgress;
 pub use options::CallOptions;
+pub use pages::{BoxStream, paginate};
 pub use request::OperationRequest;
 pub use send::{send_empty, send_json};
+pub use wait::{Progress, location_id, wait_for};
 
 /// A boxed future that can be sent between threads: what the operation
 /// builders resolve to when awaited.

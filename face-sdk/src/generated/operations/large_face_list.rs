@@ -796,7 +796,7 @@ impl IntoFuture for GetTrainingStatusBuilder {
     }
 }
 /// The request built by `list`: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "the request is sent only when it is awaited or sent"]
 pub struct ListBuilder {
     client: FaceClient,
@@ -865,6 +865,23 @@ impl ListBuilder {
         }
         crate::runtime::send_json(&self.client, request, self.options).await
     }
+    /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
+    pub fn into_stream(
+        self,
+    ) -> crate::runtime::BoxStream<Result<crate::models::LargeFaceList, Error>> {
+        let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
+        crate::runtime::paginate(
+            page_size,
+            move |after| {
+                let mut page = self.clone();
+                if after.is_some() {
+                    page.start = after;
+                }
+                page.send()
+            },
+            |item: &crate::models::LargeFaceList| item.large_face_list_id.clone(),
+        )
+    }
 }
 impl IntoFuture for ListBuilder {
     type Output = Result<Vec<crate::models::LargeFaceList>, Error>;
@@ -874,7 +891,7 @@ impl IntoFuture for ListBuilder {
     }
 }
 /// The request built by `list_faces`: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "the request is sent only when it is awaited or sent"]
 pub struct ListFacesBuilder {
     client: FaceClient,
@@ -939,6 +956,23 @@ impl ListFacesBuilder {
         }
         crate::runtime::send_json(&self.client, request, self.options).await
     }
+    /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
+    pub fn into_stream(
+        self,
+    ) -> crate::runtime::BoxStream<Result<crate::models::PersistedFace, Error>> {
+        let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
+        crate::runtime::paginate(
+            page_size,
+            move |after| {
+                let mut page = self.clone();
+                if after.is_some() {
+                    page.start = after;
+                }
+                page.send()
+            },
+            |item: &crate::models::PersistedFace| item.persisted_face_id.to_string(),
+        )
+    }
 }
 impl IntoFuture for ListFacesBuilder {
     type Output = Result<Vec<crate::models::PersistedFace>, Error>;
@@ -985,6 +1019,37 @@ impl TrainBuilder {
         );
         request.path_param("largeFaceListId", &self.large_face_list_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
+    }
+    /// Sends the request, then reads the status of the work it started with `large_face_list().get_training_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
+    pub async fn send_and_wait(
+        self,
+        polling: crate::Polling,
+    ) -> Result<crate::models::TrainingStatus, Error> {
+        let client = self.client.clone();
+        let large_face_list_id = self.large_face_list_id.clone();
+        self.send_raw().await?;
+        crate::runtime::wait_for(
+                polling,
+                || {
+                    client
+                        .large_face_list()
+                        .get_training_status(large_face_list_id.clone())
+                        .send()
+                },
+                |status: &crate::models::TrainingStatus| match status.status.as_str() {
+                    "succeeded" => crate::runtime::Progress::Succeeded,
+                    "failed" => {
+                        crate::runtime::Progress::Failed(
+                            status
+                                .message
+                                .clone()
+                                .unwrap_or_else(|| status.status.as_str().to_owned()),
+                        )
+                    }
+                    _ => crate::runtime::Progress::Running,
+                },
+            )
+            .await
     }
 }
 impl IntoFuture for TrainBuilder {

@@ -716,7 +716,7 @@ impl IntoFuture for GetFaceBuilder {
     }
 }
 /// The request built by `list`: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "the request is sent only when it is awaited or sent"]
 pub struct ListBuilder {
     client: FaceClient,
@@ -778,6 +778,23 @@ impl ListBuilder {
             request.query("top", value);
         }
         crate::runtime::send_json(&self.client, request, self.options).await
+    }
+    /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
+    pub fn into_stream(
+        self,
+    ) -> crate::runtime::BoxStream<Result<crate::models::Person, Error>> {
+        let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
+        crate::runtime::paginate(
+            page_size,
+            move |after| {
+                let mut page = self.clone();
+                if after.is_some() {
+                    page.start = after;
+                }
+                page.send()
+            },
+            |item: &crate::models::Person| item.person_id.to_string(),
+        )
     }
 }
 impl IntoFuture for ListBuilder {

@@ -191,6 +191,35 @@ impl ApplyBuilder {
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
+    /// Sends the request, then reads the status of the work it started with `snapshot().get_operation_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
+    pub async fn send_and_wait(
+        self,
+        polling: crate::Polling,
+    ) -> Result<crate::models::OperationStatus, Error> {
+        let client = self.client.clone();
+        let response = self.send_raw().await?;
+        let operation_id: uuid::Uuid = crate::runtime::location_id(
+            &response,
+            "Operation-Location",
+        )?;
+        crate::runtime::wait_for(
+                polling,
+                || client.snapshot().get_operation_status(operation_id).send(),
+                |status: &crate::models::OperationStatus| match status.status.as_str() {
+                    "succeeded" => crate::runtime::Progress::Succeeded,
+                    "failed" => {
+                        crate::runtime::Progress::Failed(
+                            status
+                                .message
+                                .clone()
+                                .unwrap_or_else(|| status.status.as_str().to_owned()),
+                        )
+                    }
+                    _ => crate::runtime::Progress::Running,
+                },
+            )
+            .await
+    }
 }
 impl IntoFuture for ApplyBuilder {
     type Output = Result<(), Error>;
@@ -438,6 +467,35 @@ impl TakeBuilder {
         );
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
+    }
+    /// Sends the request, then reads the status of the work it started with `snapshot().get_operation_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
+    pub async fn send_and_wait(
+        self,
+        polling: crate::Polling,
+    ) -> Result<crate::models::OperationStatus, Error> {
+        let client = self.client.clone();
+        let response = self.send_raw().await?;
+        let operation_id: uuid::Uuid = crate::runtime::location_id(
+            &response,
+            "Operation-Location",
+        )?;
+        crate::runtime::wait_for(
+                polling,
+                || client.snapshot().get_operation_status(operation_id).send(),
+                |status: &crate::models::OperationStatus| match status.status.as_str() {
+                    "succeeded" => crate::runtime::Progress::Succeeded,
+                    "failed" => {
+                        crate::runtime::Progress::Failed(
+                            status
+                                .message
+                                .clone()
+                                .unwrap_or_else(|| status.status.as_str().to_owned()),
+                        )
+                    }
+                    _ => crate::runtime::Progress::Running,
+                },
+            )
+            .await
     }
 }
 impl IntoFuture for TakeBuilder {

@@ -1,0 +1,132 @@
+//! The builder methods of paged and long-running operations.
+
+use super::types::{ident, type_tokens};
+use crate::ir::{LongRunning, Method, Pagination, StatusArg, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `into_stream`, on the builder of a paged operation.
+pub fn into_stream(method: &Method, pagination: &Pagination) -> TokenStream {
+    let item = ident(&pagination.item);
+    let cursor = ident(&pagination.cursor_param);
+    let key = ident(&pagination.item_key);
+    let key_text = if pagination.item_key_is_string {
+        quote! { item.#key.clone() }
+    } else {
+        quote! { item.#key.to_string() }
+    };
+    let page_size = match &pagination.limit_param {
+        Some(limit) => {
+            let limit = ident(limit);
+            quote! { self.#limit.and_then(|limit| usize::try_from(limit).ok()) }
+        }
+        None => quote! { None },
+    };
+    let doc = format!(
+        " Reads every page as one stream of items: the first page as this builder sets it up, then each \
+         next one with `{}` set to the key of the last item read.",
+        method
+            .params
+            .iter()
+            .find(|param| param.name.rust == pagination.cursor_param)
+            .map_or("", |param| param.name.wire.as_str())
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn into_stream(self) -> crate::runtime::BoxStream<Result<crate::models::#item, Error>> {
+            let page_size = #page_size;
+            crate::runtime::paginate(
+                page_size,
+                move |after| {
+                    let mut page = self.clone();
+                    if after.is_some() {
+                        page.#cursor = after;
+                    }
+                    page.send()
+                },
+                |item: &crate::models::#item| #key_text,
+            )
+        }
+    }
+}
+
+/// `send_and_wait`, on the builder of an operation that starts background work.
+pub fn send_and_wait(long_running: &LongRunning) -> TokenStream {
+    let status_group = ident(&long_running.status_group);
+    let status_method = ident(&long_running.status_method);
+    let status_model = ident(&long_running.status_model);
+    let kept = long_running.status_args.iter().filter_map(|arg| match arg {
+        StatusArg::Param { name, .. } => {
+            let name = ident(name);
+            Some(quote! { let #name = self.#name.clone(); })
+        }
+        StatusArg::Header { .. } => None,
+    });
+    let from_headers: Vec<TokenStream> = long_running
+        .status_args
+        .iter()
+        .filter_map(|arg| match arg {
+            StatusArg::Header { name, header, ty } => {
+                let name = ident(name);
+                let ty = type_tokens(ty);
+                Some(quote! { let #name: #ty = crate::runtime::location_id(&response, #header)?; })
+            }
+            StatusArg::Param { .. } => None,
+        })
+        .collect();
+    let send = if from_headers.is_empty() {
+        quote! { self.send_raw().await?; }
+    } else {
+        quote! { let response = self.send_raw().await?; #(#from_headers)* }
+    };
+    let args = long_running.status_args.iter().map(|arg| match arg {
+        StatusArg::Param { name, ty } | StatusArg::Header { name, ty, .. } => {
+            pass(&ident(name), ty)
+        }
+    });
+    let state = ident(&long_running.state_field);
+    let succeeded = &long_running.succeeded;
+    let failed = &long_running.failed;
+    let message = match &long_running.message_field {
+        Some((field, true)) => {
+            let field = ident(field);
+            quote! { status.#field.clone() }
+        }
+        Some((field, false)) => {
+            let field = ident(field);
+            quote! { status.#field.clone().unwrap_or_else(|| status.#state.as_str().to_owned()) }
+        }
+        None => quote! { status.#state.as_str().to_owned() },
+    };
+    let doc = format!(
+        " Sends the request, then reads the status of the work it started with `{}().{}` until it \
+         succeeds (returning the last status) or fails, or `polling` runs out.",
+        long_running.status_group, long_running.status_method
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn send_and_wait(self, polling: crate::Polling) -> Result<crate::models::#status_model, Error> {
+            let client = self.client.clone();
+            #(#kept)*
+            #send
+            crate::runtime::wait_for(
+                polling,
+                || client.#status_group().#status_method(#(#args),*).send(),
+                |status: &crate::models::#status_model| match status.#state.as_str() {
+                    #(#succeeded)|* => crate::runtime::Progress::Succeeded,
+                    #(#failed)|* => crate::runtime::Progress::Failed(#message),
+                    _ => crate::runtime::Progress::Running,
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// An argument passed on every poll: values that are not `Copy` are cloned.
+fn pass(name: &proc_macro2::Ident, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String | TypeRef::Array(_) | TypeRef::Json => quote! { #name.clone() },
+        _ => quote! { #name },
+    }
+}
