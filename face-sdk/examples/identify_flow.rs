@@ -22,11 +22,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let model = RecognitionModel::Recognition04;
 
     println!("create the large person group `{group}`");
-    client.large_person_group().create(group, "Staff").recognition_model(model.clone()).await?;
+    client
+        .large_person_group()
+        .create(group, "Staff")
+        .recognition_model(model.clone())
+        .await?;
 
     let mut people = Vec::new();
     for name in ["alice", "bob", "carol"] {
-        let person = client.large_person_group_person().create(group).name(name).user_data("team blue").await?;
+        let person = client
+            .large_person_group_person()
+            .create(group)
+            .name(name)
+            .user_data("team blue")
+            .await?;
         for photo in 1..=2 {
             let face = client
                 .large_person_group_person()
@@ -39,28 +48,72 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("train the group and wait for the training");
-    let polling = Polling::default().first_interval(Duration::from_millis(50)).timeout(Duration::from_secs(30));
-    let status = client.large_person_group().train(group).send_and_wait(polling).await?;
-    println!("  training {} at {}", status.status, status.created_date_time);
+    let polling = Polling::default()
+        .first_interval(Duration::from_millis(50))
+        .timeout(Duration::from_secs(30));
+    let status = client
+        .large_person_group()
+        .train(group)
+        .send_and_wait(polling)
+        .await?;
+    println!(
+        "  training {} at {}",
+        status.status, status.created_date_time
+    );
 
     println!("list the persons, two per page");
-    let persons: Vec<_> = client.large_person_group_person().list(group).top(2).into_stream().try_collect().await?;
+    let persons: Vec<_> = client
+        .large_person_group_person()
+        .list(group)
+        .top(2)
+        .into_stream()
+        .try_collect()
+        .await?;
     for person in &persons {
-        println!("  {} ({} faces)", person.name.as_deref().unwrap_or("?"), person.persisted_face_ids.as_ref().map_or(0, Vec::len));
+        println!(
+            "  {} ({} faces)",
+            person.name.as_deref().unwrap_or("?"),
+            person.persisted_face_ids.as_ref().map_or(0, Vec::len)
+        );
     }
 
     println!("detect a new photo of bob and identify it");
-    let faces = client.face().detect_with_url(photo_url("bob", 3)).recognition_model(model).await?;
-    let face_id = faces.first().and_then(|face| face.face_id).ok_or("no face was detected")?;
-    let results = client.face().identify([face_id]).large_person_group_id(group).max_num_of_candidates_returned(3).await?;
+    let faces = client
+        .face()
+        .detect_with_url(photo_url("bob", 3))
+        .recognition_model(model)
+        .await?;
+    let face_id = faces
+        .first()
+        .and_then(|face| face.face_id)
+        .ok_or("no face was detected")?;
+    let results = client
+        .face()
+        .identify([face_id])
+        .large_person_group_id(group)
+        .max_num_of_candidates_returned(3)
+        .await?;
     for candidate in results.iter().flat_map(|result| &result.candidates) {
-        let name = people.iter().find(|(_, id)| *id == candidate.person_id).map_or("?", |(name, _)| name);
-        println!("  candidate {name} with confidence {:.2}", candidate.confidence);
+        let name = people
+            .iter()
+            .find(|(_, id)| *id == candidate.person_id)
+            .map_or("?", |(name, _)| name);
+        println!(
+            "  candidate {name} with confidence {:.2}",
+            candidate.confidence
+        );
     }
 
     for (name, person_id) in &people {
-        let verdict = client.face().verify_face_to_person(face_id, *person_id).large_person_group_id(group).await?;
-        println!("  is it {name}? {} ({:.2})", verdict.is_identical, verdict.confidence);
+        let verdict = client
+            .face()
+            .verify_face_to_person(face_id, *person_id)
+            .large_person_group_id(group)
+            .await?;
+        println!(
+            "  is it {name}? {} ({:.2})",
+            verdict.is_identical, verdict.confidence
+        );
     }
 
     println!("delete the group");

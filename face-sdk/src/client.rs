@@ -18,6 +18,28 @@ const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 
 /// A client of one Face resource. Cloning it is cheap and shares the
 /// connection pool; its `Debug` output never shows the key.
+///
+/// Its accessors (`face()`, `face_list()`, `large_face_list()`, `person_group()`,
+/// `person_group_person()`, `large_person_group()`, `large_person_group_person()`,
+/// `snapshot()`) return the operation groups of [`crate::operations`].
+///
+/// ```no_run
+/// use face_sdk::models::FaceAttributeType;
+/// use face_sdk::FaceClient;
+///
+/// # async fn demo() -> Result<(), face_sdk::Error> {
+/// let client = FaceClient::new("https://westus.api.cognitive.microsoft.com", "<subscription key>")?;
+/// let faces = client
+///     .face()
+///     .detect_with_url("https://example.com/people.jpg")
+///     .return_face_attributes([FaceAttributeType::Age])
+///     .await?;
+/// for face in &faces {
+///     println!("{:?}: {:?}", face.face_id, face.face_attributes.as_ref().and_then(|a| a.age));
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct FaceClient {
     inner: Arc<ClientInner>,

@@ -15,6 +15,71 @@
 //!
 //! The client needs a Tokio runtime with its time driver enabled (the
 //! default of `#[tokio::main]`): timeouts and retry delays use Tokio timers.
+//!
+//! # Example
+//!
+//! Required parameters are positional, optional ones are builder setters, and a
+//! builder sends its request when it is awaited (or through `.send()`):
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use face_sdk::models::{DetectionModel, FaceAttributeType, FindSimilarMatchMode, RecognitionModel};
+//! use face_sdk::{FaceClient, RetryPolicy};
+//!
+//! # async fn demo(image: Vec<u8>) -> Result<(), face_sdk::Error> {
+//! let client = FaceClient::new("https://westus.api.cognitive.microsoft.com", "<subscription key>")?;
+//! // or with every setting:
+//! let client = FaceClient::builder("https://westus.api.cognitive.microsoft.com")
+//!     .api_key("<subscription key>")
+//!     .timeout(Duration::from_secs(20))
+//!     .retry(RetryPolicy::default().max_retries(5))
+//!     .http_client(reqwest::Client::new())
+//!     .build()?;
+//!
+//! let faces = client
+//!     .face()
+//!     .detect_with_url("https://example.com/people.jpg")
+//!     .return_face_landmarks(true)
+//!     .return_face_attributes([FaceAttributeType::Age, FaceAttributeType::Glasses])
+//!     .recognition_model(RecognitionModel::Recognition04)
+//!     .detection_model(DetectionModel::Detection03)
+//!     .face_id_time_to_live(120)
+//!     .await?; // Vec<DetectedFace>
+//! let uploaded = client.face().detect_with_stream(image).await?;
+//!
+//! let face_id = faces[0].face_id.unwrap_or_default();
+//! let (face_id1, face_id2) = (face_id, uploaded[0].face_id.unwrap_or_default());
+//! let candidate_ids = vec![face_id2];
+//! let similar = client
+//!     .face()
+//!     .find_similar(face_id)
+//!     .face_ids(candidate_ids)
+//!     .mode(FindSimilarMatchMode::MatchFace)
+//!     .await?;
+//! let groups = client.face().group([face_id1, face_id2]).await?;
+//! let identified = client
+//!     .face()
+//!     .identify([face_id])
+//!     .person_group_id("staff")
+//!     .confidence_threshold(0.6)
+//!     .await?;
+//! let same = client.face().verify_face_to_face(face_id1, face_id2).await?;
+//! let person_id = identified[0].candidates[0].person_id;
+//! let same_person = client
+//!     .face()
+//!     .verify_face_to_person(face_id, person_id)
+//!     .large_person_group_id("staff")
+//!     .timeout(Duration::from_secs(5))
+//!     .header("x-request-tag", "example")
+//!     .await?;
+//!
+//! // the raw form: status, headers and the typed body
+//! let response = client.large_person_group().train("staff").send_raw().await?;
+//! println!("{:?} {:?}", response.status(), response.operation_location());
+//! # let _ = (similar, groups, same, same_person);
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
