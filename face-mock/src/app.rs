@@ -27,15 +27,17 @@ pub(crate) struct AppInner {
 impl App {
     /// Builds the state from a configuration, applying its seed.
     pub fn new(config: &MockConfig) -> Result<Self, crate::StartError> {
-        let rules = match &config.spec_yaml {
-            Some(spec) => Rules::from_yaml_with_supplement(spec, crate::rules::SURFACE_SUPPLEMENT),
-            None => Rules::embedded(),
-        }
-        .map_err(|error: RulesError| crate::StartError::Spec(error.to_string()))?;
+        let spec = config
+            .spec_yaml
+            .as_deref()
+            .unwrap_or(crate::rules::EMBEDDED_SPEC);
+        let rules = Rules::for_emulator(spec)
+            .map_err(|error: RulesError| crate::StartError::Spec(error.to_string()))?;
         let mut store = Store::new(config.id_seed);
         let now = config.clock.now_rfc3339();
         if let Some(seed) = &config.seed {
-            seed.apply(&mut store, &now).map_err(crate::StartError::Seed)?;
+            seed.apply(&mut store, &now)
+                .map_err(crate::StartError::Seed)?;
         }
         let account = uuid::Builder::from_random_bytes(
             ((u128::from(fnv1a(config.key.as_bytes())) << 64) | 0x5EED).to_be_bytes(),
@@ -53,7 +55,10 @@ impl App {
 
     /// The store, locked; a poisoned lock is taken over (no handler panics by design).
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.0.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -15,16 +15,23 @@ pub(crate) fn check_support(
 ) -> Result<(), ApiError> {
     if detection_model == "detection_02" {
         if !attributes.is_empty() {
-            return Err(ApiError::bad_argument("'returnFaceAttributes' is not supported by detection_02."));
+            return Err(ApiError::bad_argument(
+                "'returnFaceAttributes' is not supported by detection_02.",
+            ));
         }
         if landmarks {
-            return Err(ApiError::bad_argument("'returnLandmarks' is not supported by detection_02."));
+            return Err(ApiError::bad_argument(
+                "'returnLandmarks' is not supported by detection_02.",
+            ));
         }
     }
     for attribute in attributes {
         let supported = match detection_model {
             "detection_01" => attribute != "mask",
-            "detection_03" => matches!(attribute.as_str(), "mask" | "qualityForRecognition" | "headPose"),
+            "detection_03" => matches!(
+                attribute.as_str(),
+                "mask" | "qualityForRecognition" | "headPose"
+            ),
             _ => false,
         };
         if !supported {
@@ -32,7 +39,9 @@ pub(crate) fn check_support(
                 "Invalid argument returnFaceAttributes: '{attribute}' is not supported by {detection_model}."
             )));
         }
-        if attribute == "qualityForRecognition" && !matches!(recognition_model, "recognition_03" | "recognition_04") {
+        if attribute == "qualityForRecognition"
+            && !matches!(recognition_model, "recognition_03" | "recognition_04")
+        {
             return Err(ApiError::bad_argument(
                 "Invalid argument returnFaceAttributes: 'qualityForRecognition' needs recognition_03 or recognition_04.",
             ));
@@ -51,8 +60,18 @@ pub(crate) fn synthesize(attributes: &[String], identity: &str, seed: u64) -> Va
             "age" => json!(round1(traits.range(18.0, 70.0))),
             "gender" => json!(pick(&mut traits, &["male", "female"])),
             "smile" => json!(unit(&mut rng)),
-            "facialHair" => json!({ "moustache": unit(&mut rng), "beard": unit(&mut rng), "sideburns": unit(&mut rng) }),
-            "glasses" => json!(pick(&mut rng, &["noGlasses", "readingGlasses", "sunglasses", "swimmingGoggles"])),
+            "facialHair" => {
+                json!({ "moustache": unit(&mut rng), "beard": unit(&mut rng), "sideburns": unit(&mut rng) })
+            }
+            "glasses" => json!(pick(
+                &mut rng,
+                &[
+                    "noGlasses",
+                    "readingGlasses",
+                    "sunglasses",
+                    "swimmingGoggles"
+                ]
+            )),
             "headPose" => json!({
                 "roll": round1(rng.range(-20.0, 20.0)),
                 "yaw": round1(rng.range(-30.0, 30.0)),
@@ -68,10 +87,17 @@ pub(crate) fn synthesize(attributes: &[String], identity: &str, seed: u64) -> Va
             }),
             "accessories" => accessories(&mut rng),
             "blur" => level(&mut rng, "blurLevel", &["Low", "Medium", "High"]),
-            "exposure" => level(&mut rng, "exposureLevel", &["UnderExposure", "GoodExposure", "OverExposure"]),
+            "exposure" => level(
+                &mut rng,
+                "exposureLevel",
+                &["UnderExposure", "GoodExposure", "OverExposure"],
+            ),
             "noise" => level(&mut rng, "noiseLevel", &["Low", "Medium", "High"]),
             "mask" => {
-                let kind = pick(&mut rng, &["noMask", "faceMask", "otherMaskOrOcclusion", "uncertain"]);
+                let kind = pick(
+                    &mut rng,
+                    &["noMask", "faceMask", "otherMaskOrOcclusion", "uncertain"],
+                );
                 json!({ "type": kind, "noseAndMouthCovered": kind == "faceMask" })
             }
             "qualityForRecognition" => json!(pick(&mut rng, &["High", "Medium", "Low"])),
@@ -87,23 +113,42 @@ fn unit(rng: &mut Rng) -> f64 {
 }
 
 fn pick<'a>(rng: &mut Rng, choices: &[&'a str]) -> &'a str {
-    choices.get(rng.below(0, choices.len() as u64) as usize).copied().unwrap_or_default()
+    choices
+        .get(rng.below(0, choices.len() as u64) as usize)
+        .copied()
+        .unwrap_or_default()
 }
 
 fn emotion(rng: &mut Rng) -> Value {
-    let names = ["anger", "contempt", "disgust", "fear", "happiness", "neutral", "sadness", "surprise"];
+    let names = [
+        "anger",
+        "contempt",
+        "disgust",
+        "fear",
+        "happiness",
+        "neutral",
+        "sadness",
+        "surprise",
+    ];
     let weights: Vec<f64> = names.iter().map(|_| rng.unit().powi(4)).collect();
     let total: f64 = weights.iter().sum::<f64>().max(f64::MIN_POSITIVE);
     let map: Map<String, Value> = names
         .iter()
         .zip(weights)
-        .map(|(name, weight)| ((*name).to_string(), json!((weight / total * 1000.0).round() / 1000.0)))
+        .map(|(name, weight)| {
+            (
+                (*name).to_string(),
+                json!((weight / total * 1000.0).round() / 1000.0),
+            )
+        })
         .collect();
     Value::Object(map)
 }
 
 fn hair(rng: &mut Rng) -> Value {
-    let colors = ["brown", "black", "blond", "red", "gray", "white", "other", "unknown"];
+    let colors = [
+        "brown", "black", "blond", "red", "gray", "white", "other", "unknown",
+    ];
     let first = rng.below(0, colors.len() as u64) as usize;
     let hair_color: Vec<Value> = (0..3)
         .map(|offset| {
@@ -140,20 +185,52 @@ mod tests {
 
     #[test]
     fn models_support_what_the_service_says() {
-        let ask = |names: &[&str]| names.iter().map(|name| name.to_string()).collect::<Vec<_>>();
-        assert!(check_support(&ask(&["age", "emotion"]), true, "detection_01", "recognition_01").is_ok());
+        let ask = |names: &[&str]| {
+            names
+                .iter()
+                .map(|name| name.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            check_support(
+                &ask(&["age", "emotion"]),
+                true,
+                "detection_01",
+                "recognition_01"
+            )
+            .is_ok()
+        );
         assert!(check_support(&ask(&["mask"]), false, "detection_01", "recognition_04").is_err());
         assert!(check_support(&ask(&["age"]), false, "detection_02", "recognition_04").is_err());
         assert!(check_support(&[], true, "detection_02", "recognition_04").is_err());
-        assert!(check_support(&ask(&["mask", "headPose"]), true, "detection_03", "recognition_04").is_ok());
+        assert!(
+            check_support(
+                &ask(&["mask", "headPose"]),
+                true,
+                "detection_03",
+                "recognition_04"
+            )
+            .is_ok()
+        );
         assert!(check_support(&ask(&["age"]), false, "detection_03", "recognition_04").is_err());
-        assert!(check_support(&ask(&["qualityForRecognition"]), false, "detection_03", "recognition_02").is_err());
+        assert!(
+            check_support(
+                &ask(&["qualityForRecognition"]),
+                false,
+                "detection_03",
+                "recognition_02"
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn only_requested_attributes_are_returned() {
         let value = synthesize(&["age".into(), "mask".into()], "person:alice", 1);
-        let keys: Vec<&String> = value.as_object().map(|map| map.keys().collect()).unwrap_or_default();
+        let keys: Vec<&String> = value
+            .as_object()
+            .map(|map| map.keys().collect())
+            .unwrap_or_default();
         assert_eq!(keys, vec!["age", "mask"]);
     }
 }

@@ -18,7 +18,9 @@ impl Clock {
 
     /// A manual clock that starts at `start` and moves only by [`Clock::advance`].
     pub fn manual(start: SystemTime) -> Self {
-        Self { manual: Some(Arc::new(Mutex::new(start))) }
+        Self {
+            manual: Some(Arc::new(Mutex::new(start))),
+        }
     }
 
     /// The current time.

@@ -25,9 +25,19 @@ fn incompatible() -> ApiError {
 }
 
 /// The live faces named by `ids` (400 `FaceNotFound` otherwise), all of one recognition model.
-fn faces<'a>(store: &'a Store, ids: &[Uuid], now: SystemTime) -> Result<Vec<&'a TempFace>, ApiError> {
-    let faces = ids.iter().map(|id| store.face(*id, now)).collect::<Result<Vec<_>, _>>()?;
-    if faces.windows(2).any(|pair| pair[0].recognition_model != pair[1].recognition_model) {
+fn faces<'a>(
+    store: &'a Store,
+    ids: &[Uuid],
+    now: SystemTime,
+) -> Result<Vec<&'a TempFace>, ApiError> {
+    let faces = ids
+        .iter()
+        .map(|id| store.face(*id, now))
+        .collect::<Result<Vec<_>, _>>()?;
+    if faces
+        .windows(2)
+        .any(|pair| pair[0].recognition_model != pair[1].recognition_model)
+    {
         return Err(incompatible());
     }
     Ok(faces)
@@ -37,7 +47,12 @@ fn faces<'a>(store: &'a Store, ids: &[Uuid], now: SystemTime) -> Result<Vec<&'a 
 pub(crate) async fn find_similar(State(app): State<App>, call: Call) -> ApiResult {
     let body = call.json_body(&app, "Face_FindSimilar")?;
     let query_id = fields::required_uuid(&body, "faceId")?;
-    let max = fields::within(fields::integer(&body, "maxNumOfCandidatesReturned")?.unwrap_or(20), 1, 1000, "maxNumOfCandidatesReturned")?;
+    let max = fields::within(
+        fields::integer(&body, "maxNumOfCandidatesReturned")?.unwrap_or(20),
+        1,
+        1000,
+        "maxNumOfCandidatesReturned",
+    )?;
     let match_face = match fields::string(&body, "mode")?.as_deref() {
         None | Some("matchPerson") => false,
         Some("matchFace") => true,
@@ -60,27 +75,45 @@ pub(crate) async fn find_similar(State(app): State<App>, call: Call) -> ApiResul
             }
         }
         (Some(id), None, None) | (None, Some(id), None) => {
-            let kind = if body.get("faceListId").is_some_and(|v| !v.is_null()) { ListKind::FaceList } else { ListKind::LargeFaceList };
-            let list = store.list(kind, &id).map_err(|error| error.with_status(StatusCode::BAD_REQUEST))?;
+            let kind = if body.get("faceListId").is_some_and(|v| !v.is_null()) {
+                ListKind::FaceList
+            } else {
+                ListKind::LargeFaceList
+            };
+            let list = store
+                .list(kind, &id)
+                .map_err(|error| error.with_status(StatusCode::BAD_REQUEST))?;
             if list.recognition_model != query.recognition_model {
                 return Err(incompatible());
             }
             if kind == ListKind::LargeFaceList {
                 if list.training.is_running() {
-                    return Err(ApiError::conflict("LargeFaceListTrainingNotFinished", "Large face list is under training."));
+                    return Err(ApiError::conflict(
+                        "LargeFaceListTrainingNotFinished",
+                        "Large face list is under training.",
+                    ));
                 }
                 if list.training.last_success.is_none() {
-                    return Err(ApiError::bad_argument("Large face list is not trained.").with_code("LargeFaceListNotTrained"));
+                    return Err(ApiError::bad_argument("Large face list is not trained.")
+                        .with_code("LargeFaceListNotTrained"));
                 }
             } else if list.faces.is_empty() {
-                return Err(ApiError::bad_argument("Face list is empty.").with_code("FaceListNotReady"));
+                return Err(
+                    ApiError::bad_argument("Face list is empty.").with_code("FaceListNotReady")
+                );
             }
             for face in &list.faces {
-                scored.push((confidence(&query.features, &face.features), "persistedFaceId", face.id));
+                scored.push((
+                    confidence(&query.features, &face.features),
+                    "persistedFaceId",
+                    face.id,
+                ));
             }
         }
         _ => {
-            return Err(ApiError::bad_argument("LargeFaceListId, faceListId and faceIds, not exactly one of them is valid."));
+            return Err(ApiError::bad_argument(
+                "LargeFaceListId, faceListId and faceIds, not exactly one of them is valid.",
+            ));
         }
     }
     if !match_face {
@@ -107,7 +140,9 @@ pub(crate) async fn group(State(app): State<App>, call: Call) -> ApiResult {
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(*id));
     if !(2..=1000).contains(&ids.len()) {
-        return Err(ApiError::bad_argument("The length of faceIds is not in a valid range. The valid range is between [2, 1000]."));
+        return Err(ApiError::bad_argument(
+            "The length of faceIds is not in a valid range. The valid range is between [2, 1000].",
+        ));
     }
     let now = app.clock.now();
     let store = app.store();
@@ -138,26 +173,37 @@ pub(crate) async fn group(State(app): State<App>, call: Call) -> ApiResult {
         });
         clusters[slot].push(*id);
     }
-    let (mut groups, messy): (Vec<Vec<Uuid>>, Vec<Vec<Uuid>>) = clusters.into_iter().partition(|c| c.len() > 1);
+    let (mut groups, messy): (Vec<Vec<Uuid>>, Vec<Vec<Uuid>>) =
+        clusters.into_iter().partition(|c| c.len() > 1);
     groups.sort_by_key(|group| std::cmp::Reverse(group.len()));
     let messy: Vec<Uuid> = messy.into_iter().flatten().collect();
-    Ok(json_response(StatusCode::OK, &json!({ "groups": groups, "messyGroup": messy })))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "groups": groups, "messyGroup": messy }),
+    ))
 }
 
 /// The answer to a broken exactly-one-of rule on a group id pair, as identify gives it.
 fn group_choice_violation(violation: &Violation) -> ApiError {
     match &violation.exactly_one_of {
-        Some((_, 0)) => ApiError::bad_argument("Large person group ID and person group ID are both null.")
-            .with_code("PersonGroupIdAndLargePersonGroupIdBothNull"),
-        Some(_) => ApiError::bad_argument("Large person group ID and person group ID are both not null.")
-            .with_code("PersonGroupIdAndLargePersonGroupIdBothNotNull"),
+        Some((_, 0)) => {
+            ApiError::bad_argument("Large person group ID and person group ID are both null.")
+                .with_code("PersonGroupIdAndLargePersonGroupIdBothNull")
+        }
+        Some(_) => {
+            ApiError::bad_argument("Large person group ID and person group ID are both not null.")
+                .with_code("PersonGroupIdAndLargePersonGroupIdBothNotNull")
+        }
         None => ApiError::bad_argument(violation.message.clone()),
     }
 }
 
 /// Which group a body names by `personGroupId` / `largePersonGroupId` (exactly one).
 fn chosen_group(body: &Value) -> Result<(GroupKind, String), ApiError> {
-    match (fields::string(body, "personGroupId")?, fields::string(body, "largePersonGroupId")?) {
+    match (
+        fields::string(body, "personGroupId")?,
+        fields::string(body, "largePersonGroupId")?,
+    ) {
         (Some(id), None) => Ok((GroupKind::PersonGroup, id)),
         (None, Some(id)) => Ok((GroupKind::LargePersonGroup, id)),
         (None, None) => Err(group_choice_violation(&Violation::exactly_one(0))),
@@ -166,8 +212,14 @@ fn chosen_group(body: &Value) -> Result<(GroupKind, String), ApiError> {
 }
 
 /// A group as identify and verify see it: 400 `*NotFound` when missing.
-fn group_for_matching<'a>(store: &'a Store, kind: GroupKind, id: &str) -> Result<&'a PersonGroup, ApiError> {
-    store.group(kind, id).map_err(|error| error.with_status(StatusCode::BAD_REQUEST))
+fn group_for_matching<'a>(
+    store: &'a Store,
+    kind: GroupKind,
+    id: &str,
+) -> Result<&'a PersonGroup, ApiError> {
+    store
+        .group(kind, id)
+        .map_err(|error| error.with_status(StatusCode::BAD_REQUEST))
 }
 
 /// `POST /identify`.
@@ -175,12 +227,21 @@ pub(crate) async fn identify(State(app): State<App>, call: Call) -> ApiResult {
     let body = call.json_body_with(&app, "Face_Identify", group_choice_violation)?;
     let ids = fields::uuid_list(&body, "faceIds")?.unwrap_or_default();
     if !(1..=10).contains(&ids.len()) {
-        return Err(ApiError::bad_argument("The length of faceIds is not in a valid range. The valid range is between [1, 10]."));
+        return Err(ApiError::bad_argument(
+            "The length of faceIds is not in a valid range. The valid range is between [1, 10].",
+        ));
     }
-    let max = fields::within(fields::integer(&body, "maxNumOfCandidatesReturned")?.unwrap_or(1), 1, 100, "maxNumOfCandidatesReturned")?;
+    let max = fields::within(
+        fields::integer(&body, "maxNumOfCandidatesReturned")?.unwrap_or(1),
+        1,
+        100,
+        "maxNumOfCandidatesReturned",
+    )?;
     let threshold = fields::number(&body, "confidenceThreshold")?.unwrap_or(SAME_PERSON);
     if !(0.0..=1.0).contains(&threshold) {
-        return Err(ApiError::bad_argument("The argument confidenceThreshold is not valid. The valid range is between [0, 1]."));
+        return Err(ApiError::bad_argument(
+            "The argument confidenceThreshold is not valid. The valid range is between [0, 1].",
+        ));
     }
     let (kind, group_id) = chosen_group(&body)?;
     let now = app.clock.now();
@@ -189,12 +250,21 @@ pub(crate) async fn identify(State(app): State<App>, call: Call) -> ApiResult {
     let group = group_for_matching(&store, kind, &group_id)?;
     let prefix = kind.operation_group();
     if group.training.is_running() {
-        return Err(ApiError::conflict(&format!("{prefix}TrainingNotFinished"), format!("{} is under training.", kind.display())));
+        return Err(ApiError::conflict(
+            &format!("{prefix}TrainingNotFinished"),
+            format!("{} is under training.", kind.display()),
+        ));
     }
     if group.training.last_success.is_none() {
-        return Err(ApiError::bad_argument(format!("{} not trained.", kind.display())).with_code(&format!("{prefix}NotTrained")));
+        return Err(
+            ApiError::bad_argument(format!("{} not trained.", kind.display()))
+                .with_code(&format!("{prefix}NotTrained")),
+        );
     }
-    if faces.iter().any(|face| face.recognition_model != group.recognition_model) {
+    if faces
+        .iter()
+        .any(|face| face.recognition_model != group.recognition_model)
+    {
         return Err(incompatible());
     }
     let answer: Vec<Value> = ids
@@ -205,7 +275,11 @@ pub(crate) async fn identify(State(app): State<App>, call: Call) -> ApiResult {
                 .persons
                 .values()
                 .filter_map(|person| {
-                    let best = person.faces.iter().map(|known| confidence(&face.features, &known.features)).reduce(f64::max)?;
+                    let best = person
+                        .faces
+                        .iter()
+                        .map(|known| confidence(&face.features, &known.features))
+                        .reduce(f64::max)?;
                     (best >= threshold).then_some((best, person.id))
                 })
                 .collect();
@@ -239,7 +313,8 @@ pub(crate) async fn verify(State(app): State<App>, call: Call) -> ApiResult {
     } else {
         let face_id = fields::required_uuid(&body, "faceId")?;
         let person_id = fields::required_uuid(&body, "personId")?;
-        let (kind, group_id) = chosen_group(&body).map_err(|error| error.with_code("BadArgument"))?;
+        let (kind, group_id) =
+            chosen_group(&body).map_err(|error| error.with_code("BadArgument"))?;
         let store = app.store();
         let face = store.face(face_id, now).map_err(face_not_found)?;
         let group = group_for_matching(&store, kind, &group_id)?;
@@ -252,7 +327,15 @@ pub(crate) async fn verify(State(app): State<App>, call: Call) -> ApiResult {
             .iter()
             .map(|known| confidence(&face.features, &known.features))
             .reduce(f64::max)
-            .ok_or_else(|| ApiError::not_found("PersistedFaceNotFound", "No persisted face of the person is found."))?
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "PersistedFaceNotFound",
+                    "No persisted face of the person is found.",
+                )
+            })?
     };
-    Ok(json_response(StatusCode::OK, &json!({ "isIdentical": score >= SAME_PERSON, "confidence": score })))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({ "isIdentical": score >= SAME_PERSON, "confidence": score }),
+    ))
 }

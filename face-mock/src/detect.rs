@@ -18,9 +18,15 @@ use crate::synth::{self, Rect};
 const OPERATION: &str = "Face_Detect";
 
 /// The image of a detect or add-face call: raw bytes or a JSON `{"url"}`.
-pub(crate) fn image_of(call: &Call, app: &App, operation_id: &str) -> Result<ImageContent, ApiError> {
+pub(crate) fn image_of(
+    call: &Call,
+    app: &App,
+    operation_id: &str,
+) -> Result<ImageContent, ApiError> {
     match call.media_type.as_deref() {
-        Some("application/octet-stream") => image::read_upload(&call.body, app.rules.binary_bounds(operation_id)),
+        Some("application/octet-stream") => {
+            image::read_upload(&call.body, app.rules.binary_bounds(operation_id))
+        }
         Some("application/json") => {
             let body = call.json_body(app, operation_id)?;
             image::read_url(&fields::required_string(&body, "url")?)
@@ -62,15 +68,28 @@ pub(crate) async fn detect(State(app): State<App>, call: Call) -> ApiResult {
     let return_landmarks = params.bool("returnFaceLandmarks", false);
     let return_model = params.bool("returnRecognitionModel", false);
     let attributes = params.list("returnFaceAttributes").unwrap_or_default();
-    let recognition_model = params.str("recognitionModel").unwrap_or("recognition_01").to_string();
-    let detection_model = params.str("detectionModel").unwrap_or("detection_01").to_string();
+    let recognition_model = params
+        .str("recognitionModel")
+        .unwrap_or("recognition_01")
+        .to_string();
+    let detection_model = params
+        .str("detectionModel")
+        .unwrap_or("detection_01")
+        .to_string();
     let ttl = params.int("faceIdTimeToLive").unwrap_or(86_400);
     let ttl = fields::within(ttl, 60, 86_400, "faceIdTimeToLive")?;
-    attributes::check_support(&attributes, return_landmarks, &detection_model, &recognition_model)?;
+    attributes::check_support(
+        &attributes,
+        return_landmarks,
+        &detection_model,
+        &recognition_model,
+    )?;
     let content = image_of(&call, &app, OPERATION)?;
 
     let now = app.clock.now();
-    let expires_at = now.checked_add(Duration::from_secs(ttl as u64)).unwrap_or(now);
+    let expires_at = now
+        .checked_add(Duration::from_secs(ttl as u64))
+        .unwrap_or(now);
     let mut store = app.store();
     if store.faces.len() > 100_000 {
         store.purge_expired(now);
@@ -80,8 +99,11 @@ pub(crate) async fn detect(State(app): State<App>, call: Call) -> ApiResult {
         let mut object = Map::new();
         if return_face_id {
             let id = store.new_id();
-            let record =
-                TempFace { features: face.features, recognition_model: recognition_model.clone(), expires_at };
+            let record = TempFace {
+                features: face.features,
+                recognition_model: recognition_model.clone(),
+                expires_at,
+            };
             store.faces.insert(id, record);
             object.insert("faceId".into(), json!(id));
         }
@@ -90,10 +112,16 @@ pub(crate) async fn detect(State(app): State<App>, call: Call) -> ApiResult {
         }
         object.insert("faceRectangle".into(), face.rect.to_json());
         if return_landmarks {
-            object.insert("faceLandmarks".into(), synth::landmarks(face.rect, face.seed));
+            object.insert(
+                "faceLandmarks".into(),
+                synth::landmarks(face.rect, face.seed),
+            );
         }
         if !attributes.is_empty() {
-            object.insert("faceAttributes".into(), attributes::synthesize(&attributes, &face.identity, face.seed));
+            object.insert(
+                "faceAttributes".into(),
+                attributes::synthesize(&attributes, &face.identity, face.seed),
+            );
         }
         answer.push(Value::Object(object));
     }

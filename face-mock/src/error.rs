@@ -17,7 +17,11 @@ pub struct ApiError {
 impl ApiError {
     /// An error with any status, code and message.
     pub fn new(status: StatusCode, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { status, code: code.into(), message: message.into() }
+        Self {
+            status,
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     /// 400 `BadArgument`.
@@ -52,7 +56,11 @@ impl ApiError {
 
     /// 415 for a body whose media type the operation does not take.
     pub fn unsupported_media_type() -> Self {
-        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "BadArgument", "Invalid Media Type.")
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BadArgument",
+            "Invalid Media Type.",
+        )
     }
 
     /// 404 for a path or method the service does not serve.
@@ -80,7 +88,13 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
     }
 }
 
@@ -103,9 +117,10 @@ impl IntoResponse for ApiError {
 pub(crate) fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_default();
     let mut response = (status, bytes).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
     response
 }
 

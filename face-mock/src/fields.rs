@@ -11,7 +11,9 @@ pub(crate) fn string(body: &Value, name: &str) -> Result<Option<String>, ApiErro
     match body.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(ApiError::bad_argument(format!("'{name}' must be a string."))),
+        Some(_) => Err(ApiError::bad_argument(format!(
+            "'{name}' must be a string."
+        ))),
     }
 }
 
@@ -44,8 +46,12 @@ pub(crate) fn uuid_list(body: &Value, name: &str) -> Result<Option<Vec<Uuid>>, A
             .map(|item| item.as_str().and_then(|text| Uuid::parse_str(text).ok()))
             .collect::<Option<Vec<_>>>()
             .map(Some)
-            .ok_or_else(|| ApiError::bad_argument(format!("'{name}' must be a list of valid ids."))),
-        Some(_) => Err(ApiError::bad_argument(format!("'{name}' must be a list of valid ids."))),
+            .ok_or_else(|| {
+                ApiError::bad_argument(format!("'{name}' must be a list of valid ids."))
+            }),
+        Some(_) => Err(ApiError::bad_argument(format!(
+            "'{name}' must be a list of valid ids."
+        ))),
     }
 }
 

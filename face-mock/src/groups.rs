@@ -22,7 +22,10 @@ pub(crate) fn routes() -> Router<App> {
         let base = base_path(kind);
         let one = format!("{base}/{{{}}}", kind.id_field());
         router = router
-            .route(base, get(move |app: State<App>, call: Call| list_all(app, call, kind)))
+            .route(
+                base,
+                get(move |app: State<App>, call: Call| list_all(app, call, kind)),
+            )
             .route(
                 &one,
                 get(move |app: State<App>, call: Call| get_one(app, call, kind))
@@ -30,8 +33,14 @@ pub(crate) fn routes() -> Router<App> {
                     .patch(move |app: State<App>, call: Call| update(app, call, kind))
                     .delete(move |app: State<App>, call: Call| delete(app, call, kind)),
             )
-            .route(&format!("{one}/training"), get(move |app: State<App>, call: Call| training(app, call, kind)))
-            .route(&format!("{one}/train"), post(move |app: State<App>, call: Call| train(app, call, kind)));
+            .route(
+                &format!("{one}/training"),
+                get(move |app: State<App>, call: Call| training(app, call, kind)),
+            )
+            .route(
+                &format!("{one}/train"),
+                post(move |app: State<App>, call: Call| train(app, call, kind)),
+            );
     }
     router
 }
@@ -51,12 +60,20 @@ fn op(kind: GroupKind, method: &str) -> String {
 fn group_json(group: &PersonGroup, kind: GroupKind, with_model: bool) -> Value {
     let mut object = Map::new();
     object.insert(kind.id_field().into(), json!(group.id));
-    describe(&mut object, &group.name, &group.user_data, with_model.then_some(group.recognition_model.as_str()));
+    describe(
+        &mut object,
+        &group.name,
+        &group.user_data,
+        with_model.then_some(group.recognition_model.as_str()),
+    );
     Value::Object(object)
 }
 
 fn under_training(kind: GroupKind) -> ApiError {
-    ApiError::conflict(&format!("{}TrainingNotFinished", kind.operation_group()), format!("{} is under training.", kind.display()))
+    ApiError::conflict(
+        &format!("{}TrainingNotFinished", kind.operation_group()),
+        format!("{} is under training.", kind.display()),
+    )
 }
 
 async fn create(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResult {
@@ -67,7 +84,10 @@ async fn create(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResul
     let id = call.path_param(kind.id_field()).to_string();
     let mut store = app.store();
     if store.groups.contains_key(&(kind, id.clone())) {
-        return Err(ApiError::conflict(&format!("{}Exists", kind.operation_group()), format!("{} already exists.", kind.display())));
+        return Err(ApiError::conflict(
+            &format!("{}Exists", kind.operation_group()),
+            format!("{} already exists.", kind.display()),
+        ));
     }
     let group = PersonGroup {
         id: id.clone(),
@@ -84,10 +104,15 @@ async fn create(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResul
 async fn get_one(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResult {
     let operation = op(kind, "Get");
     call.check_path(&app, &operation, false)?;
-    let with_model = call.query_params(&app, &operation)?.bool("returnRecognitionModel", false);
+    let with_model = call
+        .query_params(&app, &operation)?
+        .bool("returnRecognitionModel", false);
     let store = app.store();
     let group = store.group(kind, call.path_param(kind.id_field()))?;
-    Ok(json_response(StatusCode::OK, &group_json(group, kind, with_model)))
+    Ok(json_response(
+        StatusCode::OK,
+        &group_json(group, kind, with_model),
+    ))
 }
 
 async fn update(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResult {
@@ -127,7 +152,10 @@ async fn list_all(State(app): State<App>, call: Call, kind: GroupKind) -> ApiRes
         .filter(|((group_kind, _), _)| *group_kind == kind)
         .map(|((_, id), group)| (id.clone(), group_json(group, kind, with_model)))
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(page(items, &params))))
+    Ok(json_response(
+        StatusCode::OK,
+        &Value::Array(page(items, &params)),
+    ))
 }
 
 async fn training(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResult {
@@ -142,5 +170,10 @@ async fn training(State(app): State<App>, call: Call, kind: GroupKind) -> ApiRes
 async fn train(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResult {
     call.check_path(&app, &op(kind, "Train"), false)?;
     let mut store = app.store();
-    common::start_training(&app, &mut store, Container::Group(kind), call.path_param(kind.id_field()), &call.origin)
+    common::start_training(
+        &app,
+        &mut store,
+        Container::Group(kind),
+        call.path_param(kind.id_field()),
+    )
 }

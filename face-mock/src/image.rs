@@ -35,7 +35,10 @@ impl ImageContent {
 }
 
 /// Checks the size and format of uploaded bytes and reads what they show.
-pub(crate) fn read_upload(bytes: &[u8], bounds: (Option<usize>, Option<usize>)) -> Result<ImageContent, ApiError> {
+pub(crate) fn read_upload(
+    bytes: &[u8],
+    bounds: (Option<usize>, Option<usize>),
+) -> Result<ImageContent, ApiError> {
     let min = bounds.0.unwrap_or(MIN_IMAGE_BYTES);
     let max = bounds.1.unwrap_or(MAX_IMAGE_BYTES);
     if bytes.len() < min {
@@ -45,7 +48,9 @@ pub(crate) fn read_upload(bytes: &[u8], bounds: (Option<usize>, Option<usize>)) 
         return Err(ApiError::invalid_image_size("Image size is too big."));
     }
     if image_format(bytes).is_none() {
-        return Err(ApiError::invalid_image("Decoding error, image format unsupported."));
+        return Err(ApiError::invalid_image(
+            "Decoding error, image format unsupported.",
+        ));
     }
     Ok(read_content(bytes))
 }
@@ -53,7 +58,9 @@ pub(crate) fn read_upload(bytes: &[u8], bounds: (Option<usize>, Option<usize>)) 
 /// Checks an image URL and reads what it shows, from the URL text alone (no download).
 pub(crate) fn read_url(url: &str) -> Result<ImageContent, ApiError> {
     let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
     let host = rest.map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
     let valid = host.is_some_and(|host| !host.is_empty())
         && url.len() <= 2048
@@ -82,8 +89,15 @@ pub(crate) fn image_format(bytes: &[u8]) -> Option<&'static str> {
 
 /// Hashes the bytes and reads the first `FACE-MOCK:key=value;...` tag in them.
 pub(crate) fn read_content(bytes: &[u8]) -> ImageContent {
-    let mut content = ImageContent { hash: fnv1a(bytes), faces: 1, persons: Vec::new() };
-    let Some(start) = bytes.windows(MARKER.len()).position(|window| window == MARKER) else {
+    let mut content = ImageContent {
+        hash: fnv1a(bytes),
+        faces: 1,
+        persons: Vec::new(),
+    };
+    let Some(start) = bytes
+        .windows(MARKER.len())
+        .position(|window| window == MARKER)
+    else {
         return content;
     };
     let tag: String = bytes[start + MARKER.len()..]
@@ -96,7 +110,11 @@ pub(crate) fn read_content(bytes: &[u8]) -> ImageContent {
         match pair.split_once('=') {
             Some(("faces", count)) => faces = count.parse::<usize>().ok(),
             Some(("person" | "persons", names)) => {
-                content.persons = names.split(',').map(str::to_string).take(MAX_FACES).collect();
+                content.persons = names
+                    .split(',')
+                    .map(str::to_string)
+                    .take(MAX_FACES)
+                    .collect();
             }
             _ => {}
         }
@@ -111,7 +129,8 @@ mod tests {
 
     #[test]
     fn tags_set_faces_and_persons() {
-        let content = read_content(b"\xFF\xD8\xFF junk FACE-MOCK:person=alice,bob;faces=3\x00 more");
+        let content =
+            read_content(b"\xFF\xD8\xFF junk FACE-MOCK:person=alice,bob;faces=3\x00 more");
         assert_eq!(content.faces, 3);
         assert_eq!(content.persons, vec!["alice", "bob"]);
         assert_eq!(content.identity(0), "person:alice");
@@ -126,15 +145,25 @@ mod tests {
         let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
         png.resize(2048, 0);
         assert!(read_upload(&png, (None, None)).is_ok());
-        assert_eq!(read_upload(&png[..100], (None, None)).unwrap_err().code, "InvalidImageSize");
-        assert_eq!(read_upload(&[0u8; 2048], (None, None)).unwrap_err().code, "InvalidImage");
+        assert_eq!(
+            read_upload(&png[..100], (None, None)).unwrap_err().code,
+            "InvalidImageSize"
+        );
+        assert_eq!(
+            read_upload(&[0u8; 2048], (None, None)).unwrap_err().code,
+            "InvalidImage"
+        );
     }
 
     #[test]
     fn urls_are_checked_and_read() {
         assert_eq!(read_url("ftp://x/y.jpg").unwrap_err().code, "InvalidURL");
         assert_eq!(read_url("https:///y.jpg").unwrap_err().code, "InvalidURL");
-        let content = read_url("https://example.com/a.jpg?FACE-MOCK:person%3Dalice%3Bfaces%3D2").unwrap();
-        assert_eq!((content.faces, content.persons.clone()), (2, vec!["alice".to_string()]));
+        let content =
+            read_url("https://example.com/a.jpg?FACE-MOCK:person%3Dalice%3Bfaces%3D2").unwrap();
+        assert_eq!(
+            (content.faces, content.persons.clone()),
+            (2, vec!["alice".to_string()])
+        );
     }
 }

@@ -53,7 +53,20 @@
 //! time its status is read: with [`MockConfig::training_polls`] = 2 (the
 //! default), reads report `notstarted`, `running`, then `succeeded`; with 0 it
 //! is finished at once. Identify needs a group whose training has succeeded and
-//! is not under way again.
+//! is not under way again. Train, snapshot take and snapshot apply answer 202
+//! with `Operation-Location: /operations/{operationId}` (relative to
+//! `{Endpoint}/face/v1.0`); reading that operation reports (and moves on) the
+//! same steps, and a finished take or apply names its result in `resourceLocation`.
+//!
+//! # Errors
+//!
+//! A missing or wrong key is 401 (code `"401"`); an unknown path or method 404
+//! (code `"404"`); a body of the wrong media type 415; a broken rule 400
+//! `BadArgument` (or `InvalidImage`, `InvalidImageSize`, `InvalidURL`, and the
+//! codes identify uses for its group choice); missing objects the service's
+//! `*NotFound` codes (404, or 400 where the service answers 400, as identify
+//! and find similar do); conflicts 409 (`*Exists`, `*TrainingNotFinished`).
+//! Bodies are capped at 6 MB + 1 byte and 20 seconds; JSON nesting is bounded.
 //!
 //! # Seed file
 //!
@@ -79,6 +92,8 @@
 //! are generated; names default to the id; recognition models to
 //! `recognition_01`; groups and large face lists start trained unless
 //! `"trained": false`.
+
+#![warn(missing_docs)]
 
 mod app;
 mod attributes;

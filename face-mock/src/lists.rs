@@ -33,7 +33,10 @@ pub(crate) fn routes() -> Router<App> {
         };
         let one = format!("{base}/{{{}}}", kind.id_field());
         router = router
-            .route(base, get(move |app: State<App>, call: Call| list_all(app, call, kind)))
+            .route(
+                base,
+                get(move |app: State<App>, call: Call| list_all(app, call, kind)),
+            )
             .route(
                 &one,
                 get(move |app: State<App>, call: Call| get_one(app, call, kind))
@@ -41,21 +44,35 @@ pub(crate) fn routes() -> Router<App> {
                     .patch(move |app: State<App>, call: Call| update(app, call, kind))
                     .delete(move |app: State<App>, call: Call| delete(app, call, kind)),
             )
-            .route(&format!("{one}/persistedfaces"), post(move |app: State<App>, call: Call| add_face(app, call, kind)))
+            .route(
+                &format!("{one}/persistedfaces"),
+                post(move |app: State<App>, call: Call| add_face(app, call, kind)),
+            )
             .route(
                 &format!("{one}/persistedfaces/{{persistedFaceId}}"),
-                axum::routing::delete(move |app: State<App>, call: Call| delete_face(app, call, kind)),
+                axum::routing::delete(move |app: State<App>, call: Call| {
+                    delete_face(app, call, kind)
+                }),
             );
         if kind == ListKind::LargeFaceList {
             router = router
-                .route(&format!("{one}/persistedfaces"), get(move |app: State<App>, call: Call| list_faces(app, call)))
+                .route(
+                    &format!("{one}/persistedfaces"),
+                    get(move |app: State<App>, call: Call| list_faces(app, call)),
+                )
                 .route(
                     &format!("{one}/persistedfaces/{{persistedFaceId}}"),
                     get(move |app: State<App>, call: Call| get_face(app, call))
                         .patch(move |app: State<App>, call: Call| update_face(app, call)),
                 )
-                .route(&format!("{one}/training"), get(move |app: State<App>, call: Call| training(app, call)))
-                .route(&format!("{one}/train"), post(move |app: State<App>, call: Call| train(app, call)));
+                .route(
+                    &format!("{one}/training"),
+                    get(move |app: State<App>, call: Call| training(app, call)),
+                )
+                .route(
+                    &format!("{one}/train"),
+                    post(move |app: State<App>, call: Call| train(app, call)),
+                );
         }
     }
     router
@@ -68,9 +85,17 @@ fn op(kind: ListKind, method: &str) -> String {
 fn list_json(list: &FaceList, kind: ListKind, with_model: bool) -> Value {
     let mut object = Map::new();
     object.insert(kind.id_field().into(), json!(list.id));
-    describe(&mut object, &list.name, &list.user_data, with_model.then_some(list.recognition_model.as_str()));
+    describe(
+        &mut object,
+        &list.name,
+        &list.user_data,
+        with_model.then_some(list.recognition_model.as_str()),
+    );
     if kind == ListKind::FaceList {
-        object.insert("persistedFaces".into(), list.faces.iter().map(persisted_face_json).collect());
+        object.insert(
+            "persistedFaces".into(),
+            list.faces.iter().map(persisted_face_json).collect(),
+        );
     }
     Value::Object(object)
 }
@@ -83,7 +108,10 @@ async fn create(State(app): State<App>, call: Call, kind: ListKind) -> ApiResult
     let id = call.path_param(kind.id_field()).to_string();
     let mut store = app.store();
     if store.lists.contains_key(&(kind, id.clone())) {
-        return Err(ApiError::conflict(&format!("{}Exists", kind.operation_group()), format!("{} already exists.", kind.display())));
+        return Err(ApiError::conflict(
+            &format!("{}Exists", kind.operation_group()),
+            format!("{} already exists.", kind.display()),
+        ));
     }
     let list = FaceList {
         id: id.clone(),
@@ -100,10 +128,15 @@ async fn create(State(app): State<App>, call: Call, kind: ListKind) -> ApiResult
 async fn get_one(State(app): State<App>, call: Call, kind: ListKind) -> ApiResult {
     let operation = op(kind, "Get");
     call.check_path(&app, &operation, false)?;
-    let with_model = call.query_params(&app, &operation)?.bool("returnRecognitionModel", false);
+    let with_model = call
+        .query_params(&app, &operation)?
+        .bool("returnRecognitionModel", false);
     let store = app.store();
     let list = store.list(kind, call.path_param(kind.id_field()))?;
-    Ok(json_response(StatusCode::OK, &list_json(list, kind, with_model)))
+    Ok(json_response(
+        StatusCode::OK,
+        &list_json(list, kind, with_model),
+    ))
 }
 
 async fn update(State(app): State<App>, call: Call, kind: ListKind) -> ApiResult {
@@ -126,7 +159,9 @@ async fn delete(State(app): State<App>, call: Call, kind: ListKind) -> ApiResult
     call.check_path(&app, &op(kind, "Delete"), false)?;
     let mut store = app.store();
     store.list(kind, call.path_param(kind.id_field()))?;
-    store.lists.remove(&(kind, call.path_param(kind.id_field()).to_string()));
+    store
+        .lists
+        .remove(&(kind, call.path_param(kind.id_field()).to_string()));
     Ok(empty_response(StatusCode::OK))
 }
 
@@ -146,7 +181,10 @@ async fn list_all(State(app): State<App>, call: Call, kind: ListKind) -> ApiResu
             (id.clone(), value)
         })
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(page(items, &params))))
+    Ok(json_response(
+        StatusCode::OK,
+        &Value::Array(page(items, &params)),
+    ))
 }
 
 async fn add_face(State(app): State<App>, call: Call, kind: ListKind) -> ApiResult {
@@ -156,7 +194,11 @@ async fn add_face(State(app): State<App>, call: Call, kind: ListKind) -> ApiResu
     let mut store = app.store();
     let count = store.list(kind, &id)?.faces.len();
     if count >= face_quota(kind) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "QuotaExceeded", "Persisted face number reached limit."));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "QuotaExceeded",
+            "Persisted face number reached limit.",
+        ));
     }
     let face = common::face_to_add(&call, &app, &operation, &mut store)?;
     let answer = json!({ "persistedFaceId": face.id });
@@ -165,7 +207,8 @@ async fn add_face(State(app): State<App>, call: Call, kind: ListKind) -> ApiResu
 }
 
 fn face_id(call: &Call) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(call.path_param("persistedFaceId")).map_err(|_| not_found_for("persistedFaceId"))
+    Uuid::parse_str(call.path_param("persistedFaceId"))
+        .map_err(|_| not_found_for("persistedFaceId"))
 }
 
 async fn delete_face(State(app): State<App>, call: Call, kind: ListKind) -> ApiResult {
@@ -188,9 +231,16 @@ async fn list_faces(State(app): State<App>, call: Call) -> ApiResult {
     let params = call.query_params(&app, "LargeFaceList_ListFaces")?;
     let store = app.store();
     let list = store.list(LARGE, call.path_param(LARGE.id_field()))?;
-    let mut items: Vec<(String, Value)> = list.faces.iter().map(|face| (face.id.to_string(), persisted_face_json(face))).collect();
+    let mut items: Vec<(String, Value)> = list
+        .faces
+        .iter()
+        .map(|face| (face.id.to_string(), persisted_face_json(face)))
+        .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(json_response(StatusCode::OK, &Value::Array(page(items, &params))))
+    Ok(json_response(
+        StatusCode::OK,
+        &Value::Array(page(items, &params)),
+    ))
 }
 
 async fn get_face(State(app): State<App>, call: Call) -> ApiResult {
@@ -198,7 +248,11 @@ async fn get_face(State(app): State<App>, call: Call) -> ApiResult {
     let face = face_id(&call)?;
     let store = app.store();
     let list = store.list(LARGE, call.path_param(LARGE.id_field()))?;
-    let face = list.faces.iter().find(|known| known.id == face).ok_or_else(persisted_face_not_found)?;
+    let face = list
+        .faces
+        .iter()
+        .find(|known| known.id == face)
+        .ok_or_else(persisted_face_not_found)?;
     Ok(json_response(StatusCode::OK, &persisted_face_json(face)))
 }
 
@@ -209,8 +263,14 @@ async fn update_face(State(app): State<App>, call: Call) -> ApiResult {
     let face = face_id(&call)?;
     let mut store = app.store();
     let list = store.list_mut(LARGE, call.path_param(LARGE.id_field()))?;
-    let face = list.faces.iter_mut().find(|known| known.id == face).ok_or_else(persisted_face_not_found)?;
-    face.user_data = user_data;
+    let face = list
+        .faces
+        .iter_mut()
+        .find(|known| known.id == face)
+        .ok_or_else(persisted_face_not_found)?;
+    if user_data.is_some() {
+        face.user_data = user_data;
+    }
     Ok(empty_response(StatusCode::OK))
 }
 
@@ -226,5 +286,10 @@ async fn training(State(app): State<App>, call: Call) -> ApiResult {
 async fn train(State(app): State<App>, call: Call) -> ApiResult {
     call.check_path(&app, "LargeFaceList_Train", false)?;
     let mut store = app.store();
-    common::start_training(&app, &mut store, Container::List(LARGE), call.path_param(LARGE.id_field()), &call.origin)
+    common::start_training(
+        &app,
+        &mut store,
+        Container::List(LARGE),
+        call.path_param(LARGE.id_field()),
+    )
 }

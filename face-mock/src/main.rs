@@ -17,15 +17,31 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args { port: 5005, key: None, seed: None, training_polls: None };
+    let mut parsed = Args {
+        port: 5005,
+        key: None,
+        seed: None,
+        training_polls: None,
+    };
     while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
         match flag.as_str() {
-            "--port" => parsed.port = value()?.parse().map_err(|_| format!("--port takes a number\n{USAGE}"))?,
+            "--port" => {
+                parsed.port = value()?
+                    .parse()
+                    .map_err(|_| format!("--port takes a number\n{USAGE}"))?
+            }
             "--key" => parsed.key = Some(value()?),
             "--seed" => parsed.seed = Some(PathBuf::from(value()?)),
             "--training-polls" => {
-                parsed.training_polls = Some(value()?.parse().map_err(|_| format!("--training-polls takes a number\n{USAGE}"))?);
+                parsed.training_polls = Some(
+                    value()?
+                        .parse()
+                        .map_err(|_| format!("--training-polls takes a number\n{USAGE}"))?,
+                );
             }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
@@ -58,7 +74,11 @@ fn main() -> ExitCode {
             }
         }
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("face-mock: cannot start the runtime: {error}");
@@ -66,13 +86,15 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(async move {
-        let server = match MockServer::start_on(config, SocketAddr::from(([127, 0, 0, 1], args.port))).await {
-            Ok(server) => server,
-            Err(error) => {
-                eprintln!("face-mock: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let server =
+            match MockServer::start_on(config, SocketAddr::from(([127, 0, 0, 1], args.port))).await
+            {
+                Ok(server) => server,
+                Err(error) => {
+                    eprintln!("face-mock: {error}");
+                    return ExitCode::FAILURE;
+                }
+            };
         println!("face-mock listening");
         println!("endpoint: {}", server.endpoint());
         println!("key: {}", server.key());

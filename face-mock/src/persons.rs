@@ -38,7 +38,10 @@ pub(crate) fn routes() -> Router<App> {
                     .patch(move |app: State<App>, call: Call| update(app, call, kind))
                     .delete(move |app: State<App>, call: Call| delete(app, call, kind)),
             )
-            .route(&format!("{person}/persistedfaces"), post(move |app: State<App>, call: Call| add_face(app, call, kind)))
+            .route(
+                &format!("{person}/persistedfaces"),
+                post(move |app: State<App>, call: Call| add_face(app, call, kind)),
+            )
             .route(
                 &face,
                 get(move |app: State<App>, call: Call| get_face(app, call, kind))
@@ -54,12 +57,14 @@ fn op(kind: GroupKind, method: &str) -> String {
 }
 
 fn ids(call: &Call, kind: GroupKind) -> Result<(String, Uuid), ApiError> {
-    let person = Uuid::parse_str(call.path_param("personId")).map_err(|_| not_found_for("personId"))?;
+    let person =
+        Uuid::parse_str(call.path_param("personId")).map_err(|_| not_found_for("personId"))?;
     Ok((call.path_param(kind.id_field()).to_string(), person))
 }
 
 fn face_id(call: &Call) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(call.path_param("persistedFaceId")).map_err(|_| not_found_for("persistedFaceId"))
+    Uuid::parse_str(call.path_param("persistedFaceId"))
+        .map_err(|_| not_found_for("persistedFaceId"))
 }
 
 fn person_json(person: &Person) -> Value {
@@ -71,7 +76,10 @@ fn person_json(person: &Person) -> Value {
     if let Some(user_data) = &person.user_data {
         object.insert("userData".into(), json!(user_data));
     }
-    object.insert("persistedFaceIds".into(), person.faces.iter().map(|face| json!(face.id)).collect());
+    object.insert(
+        "persistedFaceIds".into(),
+        person.faces.iter().map(|face| json!(face.id)).collect(),
+    );
     Value::Object(object)
 }
 
@@ -85,7 +93,15 @@ async fn create(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResul
     store.group(kind, call.path_param(kind.id_field()))?;
     let id = store.new_id();
     let group = store.group_mut(kind, call.path_param(kind.id_field()))?;
-    group.persons.insert(id, Person { id, name, user_data, faces: Vec::new() });
+    group.persons.insert(
+        id,
+        Person {
+            id,
+            name,
+            user_data,
+            faces: Vec::new(),
+        },
+    );
     Ok(json_response(StatusCode::OK, &json!({ "personId": id })))
 }
 
@@ -95,8 +111,15 @@ async fn list_all(State(app): State<App>, call: Call, kind: GroupKind) -> ApiRes
     let params = call.query_params(&app, &operation)?;
     let store = app.store();
     let group = store.group(kind, call.path_param(kind.id_field()))?;
-    let items: Vec<(String, Value)> = group.persons.values().map(|person| (person.id.to_string(), person_json(person))).collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(page(items, &params))))
+    let items: Vec<(String, Value)> = group
+        .persons
+        .values()
+        .map(|person| (person.id.to_string(), person_json(person)))
+        .collect();
+    Ok(json_response(
+        StatusCode::OK,
+        &Value::Array(page(items, &params)),
+    ))
 }
 
 async fn get_one(State(app): State<App>, call: Call, kind: GroupKind) -> ApiResult {
@@ -140,11 +163,19 @@ async fn add_face(State(app): State<App>, call: Call, kind: GroupKind) -> ApiRes
     let (group, person) = ids(&call, kind)?;
     let mut store = app.store();
     if store.group(kind, &group)?.person(person)?.faces.len() >= FACES_PER_PERSON {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "QuotaExceeded", "Persisted face number reached limit."));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "QuotaExceeded",
+            "Persisted face number reached limit.",
+        ));
     }
     let face = common::face_to_add(&call, &app, &operation, &mut store)?;
     let answer = json!({ "persistedFaceId": face.id });
-    store.group_mut(kind, &group)?.person_mut(person)?.faces.push(face);
+    store
+        .group_mut(kind, &group)?
+        .person_mut(person)?
+        .faces
+        .push(face);
     Ok(json_response(StatusCode::OK, &answer))
 }
 
@@ -154,7 +185,11 @@ async fn get_face(State(app): State<App>, call: Call, kind: GroupKind) -> ApiRes
     let face = face_id(&call)?;
     let store = app.store();
     let person = store.group(kind, &group)?.person(person)?;
-    let face = person.faces.iter().find(|known| known.id == face).ok_or_else(persisted_face_not_found)?;
+    let face = person
+        .faces
+        .iter()
+        .find(|known| known.id == face)
+        .ok_or_else(persisted_face_not_found)?;
     Ok(json_response(StatusCode::OK, &persisted_face_json(face)))
 }
 
@@ -167,8 +202,14 @@ async fn update_face(State(app): State<App>, call: Call, kind: GroupKind) -> Api
     let face = face_id(&call)?;
     let mut store = app.store();
     let person = store.group_mut(kind, &group)?.person_mut(person)?;
-    let face = person.faces.iter_mut().find(|known| known.id == face).ok_or_else(persisted_face_not_found)?;
-    face.user_data = user_data;
+    let face = person
+        .faces
+        .iter_mut()
+        .find(|known| known.id == face)
+        .ok_or_else(persisted_face_not_found)?;
+    if user_data.is_some() {
+        face.user_data = user_data;
+    }
     Ok(empty_response(StatusCode::OK))
 }
 

@@ -30,8 +30,6 @@ pub(crate) struct Call {
     pub media_type: Option<String>,
     /// The body.
     pub body: Bytes,
-    /// `http://host:port` as the client addressed us, for `Operation-Location`.
-    pub origin: String,
 }
 
 impl<S: Send + Sync> FromRequest<S> for Call {
@@ -50,16 +48,21 @@ impl<S: Send + Sync> FromRequest<S> for Call {
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
-            .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
-        let origin = parts
-            .headers
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .filter(|host| host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-            .map(|host| format!("http://{host}"))
-            .unwrap_or_else(|| "http://127.0.0.1".to_string());
+            .map(|value| {
+                value
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            });
         let body = read_body(body, media_type.as_deref()).await?;
-        Ok(Self { path, query, media_type, body, origin })
+        Ok(Self {
+            path,
+            query,
+            media_type,
+            body,
+        })
     }
 }
 
@@ -69,8 +72,12 @@ async fn read_body(body: Body, media_type: Option<&str>) -> Result<Bytes, ApiErr
         Ok(Err(_)) if media_type == Some("application/octet-stream") => {
             Err(ApiError::invalid_image_size("Image size is too big."))
         }
-        Ok(Err(_)) => Err(ApiError::bad_argument("Request body is invalid: it is too large or was cut off.")),
-        Err(_) => Err(ApiError::bad_argument("Request body is invalid: it was not received in time.")),
+        Ok(Err(_)) => Err(ApiError::bad_argument(
+            "Request body is invalid: it is too large or was cut off.",
+        )),
+        Err(_) => Err(ApiError::bad_argument(
+            "Request body is invalid: it was not received in time.",
+        )),
     }
 }
 
@@ -87,25 +94,39 @@ pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
 }
 
 fn decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(&text.replace('+', " ")).decode_utf8_lossy().into_owned()
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 impl Call {
     /// A path parameter.
     pub fn path_param(&self, name: &str) -> &str {
-        self.path.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
+        self.path
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .unwrap_or_default()
     }
 
     /// Checks the path parameters; a bad id is the service's "not found"
     /// (or `BadArgument` when `creating` the object it names).
-    pub fn check_path(&self, app: &App, operation_id: &str, creating: bool) -> Result<(), ApiError> {
-        app.rules.check_params(operation_id, Location::Path, &self.path).map(drop).map_err(|violation| {
-            if creating {
-                ApiError::bad_argument(violation.message)
-            } else {
-                not_found_for(&violation.field)
-            }
-        })
+    pub fn check_path(
+        &self,
+        app: &App,
+        operation_id: &str,
+        creating: bool,
+    ) -> Result<(), ApiError> {
+        app.rules
+            .check_params(operation_id, Location::Path, &self.path)
+            .map(drop)
+            .map_err(|violation| {
+                if creating {
+                    ApiError::bad_argument(violation.message)
+                } else {
+                    not_found_for(&violation.field)
+                }
+            })
     }
 
     /// Checks and parses the query parameters the operation declares.
@@ -118,7 +139,9 @@ impl Call {
 
     /// Requires a JSON body, parses it and checks it against the operation's schema.
     pub fn json_body(&self, app: &App, operation_id: &str) -> Result<Value, ApiError> {
-        self.json_body_with(app, operation_id, |violation| ApiError::bad_argument(violation.message.clone()))
+        self.json_body_with(app, operation_id, |violation| {
+            ApiError::bad_argument(violation.message.clone())
+        })
     }
 
     /// As [`Call::json_body`], with a custom answer to a broken rule.
@@ -144,12 +167,14 @@ impl Call {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::bad_argument("Request body is invalid."));
         }
-        let value: Value =
-            serde_json::from_slice(&self.body).map_err(|_| ApiError::bad_argument("JSON parsing error."))?;
+        let value: Value = serde_json::from_slice(&self.body)
+            .map_err(|_| ApiError::bad_argument("JSON parsing error."))?;
         if !value.is_object() {
             return Err(ApiError::bad_argument("Request body is invalid."));
         }
-        app.rules.check_json_body(operation_id, &value).map_err(|violation| on_violation(&violation))?;
+        app.rules
+            .check_json_body(operation_id, &value)
+            .map_err(|violation| on_violation(&violation))?;
         Ok(value)
     }
 }
@@ -193,7 +218,16 @@ impl Params {
     /// A list parameter, as strings.
     pub fn list(&self, name: &str) -> Option<Vec<String>> {
         let items = self.0.get(name)?.as_array()?;
-        Some(items.iter().map(|item| item.as_str().map(str::to_string).unwrap_or_else(|| item.to_string())).collect())
+        Some(
+            items
+                .iter()
+                .map(|item| {
+                    item.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| item.to_string())
+                })
+                .collect(),
+        )
     }
 }
 

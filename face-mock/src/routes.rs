@@ -29,7 +29,10 @@ pub(crate) fn router(app: App) -> Router {
         .merge(groups::routes())
         .merge(persons::routes())
         .merge(snapshots::routes());
-    let api = face.merge(surface).fallback(not_found).method_not_allowed_fallback(not_found);
+    let api = face
+        .merge(surface)
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found);
     Router::new()
         .nest("/face/v1.0", api)
         .fallback(not_found)
@@ -76,11 +79,22 @@ async fn error_shape(request: Request<Body>, next: Next) -> Response {
         return response;
     }
     let code = match status {
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => return ApiError::no_such_resource().into_response(),
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => {
+            return ApiError::no_such_resource().into_response();
+        }
         StatusCode::PAYLOAD_TOO_LARGE => "BadArgument",
         _ if status.is_client_error() => "BadArgument",
         _ => "InternalServerError",
     };
     let message = status.canonical_reason().unwrap_or("Request failed.");
-    ApiError::new(if status.is_client_error() { StatusCode::BAD_REQUEST } else { status }, code, message).into_response()
+    ApiError::new(
+        if status.is_client_error() {
+            StatusCode::BAD_REQUEST
+        } else {
+            status
+        },
+        code,
+        message,
+    )
+    .into_response()
 }

@@ -3,9 +3,7 @@
 //! The emulator checks requests against the same document the SDK is generated
 //! from, so the two cannot drift: ranges, item counts, lengths, patterns, enum
 //! values, required fields and `x-sdk-exactly-one-of` groups all come from the
-//! spec. Operations the spec does not describe yet are taken from a small
-//! supplement shipped with the crate (`src/surface.yaml`), written in the same
-//! conventions; an operation present in both is always taken from the spec.
+//! spec. Start-up fails if the spec lacks an operation the emulator serves.
 
 mod check;
 mod load;
@@ -17,15 +15,79 @@ pub(crate) use check::Violation;
 /// The spec of the workspace, compiled in.
 pub const EMBEDDED_SPEC: &str = include_str!("../../spec/face.yaml");
 
-/// The supplement for operations the spec does not describe yet.
-pub const SURFACE_SUPPLEMENT: &str = include_str!("surface.yaml");
+/// Every `operationId` the emulator serves (69 methods; the two detects, the
+/// two verifies and each pair of add-face methods share one operation).
+pub const SERVED_OPERATIONS: [&str; 63] = [
+    "Face_Detect",
+    "Face_FindSimilar",
+    "Face_Group",
+    "Face_Identify",
+    "Face_Verify",
+    "FaceList_Create",
+    "FaceList_Get",
+    "FaceList_Update",
+    "FaceList_Delete",
+    "FaceList_List",
+    "FaceList_AddFace",
+    "FaceList_DeleteFace",
+    "LargeFaceList_Create",
+    "LargeFaceList_Get",
+    "LargeFaceList_Update",
+    "LargeFaceList_Delete",
+    "LargeFaceList_List",
+    "LargeFaceList_AddFace",
+    "LargeFaceList_DeleteFace",
+    "LargeFaceList_GetFace",
+    "LargeFaceList_UpdateFace",
+    "LargeFaceList_ListFaces",
+    "LargeFaceList_GetTrainingStatus",
+    "LargeFaceList_Train",
+    "PersonGroup_Create",
+    "PersonGroup_Get",
+    "PersonGroup_Update",
+    "PersonGroup_Delete",
+    "PersonGroup_List",
+    "PersonGroup_GetTrainingStatus",
+    "PersonGroup_Train",
+    "PersonGroupPerson_Create",
+    "PersonGroupPerson_List",
+    "PersonGroupPerson_Get",
+    "PersonGroupPerson_Update",
+    "PersonGroupPerson_Delete",
+    "PersonGroupPerson_AddFace",
+    "PersonGroupPerson_GetFace",
+    "PersonGroupPerson_UpdateFace",
+    "PersonGroupPerson_DeleteFace",
+    "LargePersonGroup_Create",
+    "LargePersonGroup_Get",
+    "LargePersonGroup_Update",
+    "LargePersonGroup_Delete",
+    "LargePersonGroup_List",
+    "LargePersonGroup_GetTrainingStatus",
+    "LargePersonGroup_Train",
+    "LargePersonGroupPerson_Create",
+    "LargePersonGroupPerson_List",
+    "LargePersonGroupPerson_Get",
+    "LargePersonGroupPerson_Update",
+    "LargePersonGroupPerson_Delete",
+    "LargePersonGroupPerson_AddFace",
+    "LargePersonGroupPerson_GetFace",
+    "LargePersonGroupPerson_UpdateFace",
+    "LargePersonGroupPerson_DeleteFace",
+    "Snapshot_Take",
+    "Snapshot_List",
+    "Snapshot_Get",
+    "Snapshot_Update",
+    "Snapshot_Delete",
+    "Snapshot_Apply",
+    "Snapshot_GetOperationStatus",
+];
 
 /// The checks of every known operation, keyed by `operationId`.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     operations: BTreeMap<String, OperationRules>,
     schemas: BTreeMap<String, Shape>,
-    from_supplement: Vec<String>,
 }
 
 /// Why a spec could not be turned into [`Rules`].
@@ -93,7 +155,11 @@ pub(crate) enum Kind {
     Integer(Bounds),
     Number(Bounds),
     String(StringRules),
-    Array { items: Box<Shape>, min_items: Option<usize>, max_items: Option<usize> },
+    Array {
+        items: Box<Shape>,
+        min_items: Option<usize>,
+        max_items: Option<usize>,
+    },
     Object(ObjectRules),
     /// A named schema under `components/schemas`.
     Ref(String),
@@ -128,9 +194,9 @@ pub(crate) struct ObjectRules {
 }
 
 impl Rules {
-    /// The rules of the compiled-in spec, completed by the crate's supplement.
+    /// The rules of the compiled-in spec.
     pub fn embedded() -> Result<Self, RulesError> {
-        Self::from_yaml_with_supplement(EMBEDDED_SPEC, SURFACE_SUPPLEMENT)
+        Self::from_yaml(EMBEDDED_SPEC)
     }
 
     /// The rules of one OpenAPI 3.0 document in the workspace's conventions.
@@ -138,33 +204,24 @@ impl Rules {
         load::load(spec_yaml)
     }
 
-    /// The rules of `spec_yaml`, plus those operations of `supplement_yaml`
-    /// (and the schemas they use) that the spec does not have.
-    pub fn from_yaml_with_supplement(spec_yaml: &str, supplement_yaml: &str) -> Result<Self, RulesError> {
-        let mut rules = load::load(spec_yaml)?;
-        let supplement = load::load(supplement_yaml)?;
-        for (id, operation) in supplement.operations {
-            if !rules.operations.contains_key(&id) {
-                rules.from_supplement.push(id.clone());
-                rules.operations.insert(id, operation);
-            }
+    /// The rules of a document that describes every operation the emulator serves.
+    pub fn for_emulator(spec_yaml: &str) -> Result<Self, RulesError> {
+        let rules = load::load(spec_yaml)?;
+        match SERVED_OPERATIONS
+            .iter()
+            .find(|id| !rules.operations.contains_key(**id))
+        {
+            Some(missing) => Err(RulesError {
+                location: "#/paths".into(),
+                message: format!("no operation {missing}"),
+            }),
+            None => Ok(rules),
         }
-        for (name, shape) in supplement.schemas {
-            rules.schemas.entry(name).or_insert(shape);
-        }
-        Ok(rules)
     }
 
     /// The `operationId`s known, sorted.
     pub fn operation_ids(&self) -> Vec<&str> {
         self.operations.keys().map(String::as_str).collect()
-    }
-
-    /// The `operationId`s taken from the supplement rather than the spec, sorted.
-    pub fn supplemented_operation_ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = self.from_supplement.iter().map(String::as_str).collect();
-        ids.sort_unstable();
-        ids
     }
 
     /// The enum values of a named string schema, e.g. `RecognitionModel`.
@@ -177,7 +234,11 @@ impl Rules {
 
     /// The bounds `(minimum, maximum)` of a parameter or body property of an
     /// operation, when the spec gives any (for introspection and tests).
-    pub fn numeric_bounds(&self, operation_id: &str, name: &str) -> Option<(Option<f64>, Option<f64>)> {
+    pub fn numeric_bounds(
+        &self,
+        operation_id: &str,
+        name: &str,
+    ) -> Option<(Option<f64>, Option<f64>)> {
         let shape = self.find_field(operation_id, name)?;
         match &self.resolve(shape)?.kind {
             Kind::Integer(bounds) | Kind::Number(bounds) => Some((bounds.minimum, bounds.maximum)),
@@ -186,10 +247,18 @@ impl Rules {
     }
 
     /// The item count bounds `(minItems, maxItems)` of an array parameter or property.
-    pub fn item_bounds(&self, operation_id: &str, name: &str) -> Option<(Option<usize>, Option<usize>)> {
+    pub fn item_bounds(
+        &self,
+        operation_id: &str,
+        name: &str,
+    ) -> Option<(Option<usize>, Option<usize>)> {
         let shape = self.find_field(operation_id, name)?;
         match &self.resolve(shape)?.kind {
-            Kind::Array { min_items, max_items, .. } => Some((*min_items, *max_items)),
+            Kind::Array {
+                min_items,
+                max_items,
+                ..
+            } => Some((*min_items, *max_items)),
             _ => None,
         }
     }
@@ -197,7 +266,11 @@ impl Rules {
     /// The `x-sdk-exactly-one-of` groups of the JSON bodies of an operation.
     pub fn exactly_one_of(&self, operation_id: &str) -> Vec<Vec<String>> {
         let mut groups = Vec::new();
-        for body in self.operation(operation_id).map(|op| op.bodies.as_slice()).unwrap_or_default() {
+        for body in self
+            .operation(operation_id)
+            .map(|op| op.bodies.as_slice())
+            .unwrap_or_default()
+        {
             for object in self.objects_of(&body.shape) {
                 groups.extend(object.exactly_one_of.iter().cloned());
             }
@@ -226,10 +299,12 @@ impl Rules {
             Some(Kind::Object(object)) => vec![object],
             Some(Kind::OneOf(alternatives)) => alternatives
                 .iter()
-                .filter_map(|alternative| match self.resolve(alternative).map(|s| &s.kind) {
-                    Some(Kind::Object(object)) => Some(object),
-                    _ => None,
-                })
+                .filter_map(
+                    |alternative| match self.resolve(alternative).map(|s| &s.kind) {
+                        Some(Kind::Object(object)) => Some(object),
+                        _ => None,
+                    },
+                )
                 .collect(),
             _ => Vec::new(),
         }
@@ -241,9 +316,16 @@ impl Rules {
             return Some(&param.shape);
         }
         operation.bodies.iter().find_map(|body| {
-            self.objects_of(&body.shape)
-                .into_iter()
-                .find_map(|object| object.properties.iter().find(|(key, _)| key == name).map(|(_, shape)| shape))
+            self.objects_of(&body.shape).into_iter().find_map(|object| {
+                object
+                    .properties
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, shape)| shape)
+            })
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -121,13 +121,17 @@ impl Seed {
 
     /// Reads and parses a seed file.
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| format!("{}: {error}", path.display()))?;
         Self::from_json(&text).map_err(|error| format!("{}: {error}", path.display()))
     }
 
     /// Puts the seeded objects into a store.
     pub(crate) fn apply(&self, store: &mut Store, now: &str) -> Result<(), String> {
-        let groups = [(GroupKind::PersonGroup, &self.person_groups), (GroupKind::LargePersonGroup, &self.large_person_groups)];
+        let groups = [
+            (GroupKind::PersonGroup, &self.person_groups),
+            (GroupKind::LargePersonGroup, &self.large_person_groups),
+        ];
         for (kind, groups) in groups {
             for seed in groups {
                 check_id(&seed.id)?;
@@ -136,36 +140,69 @@ impl Seed {
                     let id = person.person_id.unwrap_or_else(|| store.new_id());
                     let scope = format!("{}:{}:{index}", kind.operation_group(), seed.id);
                     let faces = faces(store, &person.faces, &scope);
-                    persons.insert(id, Person { id, name: person.name.clone(), user_data: person.user_data.clone(), faces });
+                    persons.insert(
+                        id,
+                        Person {
+                            id,
+                            name: person.name.clone(),
+                            user_data: person.user_data.clone(),
+                            faces,
+                        },
+                    );
                 }
                 let group = PersonGroup {
                     id: seed.id.clone(),
                     name: seed.name.clone().unwrap_or_else(|| seed.id.clone()),
                     user_data: seed.user_data.clone(),
-                    recognition_model: seed.recognition_model.clone().unwrap_or_else(|| "recognition_01".into()),
+                    recognition_model: seed
+                        .recognition_model
+                        .clone()
+                        .unwrap_or_else(|| "recognition_01".into()),
                     persons,
                     training: training(seed.trained, now),
                 };
-                if store.groups.insert((kind, seed.id.clone()), group).is_some() {
-                    return Err(format!("seed: {} '{}' is given twice", kind.display(), seed.id));
+                if store
+                    .groups
+                    .insert((kind, seed.id.clone()), group)
+                    .is_some()
+                {
+                    return Err(format!(
+                        "seed: {} '{}' is given twice",
+                        kind.display(),
+                        seed.id
+                    ));
                 }
             }
         }
-        let lists = [(ListKind::FaceList, &self.face_lists), (ListKind::LargeFaceList, &self.large_face_lists)];
+        let lists = [
+            (ListKind::FaceList, &self.face_lists),
+            (ListKind::LargeFaceList, &self.large_face_lists),
+        ];
         for (kind, lists) in lists {
             for seed in lists {
                 check_id(&seed.id)?;
-                let faces = faces(store, &seed.faces, &format!("{}:{}", kind.operation_group(), seed.id));
+                let faces = faces(
+                    store,
+                    &seed.faces,
+                    &format!("{}:{}", kind.operation_group(), seed.id),
+                );
                 let list = FaceList {
                     id: seed.id.clone(),
                     name: seed.name.clone().unwrap_or_else(|| seed.id.clone()),
                     user_data: seed.user_data.clone(),
-                    recognition_model: seed.recognition_model.clone().unwrap_or_else(|| "recognition_01".into()),
+                    recognition_model: seed
+                        .recognition_model
+                        .clone()
+                        .unwrap_or_else(|| "recognition_01".into()),
                     faces,
                     training: training(seed.trained && kind == ListKind::LargeFaceList, now),
                 };
                 if store.lists.insert((kind, seed.id.clone()), list).is_some() {
-                    return Err(format!("seed: {} '{}' is given twice", kind.display(), seed.id));
+                    return Err(format!(
+                        "seed: {} '{}' is given twice",
+                        kind.display(),
+                        seed.id
+                    ));
                 }
             }
         }
@@ -176,8 +213,16 @@ impl Seed {
 fn check_id(id: &str) -> Result<(), String> {
     let valid = !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_');
-    if valid { Ok(()) } else { Err(format!("seed: '{id}' is not a valid id (at most 64 of a-z, 0-9, '-', '_')")) }
+        && id.bytes().all(|byte| {
+            byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_'
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "seed: '{id}' is not a valid id (at most 64 of a-z, 0-9, '-', '_')"
+        ))
+    }
 }
 
 fn faces(store: &mut Store, seeds: &[SeedFace], scope: &str) -> Vec<PersistedFace> {

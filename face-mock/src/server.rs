@@ -61,7 +61,9 @@ impl MockServer {
     pub async fn start_on(config: MockConfig, address: SocketAddr) -> Result<Self, StartError> {
         let app = App::new(&config)?;
         let account = app.account;
-        let listener = tokio::net::TcpListener::bind(address).await.map_err(StartError::Bind)?;
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .map_err(StartError::Bind)?;
         let address = listener.local_addr().map_err(StartError::Bind)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let router = crate::routes::router(app);

@@ -13,13 +13,16 @@ use crate::error::{ApiError, ApiResult, empty_response, json_response};
 use crate::fields;
 use crate::kinds::Container;
 use crate::request::{Call, not_found_for};
-use crate::store::{Operation, Snapshot, SnapshotContent, Store};
+use crate::store::{Operation, Snapshot, SnapshotContent, Store, Training};
 
 /// The snapshot and operation routes.
 pub(crate) fn routes() -> Router<App> {
     Router::new()
         .route("/snapshots", post(take).get(list_all))
-        .route("/snapshots/{snapshotId}", get(get_one).patch(update).delete(delete))
+        .route(
+            "/snapshots/{snapshotId}",
+            get(get_one).patch(update).delete(delete),
+        )
         .route("/snapshots/{snapshotId}/apply", post(apply))
         .route("/operations/{operationId}", get(operation_status))
 }
@@ -82,7 +85,7 @@ async fn take(State(app): State<App>, call: Call) -> ApiResult {
     };
     store.snapshots.insert(id, snapshot);
     let operation = operation(app.training_polls, &now, format!("/snapshots/{id}"));
-    Ok(common::accepted(&mut store, operation, &call.origin))
+    Ok(common::accepted(&mut store, operation))
 }
 
 fn operation(unfinished_reads: u32, now: &str, resource_location: String) -> Operation {
@@ -103,14 +106,22 @@ async fn list_all(State(app): State<App>, call: Call) -> ApiResult {
         .list("applyScope")
         .unwrap_or_default()
         .iter()
-        .map(|id| Uuid::parse_str(id).map_err(|_| ApiError::bad_argument("'applyScope' is invalid.")))
+        .map(|id| {
+            Uuid::parse_str(id).map_err(|_| ApiError::bad_argument("'applyScope' is invalid."))
+        })
         .collect::<Result<_, _>>()?;
     let store = app.store();
     let answer: Vec<Value> = store
         .snapshots
         .values()
-        .filter(|snapshot| wanted_type.as_deref().is_none_or(|kind| snapshot.object_type.operation_group() == kind))
-        .filter(|snapshot| scope.is_empty() || scope.iter().any(|id| snapshot.apply_scope.contains(id)))
+        .filter(|snapshot| {
+            wanted_type
+                .as_deref()
+                .is_none_or(|kind| snapshot.object_type.operation_group() == kind)
+        })
+        .filter(|snapshot| {
+            scope.is_empty() || scope.iter().any(|id| snapshot.apply_scope.contains(id))
+        })
         .map(snapshot_json)
         .collect();
     Ok(json_response(StatusCode::OK, &Value::Array(answer)))
@@ -132,7 +143,10 @@ async fn update(State(app): State<App>, call: Call) -> ApiResult {
     let id = snapshot_id(&call)?;
     let now = app.clock.now_rfc3339();
     let mut store = app.store();
-    let snapshot = store.snapshots.get_mut(&id).ok_or_else(snapshot_not_found)?;
+    let snapshot = store
+        .snapshots
+        .get_mut(&id)
+        .ok_or_else(snapshot_not_found)?;
     if let Some(scope) = apply_scope {
         snapshot.apply_scope = scope;
     }
@@ -146,7 +160,10 @@ async fn update(State(app): State<App>, call: Call) -> ApiResult {
 async fn delete(State(app): State<App>, call: Call) -> ApiResult {
     call.check_path(&app, "Snapshot_Delete", false)?;
     let id = snapshot_id(&call)?;
-    app.store().snapshots.remove(&id).ok_or_else(snapshot_not_found)?;
+    app.store()
+        .snapshots
+        .remove(&id)
+        .ok_or_else(snapshot_not_found)?;
     Ok(empty_response(StatusCode::OK))
 }
 
@@ -164,34 +181,44 @@ async fn apply(State(app): State<App>, call: Call) -> ApiResult {
     let container = snapshot.object_type;
     let exists = || {
         let group = container.operation_group();
-        ApiError::conflict(&format!("{group}Exists"), format!("{} already exists.", container.display()))
+        ApiError::conflict(
+            &format!("{group}Exists"),
+            format!("{} already exists.", container.display()),
+        )
     };
     match snapshot.content.clone() {
         SnapshotContent::List(mut list) => {
-            let Container::List(kind) = container else { return Err(snapshot_not_found()) };
+            let Container::List(kind) = container else {
+                return Err(snapshot_not_found());
+            };
             if store.lists.contains_key(&(kind, object_id.clone())) {
                 return Err(exists());
             }
             list.id = object_id.clone();
+            list.training = Training::new(&now);
             store.lists.insert((kind, object_id.clone()), list);
         }
         SnapshotContent::Group(mut group) => {
-            let Container::Group(kind) = container else { return Err(snapshot_not_found()) };
+            let Container::Group(kind) = container else {
+                return Err(snapshot_not_found());
+            };
             if store.groups.contains_key(&(kind, object_id.clone())) {
                 return Err(exists());
             }
             group.id = object_id.clone();
+            group.training = Training::new(&now);
             store.groups.insert((kind, object_id.clone()), group);
         }
     }
     let location = format!("/{}/{object_id}", container.path_segment());
     let operation = operation(app.training_polls, &now, location);
-    Ok(common::accepted(&mut store, operation, &call.origin))
+    Ok(common::accepted(&mut store, operation))
 }
 
 async fn operation_status(State(app): State<App>, call: Call) -> ApiResult {
     call.check_path(&app, "Snapshot_GetOperationStatus", false)?;
-    let id = Uuid::parse_str(call.path_param("operationId")).map_err(|_| not_found_for("operationId"))?;
+    let id = Uuid::parse_str(call.path_param("operationId"))
+        .map_err(|_| not_found_for("operationId"))?;
     let mut store = app.store();
     let status = common::read_operation(&app, &mut store, id)?;
     Ok(json_response(StatusCode::OK, &status))

@@ -75,12 +75,20 @@ pub(crate) struct TrainingRun {
 impl Training {
     /// A container never trained, created at `now`.
     pub fn new(now: &str) -> Self {
-        Self { created: now.to_string(), run: None, last_success: None }
+        Self {
+            created: now.to_string(),
+            run: None,
+            last_success: None,
+        }
     }
 
     /// Starts a run that finishes after `unfinished_reads` status reads.
     pub fn start(&mut self, unfinished_reads: u32, now: &str) {
-        self.run = Some(TrainingRun { reads: 0, unfinished_reads, last_action: now.to_string() });
+        self.run = Some(TrainingRun {
+            reads: 0,
+            unfinished_reads,
+            last_action: now.to_string(),
+        });
         if unfinished_reads == 0 {
             self.last_success = Some(now.to_string());
         }
@@ -91,7 +99,10 @@ impl Training {
         let run = self.run.as_mut()?;
         run.reads = run.reads.saturating_add(1);
         let status = step_status(run.reads, run.unfinished_reads);
-        if status == "succeeded" && run.reads == run.unfinished_reads.saturating_add(1) && run.unfinished_reads > 0 {
+        if status == "succeeded"
+            && run.reads == run.unfinished_reads.saturating_add(1)
+            && run.unfinished_reads > 0
+        {
             run.last_action = now.to_string();
             self.last_success = Some(now.to_string());
         }
@@ -100,7 +111,9 @@ impl Training {
 
     /// Whether a run is under way.
     pub fn is_running(&self) -> bool {
-        self.run.as_ref().is_some_and(|run| run.unfinished_reads > 0 && run.reads <= run.unfinished_reads)
+        self.run
+            .as_ref()
+            .is_some_and(|run| run.unfinished_reads > 0 && run.reads <= run.unfinished_reads)
     }
 }
 
@@ -191,26 +204,38 @@ impl Store {
 
     /// A face list by kind and id, or `<Kind>NotFound` (404).
     pub fn list(&self, kind: ListKind, id: &str) -> Result<&FaceList, ApiError> {
-        self.lists.get(&(kind, id.to_string())).ok_or_else(|| list_not_found(kind))
+        self.lists
+            .get(&(kind, id.to_string()))
+            .ok_or_else(|| list_not_found(kind))
     }
 
     /// A face list to change.
     pub fn list_mut(&mut self, kind: ListKind, id: &str) -> Result<&mut FaceList, ApiError> {
-        self.lists.get_mut(&(kind, id.to_string())).ok_or_else(|| list_not_found(kind))
+        self.lists
+            .get_mut(&(kind, id.to_string()))
+            .ok_or_else(|| list_not_found(kind))
     }
 
     /// A person group by kind and id, or `<Kind>NotFound` (404).
     pub fn group(&self, kind: GroupKind, id: &str) -> Result<&PersonGroup, ApiError> {
-        self.groups.get(&(kind, id.to_string())).ok_or_else(|| group_not_found(kind))
+        self.groups
+            .get(&(kind, id.to_string()))
+            .ok_or_else(|| group_not_found(kind))
     }
 
     /// A person group to change.
     pub fn group_mut(&mut self, kind: GroupKind, id: &str) -> Result<&mut PersonGroup, ApiError> {
-        self.groups.get_mut(&(kind, id.to_string())).ok_or_else(|| group_not_found(kind))
+        self.groups
+            .get_mut(&(kind, id.to_string()))
+            .ok_or_else(|| group_not_found(kind))
     }
 
     /// The training state of a container.
-    pub fn training_mut(&mut self, container: Container, id: &str) -> Result<&mut Training, ApiError> {
+    pub fn training_mut(
+        &mut self,
+        container: Container,
+        id: &str,
+    ) -> Result<&mut Training, ApiError> {
         match container {
             Container::List(kind) => Ok(&mut self.list_mut(kind, id)?.training),
             Container::Group(kind) => Ok(&mut self.group_mut(kind, id)?.training),
@@ -232,12 +257,18 @@ impl PersonGroup {
 
 /// `<Kind>NotFound` for a face list.
 pub(crate) fn list_not_found(kind: ListKind) -> ApiError {
-    ApiError::not_found(&Container::List(kind).not_found_code(), format!("{} is not found.", kind.display()))
+    ApiError::not_found(
+        &Container::List(kind).not_found_code(),
+        format!("{} is not found.", kind.display()),
+    )
 }
 
 /// `<Kind>NotFound` for a person group.
 pub(crate) fn group_not_found(kind: GroupKind) -> ApiError {
-    ApiError::not_found(&Container::Group(kind).not_found_code(), format!("{} is not found.", kind.display()))
+    ApiError::not_found(
+        &Container::Group(kind).not_found_code(),
+        format!("{} is not found.", kind.display()),
+    )
 }
 
 /// `PersonNotFound` (404).
@@ -261,7 +292,10 @@ mod tests {
         training.start(2, "t1");
         assert!(training.is_running());
         let statuses: Vec<_> = (0..4).filter_map(|_| training.read("t2")).collect();
-        assert_eq!(statuses, vec!["notstarted", "running", "succeeded", "succeeded"]);
+        assert_eq!(
+            statuses,
+            vec!["notstarted", "running", "succeeded", "succeeded"]
+        );
         assert!(!training.is_running());
         assert_eq!(training.last_success.as_deref(), Some("t2"));
         training.start(0, "t3");

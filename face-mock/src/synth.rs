@@ -52,12 +52,17 @@ impl Rng {
 
     /// An integer in `[low, high)`; `low` when the range is empty.
     pub fn below(&mut self, low: u64, high: u64) -> u64 {
-        if high <= low { low } else { low + self.next_u64() % (high - low) }
+        if high <= low {
+            low
+        } else {
+            low + self.next_u64() % (high - low)
+        }
     }
 
     /// A UUID (version 4 layout) made of the next 128 bits.
     pub fn uuid(&mut self) -> Uuid {
-        let bytes = ((u128::from(self.next_u64()) << 64) | u128::from(self.next_u64())).to_be_bytes();
+        let bytes =
+            ((u128::from(self.next_u64()) << 64) | u128::from(self.next_u64())).to_be_bytes();
         uuid::Builder::from_random_bytes(bytes).into_uuid()
     }
 }
@@ -68,8 +73,16 @@ impl Rng {
 pub(crate) fn features(identity: &str, noise_seed: &str) -> Vec<f32> {
     let mut base = Rng::from_text(identity);
     let mut noise = Rng::from_text(noise_seed);
-    let base: Vec<f64> = normalize((0..FEATURE_DIMENSIONS).map(|_| base.range(-1.0, 1.0)).collect());
-    let noise: Vec<f64> = normalize((0..FEATURE_DIMENSIONS).map(|_| noise.range(-1.0, 1.0)).collect());
+    let base: Vec<f64> = normalize(
+        (0..FEATURE_DIMENSIONS)
+            .map(|_| base.range(-1.0, 1.0))
+            .collect(),
+    );
+    let noise: Vec<f64> = normalize(
+        (0..FEATURE_DIMENSIONS)
+            .map(|_| noise.range(-1.0, 1.0))
+            .collect(),
+    );
     normalize(base.iter().zip(&noise).map(|(b, n)| b + 0.3 * n).collect())
         .into_iter()
         .map(|value| value as f32)
@@ -78,12 +91,20 @@ pub(crate) fn features(identity: &str, noise_seed: &str) -> Vec<f32> {
 
 fn normalize(vector: Vec<f64>) -> Vec<f64> {
     let norm = vector.iter().map(|value| value * value).sum::<f64>().sqrt();
-    if norm == 0.0 { vector } else { vector.into_iter().map(|value| value / norm).collect() }
+    if norm == 0.0 {
+        vector
+    } else {
+        vector.into_iter().map(|value| value / norm).collect()
+    }
 }
 
 /// The similarity of two faces as a confidence in `[0, 1]` (cosine, clamped).
 pub(crate) fn confidence(a: &[f32], b: &[f32]) -> f64 {
-    let cosine: f64 = a.iter().zip(b).map(|(x, y)| f64::from(*x) * f64::from(*y)).sum();
+    let cosine: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| f64::from(*x) * f64::from(*y))
+        .sum();
     let rounded = (cosine.clamp(0.0, 1.0) * 100_000.0).round() / 100_000.0;
     if rounded.is_finite() { rounded } else { 0.0 }
 }
@@ -117,8 +138,12 @@ impl Rect {
 
     /// The overlapping area of two rectangles.
     pub fn overlap(self, other: Rect) -> u64 {
-        let x = (self.left + self.width).min(other.left + other.width).saturating_sub(self.left.max(other.left));
-        let y = (self.top + self.height).min(other.top + other.height).saturating_sub(self.top.max(other.top));
+        let x = (self.left + self.width)
+            .min(other.left + other.width)
+            .saturating_sub(self.left.max(other.left));
+        let y = (self.top + self.height)
+            .min(other.top + other.height)
+            .saturating_sub(self.top.max(other.top));
         u64::from(x) * u64::from(y)
     }
 
@@ -130,20 +155,64 @@ impl Rect {
 
 /// The 27 landmark names, in the service's order.
 pub(crate) const LANDMARKS: [&str; 27] = [
-    "pupilLeft", "pupilRight", "noseTip", "mouthLeft", "mouthRight", "eyebrowLeftOuter", "eyebrowLeftInner",
-    "eyeLeftOuter", "eyeLeftTop", "eyeLeftBottom", "eyeLeftInner", "eyebrowRightInner", "eyebrowRightOuter",
-    "eyeRightInner", "eyeRightTop", "eyeRightBottom", "eyeRightOuter", "noseRootLeft", "noseRootRight",
-    "noseLeftAlarTop", "noseRightAlarTop", "noseLeftAlarOutTip", "noseRightAlarOutTip", "upperLipTop",
-    "upperLipBottom", "underLipTop", "underLipBottom",
+    "pupilLeft",
+    "pupilRight",
+    "noseTip",
+    "mouthLeft",
+    "mouthRight",
+    "eyebrowLeftOuter",
+    "eyebrowLeftInner",
+    "eyeLeftOuter",
+    "eyeLeftTop",
+    "eyeLeftBottom",
+    "eyeLeftInner",
+    "eyebrowRightInner",
+    "eyebrowRightOuter",
+    "eyeRightInner",
+    "eyeRightTop",
+    "eyeRightBottom",
+    "eyeRightOuter",
+    "noseRootLeft",
+    "noseRootRight",
+    "noseLeftAlarTop",
+    "noseRightAlarTop",
+    "noseLeftAlarOutTip",
+    "noseRightAlarOutTip",
+    "upperLipTop",
+    "upperLipBottom",
+    "underLipTop",
+    "underLipBottom",
 ];
 
 /// Where each landmark sits within the face rectangle, as fractions `(x, y)`.
 const LANDMARK_POSITIONS: [(f64, f64); 27] = [
-    (0.30, 0.38), (0.70, 0.38), (0.50, 0.58), (0.34, 0.78), (0.66, 0.78), (0.15, 0.28), (0.42, 0.27),
-    (0.22, 0.38), (0.30, 0.34), (0.30, 0.42), (0.39, 0.38), (0.58, 0.27), (0.85, 0.28),
-    (0.61, 0.38), (0.70, 0.34), (0.70, 0.42), (0.78, 0.38), (0.44, 0.40), (0.56, 0.40),
-    (0.43, 0.52), (0.57, 0.52), (0.40, 0.60), (0.60, 0.60), (0.50, 0.72),
-    (0.50, 0.76), (0.50, 0.80), (0.50, 0.85),
+    (0.30, 0.38),
+    (0.70, 0.38),
+    (0.50, 0.58),
+    (0.34, 0.78),
+    (0.66, 0.78),
+    (0.15, 0.28),
+    (0.42, 0.27),
+    (0.22, 0.38),
+    (0.30, 0.34),
+    (0.30, 0.42),
+    (0.39, 0.38),
+    (0.58, 0.27),
+    (0.85, 0.28),
+    (0.61, 0.38),
+    (0.70, 0.34),
+    (0.70, 0.42),
+    (0.78, 0.38),
+    (0.44, 0.40),
+    (0.56, 0.40),
+    (0.43, 0.52),
+    (0.57, 0.52),
+    (0.40, 0.60),
+    (0.60, 0.60),
+    (0.50, 0.72),
+    (0.50, 0.76),
+    (0.50, 0.80),
+    (0.50, 0.85),
 ];
 
 /// All 27 landmarks of a face, placed inside its rectangle with a little jitter.
@@ -153,7 +222,10 @@ pub(crate) fn landmarks(rect: Rect, seed: u64) -> serde_json::Value {
     for (name, (fx, fy)) in LANDMARKS.iter().zip(LANDMARK_POSITIONS) {
         let x = f64::from(rect.left) + f64::from(rect.width) * (fx + rng.range(-0.02, 0.02));
         let y = f64::from(rect.top) + f64::from(rect.height) * (fy + rng.range(-0.02, 0.02));
-        map.insert((*name).to_string(), serde_json::json!({ "x": round1(x), "y": round1(y) }));
+        map.insert(
+            (*name).to_string(),
+            serde_json::json!({ "x": round1(x), "y": round1(y) }),
+        );
     }
     serde_json::Value::Object(map)
 }
@@ -179,7 +251,12 @@ mod tests {
 
     #[test]
     fn landmarks_are_27_and_inside_the_face() {
-        let rect = Rect { left: 10, top: 20, width: 100, height: 120 };
+        let rect = Rect {
+            left: 10,
+            top: 20,
+            width: 100,
+            height: 120,
+        };
         let marks = landmarks(rect, 7);
         assert_eq!(marks.as_object().map(|map| map.len()), Some(27));
         let x = marks["noseTip"]["x"].as_f64().unwrap_or_default();

@@ -14,29 +14,85 @@ const REQUESTS: usize = 2_000;
 const GARBAGE_EXCHANGES: usize = 60;
 const STATUSES: [u16; 9] = [200, 202, 400, 401, 403, 404, 409, 413, 415];
 
-const METHODS: [&str; 9] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "FROB", "post"];
+const METHODS: [&str; 9] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "FROB", "post",
+];
 /// Route templates with the methods they serve.
 const TEMPLATES: [(&str, &str); 26] = [
-    ("POST", "/detect"), ("POST", "/findsimilars"), ("POST", "/group"), ("POST", "/identify"), ("POST", "/verify"),
-    ("GET", "/facelists"), ("PUT GET PATCH DELETE", "/facelists/{list}"), ("POST", "/facelists/{list}/persistedfaces"),
-    ("DELETE", "/facelists/{list}/persistedfaces/{uuid}"), ("GET", "/largefacelists"),
-    ("PUT GET PATCH DELETE", "/largefacelists/{list}"), ("POST", "/largefacelists/{list}/train"),
-    ("GET", "/largefacelists/{list}/training"), ("POST GET", "/largefacelists/{list}/persistedfaces"),
-    ("GET PATCH DELETE", "/largefacelists/{list}/persistedfaces/{uuid}"), ("GET", "/persongroups"),
-    ("PUT GET PATCH DELETE", "/persongroups/{group}"), ("POST", "/persongroups/{group}/train"),
-    ("GET", "/persongroups/{group}/training"), ("POST GET", "/persongroups/{group}/persons"),
-    ("GET PATCH DELETE", "/persongroups/{group}/persons/{uuid}"), ("POST", "/persongroups/{group}/persons/{uuid}/persistedfaces"),
-    ("GET PATCH DELETE", "/largepersongroups/{group}/persons/{uuid}/persistedfaces/{uuid}"), ("POST GET", "/snapshots"),
-    ("POST", "/snapshots/{uuid}/apply"), ("GET", "/operations/{uuid}"),
+    ("POST", "/detect"),
+    ("POST", "/findsimilars"),
+    ("POST", "/group"),
+    ("POST", "/identify"),
+    ("POST", "/verify"),
+    ("GET", "/facelists"),
+    ("PUT GET PATCH DELETE", "/facelists/{list}"),
+    ("POST", "/facelists/{list}/persistedfaces"),
+    ("DELETE", "/facelists/{list}/persistedfaces/{uuid}"),
+    ("GET", "/largefacelists"),
+    ("PUT GET PATCH DELETE", "/largefacelists/{list}"),
+    ("POST", "/largefacelists/{list}/train"),
+    ("GET", "/largefacelists/{list}/training"),
+    ("POST GET", "/largefacelists/{list}/persistedfaces"),
+    (
+        "GET PATCH DELETE",
+        "/largefacelists/{list}/persistedfaces/{uuid}",
+    ),
+    ("GET", "/persongroups"),
+    ("PUT GET PATCH DELETE", "/persongroups/{group}"),
+    ("POST", "/persongroups/{group}/train"),
+    ("GET", "/persongroups/{group}/training"),
+    ("POST GET", "/persongroups/{group}/persons"),
+    ("GET PATCH DELETE", "/persongroups/{group}/persons/{uuid}"),
+    (
+        "POST",
+        "/persongroups/{group}/persons/{uuid}/persistedfaces",
+    ),
+    (
+        "GET PATCH DELETE",
+        "/largepersongroups/{group}/persons/{uuid}/persistedfaces/{uuid}",
+    ),
+    ("POST GET", "/snapshots"),
+    ("POST", "/snapshots/{uuid}/apply"),
+    ("GET", "/operations/{uuid}"),
 ];
 const FIELDS: [&str; 22] = [
-    "url", "faceId", "faceIds", "faceId1", "faceId2", "personId", "personGroupId", "largePersonGroupId", "faceListId",
-    "largeFaceListId", "maxNumOfCandidatesReturned", "mode", "confidenceThreshold", "name", "userData",
-    "recognitionModel", "type", "objectId", "applyScope", "nested", "", "\u{0}",
+    "url",
+    "faceId",
+    "faceIds",
+    "faceId1",
+    "faceId2",
+    "personId",
+    "personGroupId",
+    "largePersonGroupId",
+    "faceListId",
+    "largeFaceListId",
+    "maxNumOfCandidatesReturned",
+    "mode",
+    "confidenceThreshold",
+    "name",
+    "userData",
+    "recognitionModel",
+    "type",
+    "objectId",
+    "applyScope",
+    "nested",
+    "",
+    "\u{0}",
 ];
 const PARAMS: [&str; 13] = [
-    "returnFaceId", "returnFaceLandmarks", "returnFaceAttributes", "recognitionModel", "returnRecognitionModel",
-    "detectionModel", "faceIdTimeToLive", "top", "start", "userData", "targetFace", "type", "applyScope",
+    "returnFaceId",
+    "returnFaceLandmarks",
+    "returnFaceAttributes",
+    "recognitionModel",
+    "returnRecognitionModel",
+    "detectionModel",
+    "faceIdTimeToLive",
+    "top",
+    "start",
+    "userData",
+    "targetFace",
+    "type",
+    "applyScope",
 ];
 
 struct Fuzzer {
@@ -53,11 +109,21 @@ impl Fuzzer {
         match self.rng.u8(..8) {
             0 => String::new(),
             1 => "x".repeat(self.rng.usize(60..20_000)),
-            2 => ["friends", "g1", "l1", "staff", "Bad Id", "a/b", "%zz", "é"][self.rng.usize(..8)].to_string(),
+            2 => ["friends", "g1", "l1", "staff", "Bad Id", "a/b", "%zz", "é"][self.rng.usize(..8)]
+                .to_string(),
             3 => self.uuid(),
-            4 => ["recognition_04", "detection_03", "matchFace", "PersonGroup", "CreateNew"][self.rng.usize(..5)].to_string(),
+            4 => [
+                "recognition_04",
+                "detection_03",
+                "matchFace",
+                "PersonGroup",
+                "CreateNew",
+            ][self.rng.usize(..5)]
+            .to_string(),
             5 => "https://images.invalid/a.jpg?FACE-MOCK:person%3Dalice".to_string(),
-            _ => (0..self.rng.usize(0..12)).map(|_| self.rng.char(..)).collect(),
+            _ => (0..self.rng.usize(0..12))
+                .map(|_| self.rng.char(..))
+                .collect(),
         }
     }
 
@@ -67,7 +133,11 @@ impl Fuzzer {
         }
         match self.rng.u8(..4) {
             0 => "not-a-uuid".to_string(),
-            _ => format!("{:08x}-0000-4000-8000-{:012x}", self.rng.u32(..), self.rng.u64(..1 << 48)),
+            _ => format!(
+                "{:08x}-0000-4000-8000-{:012x}",
+                self.rng.u32(..),
+                self.rng.u64(..1 << 48)
+            ),
         }
     }
 
@@ -80,8 +150,16 @@ impl Fuzzer {
             4 => json!([0, 1, 2, 5, 10, 11, 100, 1000, 1001, -1][self.rng.usize(..10)]),
             5 | 6 => json!(self.text()),
             7 => json!(self.uuid()),
-            8 if depth < 3 => Value::Array((0..self.rng.usize(0..6)).map(|_| self.value(depth + 1)).collect()),
-            9 => Value::Array((0..[0, 1, 2, 10, 11, 1001][self.rng.usize(..6)]).map(|_| json!(self.uuid())).collect()),
+            8 if depth < 3 => Value::Array(
+                (0..self.rng.usize(0..6))
+                    .map(|_| self.value(depth + 1))
+                    .collect(),
+            ),
+            9 => Value::Array(
+                (0..[0, 1, 2, 10, 11, 1001][self.rng.usize(..6)])
+                    .map(|_| json!(self.uuid()))
+                    .collect(),
+            ),
             10 if depth < 3 => self.object(depth + 1),
             _ => json!(self.rng.f64()),
         }
@@ -100,16 +178,24 @@ impl Fuzzer {
     /// A method and a path: mostly a served pair, sometimes any method or any path.
     fn route(&mut self) -> (&'static str, String) {
         if self.rng.u8(..10) == 0 {
-            let segments: Vec<String> = (0..self.rng.usize(0..5)).map(|_| encode(&self.text())).collect();
+            let segments: Vec<String> = (0..self.rng.usize(0..5))
+                .map(|_| encode(&self.text()))
+                .collect();
             return (self.pick(&METHODS), format!("/{}", segments.join("/")));
         }
         let (methods, template) = TEMPLATES[self.rng.usize(..TEMPLATES.len())];
         let methods: Vec<&'static str> = methods.split(' ').collect();
-        let method = if self.rng.u8(..5) == 0 { self.pick(&METHODS) } else { self.pick(&methods) };
+        let method = if self.rng.u8(..5) == 0 {
+            self.pick(&METHODS)
+        } else {
+            self.pick(&methods)
+        };
         let mut path = String::new();
         for segment in template.split('/').skip(1) {
             let segment = match segment {
-                "{list}" | "{group}" if self.rng.u8(..10) < 6 => ["friends", "staff", "l1", "new-1"][self.rng.usize(..4)].to_string(),
+                "{list}" | "{group}" if self.rng.u8(..10) < 6 => {
+                    ["friends", "staff", "l1", "new-1"][self.rng.usize(..4)].to_string()
+                }
                 "{list}" | "{group}" => encode(&self.text()),
                 "{uuid}" => encode(&self.uuid()),
                 other => other.to_string(),
@@ -125,17 +211,35 @@ impl Fuzzer {
             .map(|_| {
                 let value = match self.rng.u8(..4) {
                     0 => ["true", "false", "TRUE", "1"][self.rng.usize(..4)].to_string(),
-                    1 => ["age,glasses", "mask", "a,,b", "10,20,100,120", "-1", "99999999999999999999"][self.rng.usize(..6)].to_string(),
+                    1 => [
+                        "age,glasses",
+                        "mask",
+                        "a,,b",
+                        "10,20,100,120",
+                        "-1",
+                        "99999999999999999999",
+                    ][self.rng.usize(..6)]
+                    .to_string(),
                     _ => encode(&self.text()),
                 };
                 format!("{}={value}", self.pick(&PARAMS))
             })
             .collect();
-        if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
     }
 
     fn body(&mut self) -> (Option<&'static str>, Vec<u8>) {
-        let content_type = [Some("application/json"), Some("application/json; charset=utf-8"), Some("application/octet-stream"), Some("text/plain"), None];
+        let content_type = [
+            Some("application/json"),
+            Some("application/json; charset=utf-8"),
+            Some("application/octet-stream"),
+            Some("text/plain"),
+            None,
+        ];
         let content_type = content_type[self.rng.usize(..content_type.len())];
         let body = match self.rng.u8(..8) {
             0 => Vec::new(),
@@ -143,8 +247,13 @@ impl Fuzzer {
                 let text = serde_json::to_vec(&self.object(0)).unwrap_or_default();
                 text[..self.rng.usize(..=text.len())].to_vec()
             }
-            2 => (0..self.rng.usize(0..3000)).map(|_| self.rng.u8(..)).collect(),
-            3 => png(&format!("FACE-MOCK:faces={}", self.rng.u8(..4)), &self.rng.u32(..).to_string()),
+            2 => (0..self.rng.usize(0..3000))
+                .map(|_| self.rng.u8(..))
+                .collect(),
+            3 => png(
+                &format!("FACE-MOCK:faces={}", self.rng.u8(..4)),
+                &self.rng.u32(..).to_string(),
+            ),
             4 => jpeg("FACE-MOCK:person=alice", &self.rng.u32(..).to_string()),
             _ => serde_json::to_vec(&self.object(0)).unwrap_or_default(),
         };
@@ -155,12 +264,22 @@ impl Fuzzer {
 /// Percent-encodes everything but unreserved characters, so the request line stays valid HTTP.
 fn encode(text: &str) -> String {
     text.bytes()
-        .map(|byte| if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) { (byte as char).to_string() } else { format!("%{byte:02X}") })
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
         .collect()
 }
 
 fn check(reply: &Reply, method: &str, description: &str) {
-    assert!(STATUSES.contains(&reply.status), "unexpected status {} for {description}", reply.status);
+    assert!(
+        STATUSES.contains(&reply.status),
+        "unexpected status {} for {description}",
+        reply.status
+    );
     if reply.status >= 400 && method != "HEAD" {
         assert_error_shape(reply);
     }
@@ -177,7 +296,10 @@ async fn random_requests_get_well_formed_answers() {
     .expect("seed parses");
     let (_server, client) = start(MockConfig::new().with_seed(seed).with_training_polls(1)).await;
     let run = async {
-        let mut fuzzer = Fuzzer { rng: fastrand::Rng::with_seed(0xFACE_F022), uuids: Vec::new() };
+        let mut fuzzer = Fuzzer {
+            rng: fastrand::Rng::with_seed(0xFACE_F022),
+            uuids: Vec::new(),
+        };
         let mut seen = std::collections::BTreeMap::<u16, usize>::new();
         for _ in 0..REQUESTS {
             let (method, path) = fuzzer.route();
@@ -187,16 +309,34 @@ async fn random_requests_get_well_formed_answers() {
             if let Some(content_type) = content_type {
                 headers.push(("Content-Type", content_type));
             }
+            let extra_name: String = (0..fuzzer.rng.usize(1..12))
+                .map(|_| fuzzer.rng.alphanumeric())
+                .collect();
+            let extra_value: String = (0..fuzzer.rng.usize(0..200))
+                .map(|_| fuzzer.rng.u8(0x20..0x7F) as char)
+                .collect();
+            if fuzzer.rng.u8(..4) == 0 {
+                headers.push((extra_name.as_str(), extra_value.as_str()));
+            }
             let wrong_key = fuzzer.rng.u8(..20) == 0;
             let reply = if wrong_key {
-                Client { address: client.address, key: "wrong".into() }.send(method, &path, &headers, &body).await
+                Client {
+                    address: client.address,
+                    key: "wrong".into(),
+                }
+                .send(method, &path, &headers, &body)
+                .await
             } else {
                 client.send(method, &path, &headers, &body).await
             };
             check(&reply, method, &format!("{method} {path}"));
             *seen.entry(reply.status).or_default() += 1;
             if let Some(faces) = reply.json().as_array() {
-                fuzzer.uuids.extend(faces.iter().filter_map(|face| face["faceId"].as_str().map(str::to_string)));
+                fuzzer.uuids.extend(
+                    faces
+                        .iter()
+                        .filter_map(|face| face["faceId"].as_str().map(str::to_string)),
+                );
             }
             if let Some(id) = reply.json()["personId"].as_str() {
                 fuzzer.uuids.push(id.to_string());
@@ -204,7 +344,10 @@ async fn random_requests_get_well_formed_answers() {
         }
         println!("statuses: {seen:?}");
         let count = |status: u16| seen.get(&status).copied().unwrap_or_default();
-        assert!(count(200) >= 50 && count(400) >= 200 && count(404) >= 200, "the requests reach the handlers: {seen:?}");
+        assert!(
+            count(200) >= 50 && count(400) >= 200 && count(404) >= 200,
+            "the requests reach the handlers: {seen:?}"
+        );
         for index in 0..GARBAGE_EXCHANGES {
             let raw: Vec<u8> = match index % 3 {
                 0 => (0..fuzzer.rng.usize(1..400)).map(|_| fuzzer.rng.u8(..)).collect(),
@@ -213,10 +356,16 @@ async fn random_requests_get_well_formed_answers() {
             };
             // Malformed framing is refused by the HTTP layer (400, or a closed connection).
             if let Ok(reply) = exchange(client.address, &raw).await {
-                assert!(reply.status >= 400 && reply.status < 500, "status {}", reply.status);
+                assert!(
+                    reply.status >= 400 && reply.status < 500,
+                    "status {}",
+                    reply.status
+                );
             }
         }
         client.get("/persongroups").await.expect(200, "");
     };
-    tokio::time::timeout(Duration::from_secs(300), run).await.expect("the fuzz run finishes in time");
+    tokio::time::timeout(Duration::from_secs(300), run)
+        .await
+        .expect("the fuzz run finishes in time");
 }

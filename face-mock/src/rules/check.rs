@@ -21,21 +21,38 @@ pub(crate) struct Violation {
 impl Violation {
     /// A broken exactly-one-of group with `set` members given.
     pub(crate) fn exactly_one(set: usize) -> Self {
-        let mut violation = Self::new("", "exactly one of the alternatives must be given.".to_string());
+        let mut violation = Self::new(
+            "",
+            "exactly one of the alternatives must be given.".to_string(),
+        );
         violation.exactly_one_of = Some((Vec::new(), set));
         violation
     }
 
     fn new(field: &str, message: String) -> Self {
-        Self { field: field.to_string(), message, exactly_one_of: None }
+        Self {
+            field: field.to_string(),
+            message,
+            exactly_one_of: None,
+        }
     }
 }
 
 impl Rules {
     /// Checks the JSON body of `operation_id` sent with `media_type`; unknown operations pass.
-    pub(crate) fn check_json_body(&self, operation_id: &str, body: &Value) -> Result<(), Violation> {
-        let Some(operation) = self.operation(operation_id) else { return Ok(()) };
-        match operation.bodies.iter().find(|body| body.media_type.starts_with("application/json")) {
+    pub(crate) fn check_json_body(
+        &self,
+        operation_id: &str,
+        body: &Value,
+    ) -> Result<(), Violation> {
+        let Some(operation) = self.operation(operation_id) else {
+            return Ok(());
+        };
+        match operation
+            .bodies
+            .iter()
+            .find(|body| body.media_type.starts_with("application/json"))
+        {
             Some(rules) => self.check_value(body, &rules.shape, "body", 0),
             None => Ok(()),
         }
@@ -43,10 +60,16 @@ impl Rules {
 
     /// The byte bounds `(minLength, maxLength)` of the binary body of an operation.
     pub(crate) fn binary_bounds(&self, operation_id: &str) -> (Option<usize>, Option<usize>) {
-        let body = self
-            .operation(operation_id)
-            .and_then(|operation| operation.bodies.iter().find(|body| body.media_type == "application/octet-stream"));
-        match body.and_then(|body| self.resolve(&body.shape)).map(|shape| &shape.kind) {
+        let body = self.operation(operation_id).and_then(|operation| {
+            operation
+                .bodies
+                .iter()
+                .find(|body| body.media_type == "application/octet-stream")
+        });
+        match body
+            .and_then(|body| self.resolve(&body.shape))
+            .map(|shape| &shape.kind)
+        {
             Some(Kind::String(rules)) => (rules.min_length, rules.max_length),
             _ => (None, None),
         }
@@ -61,9 +84,18 @@ impl Rules {
         given: &[(String, String)],
     ) -> Result<Map<String, Value>, Violation> {
         let mut values = Map::new();
-        let Some(operation) = self.operation(operation_id) else { return Ok(values) };
-        for param in operation.params.iter().filter(|param| param.location == location) {
-            let raw = given.iter().find(|(name, _)| name.eq_ignore_ascii_case(&param.name)).map(|(_, raw)| raw);
+        let Some(operation) = self.operation(operation_id) else {
+            return Ok(values);
+        };
+        for param in operation
+            .params
+            .iter()
+            .filter(|param| param.location == location)
+        {
+            let raw = given
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(&param.name))
+                .map(|(_, raw)| raw);
             match raw {
                 Some(raw) => {
                     let value = self.parse_text(raw, &param.shape, &param.name)?;
@@ -71,7 +103,10 @@ impl Rules {
                     values.insert(param.name.clone(), value);
                 }
                 None if param.required => {
-                    return Err(Violation::new(&param.name, format!("'{}' is required.", param.name)));
+                    return Err(Violation::new(
+                        &param.name,
+                        format!("'{}' is required.", param.name),
+                    ));
                 }
                 None => {
                     if let Some(default) = self.default_of(&param.shape) {
@@ -84,22 +119,33 @@ impl Rules {
     }
 
     fn default_of(&self, shape: &Shape) -> Option<Value> {
-        shape.default.clone().or_else(|| self.resolve(shape).and_then(|shape| shape.default.clone()))
+        shape
+            .default
+            .clone()
+            .or_else(|| self.resolve(shape).and_then(|shape| shape.default.clone()))
     }
 
     /// Turns the text of a query, path or header parameter into a JSON value of its shape.
     fn parse_text(&self, raw: &str, shape: &Shape, field: &str) -> Result<Value, Violation> {
         let invalid = || Violation::new(field, format!("'{field}' is invalid."));
-        let Some(resolved) = self.resolve(shape) else { return Ok(Value::String(raw.to_string())) };
+        let Some(resolved) = self.resolve(shape) else {
+            return Ok(Value::String(raw.to_string()));
+        };
         match &resolved.kind {
             Kind::Boolean => match raw.to_ascii_lowercase().as_str() {
                 "true" => Ok(Value::Bool(true)),
                 "false" => Ok(Value::Bool(false)),
                 _ => Err(invalid()),
             },
-            Kind::Integer(_) => raw.trim().parse::<i64>().map(Value::from).map_err(|_| invalid()),
+            Kind::Integer(_) => raw
+                .trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| invalid()),
             Kind::Number(_) => match raw.trim().parse::<f64>() {
-                Ok(number) => serde_json::Number::from_f64(number).map(Value::Number).ok_or_else(invalid),
+                Ok(number) => serde_json::Number::from_f64(number)
+                    .map(Value::Number)
+                    .ok_or_else(invalid),
                 Err(_) => Err(invalid()),
             },
             Kind::Array { items, .. } => {
@@ -115,29 +161,54 @@ impl Rules {
     }
 
     /// Checks one value against a shape.
-    pub(crate) fn check_value(&self, value: &Value, shape: &Shape, field: &str, depth: usize) -> Result<(), Violation> {
+    pub(crate) fn check_value(
+        &self,
+        value: &Value,
+        shape: &Shape,
+        field: &str,
+        depth: usize,
+    ) -> Result<(), Violation> {
         if depth > MAX_DEPTH {
-            return Err(Violation::new(field, format!("'{field}' is nested too deeply.")));
+            return Err(Violation::new(
+                field,
+                format!("'{field}' is nested too deeply."),
+            ));
         }
         if value.is_null() && shape.nullable {
             return Ok(());
         }
-        let wrong_type = |expected: &str| Violation::new(field, format!("'{field}' must be {expected}."));
+        let wrong_type =
+            |expected: &str| Violation::new(field, format!("'{field}' must be {expected}."));
         match &shape.kind {
             Kind::Any => Ok(()),
             Kind::Ref(name) => match self.schemas.get(name) {
                 Some(named) => self.check_value(value, named, field, depth + 1),
                 None => Ok(()),
             },
-            Kind::Boolean => value.as_bool().map(drop).ok_or_else(|| wrong_type("a boolean")),
+            Kind::Boolean => value
+                .as_bool()
+                .map(drop)
+                .ok_or_else(|| wrong_type("a boolean")),
             Kind::Integer(bounds) => {
                 let number = value.as_i64().or_else(|| value.as_u64().map(|_| i64::MAX));
                 let number = number.ok_or_else(|| wrong_type("an integer"))?;
                 check_bounds(number as f64, bounds, field)
             }
-            Kind::Number(bounds) => check_bounds(value.as_f64().ok_or_else(|| wrong_type("a number"))?, bounds, field),
-            Kind::String(rules) => check_string(value.as_str().ok_or_else(|| wrong_type("a string"))?, rules, field),
-            Kind::Array { items, min_items, max_items } => {
+            Kind::Number(bounds) => check_bounds(
+                value.as_f64().ok_or_else(|| wrong_type("a number"))?,
+                bounds,
+                field,
+            ),
+            Kind::String(rules) => check_string(
+                value.as_str().ok_or_else(|| wrong_type("a string"))?,
+                rules,
+                field,
+            ),
+            Kind::Array {
+                items,
+                min_items,
+                max_items,
+            } => {
                 let array = value.as_array().ok_or_else(|| wrong_type("an array"))?;
                 let too_few = min_items.is_some_and(|min| array.len() < min);
                 let too_many = max_items.is_some_and(|max| array.len() > max);
@@ -145,7 +216,9 @@ impl Rules {
                     let range = format!("[{}, {}]", fmt_opt(*min_items), fmt_opt(*max_items));
                     return Err(Violation::new(
                         field,
-                        format!("The length of {field} is not in a valid range. The valid range is between {range}."),
+                        format!(
+                            "The length of {field} is not in a valid range. The valid range is between {range}."
+                        ),
                     ));
                 }
                 for (index, item) in array.iter().enumerate() {
@@ -174,14 +247,24 @@ impl Rules {
             Some(Kind::Object(object)) => {
                 let present = |name: &String| map.get(name).is_some_and(|value| !value.is_null());
                 let all_required = object.required.iter().all(present);
-                let overlap = object.properties.iter().filter(|(name, _)| present(name)).count();
+                let overlap = object
+                    .properties
+                    .iter()
+                    .filter(|(name, _)| present(name))
+                    .count();
                 (all_required, overlap)
             }
             _ => (false, 0),
         }
     }
 
-    fn check_object(&self, map: &Map<String, Value>, object: &ObjectRules, field: &str, depth: usize) -> Result<(), Violation> {
+    fn check_object(
+        &self,
+        map: &Map<String, Value>,
+        object: &ObjectRules,
+        field: &str,
+        depth: usize,
+    ) -> Result<(), Violation> {
         let is_set = |name: &str| map.get(name).is_some_and(|value| !value.is_null());
         for name in &object.required {
             if !is_set(name) {
@@ -190,7 +273,11 @@ impl Rules {
         }
         for (name, shape) in &object.properties {
             if let Some(value) = map.get(name).filter(|value| !value.is_null()) {
-                let path = if field == "body" { name.clone() } else { format!("{field}.{name}") };
+                let path = if field == "body" {
+                    name.clone()
+                } else {
+                    format!("{field}.{name}")
+                };
                 self.check_value(value, shape, &path, depth + 1)?;
             }
         }
@@ -213,11 +300,18 @@ impl Rules {
 }
 
 fn check_bounds(number: f64, bounds: &Bounds, field: &str) -> Result<(), Violation> {
-    let below = bounds.minimum.is_some_and(|min| number < min || (bounds.exclusive_minimum && number <= min));
-    let above = bounds.maximum.is_some_and(|max| number > max || (bounds.exclusive_maximum && number >= max));
+    let below = bounds
+        .minimum
+        .is_some_and(|min| number < min || (bounds.exclusive_minimum && number <= min));
+    let above = bounds
+        .maximum
+        .is_some_and(|max| number > max || (bounds.exclusive_maximum && number >= max));
     if below || above || !number.is_finite() {
         let range = format!("[{}, {}]", fmt_opt(bounds.minimum), fmt_opt(bounds.maximum));
-        return Err(Violation::new(field, format!("The argument {field} is not valid. The valid range is between {range}.")));
+        return Err(Violation::new(
+            field,
+            format!("The argument {field} is not valid. The valid range is between {range}."),
+        ));
     }
     Ok(())
 }
@@ -225,7 +319,10 @@ fn check_bounds(number: f64, bounds: &Bounds, field: &str) -> Result<(), Violati
 fn check_string(text: &str, rules: &StringRules, field: &str) -> Result<(), Violation> {
     let length = text.chars().count();
     if rules.min_length.is_some_and(|min| length < min) {
-        return Err(Violation::new(field, format!("'{field}' is empty or too short.")));
+        return Err(Violation::new(
+            field,
+            format!("'{field}' is empty or too short."),
+        ));
     }
     if rules.max_length.is_some_and(|max| length > max) {
         return Err(Violation::new(field, format!("'{field}' is too long.")));
@@ -233,17 +330,25 @@ fn check_string(text: &str, rules: &StringRules, field: &str) -> Result<(), Viol
     if let Some((source, pattern)) = &rules.pattern
         && !pattern.is_match(text)
     {
-        return Err(Violation::new(field, format!("'{field}' is invalid: it must match {source}.")));
+        return Err(Violation::new(
+            field,
+            format!("'{field}' is invalid: it must match {source}."),
+        ));
     }
     if !rules.values.is_empty() && !rules.values.iter().any(|value| value == text) {
         return Err(Violation::new(field, format!("'{field}' is invalid.")));
     }
     if rules.format.as_deref() == Some("uuid") && uuid::Uuid::parse_str(text).is_err() {
-        return Err(Violation::new(field, format!("'{field}' is not a valid id.")));
+        return Err(Violation::new(
+            field,
+            format!("'{field}' is not a valid id."),
+        ));
     }
     Ok(())
 }
 
 fn fmt_opt<T: std::fmt::Display>(value: Option<T>) -> String {
-    value.map(|value| value.to_string()).unwrap_or_else(|| "-".to_string())
+    value
+        .map(|value| value.to_string())
+        .unwrap_or_else(|| "-".to_string())
 }

@@ -6,8 +6,8 @@ use openapiv3::{
 };
 
 use super::{
-    BodyRules, Bounds, Kind, Location, ObjectRules, OperationRules, ParamRules, Rules, RulesError, Shape,
-    StringRules,
+    BodyRules, Bounds, Kind, Location, ObjectRules, OperationRules, ParamRules, Rules, RulesError,
+    Shape, StringRules,
 };
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -15,13 +15,17 @@ const PARAMETER_PREFIX: &str = "#/components/parameters/";
 
 /// Parses the YAML text and lowers every operation and schema.
 pub(super) fn load(spec_yaml: &str) -> Result<Rules, RulesError> {
-    let spec: OpenAPI = yaml_serde::from_str(spec_yaml)
-        .map_err(|error| RulesError { location: "#".into(), message: format!("not an OpenAPI 3.0 document: {error}") })?;
+    let spec: OpenAPI = yaml_serde::from_str(spec_yaml).map_err(|error| RulesError {
+        location: "#".into(),
+        message: format!("not an OpenAPI 3.0 document: {error}"),
+    })?;
     let mut rules = Rules::default();
     if let Some(components) = &spec.components {
         for (name, schema) in &components.schemas {
             let location = format!("{SCHEMA_PREFIX}{name}");
-            rules.schemas.insert(name.clone(), lower_schema_ref(schema, &location)?);
+            rules
+                .schemas
+                .insert(name.clone(), lower_schema_ref(schema, &location)?);
         }
     }
     for (path, item) in &spec.paths.paths {
@@ -48,7 +52,11 @@ pub(super) fn load(spec_yaml: &str) -> Result<Rules, RulesError> {
     Ok(rules)
 }
 
-fn lower_operation(spec: &OpenAPI, operation: &Operation, location: &str) -> Result<OperationRules, RulesError> {
+fn lower_operation(
+    spec: &OpenAPI,
+    operation: &Operation,
+    location: &str,
+) -> Result<OperationRules, RulesError> {
     let params = operation
         .parameters
         .iter()
@@ -59,7 +67,9 @@ fn lower_operation(spec: &OpenAPI, operation: &Operation, location: &str) -> Res
         let location = format!("{location}/requestBody");
         let body = match body {
             ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { .. } => return Err(error(&location, "request bodies by $ref are not supported")),
+            ReferenceOr::Reference { .. } => {
+                return Err(error(&location, "request bodies by $ref are not supported"));
+            }
         };
         for (media_type, content) in &body.content {
             let location = format!("{location}/content/{}", escape_pointer(media_type));
@@ -67,20 +77,34 @@ fn lower_operation(spec: &OpenAPI, operation: &Operation, location: &str) -> Res
                 Some(schema) => lower_schema_ref(schema, &format!("{location}/schema"))?,
                 None => Shape::default(),
             };
-            bodies.push(BodyRules { media_type: media_type.to_ascii_lowercase(), shape });
+            bodies.push(BodyRules {
+                media_type: media_type.to_ascii_lowercase(),
+                shape,
+            });
         }
     }
     Ok(OperationRules { params, bodies })
 }
 
-fn lower_parameter(spec: &OpenAPI, param: &ReferenceOr<Parameter>, location: &str) -> Result<ParamRules, RulesError> {
+fn lower_parameter(
+    spec: &OpenAPI,
+    param: &ReferenceOr<Parameter>,
+    location: &str,
+) -> Result<ParamRules, RulesError> {
     let param = match param {
         ReferenceOr::Item(param) => param,
         ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix(PARAMETER_PREFIX)
-                .ok_or_else(|| error(location, &format!("unsupported parameter reference {reference}")))?;
-            match spec.components.as_ref().and_then(|components| components.parameters.get(name)) {
+            let name = reference.strip_prefix(PARAMETER_PREFIX).ok_or_else(|| {
+                error(
+                    location,
+                    &format!("unsupported parameter reference {reference}"),
+                )
+            })?;
+            match spec
+                .components
+                .as_ref()
+                .and_then(|components| components.parameters.get(name))
+            {
                 Some(ReferenceOr::Item(param)) => param,
                 _ => return Err(error(location, &format!("unknown parameter {reference}"))),
             }
@@ -90,7 +114,9 @@ fn lower_parameter(spec: &OpenAPI, param: &ReferenceOr<Parameter>, location: &st
         Parameter::Path { .. } => Location::Path,
         Parameter::Query { .. } => Location::Query,
         Parameter::Header { .. } => Location::Header,
-        Parameter::Cookie { .. } => return Err(error(location, "cookie parameters are not supported")),
+        Parameter::Cookie { .. } => {
+            return Err(error(location, "cookie parameters are not supported"));
+        }
     };
     let data = param.parameter_data_ref();
     let location = format!("{location}/parameters/{}", data.name);
@@ -98,16 +124,30 @@ fn lower_parameter(spec: &OpenAPI, param: &ReferenceOr<Parameter>, location: &st
         ParameterSchemaOrContent::Schema(schema) => lower_schema_ref(schema, &location)?,
         ParameterSchemaOrContent::Content(_) => Shape::default(),
     };
-    Ok(ParamRules { name: data.name.clone(), location: location_kind, required: data.required, shape })
+    Ok(ParamRules {
+        name: data.name.clone(),
+        location: location_kind,
+        required: data.required,
+        shape,
+    })
 }
 
-fn lower_schema_ref<T: std::borrow::Borrow<Schema>>(schema: &ReferenceOr<T>, location: &str) -> Result<Shape, RulesError> {
+fn lower_schema_ref<T: std::borrow::Borrow<Schema>>(
+    schema: &ReferenceOr<T>,
+    location: &str,
+) -> Result<Shape, RulesError> {
     match schema {
         ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix(SCHEMA_PREFIX)
-                .ok_or_else(|| error(location, &format!("unsupported schema reference {reference}")))?;
-            Ok(Shape { kind: Kind::Ref(name.to_string()), ..Shape::default() })
+            let name = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
+                error(
+                    location,
+                    &format!("unsupported schema reference {reference}"),
+                )
+            })?;
+            Ok(Shape {
+                kind: Kind::Ref(name.to_string()),
+                ..Shape::default()
+            })
         }
         ReferenceOr::Item(schema) => lower_schema(schema.borrow(), location),
     }
@@ -136,7 +176,9 @@ fn lower_schema(schema: &Schema, location: &str) -> Result<Shape, RulesError> {
                 None => None,
             },
             format: match &string.format {
-                VariantOrUnknownOrEmpty::Item(format) => Some(format!("{format:?}").to_ascii_lowercase()),
+                VariantOrUnknownOrEmpty::Item(format) => {
+                    Some(format!("{format:?}").to_ascii_lowercase())
+                }
                 VariantOrUnknownOrEmpty::Unknown(format) => Some(format.to_ascii_lowercase()),
                 VariantOrUnknownOrEmpty::Empty => None,
             },
@@ -153,7 +195,10 @@ fn lower_schema(schema: &Schema, location: &str) -> Result<Shape, RulesError> {
         SchemaKind::Type(Type::Object(object)) => {
             let mut properties = Vec::new();
             for (name, property) in &object.properties {
-                properties.push((name.clone(), lower_schema_ref(property, &format!("{location}/properties/{name}"))?));
+                properties.push((
+                    name.clone(),
+                    lower_schema_ref(property, &format!("{location}/properties/{name}"))?,
+                ));
             }
             Kind::Object(ObjectRules {
                 properties,
@@ -165,12 +210,18 @@ fn lower_schema(schema: &Schema, location: &str) -> Result<Shape, RulesError> {
             one_of
                 .iter()
                 .enumerate()
-                .map(|(index, alternative)| lower_schema_ref(alternative, &format!("{location}/oneOf/{index}")))
+                .map(|(index, alternative)| {
+                    lower_schema_ref(alternative, &format!("{location}/oneOf/{index}"))
+                })
                 .collect::<Result<_, _>>()?,
         ),
         _ => Kind::Any,
     };
-    Ok(Shape { kind, nullable: schema.schema_data.nullable, default: schema.schema_data.default.clone() })
+    Ok(Shape {
+        kind,
+        nullable: schema.schema_data.nullable,
+        default: schema.schema_data.default.clone(),
+    })
 }
 
 /// Reads `x-sdk-exactly-one-of: [[a, b], ...]`.
@@ -178,7 +229,12 @@ fn exactly_one_of(schema: &Schema, location: &str) -> Result<Vec<Vec<String>>, R
     let Some(value) = schema.schema_data.extensions.get("x-sdk-exactly-one-of") else {
         return Ok(Vec::new());
     };
-    let malformed = || error(&format!("{location}/x-sdk-exactly-one-of"), "expected a list of lists of property names");
+    let malformed = || {
+        error(
+            &format!("{location}/x-sdk-exactly-one-of"),
+            "expected a list of lists of property names",
+        )
+    };
     let groups = value.as_array().ok_or_else(malformed)?;
     groups
         .iter()
@@ -194,7 +250,8 @@ fn exactly_one_of(schema: &Schema, location: &str) -> Result<Vec<Vec<String>>, R
 }
 
 fn compile_pattern(pattern: &str, location: &str) -> Result<regex::Regex, RulesError> {
-    regex::Regex::new(pattern).map_err(|problem| error(&format!("{location}/pattern"), &problem.to_string()))
+    regex::Regex::new(pattern)
+        .map_err(|problem| error(&format!("{location}/pattern"), &problem.to_string()))
 }
 
 fn escape_pointer(segment: &str) -> String {
@@ -202,5 +259,8 @@ fn escape_pointer(segment: &str) -> String {
 }
 
 fn error(location: &str, message: &str) -> RulesError {
-    RulesError { location: location.to_string(), message: message.to_string() }
+    RulesError {
+        location: location.to_string(),
+        message: message.to_string(),
+    }
 }

@@ -28,21 +28,37 @@ impl Reply {
 
     /// A header value, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     /// The error code of an error answer.
     pub fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or("<none>").to_string()
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or("<none>")
+            .to_string()
     }
 
     /// Asserts the status and, for errors, the code and the error body shape.
     #[track_caller]
     pub fn expect(&self, status: u16, code: &str) -> &Self {
-        assert_eq!(self.status, status, "body: {}", String::from_utf8_lossy(&self.body));
+        assert_eq!(
+            self.status,
+            status,
+            "body: {}",
+            String::from_utf8_lossy(&self.body)
+        );
         if status >= 400 {
             assert_error_shape(self);
-            assert_eq!(self.code(), code, "body: {}", String::from_utf8_lossy(&self.body));
+            assert_eq!(
+                self.code(),
+                code,
+                "body: {}",
+                String::from_utf8_lossy(&self.body)
+            );
         }
         self
     }
@@ -52,10 +68,21 @@ impl Reply {
 #[track_caller]
 pub fn assert_error_shape(reply: &Reply) {
     let body = reply.json();
-    assert!(body["error"]["code"].is_string(), "no error code in {}", String::from_utf8_lossy(&reply.body));
-    assert!(body["error"]["message"].is_string(), "no error message in {}", String::from_utf8_lossy(&reply.body));
+    assert!(
+        body["error"]["code"].is_string(),
+        "no error code in {}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert!(
+        body["error"]["message"].is_string(),
+        "no error message in {}",
+        String::from_utf8_lossy(&reply.body)
+    );
     let content_type = reply.header("content-type").unwrap_or_default();
-    assert!(content_type.starts_with("application/json"), "content type {content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "content type {content_type}"
+    );
 }
 
 /// Sends raw bytes and reads the answer until the server closes the connection.
@@ -73,7 +100,12 @@ pub async fn exchange(address: SocketAddr, request: &[u8]) -> std::io::Result<Re
             Err(_) => break,
         }
     }
-    parse_reply(&raw).ok_or_else(|| std::io::Error::other(format!("unparsable answer: {:?}", String::from_utf8_lossy(&raw))))
+    parse_reply(&raw).ok_or_else(|| {
+        std::io::Error::other(format!(
+            "unparsable answer: {:?}",
+            String::from_utf8_lossy(&raw)
+        ))
+    })
 }
 
 fn parse_reply(raw: &[u8]) -> Option<Reply> {
@@ -86,16 +118,27 @@ fn parse_reply(raw: &[u8]) -> Option<Reply> {
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
         .collect();
     let rest = &raw[end + 4..];
-    let chunked = headers.iter().any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
-    let body = if chunked { dechunk(rest)? } else { rest.to_vec() };
-    Some(Reply { status, headers, body })
+    let chunked = headers
+        .iter()
+        .any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
+    let body = if chunked {
+        dechunk(rest)?
+    } else {
+        rest.to_vec()
+    };
+    Some(Reply {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
     let mut body = Vec::new();
     loop {
         let line_end = rest.windows(2).position(|window| window == b"\r\n")?;
-        let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
         rest = &rest[line_end + 2..];
         if size == 0 {
             return Some(body);
@@ -113,7 +156,13 @@ pub struct Client {
 
 impl Client {
     /// Sends a request with the key, `Connection: close` and the given extra headers.
-    pub async fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
         let mut request = format!(
             "{method} /face/v1.0{path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAccept: application/json\r\nOcp-Apim-Subscription-Key: {}\r\nContent-Length: {}\r\n",
             self.address,
@@ -142,7 +191,13 @@ impl Client {
 
     pub async fn json(&self, method: &str, path: &str, body: &Value) -> Reply {
         let body = serde_json::to_vec(body).unwrap_or_default();
-        self.send(method, path, &[("Content-Type", "application/json; charset=utf-8")], &body).await
+        self.send(
+            method,
+            path,
+            &[("Content-Type", "application/json; charset=utf-8")],
+            &body,
+        )
+        .await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Reply {
@@ -158,21 +213,43 @@ impl Client {
     }
 
     pub async fn post_image(&self, path: &str, image: &[u8]) -> Reply {
-        self.send("POST", path, &[("Content-Type", "application/octet-stream")], image).await
+        self.send(
+            "POST",
+            path,
+            &[("Content-Type", "application/octet-stream")],
+            image,
+        )
+        .await
     }
 
     /// Detects the faces of an image and returns their ids.
     pub async fn face_ids(&self, image: &[u8]) -> Vec<String> {
-        let reply = self.post_image("/detect?recognitionModel=recognition_04", image).await;
+        let reply = self
+            .post_image("/detect?recognitionModel=recognition_04", image)
+            .await;
         reply.expect(200, "");
-        reply.json().as_array().map(|faces| faces.iter().filter_map(|face| face["faceId"].as_str().map(str::to_string)).collect()).unwrap_or_default()
+        reply
+            .json()
+            .as_array()
+            .map(|faces| {
+                faces
+                    .iter()
+                    .filter_map(|face| face["faceId"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 
 /// Starts an emulator with `config` and a client for it.
 pub async fn start(config: MockConfig) -> (MockServer, Client) {
-    let server = MockServer::start(config).await.expect("the emulator starts");
-    let client = Client { address: server.address(), key: server.key().to_string() };
+    let server = MockServer::start(config)
+        .await
+        .expect("the emulator starts");
+    let client = Client {
+        address: server.address(),
+        key: server.key().to_string(),
+    };
     (server, client)
 }
 
