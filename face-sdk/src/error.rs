@@ -181,11 +181,11 @@ pub(crate) fn bounded_text(text: &str, limit: usize) -> String {
 }
 
 /// The start of a response body as text, at most [`EXCERPT_LIMIT`] bytes,
-/// with `redact` applied to the decoded text before it is cut.
+/// with `redact` applied to the whole decoded body before it is cut: a window
+/// cut first could split a secret and leave its start unredacted. Bodies are
+/// read up to a bounded size, so this stays cheap.
 pub(crate) fn excerpt(body: &[u8], redact: impl Fn(&str) -> String) -> String {
-    // Lossy decoding never shrinks the text, so twice the limit is enough input.
-    let window = &body[..body.len().min(EXCERPT_LIMIT * 4)];
-    let text = redact(&String::from_utf8_lossy(window));
+    let text = redact(&String::from_utf8_lossy(body));
     bounded_text(&text, EXCERPT_LIMIT)
 }
 

@@ -26,7 +26,11 @@ pub fn fast_retries() -> RetryPolicy {
 
 /// A client of `endpoint` with the test key and `retry`.
 pub fn client_at(endpoint: &str, retry: RetryPolicy) -> FaceClient {
-    FaceClient::builder(endpoint).api_key(KEY).retry(retry).build().expect("a valid client")
+    FaceClient::builder(endpoint)
+        .api_key(KEY)
+        .retry(retry)
+        .build()
+        .expect("a valid client")
 }
 
 /// A client of the mock server with fast retries.
@@ -46,28 +50,45 @@ pub fn id(n: u128) -> Uuid {
 
 /// `len` bytes that start like a JPEG file.
 pub fn image(len: usize) -> Vec<u8> {
-    let header = [0xff_u8, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
-    (0..len).map(|i| header.get(i).copied().unwrap_or((i * 31 % 251) as u8)).collect()
+    let header = [
+        0xff_u8, 0xd8, 0xff, 0xe0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
+    (0..len)
+        .map(|i| header.get(i).copied().unwrap_or((i * 31 % 251) as u8))
+        .collect()
 }
 
 /// Answers every request with 200 and `body` as JSON.
 pub async fn answer_json(server: &MockServer, body: serde_json::Value) {
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
 }
 
 /// Answers every request with `response`.
 pub async fn answer(server: &MockServer, response: ResponseTemplate) {
-    Mock::given(any()).respond_with(response).mount(server).await;
+    Mock::given(any())
+        .respond_with(response)
+        .mount(server)
+        .await;
 }
 
 /// Fails the test (when the server is dropped) if any request arrives.
 pub async fn expect_no_request(server: &MockServer) {
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string("[]")).expect(0).mount(server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .expect(0)
+        .mount(server)
+        .await;
 }
 
 /// Every request the server received, in order.
 pub async fn received(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("request recording is on")
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
 }
 
 /// The one request the server received.
@@ -79,12 +100,21 @@ pub async fn only_request(server: &MockServer) -> Request {
 
 /// The value of a request header, as text.
 pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.get(name).map(|value| value.to_str().expect("a text header"))
+    request
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("a text header"))
 }
 
 /// The query of a request as raw (still percent-encoded) `name=value` pairs, sorted.
 pub fn raw_query(request: &Request) -> Vec<String> {
-    let mut pairs: Vec<String> = request.url.query().unwrap_or_default().split('&').map(str::to_owned).collect();
+    let mut pairs: Vec<String> = request
+        .url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .map(str::to_owned)
+        .collect();
     pairs.retain(|pair| !pair.is_empty());
     pairs.sort();
     pairs
@@ -101,23 +131,42 @@ pub fn assert_json_call(request: &Request, path: &str) {
     assert_eq!(request.url.path(), path);
     assert_eq!(header(request, "ocp-apim-subscription-key"), Some(KEY));
     assert_eq!(header(request, "accept"), Some("application/json"));
-    assert_eq!(header(request, "content-type"), Some("application/json; charset=utf-8"));
-    assert_eq!(header(request, "content-length"), Some(request.body.len().to_string().as_str()));
+    assert_eq!(
+        header(request, "content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(
+        header(request, "content-length"),
+        Some(request.body.len().to_string().as_str())
+    );
     let text = String::from_utf8_lossy(&request.body);
-    assert!(!text.contains("null"), "an unset field was sent as null: {text}");
+    assert!(
+        !text.contains("null"),
+        "an unset field was sent as null: {text}"
+    );
 }
 
 /// Checks that `error` rejects the parameter `parameter` with a rule
 /// that names it and contains every one of `fragments`.
 pub fn assert_invalid(error: &Error, parameter: &str, fragments: &[&str]) {
-    let Error::InvalidRequest { parameter: actual, rule } = error else {
+    let Error::InvalidRequest {
+        parameter: actual,
+        rule,
+    } = error
+    else {
         panic!("expected an invalid request naming `{parameter}`, got {error:?}");
     };
     assert_eq!(actual, parameter, "{rule}");
     let first_name = parameter.split(", ").next().unwrap_or(parameter);
-    assert!(rule.contains(&format!("`{first_name}`")), "the rule does not name `{first_name}`: {rule}");
+    assert!(
+        rule.contains(&format!("`{first_name}`")),
+        "the rule does not name `{first_name}`: {rule}"
+    );
     for fragment in fragments {
-        assert!(rule.contains(fragment), "the rule lacks {fragment:?}: {rule}");
+        assert!(
+            rule.contains(fragment),
+            "the rule lacks {fragment:?}: {rule}"
+        );
     }
     assert!(error.to_string().contains(rule.as_str()));
     assert!(!error.is_retryable());
@@ -130,6 +179,8 @@ pub enum RawReply {
     Bytes(Vec<u8>),
     /// Closes the connection without answering.
     Close,
+    /// Writes these bytes, then keeps the connection open for ten seconds.
+    Stall(Vec<u8>),
 }
 
 /// A complete HTTP/1.1 response with a JSON body.
@@ -178,9 +229,16 @@ impl RawServer {
 
 async fn serve_one(mut stream: TcpStream, reply: RawReply) {
     read_request(&mut stream).await;
-    if let RawReply::Bytes(bytes) = reply {
-        let _ = stream.write_all(&bytes).await;
-        let _ = stream.flush().await;
+    match reply {
+        RawReply::Bytes(bytes) => {
+            let _ = stream.write_all(&bytes).await;
+        }
+        RawReply::Close => {}
+        RawReply::Stall(bytes) => {
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.flush().await;
+            tokio::time::sleep(Duration::from_secs(10)).await;
+        }
     }
     let _ = stream.shutdown().await;
 }

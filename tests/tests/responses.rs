@@ -1,8 +1,8 @@
 //! How the answers of the face operations decode into typed models.
 
 use face_sdk::models::{
-    AccessoryType, BlurLevel, Coordinate, DetectionModel, ExposureLevel, FaceRectangle, Gender, GlassesType,
-    HairColorType, MaskType, NoiseLevel, QualityForRecognition, RecognitionModel,
+    AccessoryType, BlurLevel, Coordinate, DetectionModel, ExposureLevel, FaceRectangle, Gender,
+    GlassesType, HairColorType, MaskType, NoiseLevel, QualityForRecognition, RecognitionModel,
 };
 use face_sdk::uuid::Uuid;
 use face_sdk_tests::{answer, answer_json, client, id, image};
@@ -53,15 +53,38 @@ fn point(x: f64, y: f64) -> Option<Coordinate> {
 #[tokio::test]
 async fn a_fully_described_face_decodes_field_by_field() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(200).set_body_raw(FULL_DETECT, "application/json")).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(FULL_DETECT, "application/json"),
+    )
+    .await;
 
-    let faces = client(&server).face().detect_with_url("https://x.test/a.jpg").return_face_landmarks(true).await.unwrap();
+    let faces = client(&server)
+        .face()
+        .detect_with_url("https://x.test/a.jpg")
+        .return_face_landmarks(true)
+        .await
+        .unwrap();
 
     assert_eq!(faces.len(), 2);
     let face = &faces[0];
-    assert_eq!(face.face_id, Some(uuid("c5c24a82-6845-4031-9d5d-978df9175426")));
-    assert_eq!(face.recognition_model, Some(RecognitionModel::Recognition04));
-    assert_eq!(face.face_rectangle, FaceRectangle { width: 78, height: 78, left: 394, top: 54 });
+    assert_eq!(
+        face.face_id,
+        Some(uuid("c5c24a82-6845-4031-9d5d-978df9175426"))
+    );
+    assert_eq!(
+        face.recognition_model,
+        Some(RecognitionModel::Recognition04)
+    );
+    assert_eq!(
+        face.face_rectangle,
+        FaceRectangle {
+            width: 78,
+            height: 78,
+            left: 394,
+            top: 54
+        }
+    );
 
     let landmarks = face.face_landmarks.as_ref().unwrap();
     assert_eq!(landmarks.pupil_left, point(412.7, 78.4));
@@ -77,17 +100,42 @@ async fn a_fully_described_face_decodes_field_by_field() {
     assert_eq!(attributes.gender, Some(Gender::Female));
     assert_eq!(attributes.smile, Some(0.637));
     let facial_hair = attributes.facial_hair.as_ref().unwrap();
-    assert_eq!((facial_hair.moustache, facial_hair.beard, facial_hair.sideburns), (Some(0.0), Some(0.0), Some(0.0)));
+    assert_eq!(
+        (
+            facial_hair.moustache,
+            facial_hair.beard,
+            facial_hair.sideburns
+        ),
+        (Some(0.0), Some(0.0), Some(0.0))
+    );
     assert_eq!(attributes.glasses, Some(GlassesType::ReadingGlasses));
     let pose = attributes.head_pose.as_ref().unwrap();
-    assert_eq!((pose.roll, pose.yaw, pose.pitch), (Some(-4.2), Some(11.5), Some(0.4)));
+    assert_eq!(
+        (pose.roll, pose.yaw, pose.pitch),
+        (Some(-4.2), Some(11.5), Some(0.4))
+    );
     let emotion = attributes.emotion.as_ref().unwrap();
-    assert_eq!((emotion.happiness, emotion.neutral, emotion.contempt), (Some(0.637), Some(0.36), Some(0.001)));
-    assert_eq!((emotion.anger, emotion.disgust, emotion.fear), (Some(0.0), Some(0.0), Some(0.0)));
-    assert_eq!((emotion.sadness, emotion.surprise), (Some(0.001), Some(0.001)));
+    assert_eq!(
+        (emotion.happiness, emotion.neutral, emotion.contempt),
+        (Some(0.637), Some(0.36), Some(0.001))
+    );
+    assert_eq!(
+        (emotion.anger, emotion.disgust, emotion.fear),
+        (Some(0.0), Some(0.0), Some(0.0))
+    );
+    assert_eq!(
+        (emotion.sadness, emotion.surprise),
+        (Some(0.001), Some(0.001))
+    );
     let hair = attributes.hair.as_ref().unwrap();
     assert_eq!((hair.bald, hair.invisible), (Some(0.06), Some(false)));
-    let colors: Vec<_> = hair.hair_color.as_ref().unwrap().iter().map(|c| (c.color.clone().unwrap(), c.confidence)).collect();
+    let colors: Vec<_> = hair
+        .hair_color
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|c| (c.color.clone().unwrap(), c.confidence))
+        .collect();
     assert_eq!(
         colors,
         [
@@ -102,46 +150,108 @@ async fn a_fully_described_face_decodes_field_by_field() {
         ]
     );
     let makeup = attributes.makeup.as_ref().unwrap();
-    assert_eq!((makeup.eye_makeup, makeup.lip_makeup), (Some(true), Some(true)));
+    assert_eq!(
+        (makeup.eye_makeup, makeup.lip_makeup),
+        (Some(true), Some(true))
+    );
     let occlusion = attributes.occlusion.as_ref().unwrap();
     assert_eq!(
-        (occlusion.forehead_occluded, occlusion.eye_occluded, occlusion.mouth_occluded),
+        (
+            occlusion.forehead_occluded,
+            occlusion.eye_occluded,
+            occlusion.mouth_occluded
+        ),
         (Some(false), Some(false), Some(true))
     );
-    let accessories: Vec<_> =
-        attributes.accessories.as_ref().unwrap().iter().map(|a| (a.r#type.clone().unwrap(), a.confidence)).collect();
+    let accessories: Vec<_> = attributes
+        .accessories
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|a| (a.r#type.clone().unwrap(), a.confidence))
+        .collect();
     assert_eq!(
         accessories,
-        [(AccessoryType::Glasses, Some(0.99)), (AccessoryType::HeadWear, Some(0.42)), (AccessoryType::Mask, Some(0.07))]
+        [
+            (AccessoryType::Glasses, Some(0.99)),
+            (AccessoryType::HeadWear, Some(0.42)),
+            (AccessoryType::Mask, Some(0.07))
+        ]
     );
     let blur = attributes.blur.as_ref().unwrap();
-    assert_eq!((blur.blur_level.clone(), blur.value), (Some(BlurLevel::Low), Some(0.06)));
+    assert_eq!(
+        (blur.blur_level.clone(), blur.value),
+        (Some(BlurLevel::Low), Some(0.06))
+    );
     let exposure = attributes.exposure.as_ref().unwrap();
-    assert_eq!((exposure.exposure_level.clone(), exposure.value), (Some(ExposureLevel::GoodExposure), Some(0.67)));
+    assert_eq!(
+        (exposure.exposure_level.clone(), exposure.value),
+        (Some(ExposureLevel::GoodExposure), Some(0.67))
+    );
     let noise = attributes.noise.as_ref().unwrap();
-    assert_eq!((noise.noise_level.clone(), noise.value), (Some(NoiseLevel::Medium), Some(0.42)));
+    assert_eq!(
+        (noise.noise_level.clone(), noise.value),
+        (Some(NoiseLevel::Medium), Some(0.42))
+    );
     let mask = attributes.mask.as_ref().unwrap();
-    assert_eq!((mask.r#type.clone(), mask.nose_and_mouth_covered), (Some(MaskType::NoMask), Some(false)));
-    assert_eq!(attributes.quality_for_recognition, Some(QualityForRecognition::High));
+    assert_eq!(
+        (mask.r#type.clone(), mask.nose_and_mouth_covered),
+        (Some(MaskType::NoMask), Some(false))
+    );
+    assert_eq!(
+        attributes.quality_for_recognition,
+        Some(QualityForRecognition::High)
+    );
 
     let second = &faces[1];
-    assert_eq!(second.face_id, Some(uuid("0e5b6a9d-7b1f-4c6e-8f7c-1b0a7c1e2d3f")));
-    assert_eq!(second.face_rectangle, FaceRectangle { width: 41, height: 43, left: 102, top: 211 });
-    assert_eq!((&second.face_landmarks, &second.face_attributes, &second.recognition_model), (&None, &None, &None));
+    assert_eq!(
+        second.face_id,
+        Some(uuid("0e5b6a9d-7b1f-4c6e-8f7c-1b0a7c1e2d3f"))
+    );
+    assert_eq!(
+        second.face_rectangle,
+        FaceRectangle {
+            width: 41,
+            height: 43,
+            left: 102,
+            top: 211
+        }
+    );
+    assert_eq!(
+        (
+            &second.face_landmarks,
+            &second.face_attributes,
+            &second.recognition_model
+        ),
+        (&None, &None, &None)
+    );
 }
 
 #[tokio::test]
 async fn every_field_of_the_full_face_is_kept() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(200).set_body_raw(FULL_DETECT, "application/json")).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(FULL_DETECT, "application/json"),
+    )
+    .await;
 
-    let faces = client(&server).face().detect_with_stream(image(4096)).await.unwrap();
+    let faces = client(&server)
+        .face()
+        .detect_with_stream(image(4096))
+        .await
+        .unwrap();
 
     // Written back, the typed faces give the fixture again: no field was dropped or misnamed.
     let fixture: Value = serde_json::from_str(FULL_DETECT).unwrap();
     assert_eq!(serde_json::to_value(&faces).unwrap(), fixture);
     let landmarks = serde_json::to_value(faces[0].face_landmarks.as_ref().unwrap()).unwrap();
-    let mut names: Vec<&str> = landmarks.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut names: Vec<&str> = landmarks
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut expected = LANDMARKS.to_vec();
     names.sort_unstable();
     expected.sort_unstable();
@@ -155,7 +265,11 @@ async fn no_face_found_is_an_empty_list() {
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
 
-    let faces = client(&server).face().detect_with_url("https://x.test/landscape.jpg").await.unwrap();
+    let faces = client(&server)
+        .face()
+        .detect_with_url("https://x.test/landscape.jpg")
+        .await
+        .unwrap();
 
     assert!(faces.is_empty());
 }
@@ -174,14 +288,21 @@ async fn groups_with_a_messy_group() {
 
     let result = client(&server).face().group((1..=6).map(id)).await.unwrap();
 
-    assert_eq!(result.groups, [vec![id(1), id(3), id(4)], vec![id(2), id(6)]]);
+    assert_eq!(
+        result.groups,
+        [vec![id(1), id(3), id(4)], vec![id(2), id(6)]]
+    );
     assert_eq!(result.messy_group, Some(vec![id(5)]));
 }
 
 #[tokio::test]
 async fn groups_without_a_messy_group() {
     let server = MockServer::start().await;
-    answer_json(&server, json!({"groups": [[id(1).to_string(), id(2).to_string()]]})).await;
+    answer_json(
+        &server,
+        json!({"groups": [[id(1).to_string(), id(2).to_string()]]}),
+    )
+    .await;
 
     let result = client(&server).face().group([id(1), id(2)]).await.unwrap();
 
@@ -204,11 +325,20 @@ async fn identify_with_and_without_candidates() {
     )
     .await;
 
-    let results = client(&server).face().identify([id(1), id(2)]).person_group_id("employees").await.unwrap();
+    let results = client(&server)
+        .face()
+        .identify([id(1), id(2)])
+        .person_group_id("employees")
+        .await
+        .unwrap();
 
     assert_eq!(results.len(), 2);
     assert_eq!(results[0].face_id, id(1));
-    let candidates: Vec<_> = results[0].candidates.iter().map(|c| (c.person_id, c.confidence)).collect();
+    let candidates: Vec<_> = results[0]
+        .candidates
+        .iter()
+        .map(|c| (c.person_id, c.confidence))
+        .collect();
     assert_eq!(candidates, [(id(100), 0.92), (id(101), 0.61)]);
     assert_eq!(results[1].face_id, id(2));
     assert!(results[1].candidates.is_empty());
@@ -226,22 +356,57 @@ async fn find_similar_answering_with_persisted_face_ids() {
     )
     .await;
 
-    let similar = client(&server).face().find_similar(id(0)).face_list_id("family").await.unwrap();
+    let similar = client(&server)
+        .face()
+        .find_similar(id(0))
+        .face_list_id("family")
+        .await
+        .unwrap();
 
     assert_eq!(similar.len(), 2);
-    assert_eq!((similar[0].persisted_face_id, similar[0].face_id, similar[0].confidence), (Some(id(200)), None, 0.87));
-    assert_eq!((similar[1].persisted_face_id, similar[1].face_id, similar[1].confidence), (Some(id(201)), None, 0.54));
+    assert_eq!(
+        (
+            similar[0].persisted_face_id,
+            similar[0].face_id,
+            similar[0].confidence
+        ),
+        (Some(id(200)), None, 0.87)
+    );
+    assert_eq!(
+        (
+            similar[1].persisted_face_id,
+            similar[1].face_id,
+            similar[1].confidence
+        ),
+        (Some(id(201)), None, 0.54)
+    );
 }
 
 #[tokio::test]
 async fn find_similar_answering_with_face_ids() {
     let server = MockServer::start().await;
-    answer_json(&server, json!([{"faceId": id(3).to_string(), "confidence": 0.71}])).await;
+    answer_json(
+        &server,
+        json!([{"faceId": id(3).to_string(), "confidence": 0.71}]),
+    )
+    .await;
 
-    let similar = client(&server).face().find_similar(id(0)).face_ids([id(3), id(4)]).await.unwrap();
+    let similar = client(&server)
+        .face()
+        .find_similar(id(0))
+        .face_ids([id(3), id(4)])
+        .await
+        .unwrap();
 
     assert_eq!(similar.len(), 1);
-    assert_eq!((similar[0].face_id, similar[0].persisted_face_id, similar[0].confidence), (Some(id(3)), None, 0.71));
+    assert_eq!(
+        (
+            similar[0].face_id,
+            similar[0].persisted_face_id,
+            similar[0].confidence
+        ),
+        (Some(id(3)), None, 0.71)
+    );
 }
 
 #[tokio::test]
@@ -251,7 +416,11 @@ async fn verify_results_of_both_forms() {
     let face = client(&server).face();
 
     let same = face.verify_face_to_face(id(1), id(2)).await.unwrap();
-    let person = face.verify_face_to_person(id(1), id(9)).large_person_group_id("visitors").await.unwrap();
+    let person = face
+        .verify_face_to_person(id(1), id(9))
+        .large_person_group_id("visitors")
+        .await
+        .unwrap();
 
     assert!(same.is_identical);
     assert_eq!(same.confidence, 0.9132);
@@ -284,31 +453,79 @@ async fn unknown_enum_values_and_unknown_fields_still_decode() {
     )
     .await;
 
-    let faces = client(&server).face().detect_with_url("https://x.test/a.jpg").await.unwrap();
+    let faces = client(&server)
+        .face()
+        .detect_with_url("https://x.test/a.jpg")
+        .await
+        .unwrap();
 
     let face = &faces[0];
-    assert_eq!(face.recognition_model, Some(RecognitionModel::Unrecognized("recognition_09".into())));
-    assert_eq!(face.face_rectangle, FaceRectangle { width: 10, height: 12, left: 1, top: 2 });
+    assert_eq!(
+        face.recognition_model,
+        Some(RecognitionModel::Unrecognized("recognition_09".into()))
+    );
+    assert_eq!(
+        face.face_rectangle,
+        FaceRectangle {
+            width: 10,
+            height: 12,
+            left: 1,
+            top: 2
+        }
+    );
     let attributes = face.face_attributes.as_ref().unwrap();
-    assert_eq!(attributes.gender, Some(Gender::Unrecognized("unspecified".into())));
-    assert_eq!(attributes.glasses, Some(GlassesType::Unrecognized("monocle".into())));
-    let hair_color = &attributes.hair.as_ref().unwrap().hair_color.as_ref().unwrap()[0];
-    assert_eq!(hair_color.color, Some(HairColorType::Unrecognized("teal".into())));
-    assert_eq!(attributes.accessories.as_ref().unwrap()[0].r#type, Some(AccessoryType::Unrecognized("earrings".into())));
-    assert_eq!(attributes.blur.as_ref().unwrap().blur_level, Some(BlurLevel::Unrecognized("Extreme".into())));
+    assert_eq!(
+        attributes.gender,
+        Some(Gender::Unrecognized("unspecified".into()))
+    );
+    assert_eq!(
+        attributes.glasses,
+        Some(GlassesType::Unrecognized("monocle".into()))
+    );
+    let hair_color = &attributes
+        .hair
+        .as_ref()
+        .unwrap()
+        .hair_color
+        .as_ref()
+        .unwrap()[0];
+    assert_eq!(
+        hair_color.color,
+        Some(HairColorType::Unrecognized("teal".into()))
+    );
+    assert_eq!(
+        attributes.accessories.as_ref().unwrap()[0].r#type,
+        Some(AccessoryType::Unrecognized("earrings".into()))
+    );
+    assert_eq!(
+        attributes.blur.as_ref().unwrap().blur_level,
+        Some(BlurLevel::Unrecognized("Extreme".into()))
+    );
     assert_eq!(
         attributes.exposure.as_ref().unwrap().exposure_level,
         Some(ExposureLevel::Unrecognized("Overblown".into()))
     );
-    assert_eq!(attributes.noise.as_ref().unwrap().noise_level, Some(NoiseLevel::Unrecognized("VeryHigh".into())));
-    assert_eq!(attributes.mask.as_ref().unwrap().r#type, Some(MaskType::Unrecognized("visor".into())));
+    assert_eq!(
+        attributes.noise.as_ref().unwrap().noise_level,
+        Some(NoiseLevel::Unrecognized("VeryHigh".into()))
+    );
+    assert_eq!(
+        attributes.mask.as_ref().unwrap().r#type,
+        Some(MaskType::Unrecognized("visor".into()))
+    );
     assert_eq!(
         attributes.quality_for_recognition,
         Some(QualityForRecognition::Unrecognized("Excellent".into()))
     );
     // An unknown value goes back on the wire as it came.
-    assert_eq!(serde_json::to_value(&attributes.glasses).unwrap(), json!("monocle"));
-    assert_eq!(DetectionModel::from("detection_07".to_owned()), DetectionModel::Unrecognized("detection_07".into()));
+    assert_eq!(
+        serde_json::to_value(&attributes.glasses).unwrap(),
+        json!("monocle")
+    );
+    assert_eq!(
+        DetectionModel::from("detection_07".to_owned()),
+        DetectionModel::Unrecognized("detection_07".into())
+    );
 }
 
 #[tokio::test]
@@ -323,24 +540,44 @@ async fn send_raw_exposes_status_headers_and_body() {
     )
     .await;
 
-    let response = client(&server).face().verify_face_to_face(id(1), id(2)).send_raw().await.unwrap();
+    let response = client(&server)
+        .face()
+        .verify_face_to_face(id(1), id(2))
+        .send_raw()
+        .await
+        .unwrap();
 
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.headers()["apim-request-id"], "2f1c7a9e-0000-4e3b-b1a1-7d7fd1d0c0de");
+    assert_eq!(
+        response.headers()["apim-request-id"],
+        "2f1c7a9e-0000-4e3b-b1a1-7d7fd1d0c0de"
+    );
     assert_eq!(response.headers()["x-ms-region"], "westus");
     assert_eq!(response.headers()["content-type"], "application/json");
     assert!(!response.body().is_identical);
     assert_eq!(response.operation_location(), None);
     let (status, headers, body) = response.into_parts();
-    assert_eq!((status.as_u16(), headers.len() >= 3, body.confidence), (200, true, 0.12));
+    assert_eq!(
+        (status.as_u16(), headers.len() >= 3, body.confidence),
+        (200, true, 0.12)
+    );
 }
 
 #[tokio::test]
 async fn send_raw_of_a_detect_keeps_the_decoded_faces() {
     let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(200).set_body_raw(FULL_DETECT, "application/json")).await;
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(FULL_DETECT, "application/json"),
+    )
+    .await;
 
-    let response = client(&server).face().detect_with_stream(image(2048)).send_raw().await.unwrap();
+    let response = client(&server)
+        .face()
+        .detect_with_stream(image(2048))
+        .send_raw()
+        .await
+        .unwrap();
 
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.body().len(), 2);

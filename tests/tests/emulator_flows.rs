@@ -1,0 +1,826 @@
+//! End-to-end flows of `face-sdk` against the `face-mock` emulator, started in-process for
+//! each test: detect, find similar, group, identify, verify, and the errors the service
+//! answers on the way (an expired face id, an untrained group, a missing object, a wrong key).
+//!
+//! The emulator's images say which person they show with a `FACE-MOCK:person=<name>` tag
+//! (in the URL, or in a JPEG comment of uploaded bytes): two images of the same name show the
+//! same person, and an untagged image shows someone seen nowhere else.
+
+use std::time::{Duration, SystemTime};
+
+use face_mock::{Clock, MockConfig, MockServer};
+use face_sdk::models::{
+    DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, RecognitionModel,
+    TrainingStatusType,
+};
+use face_sdk::{Error, FaceClient, Polling, RetryPolicy, ServiceError};
+use futures_util::TryStreamExt;
+use uuid::Uuid;
+
+/// The recognition model every group and detection of these tests uses.
+const MODEL: RecognitionModel = RecognitionModel::Recognition04;
+
+/// An emulator whose trainings finish at once, and a client of it.
+async fn start() -> (MockServer, FaceClient) {
+    start_with(MockConfig::new().with_training_polls(0)).await
+}
+
+async fn start_with(config: MockConfig) -> (MockServer, FaceClient) {
+    let server = MockServer::start(config).await.expect("the emulator starts");
+    let client = FaceClient::new(server.endpoint(), server.key()).expect("a valid client");
+    (server, client)
+}
+
+/// The URL of photo `n` of `person`, tagged so the emulator knows who it shows.
+fn photo(person: &str, n: u32) -> String {
+    format!("https://example.com/{person}-{n}.jpg?FACE-MOCK:person%3D{person}")
+}
+
+/// The URL of a photo of someone seen in no other photo.
+fn stranger_photo(n: u32) -> String {
+    format!("https://example.com/stranger-{n}.jpg")
+}
+
+/// A minimal JPEG (start and end markers around comment segments) that carries `tag`,
+/// padded past the service's 1 KB minimum.
+fn tagged_jpeg(tag: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8];
+    for comment in [tag.as_bytes(), &[b' '; 1200]] {
+        let length = u16::try_from(comment.len() + 2).expect("a short comment");
+        bytes.extend([0xFF, 0xFE]);
+        bytes.extend(length.to_be_bytes());
+        bytes.extend(comment);
+    }
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
+/// Detects the one face of an image URL and returns its face id.
+async fn face_of(client: &FaceClient, url: &str) -> Uuid {
+    let faces = client
+        .face()
+        .detect_with_url(url)
+        .recognition_model(MODEL)
+        .await
+        .expect("detect succeeds");
+    assert_eq!(faces.len(), 1, "one face in {url}");
+    faces[0].face_id.expect("a face id is returned by default")
+}
+
+/// The service error inside `error`, failing the test if it is another kind of error.
+fn service(error: Error) -> ServiceError {
+    match error {
+        Error::Service(service) => service,
+        other => panic!("expected a service error, got {other:?}"),
+    }
+}
+
+/// Asserts that `result` failed with the service's `status` and `code`.
+#[track_caller]
+fn assert_service<T: std::fmt::Debug>(result: Result<T, Error>, status: u16, code: &str) {
+    let error = service(result.expect_err("the call fails"));
+    assert_eq!(error.status.as_u16(), status, "{error}");
+    assert_eq!(error.code.as_deref(), Some(code), "{error}");
+    assert!(
+        error.message.as_deref().is_some_and(|message| !message.is_empty()),
+        "the service's message is kept: {error:?}"
+    );
+}
+
+/// Creates a person group (or a large one) with one person per name, each with two photos.
+async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> Vec<Uuid> {
+    client
+        .person_group()
+        .create(group, "Friends")
+        .recognition_model(MODEL)
+        .await
+        .expect("the person group is created");
+    let mut ids = Vec::new();
+    for name in names {
+        let person = client
+            .person_group_person()
+            .create(group)
+            .name(*name)
+            .await
+            .expect("the person is created");
+        for n in 1..=2 {
+            client
+                .person_group_person()
+                .add_face_from_url(group, person.person_id, photo(name, n))
+                .await
+                .expect("the face is added");
+        }
+        ids.push(person.person_id);
+    }
+    ids
+}
+
+async fn large_person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> Vec<Uuid> {
+    client
+        .large_person_group()
+        .create(group, "Staff")
+        .recognition_model(MODEL)
+        .await
+        .expect("the large person group is created");
+    let mut ids = Vec::new();
+    for name in names {
+        let person = client
+            .large_person_group_person()
+            .create(group)
+            .name(*name)
+            .await
+            .expect("the person is created");
+        for n in 1..=2 {
+            client
+                .large_person_group_person()
+                .add_face_from_stream(
+                    group,
+                    person.person_id,
+                    tagged_jpeg(&format!("FACE-MOCK:person={name} photo {n}")),
+                )
+                .await
+                .expect("the face is added");
+        }
+        ids.push(person.person_id);
+    }
+    ids
+}
+
+fn assert_landmarks(face: &DetectedFace) {
+    let landmarks = face.face_landmarks.as_ref().expect("landmarks were asked for");
+    let rectangle = &face.face_rectangle;
+    for (name, point) in [
+        ("pupilLeft", &landmarks.pupil_left),
+        ("pupilRight", &landmarks.pupil_right),
+        ("noseTip", &landmarks.nose_tip),
+        ("mouthLeft", &landmarks.mouth_left),
+        ("mouthRight", &landmarks.mouth_right),
+        ("underLipBottom", &landmarks.under_lip_bottom),
+    ] {
+        let point = point.as_ref().unwrap_or_else(|| panic!("{name} is present"));
+        let inside_x = f64::from(rectangle.left)..=f64::from(rectangle.left + rectangle.width);
+        let inside_y = f64::from(rectangle.top)..=f64::from(rectangle.top + rectangle.height);
+        assert!(
+            inside_x.contains(&point.x) && inside_y.contains(&point.y),
+            "{name} {point:?} lies in the face rectangle {rectangle:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// detect
+
+#[tokio::test]
+async fn detect_from_url_returns_the_landmarks_and_attributes_asked_for() {
+    let (_server, client) = start().await;
+
+    let faces = client
+        .face()
+        .detect_with_url(photo("alice", 1))
+        .return_face_landmarks(true)
+        .return_face_attributes([
+            FaceAttributeType::Age,
+            FaceAttributeType::Gender,
+            FaceAttributeType::Smile,
+            FaceAttributeType::Glasses,
+            FaceAttributeType::HeadPose,
+        ])
+        .recognition_model(MODEL)
+        .return_recognition_model(true)
+        .face_id_time_to_live(120)
+        .await
+        .expect("detect succeeds");
+
+    assert_eq!(faces.len(), 1);
+    let face = &faces[0];
+    assert!(face.face_id.is_some(), "a face id is returned by default");
+    assert_eq!(face.recognition_model, Some(MODEL));
+    assert!(face.face_rectangle.width > 0 && face.face_rectangle.height > 0);
+    assert_landmarks(face);
+    let attributes = face.face_attributes.as_ref().expect("attributes were asked for");
+    let age = attributes.age.expect("age is present");
+    assert!((0.0..=120.0).contains(&age), "a plausible age: {age}");
+    assert!(attributes.gender.is_some(), "gender is present");
+    let smile = attributes.smile.expect("smile is present");
+    assert!((0.0..=1.0).contains(&smile), "smile is a score: {smile}");
+    let glasses = attributes.glasses.as_ref().expect("glasses are present");
+    assert!(
+        !matches!(glasses, GlassesType::Unrecognized(_)),
+        "a documented glasses value: {glasses:?}"
+    );
+    assert!(attributes.head_pose.is_some(), "head pose is present");
+    assert!(attributes.emotion.is_none(), "only the attributes asked for");
+    assert!(attributes.hair.is_none(), "only the attributes asked for");
+}
+
+#[tokio::test]
+async fn detect_from_stream_finds_the_face_of_the_uploaded_bytes() {
+    let (_server, client) = start().await;
+    let image = tagged_jpeg("FACE-MOCK:person=alice");
+
+    let first = client
+        .face()
+        .detect_with_stream(image.clone())
+        .return_face_landmarks(true)
+        .return_face_attributes([FaceAttributeType::Age, FaceAttributeType::Smile])
+        .recognition_model(MODEL)
+        .await
+        .expect("detect succeeds");
+    let second = client
+        .face()
+        .detect_with_stream(image)
+        .recognition_model(MODEL)
+        .await
+        .expect("detect succeeds");
+
+    assert_eq!(first.len(), 1);
+    assert_landmarks(&first[0]);
+    let attributes = first[0].face_attributes.as_ref().expect("attributes were asked for");
+    assert!(attributes.age.is_some() && attributes.smile.is_some());
+    assert!(attributes.glasses.is_none(), "only the attributes asked for");
+    // The same bytes show the same face, under a new face id each time.
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0].face_rectangle, first[0].face_rectangle);
+    assert!(second[0].face_landmarks.is_none(), "landmarks are off by default");
+    assert!(second[0].face_attributes.is_none(), "attributes are off by default");
+    assert_ne!(second[0].face_id, first[0].face_id);
+    // And the uploaded face is the same person as a URL photo of alice.
+    let (uploaded, by_url) = (first[0].face_id.expect("a face id"), face_of(&client, &photo("alice", 2)).await);
+    let verdict = client
+        .face()
+        .verify_face_to_face(uploaded, by_url)
+        .await
+        .expect("verify succeeds");
+    assert!(verdict.is_identical, "{verdict:?}");
+}
+
+#[tokio::test]
+async fn detect_leaves_out_the_face_id_when_told_to() {
+    let (_server, client) = start().await;
+
+    let by_url = client
+        .face()
+        .detect_with_url(photo("alice", 1))
+        .return_face_id(false)
+        .await
+        .expect("detect succeeds");
+    let by_stream = client
+        .face()
+        .detect_with_stream(tagged_jpeg("FACE-MOCK:person=alice"))
+        .return_face_id(false)
+        .await
+        .expect("detect succeeds");
+
+    for faces in [by_url, by_stream] {
+        assert_eq!(faces.len(), 1);
+        assert_eq!(faces[0].face_id, None);
+        assert!(faces[0].face_rectangle.width > 0);
+    }
+}
+
+#[tokio::test]
+async fn detect_finds_no_face_in_an_image_without_one() {
+    let (_server, client) = start().await;
+
+    let by_url = client
+        .face()
+        .detect_with_url("https://example.com/landscape.jpg?FACE-MOCK:faces%3D0")
+        .return_face_landmarks(true)
+        .await
+        .expect("detect succeeds");
+    let by_stream = client
+        .face()
+        .detect_with_stream(tagged_jpeg("FACE-MOCK:faces=0"))
+        .await
+        .expect("detect succeeds");
+
+    assert!(by_url.is_empty(), "{by_url:?}");
+    assert!(by_stream.is_empty(), "{by_stream:?}");
+}
+
+#[tokio::test]
+async fn detect_returns_every_face_of_a_group_photo_largest_first() {
+    let (_server, client) = start().await;
+
+    let faces = client
+        .face()
+        .detect_with_url("https://example.com/team.jpg?FACE-MOCK:person%3Dalice,bob%3Bfaces%3D3")
+        .recognition_model(MODEL)
+        .await
+        .expect("detect succeeds");
+
+    assert_eq!(faces.len(), 3);
+    let areas: Vec<i64> = faces
+        .iter()
+        .map(|face| i64::from(face.face_rectangle.width) * i64::from(face.face_rectangle.height))
+        .collect();
+    assert!(areas.windows(2).all(|pair| pair[0] >= pair[1]), "largest first: {areas:?}");
+    let ids: std::collections::HashSet<Uuid> =
+        faces.iter().map(|face| face.face_id.expect("a face id")).collect();
+    assert_eq!(ids.len(), 3, "one face id per face");
+}
+
+// ---------------------------------------------------------------------------------------------
+// find similar
+
+#[tokio::test]
+async fn find_similar_in_match_person_mode_keeps_only_the_same_person() {
+    let (_server, client) = start().await;
+    let query = face_of(&client, &photo("alice", 1)).await;
+    let alice = face_of(&client, &photo("alice", 2)).await;
+    let bob = face_of(&client, &photo("bob", 1)).await;
+    let stranger = face_of(&client, &stranger_photo(1)).await;
+
+    let similar = client
+        .face()
+        .find_similar(query)
+        .face_ids([bob, alice, stranger])
+        .mode(FindSimilarMatchMode::MatchPerson)
+        .await
+        .expect("find similar succeeds");
+
+    assert_eq!(similar.len(), 1, "{similar:?}");
+    assert_eq!(similar[0].face_id, Some(alice));
+    assert_eq!(similar[0].persisted_face_id, None);
+    assert!(similar[0].confidence > 0.8, "{similar:?}");
+}
+
+#[tokio::test]
+async fn find_similar_in_match_face_mode_ranks_every_candidate() {
+    let (_server, client) = start().await;
+    let query = face_of(&client, &photo("alice", 1)).await;
+    let alice = face_of(&client, &photo("alice", 2)).await;
+    let bob = face_of(&client, &photo("bob", 1)).await;
+    let stranger = face_of(&client, &stranger_photo(1)).await;
+
+    let similar = client
+        .face()
+        .find_similar(query)
+        .face_ids([bob, stranger, alice])
+        .mode(FindSimilarMatchMode::MatchFace)
+        .await
+        .expect("find similar succeeds");
+
+    assert_eq!(similar.len(), 3, "matchFace has no threshold: {similar:?}");
+    assert_eq!(similar[0].face_id, Some(alice), "the same person ranks first");
+    assert!(similar[0].confidence > 0.8, "{similar:?}");
+    assert!(
+        similar.windows(2).all(|pair| pair[0].confidence >= pair[1].confidence),
+        "most similar first: {similar:?}"
+    );
+    assert!(similar[1].confidence < 0.5, "others are not alike: {similar:?}");
+
+    let top_one = client
+        .face()
+        .find_similar(query)
+        .face_ids([bob, stranger, alice])
+        .mode(FindSimilarMatchMode::MatchFace)
+        .max_num_of_candidates_returned(1)
+        .await
+        .expect("find similar succeeds");
+    assert_eq!(top_one.len(), 1);
+    assert_eq!(top_one[0].face_id, Some(alice));
+}
+
+#[tokio::test]
+async fn find_similar_against_face_lists_returns_persisted_faces() {
+    let (_server, client) = start().await;
+    client
+        .face_list()
+        .create("people", "People")
+        .recognition_model(MODEL)
+        .await
+        .expect("the face list is created");
+    client
+        .large_face_list()
+        .create("archive", "Archive")
+        .recognition_model(MODEL)
+        .await
+        .expect("the large face list is created");
+    let mut in_list = Vec::new();
+    let mut in_large_list = Vec::new();
+    for name in ["bob", "alice", "carol"] {
+        let face = client
+            .face_list()
+            .add_face_from_url("people", photo(name, 1))
+            .await
+            .expect("the face is added");
+        in_list.push((name, face.persisted_face_id));
+        let face = client
+            .large_face_list()
+            .add_face_from_url("archive", photo(name, 1))
+            .await
+            .expect("the face is added");
+        in_large_list.push((name, face.persisted_face_id));
+    }
+    let status = client
+        .large_face_list()
+        .train("archive")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("training succeeds");
+    assert_eq!(status.status, TrainingStatusType::Succeeded);
+    let query = face_of(&client, &photo("alice", 2)).await;
+
+    let from_list = client
+        .face()
+        .find_similar(query)
+        .face_list_id("people")
+        .await
+        .expect("find similar succeeds");
+    let from_large_list = client
+        .face()
+        .find_similar(query)
+        .large_face_list_id("archive")
+        .mode(FindSimilarMatchMode::MatchFace)
+        .await
+        .expect("find similar succeeds");
+
+    let alice_in = |faces: &[(&str, Uuid)]| faces.iter().find(|(name, _)| *name == "alice").map(|(_, id)| *id);
+    assert_eq!(from_list.len(), 1, "matchPerson is the default: {from_list:?}");
+    assert_eq!(from_list[0].persisted_face_id, alice_in(&in_list));
+    assert_eq!(from_list[0].face_id, None);
+    assert_eq!(from_large_list.len(), 3, "{from_large_list:?}");
+    assert_eq!(from_large_list[0].persisted_face_id, alice_in(&in_large_list));
+    assert!(from_large_list[0].confidence > 0.8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// group
+
+#[tokio::test]
+async fn group_puts_photos_of_one_person_together_and_strangers_in_the_messy_group() {
+    let (_server, client) = start().await;
+    let alice1 = face_of(&client, &photo("alice", 1)).await;
+    let bob1 = face_of(&client, &photo("bob", 1)).await;
+    let alice2 = face_of(&client, &photo("alice", 2)).await;
+    let stranger = face_of(&client, &stranger_photo(1)).await;
+    let alice3 = face_of(&client, &photo("alice", 3)).await;
+    let bob2 = face_of(&client, &photo("bob", 2)).await;
+
+    let result = client
+        .face()
+        .group([alice1, bob1, alice2, stranger, alice3, bob2])
+        .await
+        .expect("group succeeds");
+
+    let mut groups: Vec<Vec<Uuid>> = result
+        .groups
+        .iter()
+        .map(|group| {
+            let mut group = group.clone();
+            group.sort();
+            group
+        })
+        .collect();
+    let mut alices = vec![alice1, alice2, alice3];
+    alices.sort();
+    let mut bobs = vec![bob1, bob2];
+    bobs.sort();
+    assert_eq!(groups.len(), 2, "{result:?}");
+    assert_eq!(groups[0], alices, "the largest group first: {result:?}");
+    groups.sort();
+    assert!(groups.contains(&bobs), "{result:?}");
+    assert_eq!(result.messy_group, Some(vec![stranger]));
+}
+
+#[tokio::test]
+async fn group_of_two_photos_of_one_person_has_an_empty_messy_group() {
+    let (_server, client) = start().await;
+    let first = face_of(&client, &photo("dana", 1)).await;
+    let second = face_of(&client, &photo("dana", 2)).await;
+
+    let result = client.face().group([first, second]).await.expect("group succeeds");
+
+    assert_eq!(result.groups, vec![vec![first, second]]);
+    assert!(result.messy_group.unwrap_or_default().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// identify
+
+#[tokio::test]
+async fn identify_against_a_trained_person_group_names_the_right_person_first() {
+    let (_server, client) = start().await;
+    let persons = person_group_with(&client, "friends", &["alice", "bob", "carol"]).await;
+    let bob = face_of(&client, &photo("bob", 3)).await;
+
+    let before = client.face().identify([bob]).person_group_id("friends").await;
+    assert_service(before, 400, "PersonGroupNotTrained");
+
+    let status = client
+        .person_group()
+        .train("friends")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("training succeeds");
+    assert_eq!(status.status, TrainingStatusType::Succeeded);
+
+    let stranger = face_of(&client, &stranger_photo(1)).await;
+    let results = client
+        .face()
+        .identify([bob, stranger])
+        .person_group_id("friends")
+        .max_num_of_candidates_returned(3)
+        .await
+        .expect("identify succeeds");
+
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].face_id, bob);
+    let top = results[0].candidates.first().expect("bob is recognised");
+    assert_eq!(top.person_id, persons[1], "bob is the top candidate");
+    assert!(top.confidence > 0.8, "{top:?}");
+    assert_eq!(results[1].face_id, stranger);
+    assert!(results[1].candidates.is_empty(), "nobody matches a stranger: {results:?}");
+}
+
+#[tokio::test]
+async fn identify_against_a_trained_large_person_group_names_the_right_person_first() {
+    let (_server, client) = start().await;
+    let persons = large_person_group_with(&client, "staff", &["alice", "bob", "carol"]).await;
+    let carol = face_of(&client, &photo("carol", 3)).await;
+
+    let before = client.face().identify([carol]).large_person_group_id("staff").await;
+    assert_service(before, 400, "LargePersonGroupNotTrained");
+
+    let status = client
+        .large_person_group()
+        .train("staff")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("training succeeds");
+    assert_eq!(status.status, TrainingStatusType::Succeeded);
+    assert!(status.last_successful_training_date_time.is_some(), "{status:?}");
+
+    let results = client
+        .face()
+        .identify([carol])
+        .large_person_group_id("staff")
+        .confidence_threshold(0.0)
+        .max_num_of_candidates_returned(3)
+        .await
+        .expect("identify succeeds");
+
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].face_id, carol);
+    let candidates = &results[0].candidates;
+    assert_eq!(candidates.len(), 3, "a threshold of 0 keeps everyone: {candidates:?}");
+    assert_eq!(candidates[0].person_id, persons[2], "carol is the top candidate");
+    assert!(candidates[0].confidence > 0.8);
+    assert!(candidates[1].confidence < 0.5, "{candidates:?}");
+}
+
+#[tokio::test]
+async fn identify_while_training_is_under_way_is_a_conflict_until_the_wait_is_over() {
+    // Two status reads report the training unfinished, so `send_and_wait` really waits.
+    let (_server, client) = start_with(MockConfig::new().with_training_polls(2)).await;
+    let persons = person_group_with(&client, "slow", &["alice"]).await;
+    let alice = face_of(&client, &photo("alice", 3)).await;
+
+    client.person_group().train("slow").await.expect("training starts");
+    let during = client.face().identify([alice]).person_group_id("slow").await;
+    assert_service(during, 409, "PersonGroupTrainingNotFinished");
+
+    // Train again and wait: the status reads notstarted, running, then succeeded.
+    let status = client
+        .person_group()
+        .train("slow")
+        .send_and_wait(Polling::default().first_interval(Duration::from_millis(5)))
+        .await
+        .expect("training succeeds");
+    assert_eq!(status.status, TrainingStatusType::Succeeded);
+
+    let results = client
+        .face()
+        .identify([alice])
+        .person_group_id("slow")
+        .await
+        .expect("identify succeeds");
+    assert_eq!(results[0].candidates[0].person_id, persons[0]);
+}
+
+#[tokio::test]
+async fn identify_refuses_faces_of_another_recognition_model() {
+    let (_server, client) = start().await;
+    person_group_with(&client, "friends", &["alice"]).await;
+    client
+        .person_group()
+        .train("friends")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("training succeeds");
+    let old_model_face = client
+        .face()
+        .detect_with_url(photo("alice", 3))
+        .recognition_model(RecognitionModel::Recognition01)
+        .await
+        .expect("detect succeeds")[0]
+        .face_id
+        .expect("a face id");
+
+    let result = client.face().identify([old_model_face]).person_group_id("friends").await;
+    assert_service(result, 400, "BadArgument");
+}
+
+// ---------------------------------------------------------------------------------------------
+// verify
+
+#[tokio::test]
+async fn verify_face_to_face_tells_the_same_person_from_another() {
+    let (_server, client) = start().await;
+    let alice1 = face_of(&client, &photo("alice", 1)).await;
+    let alice2 = face_of(&client, &photo("alice", 2)).await;
+    let bob = face_of(&client, &photo("bob", 1)).await;
+
+    let same = client.face().verify_face_to_face(alice1, alice2).await.expect("verify succeeds");
+    let different = client.face().verify_face_to_face(alice1, bob).await.expect("verify succeeds");
+
+    assert!(same.is_identical, "{same:?}");
+    assert!(same.confidence > 0.8, "{same:?}");
+    assert!(!different.is_identical, "{different:?}");
+    assert!(different.confidence < 0.5, "{different:?}");
+}
+
+#[tokio::test]
+async fn verify_face_to_person_in_a_person_group_and_a_large_person_group() {
+    let (_server, client) = start().await;
+    let small = person_group_with(&client, "friends", &["alice", "bob"]).await;
+    let large = large_person_group_with(&client, "staff", &["alice", "bob"]).await;
+    let alice = face_of(&client, &photo("alice", 3)).await;
+
+    let is_alice = client
+        .face()
+        .verify_face_to_person(alice, small[0])
+        .person_group_id("friends")
+        .await
+        .expect("verify succeeds");
+    let is_bob = client
+        .face()
+        .verify_face_to_person(alice, small[1])
+        .person_group_id("friends")
+        .await
+        .expect("verify succeeds");
+    let is_large_alice = client
+        .face()
+        .verify_face_to_person(alice, large[0])
+        .large_person_group_id("staff")
+        .await
+        .expect("verify succeeds");
+    let is_large_bob = client
+        .face()
+        .verify_face_to_person(alice, large[1])
+        .large_person_group_id("staff")
+        .await
+        .expect("verify succeeds");
+
+    assert!(is_alice.is_identical && is_alice.confidence > 0.8, "{is_alice:?}");
+    assert!(!is_bob.is_identical && is_bob.confidence < 0.5, "{is_bob:?}");
+    assert!(is_large_alice.is_identical && is_large_alice.confidence > 0.8, "{is_large_alice:?}");
+    assert!(!is_large_bob.is_identical && is_large_bob.confidence < 0.5, "{is_large_bob:?}");
+
+    // A person of the other group is not found in this one.
+    let elsewhere = client
+        .face()
+        .verify_face_to_person(alice, large[0])
+        .person_group_id("friends")
+        .await;
+    assert_service(elsewhere, 404, "PersonNotFound");
+}
+
+// ---------------------------------------------------------------------------------------------
+// expiry and errors
+
+#[tokio::test]
+async fn an_expired_face_id_gets_the_service_error() {
+    let clock = Clock::manual(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000));
+    let config = MockConfig::new().with_training_polls(0).with_clock(clock.clone());
+    let (server, client) = start_with(config).await;
+    let detect = |url: String| {
+        client
+            .face()
+            .detect_with_url(url)
+            .recognition_model(MODEL)
+            .face_id_time_to_live(60)
+    };
+    let first = detect(photo("alice", 1)).await.expect("detect succeeds")[0].face_id.expect("id");
+    let second = detect(photo("alice", 2)).await.expect("detect succeeds")[0].face_id.expect("id");
+
+    clock.advance(Duration::from_secs(59));
+    let alive = client.face().verify_face_to_face(first, second).await;
+    assert!(alive.expect("still alive after 59 s").is_identical);
+
+    server.clock().advance(Duration::from_secs(2));
+    assert_service(client.face().verify_face_to_face(first, second).await, 404, "FaceNotFound");
+    assert_service(
+        client.face().find_similar(first).face_ids([second]).await,
+        400,
+        "FaceNotFound",
+    );
+    assert_service(client.face().group([first, second]).await, 400, "FaceNotFound");
+
+    // A face detected now lives on.
+    let fresh = detect(photo("alice", 3)).await.expect("detect succeeds")[0].face_id.expect("id");
+    let other = detect(photo("alice", 4)).await.expect("detect succeeds")[0].face_id.expect("id");
+    assert!(client.face().verify_face_to_face(fresh, other).await.expect("verify").is_identical);
+}
+
+#[tokio::test]
+async fn a_missing_object_is_a_404_service_error_with_the_service_code() {
+    let (_server, client) = start().await;
+
+    let error = service(client.person_group().get("nobody").await.expect_err("not found"));
+    assert_eq!(error.status.as_u16(), 404);
+    assert_eq!(error.code.as_deref(), Some("PersonGroupNotFound"));
+    assert_eq!(error.message.as_deref(), Some("Person group is not found."));
+    assert_eq!(error.retry_after, None);
+    let as_error = Error::Service(error);
+    assert!(!as_error.is_retryable());
+    assert_eq!(as_error.status().map(|status| status.as_u16()), Some(404));
+    assert!(as_error.to_string().contains("PersonGroupNotFound"), "{as_error}");
+
+    assert_service(client.large_face_list().get("nothing").await, 404, "LargeFaceListNotFound");
+    assert_service(
+        client.person_group_person().get("nobody", Uuid::nil()).await,
+        404,
+        "PersonGroupNotFound",
+    );
+}
+
+#[tokio::test]
+async fn conflicts_and_bad_arguments_come_back_as_service_errors() {
+    let (_server, client) = start().await;
+    client.face_list().create("twice", "Twice").await.expect("created");
+
+    assert_service(client.face_list().create("twice", "Again").await, 409, "FaceListExists");
+    assert_service(
+        client.face().detect_with_url("ftp://example.com/a.jpg").await,
+        400,
+        "InvalidURL",
+    );
+    assert_service(client.face().detect_with_stream(vec![b'x'; 2048]).await, 400, "InvalidImage");
+    assert_service(
+        client.face_list().add_face_from_url("twice", "https://example.com/team.jpg?FACE-MOCK:faces%3D2").await,
+        400,
+        "InvalidImage",
+    );
+    assert_service(
+        client.face().identify([Uuid::nil()]).person_group_id("missing").await,
+        400,
+        "FaceNotFound",
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_a_401_service_error() {
+    let (server, _client) = start().await;
+    let client = FaceClient::builder(server.endpoint())
+        .api_key("not-the-key")
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a valid client");
+
+    let result = client.face().detect_with_url(photo("alice", 1)).await;
+
+    let error = service(result.expect_err("refused"));
+    assert_eq!(error.status.as_u16(), 401);
+    assert_eq!(error.code.as_deref(), Some("401"));
+    assert!(!error.to_string().contains("not-the-key"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// listing
+
+#[tokio::test]
+async fn into_stream_lists_every_person_over_several_pages() {
+    let (_server, client) = start().await;
+    let names = ["alice", "bob", "carol", "dana", "erin"];
+    let mut created = large_person_group_with(&client, "staff", &names).await;
+
+    let persons: Vec<_> = client
+        .large_person_group_person()
+        .list("staff")
+        .top(2)
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("every page is read");
+
+    let listed: Vec<Uuid> = persons.iter().map(|person| person.person_id).collect();
+    created.sort_by_key(Uuid::to_string);
+    assert_eq!(listed, created, "each person once, in id order");
+    for person in &persons {
+        assert_eq!(person.persisted_face_ids.as_ref().map(Vec::len), Some(2), "{person:?}");
+        assert!(person.name.as_deref().is_some_and(|name| names.contains(&name)));
+    }
+
+    let groups: Vec<_> = client
+        .large_person_group()
+        .list()
+        .top(1)
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("every page is read");
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].large_person_group_id, "staff");
+}
