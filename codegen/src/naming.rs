@@ -102,6 +102,27 @@ pub fn group_type_name(group: &str) -> String {
     format!("{}Operations", pascal_case(group).unwrap_or_default())
 }
 
+/// Standard names the generated models use unqualified; no model may take one.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "From",
+    "Into",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+];
+
 /// Builder methods every generated builder has; a parameter may not take these names.
 pub const BUILDER_METHODS: &[&str] = &[
     "send",

@@ -91,6 +91,7 @@ refuses!(
     missing_description,
     bad_pagination,
     bad_long_running,
+    model_named_like_a_standard_type,
 );
 
 /// Two runs over the real spec give the same bytes.

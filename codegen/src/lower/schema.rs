@@ -33,6 +33,14 @@ pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
                 format!("schema name `{name}` has no letters or digits"),
             )
         })?;
+        if naming::PRELUDE_TYPES.contains(&rust.as_str()) {
+            return Err(Error::at(
+                pointer,
+                format!(
+                    "schema `{name}` becomes `{rust}`, a name the generated models use for the standard type"
+                ),
+            ));
+        }
         if let Some(other) = taken.insert(rust.clone(), name.clone()) {
             return Err(Error::at(
                 pointer,
