@@ -83,6 +83,8 @@ pub struct StringEnum {
 pub struct Variant {
     pub name: String,
     pub wire: String,
+    /// Other wire values that decode into this variant (`x-sdk-enum-aliases`).
+    pub aliases: Vec<String>,
 }
 
 /// The Rust type of a value.

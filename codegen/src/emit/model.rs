@@ -108,7 +108,14 @@ fn emit_enum(
     let fallback = ident(&string_enum.fallback);
     let variant_defs = string_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let doc = format!(" The wire value `{}`.", variant.wire);
+        let doc = match variant.aliases.as_slice() {
+            [] => format!(" The wire value `{}`.", variant.wire),
+            aliases => format!(
+                " The wire value `{}` (also decoded from `{}`).",
+                variant.wire,
+                aliases.join("`, `")
+            ),
+        };
         quote! { #[doc = #doc] #variant_name, }
     });
     let as_str_arms = string_enum.variants.iter().map(|variant| {
@@ -119,7 +126,8 @@ fn emit_enum(
     let from_arms = string_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let wire = &variant.wire;
-        quote! { #wire => Self::#variant_name, }
+        let aliases = &variant.aliases;
+        quote! { #wire #(| #aliases)* => Self::#variant_name, }
     });
     quote! {
         #docs

@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 const FALLBACK_VARIANT: &str = "Unrecognized";
 /// The extension that lists groups of properties of which exactly one must be set.
 const EXACTLY_ONE_OF: &str = "x-sdk-exactly-one-of";
+/// The extension that maps enum values to the value they are another spelling of.
+const ENUM_ALIASES: &str = "x-sdk-enum-aliases";
 
 /// Component schema name → Rust type name, refusing two schemas with one Rust name.
 pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
@@ -88,7 +90,7 @@ fn lower_model(
             ModelKind::Struct(lower_struct(context, schema, object, pointer)?)
         }
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-            ModelKind::Enum(lower_enum(&string.enumeration, pointer)?)
+            ModelKind::Enum(lower_enum(schema, &string.enumeration, pointer)?)
         }
         _ => ModelKind::Alias(type_ref(context, schema, pointer)?),
     };
@@ -222,13 +224,21 @@ fn lower_exactly_one_of(
         .collect()
 }
 
-fn lower_enum(values: &[Option<String>], pointer: &str) -> Result<StringEnum, Error> {
+fn lower_enum(
+    schema: &Schema,
+    values: &[Option<String>],
+    pointer: &str,
+) -> Result<StringEnum, Error> {
+    let aliases = enum_aliases(schema, values, pointer)?;
     let mut variants: Vec<Variant> = Vec::new();
     for (index, value) in values.iter().enumerate() {
         let value_pointer = child(&child(pointer, "enum"), index);
         let wire = value
             .as_ref()
             .ok_or_else(|| Error::at(&value_pointer, "null is not supported as an enum value"))?;
+        if aliases.contains_key(wire) {
+            continue;
+        }
         let name = naming::pascal_case(wire).ok_or_else(|| {
             Error::at(
                 &value_pointer,
@@ -252,15 +262,58 @@ fn lower_enum(values: &[Option<String>], pointer: &str) -> Result<StringEnum, Er
                 ),
             ));
         }
+        let own_aliases = aliases
+            .iter()
+            .filter(|(_, target)| *target == wire)
+            .map(|(alias, _)| alias.clone())
+            .collect();
         variants.push(Variant {
             name,
             wire: wire.clone(),
+            aliases: own_aliases,
         });
     }
     Ok(StringEnum {
         variants,
         fallback: FALLBACK_VARIANT.to_owned(),
     })
+}
+
+/// `x-sdk-enum-aliases`: listed values that decode into the variant of another listed value.
+fn enum_aliases(
+    schema: &Schema,
+    values: &[Option<String>],
+    pointer: &str,
+) -> Result<BTreeMap<String, String>, Error> {
+    let Some(value) = schema.schema_data.extensions.get(ENUM_ALIASES) else {
+        return Ok(BTreeMap::new());
+    };
+    let pointer = child(pointer, ENUM_ALIASES);
+    let listed = |wire: &str| values.iter().any(|value| value.as_deref() == Some(wire));
+    let map = value.as_object().ok_or_else(|| {
+        Error::at(
+            &pointer,
+            format!("`{ENUM_ALIASES}` must map alias values to the values they stand for"),
+        )
+    })?;
+    let mut aliases = BTreeMap::new();
+    for (alias, target) in map {
+        let target = target
+            .as_str()
+            .filter(|target| listed(target) && !map.contains_key(*target));
+        match target {
+            Some(target) if listed(alias) => aliases.insert(alias.clone(), target.to_owned()),
+            _ => {
+                return Err(Error::at(
+                    &pointer,
+                    format!(
+                        "alias `{alias}` and what it stands for must both be enum values, and the latter no alias"
+                    ),
+                ));
+            }
+        };
+    }
+    Ok(aliases)
 }
 
 /// Sets `validates` on every struct that has a constraint of its own or holds one that does,

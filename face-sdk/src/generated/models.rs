@@ -1866,10 +1866,8 @@ pub struct TrainingStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum TrainingStatusType {
-    /// The wire value `notstarted`.
+    /// The wire value `notstarted` (also decoded from `nonstarted`).
     Notstarted,
-    /// The wire value `nonstarted`.
-    Nonstarted,
     /// The wire value `running`.
     Running,
     /// The wire value `succeeded`.
@@ -1884,7 +1882,6 @@ impl TrainingStatusType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Notstarted => "notstarted",
-            Self::Nonstarted => "nonstarted",
             Self::Running => "running",
             Self::Succeeded => "succeeded",
             Self::Failed => "failed",
@@ -1895,8 +1892,7 @@ impl TrainingStatusType {
 impl From<String> for TrainingStatusType {
     fn from(value: String) -> Self {
         match value.as_str() {
-            "notstarted" => Self::Notstarted,
-            "nonstarted" => Self::Nonstarted,
+            "notstarted" | "nonstarted" => Self::Notstarted,
             "running" => Self::Running,
             "succeeded" => Self::Succeeded,
             "failed" => Self::Failed,
