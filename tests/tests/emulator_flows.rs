@@ -10,8 +10,8 @@ use std::time::{Duration, SystemTime};
 
 use face_mock::{Clock, MockConfig, MockServer};
 use face_sdk::models::{
-    DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, RecognitionModel,
-    TrainingStatusType,
+    DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
+    RecognitionModel, TrainingStatusType,
 };
 use face_sdk::{Error, FaceClient, Polling, RetryPolicy, ServiceError};
 use futures_util::TryStreamExt;
@@ -26,7 +26,9 @@ async fn start() -> (MockServer, FaceClient) {
 }
 
 async fn start_with(config: MockConfig) -> (MockServer, FaceClient) {
-    let server = MockServer::start(config).await.expect("the emulator starts");
+    let server = MockServer::start(config)
+        .await
+        .expect("the emulator starts");
     let client = FaceClient::new(server.endpoint(), server.key()).expect("a valid client");
     (server, client)
 }
@@ -82,7 +84,10 @@ fn assert_service<T: std::fmt::Debug>(result: Result<T, Error>, status: u16, cod
     assert_eq!(error.status.as_u16(), status, "{error}");
     assert_eq!(error.code.as_deref(), Some(code), "{error}");
     assert!(
-        error.message.as_deref().is_some_and(|message| !message.is_empty()),
+        error
+            .message
+            .as_deref()
+            .is_some_and(|message| !message.is_empty()),
         "the service's message is kept: {error:?}"
     );
 }
@@ -147,7 +152,10 @@ async fn large_person_group_with(client: &FaceClient, group: &str, names: &[&str
 }
 
 fn assert_landmarks(face: &DetectedFace) {
-    let landmarks = face.face_landmarks.as_ref().expect("landmarks were asked for");
+    let landmarks = face
+        .face_landmarks
+        .as_ref()
+        .expect("landmarks were asked for");
     let rectangle = &face.face_rectangle;
     for (name, point) in [
         ("pupilLeft", &landmarks.pupil_left),
@@ -157,7 +165,9 @@ fn assert_landmarks(face: &DetectedFace) {
         ("mouthRight", &landmarks.mouth_right),
         ("underLipBottom", &landmarks.under_lip_bottom),
     ] {
-        let point = point.as_ref().unwrap_or_else(|| panic!("{name} is present"));
+        let point = point
+            .as_ref()
+            .unwrap_or_else(|| panic!("{name} is present"));
         let inside_x = f64::from(rectangle.left)..=f64::from(rectangle.left + rectangle.width);
         let inside_y = f64::from(rectangle.top)..=f64::from(rectangle.top + rectangle.height);
         assert!(
@@ -197,7 +207,10 @@ async fn detect_from_url_returns_the_landmarks_and_attributes_asked_for() {
     assert_eq!(face.recognition_model, Some(MODEL));
     assert!(face.face_rectangle.width > 0 && face.face_rectangle.height > 0);
     assert_landmarks(face);
-    let attributes = face.face_attributes.as_ref().expect("attributes were asked for");
+    let attributes = face
+        .face_attributes
+        .as_ref()
+        .expect("attributes were asked for");
     let age = attributes.age.expect("age is present");
     assert!((0.0..=120.0).contains(&age), "a plausible age: {age}");
     assert!(attributes.gender.is_some(), "gender is present");
@@ -209,7 +222,10 @@ async fn detect_from_url_returns_the_landmarks_and_attributes_asked_for() {
         "a documented glasses value: {glasses:?}"
     );
     assert!(attributes.head_pose.is_some(), "head pose is present");
-    assert!(attributes.emotion.is_none(), "only the attributes asked for");
+    assert!(
+        attributes.emotion.is_none(),
+        "only the attributes asked for"
+    );
     assert!(attributes.hair.is_none(), "only the attributes asked for");
 }
 
@@ -235,17 +251,32 @@ async fn detect_from_stream_finds_the_face_of_the_uploaded_bytes() {
 
     assert_eq!(first.len(), 1);
     assert_landmarks(&first[0]);
-    let attributes = first[0].face_attributes.as_ref().expect("attributes were asked for");
+    let attributes = first[0]
+        .face_attributes
+        .as_ref()
+        .expect("attributes were asked for");
     assert!(attributes.age.is_some() && attributes.smile.is_some());
-    assert!(attributes.glasses.is_none(), "only the attributes asked for");
+    assert!(
+        attributes.glasses.is_none(),
+        "only the attributes asked for"
+    );
     // The same bytes show the same face, under a new face id each time.
     assert_eq!(second.len(), 1);
     assert_eq!(second[0].face_rectangle, first[0].face_rectangle);
-    assert!(second[0].face_landmarks.is_none(), "landmarks are off by default");
-    assert!(second[0].face_attributes.is_none(), "attributes are off by default");
+    assert!(
+        second[0].face_landmarks.is_none(),
+        "landmarks are off by default"
+    );
+    assert!(
+        second[0].face_attributes.is_none(),
+        "attributes are off by default"
+    );
     assert_ne!(second[0].face_id, first[0].face_id);
     // And the uploaded face is the same person as a URL photo of alice.
-    let (uploaded, by_url) = (first[0].face_id.expect("a face id"), face_of(&client, &photo("alice", 2)).await);
+    let (uploaded, by_url) = (
+        first[0].face_id.expect("a face id"),
+        face_of(&client, &photo("alice", 2)).await,
+    );
     let verdict = client
         .face()
         .verify_face_to_face(uploaded, by_url)
@@ -314,9 +345,14 @@ async fn detect_returns_every_face_of_a_group_photo_largest_first() {
         .iter()
         .map(|face| i64::from(face.face_rectangle.width) * i64::from(face.face_rectangle.height))
         .collect();
-    assert!(areas.windows(2).all(|pair| pair[0] >= pair[1]), "largest first: {areas:?}");
-    let ids: std::collections::HashSet<Uuid> =
-        faces.iter().map(|face| face.face_id.expect("a face id")).collect();
+    assert!(
+        areas.windows(2).all(|pair| pair[0] >= pair[1]),
+        "largest first: {areas:?}"
+    );
+    let ids: std::collections::HashSet<Uuid> = faces
+        .iter()
+        .map(|face| face.face_id.expect("a face id"))
+        .collect();
     assert_eq!(ids.len(), 3, "one face id per face");
 }
 
@@ -362,13 +398,22 @@ async fn find_similar_in_match_face_mode_ranks_every_candidate() {
         .expect("find similar succeeds");
 
     assert_eq!(similar.len(), 3, "matchFace has no threshold: {similar:?}");
-    assert_eq!(similar[0].face_id, Some(alice), "the same person ranks first");
+    assert_eq!(
+        similar[0].face_id,
+        Some(alice),
+        "the same person ranks first"
+    );
     assert!(similar[0].confidence > 0.8, "{similar:?}");
     assert!(
-        similar.windows(2).all(|pair| pair[0].confidence >= pair[1].confidence),
+        similar
+            .windows(2)
+            .all(|pair| pair[0].confidence >= pair[1].confidence),
         "most similar first: {similar:?}"
     );
-    assert!(similar[1].confidence < 0.5, "others are not alike: {similar:?}");
+    assert!(
+        similar[1].confidence < 0.5,
+        "others are not alike: {similar:?}"
+    );
 
     let top_one = client
         .face()
@@ -436,12 +481,24 @@ async fn find_similar_against_face_lists_returns_persisted_faces() {
         .await
         .expect("find similar succeeds");
 
-    let alice_in = |faces: &[(&str, Uuid)]| faces.iter().find(|(name, _)| *name == "alice").map(|(_, id)| *id);
-    assert_eq!(from_list.len(), 1, "matchPerson is the default: {from_list:?}");
+    let alice_in = |faces: &[(&str, Uuid)]| {
+        faces
+            .iter()
+            .find(|(name, _)| *name == "alice")
+            .map(|(_, id)| *id)
+    };
+    assert_eq!(
+        from_list.len(),
+        1,
+        "matchPerson is the default: {from_list:?}"
+    );
     assert_eq!(from_list[0].persisted_face_id, alice_in(&in_list));
     assert_eq!(from_list[0].face_id, None);
     assert_eq!(from_large_list.len(), 3, "{from_large_list:?}");
-    assert_eq!(from_large_list[0].persisted_face_id, alice_in(&in_large_list));
+    assert_eq!(
+        from_large_list[0].persisted_face_id,
+        alice_in(&in_large_list)
+    );
     assert!(from_large_list[0].confidence > 0.8);
 }
 
@@ -490,7 +547,11 @@ async fn group_of_two_photos_of_one_person_has_an_empty_messy_group() {
     let first = face_of(&client, &photo("dana", 1)).await;
     let second = face_of(&client, &photo("dana", 2)).await;
 
-    let result = client.face().group([first, second]).await.expect("group succeeds");
+    let result = client
+        .face()
+        .group([first, second])
+        .await
+        .expect("group succeeds");
 
     assert_eq!(result.groups, vec![vec![first, second]]);
     assert!(result.messy_group.unwrap_or_default().is_empty());
@@ -505,7 +566,11 @@ async fn identify_against_a_trained_person_group_names_the_right_person_first() 
     let persons = person_group_with(&client, "friends", &["alice", "bob", "carol"]).await;
     let bob = face_of(&client, &photo("bob", 3)).await;
 
-    let before = client.face().identify([bob]).person_group_id("friends").await;
+    let before = client
+        .face()
+        .identify([bob])
+        .person_group_id("friends")
+        .await;
     assert_service(before, 400, "PersonGroupNotTrained");
 
     let status = client
@@ -531,7 +596,10 @@ async fn identify_against_a_trained_person_group_names_the_right_person_first() 
     assert_eq!(top.person_id, persons[1], "bob is the top candidate");
     assert!(top.confidence > 0.8, "{top:?}");
     assert_eq!(results[1].face_id, stranger);
-    assert!(results[1].candidates.is_empty(), "nobody matches a stranger: {results:?}");
+    assert!(
+        results[1].candidates.is_empty(),
+        "nobody matches a stranger: {results:?}"
+    );
 }
 
 #[tokio::test]
@@ -540,7 +608,11 @@ async fn identify_against_a_trained_large_person_group_names_the_right_person_fi
     let persons = large_person_group_with(&client, "staff", &["alice", "bob", "carol"]).await;
     let carol = face_of(&client, &photo("carol", 3)).await;
 
-    let before = client.face().identify([carol]).large_person_group_id("staff").await;
+    let before = client
+        .face()
+        .identify([carol])
+        .large_person_group_id("staff")
+        .await;
     assert_service(before, 400, "LargePersonGroupNotTrained");
 
     let status = client
@@ -550,7 +622,10 @@ async fn identify_against_a_trained_large_person_group_names_the_right_person_fi
         .await
         .expect("training succeeds");
     assert_eq!(status.status, TrainingStatusType::Succeeded);
-    assert!(status.last_successful_training_date_time.is_some(), "{status:?}");
+    assert!(
+        status.last_successful_training_date_time.is_some(),
+        "{status:?}"
+    );
 
     let results = client
         .face()
@@ -564,8 +639,15 @@ async fn identify_against_a_trained_large_person_group_names_the_right_person_fi
     assert_eq!(results.len(), 1);
     assert_eq!(results[0].face_id, carol);
     let candidates = &results[0].candidates;
-    assert_eq!(candidates.len(), 3, "a threshold of 0 keeps everyone: {candidates:?}");
-    assert_eq!(candidates[0].person_id, persons[2], "carol is the top candidate");
+    assert_eq!(
+        candidates.len(),
+        3,
+        "a threshold of 0 keeps everyone: {candidates:?}"
+    );
+    assert_eq!(
+        candidates[0].person_id, persons[2],
+        "carol is the top candidate"
+    );
     assert!(candidates[0].confidence > 0.8);
     assert!(candidates[1].confidence < 0.5, "{candidates:?}");
 }
@@ -577,8 +659,16 @@ async fn identify_while_training_is_under_way_is_a_conflict_until_the_wait_is_ov
     let persons = person_group_with(&client, "slow", &["alice"]).await;
     let alice = face_of(&client, &photo("alice", 3)).await;
 
-    client.person_group().train("slow").await.expect("training starts");
-    let during = client.face().identify([alice]).person_group_id("slow").await;
+    client
+        .person_group()
+        .train("slow")
+        .await
+        .expect("training starts");
+    let during = client
+        .face()
+        .identify([alice])
+        .person_group_id("slow")
+        .await;
     assert_service(during, 409, "PersonGroupTrainingNotFinished");
 
     // Train again and wait: the status reads notstarted, running, then succeeded.
@@ -618,7 +708,11 @@ async fn identify_refuses_faces_of_another_recognition_model() {
         .face_id
         .expect("a face id");
 
-    let result = client.face().identify([old_model_face]).person_group_id("friends").await;
+    let result = client
+        .face()
+        .identify([old_model_face])
+        .person_group_id("friends")
+        .await;
     assert_service(result, 400, "BadArgument");
 }
 
@@ -632,8 +726,16 @@ async fn verify_face_to_face_tells_the_same_person_from_another() {
     let alice2 = face_of(&client, &photo("alice", 2)).await;
     let bob = face_of(&client, &photo("bob", 1)).await;
 
-    let same = client.face().verify_face_to_face(alice1, alice2).await.expect("verify succeeds");
-    let different = client.face().verify_face_to_face(alice1, bob).await.expect("verify succeeds");
+    let same = client
+        .face()
+        .verify_face_to_face(alice1, alice2)
+        .await
+        .expect("verify succeeds");
+    let different = client
+        .face()
+        .verify_face_to_face(alice1, bob)
+        .await
+        .expect("verify succeeds");
 
     assert!(same.is_identical, "{same:?}");
     assert!(same.confidence > 0.8, "{same:?}");
@@ -673,10 +775,22 @@ async fn verify_face_to_person_in_a_person_group_and_a_large_person_group() {
         .await
         .expect("verify succeeds");
 
-    assert!(is_alice.is_identical && is_alice.confidence > 0.8, "{is_alice:?}");
-    assert!(!is_bob.is_identical && is_bob.confidence < 0.5, "{is_bob:?}");
-    assert!(is_large_alice.is_identical && is_large_alice.confidence > 0.8, "{is_large_alice:?}");
-    assert!(!is_large_bob.is_identical && is_large_bob.confidence < 0.5, "{is_large_bob:?}");
+    assert!(
+        is_alice.is_identical && is_alice.confidence > 0.8,
+        "{is_alice:?}"
+    );
+    assert!(
+        !is_bob.is_identical && is_bob.confidence < 0.5,
+        "{is_bob:?}"
+    );
+    assert!(
+        is_large_alice.is_identical && is_large_alice.confidence > 0.8,
+        "{is_large_alice:?}"
+    );
+    assert!(
+        !is_large_bob.is_identical && is_large_bob.confidence < 0.5,
+        "{is_large_bob:?}"
+    );
 
     // A person of the other group is not found in this one.
     let elsewhere = client
@@ -693,7 +807,9 @@ async fn verify_face_to_person_in_a_person_group_and_a_large_person_group() {
 #[tokio::test]
 async fn an_expired_face_id_gets_the_service_error() {
     let clock = Clock::manual(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000));
-    let config = MockConfig::new().with_training_polls(0).with_clock(clock.clone());
+    let config = MockConfig::new()
+        .with_training_polls(0)
+        .with_clock(clock.clone());
     let (server, client) = start_with(config).await;
     let detect = |url: String| {
         client
@@ -702,33 +818,62 @@ async fn an_expired_face_id_gets_the_service_error() {
             .recognition_model(MODEL)
             .face_id_time_to_live(60)
     };
-    let first = detect(photo("alice", 1)).await.expect("detect succeeds")[0].face_id.expect("id");
-    let second = detect(photo("alice", 2)).await.expect("detect succeeds")[0].face_id.expect("id");
+    let first = detect(photo("alice", 1)).await.expect("detect succeeds")[0]
+        .face_id
+        .expect("id");
+    let second = detect(photo("alice", 2)).await.expect("detect succeeds")[0]
+        .face_id
+        .expect("id");
 
     clock.advance(Duration::from_secs(59));
     let alive = client.face().verify_face_to_face(first, second).await;
     assert!(alive.expect("still alive after 59 s").is_identical);
 
     server.clock().advance(Duration::from_secs(2));
-    assert_service(client.face().verify_face_to_face(first, second).await, 404, "FaceNotFound");
+    assert_service(
+        client.face().verify_face_to_face(first, second).await,
+        404,
+        "FaceNotFound",
+    );
     assert_service(
         client.face().find_similar(first).face_ids([second]).await,
         400,
         "FaceNotFound",
     );
-    assert_service(client.face().group([first, second]).await, 400, "FaceNotFound");
+    assert_service(
+        client.face().group([first, second]).await,
+        400,
+        "FaceNotFound",
+    );
 
     // A face detected now lives on.
-    let fresh = detect(photo("alice", 3)).await.expect("detect succeeds")[0].face_id.expect("id");
-    let other = detect(photo("alice", 4)).await.expect("detect succeeds")[0].face_id.expect("id");
-    assert!(client.face().verify_face_to_face(fresh, other).await.expect("verify").is_identical);
+    let fresh = detect(photo("alice", 3)).await.expect("detect succeeds")[0]
+        .face_id
+        .expect("id");
+    let other = detect(photo("alice", 4)).await.expect("detect succeeds")[0]
+        .face_id
+        .expect("id");
+    assert!(
+        client
+            .face()
+            .verify_face_to_face(fresh, other)
+            .await
+            .expect("verify")
+            .is_identical
+    );
 }
 
 #[tokio::test]
 async fn a_missing_object_is_a_404_service_error_with_the_service_code() {
     let (_server, client) = start().await;
 
-    let error = service(client.person_group().get("nobody").await.expect_err("not found"));
+    let error = service(
+        client
+            .person_group()
+            .get("nobody")
+            .await
+            .expect_err("not found"),
+    );
     assert_eq!(error.status.as_u16(), 404);
     assert_eq!(error.code.as_deref(), Some("PersonGroupNotFound"));
     assert_eq!(error.message.as_deref(), Some("Person group is not found."));
@@ -736,11 +881,21 @@ async fn a_missing_object_is_a_404_service_error_with_the_service_code() {
     let as_error = Error::Service(error);
     assert!(!as_error.is_retryable());
     assert_eq!(as_error.status().map(|status| status.as_u16()), Some(404));
-    assert!(as_error.to_string().contains("PersonGroupNotFound"), "{as_error}");
+    assert!(
+        as_error.to_string().contains("PersonGroupNotFound"),
+        "{as_error}"
+    );
 
-    assert_service(client.large_face_list().get("nothing").await, 404, "LargeFaceListNotFound");
     assert_service(
-        client.person_group_person().get("nobody", Uuid::nil()).await,
+        client.large_face_list().get("nothing").await,
+        404,
+        "LargeFaceListNotFound",
+    );
+    assert_service(
+        client
+            .person_group_person()
+            .get("nobody", Uuid::nil())
+            .await,
         404,
         "PersonGroupNotFound",
     );
@@ -749,22 +904,44 @@ async fn a_missing_object_is_a_404_service_error_with_the_service_code() {
 #[tokio::test]
 async fn conflicts_and_bad_arguments_come_back_as_service_errors() {
     let (_server, client) = start().await;
-    client.face_list().create("twice", "Twice").await.expect("created");
+    client
+        .face_list()
+        .create("twice", "Twice")
+        .await
+        .expect("created");
 
-    assert_service(client.face_list().create("twice", "Again").await, 409, "FaceListExists");
     assert_service(
-        client.face().detect_with_url("ftp://example.com/a.jpg").await,
+        client.face_list().create("twice", "Again").await,
+        409,
+        "FaceListExists",
+    );
+    assert_service(
+        client
+            .face()
+            .detect_with_url("ftp://example.com/a.jpg")
+            .await,
         400,
         "InvalidURL",
     );
-    assert_service(client.face().detect_with_stream(vec![b'x'; 2048]).await, 400, "InvalidImage");
     assert_service(
-        client.face_list().add_face_from_url("twice", "https://example.com/team.jpg?FACE-MOCK:faces%3D2").await,
+        client.face().detect_with_stream(vec![b'x'; 2048]).await,
         400,
         "InvalidImage",
     );
     assert_service(
-        client.face().identify([Uuid::nil()]).person_group_id("missing").await,
+        client
+            .face_list()
+            .add_face_from_url("twice", "https://example.com/team.jpg?FACE-MOCK:faces%3D2")
+            .await,
+        400,
+        "InvalidImage",
+    );
+    assert_service(
+        client
+            .face()
+            .identify([Uuid::nil()])
+            .person_group_id("missing")
+            .await,
         400,
         "FaceNotFound",
     );
@@ -809,8 +986,17 @@ async fn into_stream_lists_every_person_over_several_pages() {
     created.sort_by_key(Uuid::to_string);
     assert_eq!(listed, created, "each person once, in id order");
     for person in &persons {
-        assert_eq!(person.persisted_face_ids.as_ref().map(Vec::len), Some(2), "{person:?}");
-        assert!(person.name.as_deref().is_some_and(|name| names.contains(&name)));
+        assert_eq!(
+            person.persisted_face_ids.as_ref().map(Vec::len),
+            Some(2),
+            "{person:?}"
+        );
+        assert!(
+            person
+                .name
+                .as_deref()
+                .is_some_and(|name| names.contains(&name))
+        );
     }
 
     let groups: Vec<_> = client
@@ -823,4 +1009,186 @@ async fn into_stream_lists_every_person_over_several_pages() {
         .expect("every page is read");
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].large_person_group_id, "staff");
+}
+
+// ---------------------------------------------------------------------------------------------
+// seeded state, several faces, background work
+
+#[tokio::test]
+async fn a_seeded_trained_group_identifies_at_once() {
+    let alice_id = Uuid::parse_str("25985303-c537-4467-b41d-bdb45cd95ca1").expect("a uuid");
+    let seed = face_mock::Seed::from_json(
+        r#"{
+            "personGroups": [{
+                "personGroupId": "friends", "name": "Friends", "recognitionModel": "recognition_04",
+                "persons": [
+                    {"personId": "25985303-c537-4467-b41d-bdb45cd95ca1", "name": "Alice",
+                     "faces": [{"person": "alice"}, {"person": "alice", "userData": "profile"}]},
+                    {"name": "Bob", "faces": [{"person": "bob"}]}
+                ]
+            }],
+            "largeFaceLists": [{
+                "largeFaceListId": "archive", "recognitionModel": "recognition_04",
+                "faces": [{"person": "carol", "userData": "carol's photo"}, {"person": "dana"}]
+            }]
+        }"#,
+    )
+    .expect("a valid seed");
+    let (_server, client) =
+        start_with(MockConfig::new().with_training_polls(0).with_seed(seed)).await;
+
+    let alice = client
+        .person_group_person()
+        .get("friends", alice_id)
+        .await
+        .expect("the seeded person is there");
+    assert_eq!(alice.name.as_deref(), Some("Alice"));
+    assert_eq!(alice.persisted_face_ids.as_ref().map(Vec::len), Some(2));
+    let face = face_of(&client, &photo("alice", 1)).await;
+    let results = client
+        .face()
+        .identify([face])
+        .person_group_id("friends")
+        .await
+        .expect("a seeded group starts trained");
+    assert_eq!(results[0].candidates.len(), 1, "{results:?}");
+    assert_eq!(results[0].candidates[0].person_id, alice_id);
+
+    let carol = face_of(&client, &photo("carol", 1)).await;
+    let similar = client
+        .face()
+        .find_similar(carol)
+        .large_face_list_id("archive")
+        .await
+        .expect("a seeded large face list starts trained");
+    assert_eq!(similar.len(), 1, "{similar:?}");
+    let persisted = similar[0].persisted_face_id.expect("a persisted face");
+    let stored = client
+        .large_face_list()
+        .get_face("archive", persisted)
+        .await
+        .expect("the seeded face is there");
+    assert_eq!(stored.user_data.as_deref(), Some("carol's photo"));
+}
+
+#[tokio::test]
+async fn identify_names_each_face_of_a_group_photo() {
+    let (_server, client) = start().await;
+    let persons = large_person_group_with(&client, "staff", &["alice", "bob"]).await;
+    client
+        .large_person_group()
+        .train("staff")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("training succeeds");
+    let faces = client
+        .face()
+        .detect_with_url("https://example.com/team.jpg?FACE-MOCK:person%3Dalice,bob%3Bfaces%3D3")
+        .recognition_model(MODEL)
+        .await
+        .expect("detect succeeds");
+    let ids: Vec<Uuid> = faces
+        .iter()
+        .map(|face| face.face_id.expect("a face id"))
+        .collect();
+
+    let results = client
+        .face()
+        .identify(ids.clone())
+        .large_person_group_id("staff")
+        .await
+        .expect("identify succeeds");
+
+    assert_eq!(
+        results
+            .iter()
+            .map(|result| result.face_id)
+            .collect::<Vec<_>>(),
+        ids
+    );
+    let mut named: Vec<Option<Uuid>> = results
+        .iter()
+        .map(|result| {
+            result
+                .candidates
+                .first()
+                .map(|candidate| candidate.person_id)
+        })
+        .collect();
+    named.sort();
+    let mut expected = vec![None, Some(persons[0]), Some(persons[1])];
+    expected.sort();
+    assert_eq!(
+        named, expected,
+        "alice, bob and someone unknown: {results:?}"
+    );
+}
+
+#[tokio::test]
+async fn send_and_wait_gives_up_when_the_training_outlasts_the_polling() {
+    let (_server, client) = start_with(MockConfig::new().with_training_polls(1000)).await;
+    person_group_with(&client, "slow", &["alice"]).await;
+
+    let polling = Polling::default()
+        .first_interval(Duration::from_millis(5))
+        .timeout(Duration::from_millis(100));
+    let result = client
+        .person_group()
+        .train("slow")
+        .send_and_wait(polling)
+        .await;
+
+    match result {
+        Err(error @ Error::WaitTimeout { .. }) => assert!(!error.is_retryable()),
+        other => panic!("expected the wait to run out, got {other:?}"),
+    }
+    let status = client
+        .person_group()
+        .get_training_status("slow")
+        .await
+        .expect("the status is read");
+    assert_eq!(status.status, TrainingStatusType::Running);
+}
+
+#[tokio::test]
+async fn an_operation_whose_object_is_gone_reports_failed() {
+    let (_server, client) = start_with(MockConfig::new().with_training_polls(2)).await;
+    client
+        .large_face_list()
+        .create("doomed", "Doomed")
+        .await
+        .expect("created");
+    let response = client
+        .large_face_list()
+        .train("doomed")
+        .send_raw()
+        .await
+        .expect("training starts");
+    assert_eq!(response.status().as_u16(), 202);
+    let operation_id: Uuid = response
+        .operation_location()
+        .and_then(|location| location.rsplit('/').next())
+        .and_then(|id| id.parse().ok())
+        .expect("an operation id in Operation-Location");
+
+    let first = client
+        .snapshot()
+        .get_operation_status(operation_id)
+        .await
+        .expect("the status is read");
+    assert_eq!(first.status, OperationStatusType::Notstarted);
+    client
+        .large_face_list()
+        .delete("doomed")
+        .await
+        .expect("deleted");
+    let last = client
+        .snapshot()
+        .get_operation_status(operation_id)
+        .await
+        .expect("the status is read");
+
+    assert_eq!(last.status, OperationStatusType::Failed);
+    assert!(last.message.is_some_and(|message| !message.is_empty()));
+    assert_eq!(last.resource_location, None);
 }

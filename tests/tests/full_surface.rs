@@ -190,10 +190,19 @@ mod face {
 
         assert_eq!(by_url.len(), 1);
         assert!(by_url[0].face_id.is_some());
-        assert!(by_url[0].face_attributes.as_ref().and_then(|a| a.age).is_some());
+        assert!(
+            by_url[0]
+                .face_attributes
+                .as_ref()
+                .and_then(|a| a.age)
+                .is_some()
+        );
         assert_eq!(by_stream.len(), 1);
         assert!(by_stream[0].face_landmarks.is_some());
-        assert_eq!(by_stream[0].recognition_model, Some(RecognitionModel::Recognition01));
+        assert_eq!(
+            by_stream[0].recognition_model,
+            Some(RecognitionModel::Recognition01)
+        );
     }
 
     #[tokio::test]
@@ -210,7 +219,11 @@ mod face {
             .mode(FindSimilarMatchMode::MatchFace)
             .await
             .expect("find similar succeeds");
-        let grouped = client.face().group([alice1, bob, alice2]).await.expect("group succeeds");
+        let grouped = client
+            .face()
+            .group([alice1, bob, alice2])
+            .await
+            .expect("group succeeds");
 
         assert_eq!(similar.len(), 2);
         assert_eq!(similar[0].face_id, Some(alice2));
@@ -287,7 +300,11 @@ mod face_list {
             .recognition_model(MODEL)
             .await
             .expect("created");
-        client.face_list().create("fl-two", "Second").await.expect("created");
+        client
+            .face_list()
+            .create("fl-two", "Second")
+            .await
+            .expect("created");
 
         let one = client
             .face_list()
@@ -307,9 +324,15 @@ mod face_list {
             .return_recognition_model(true)
             .await
             .expect("listed");
-        let ids: Vec<&str> = listed.iter().map(|list| list.face_list_id.as_str()).collect();
+        let ids: Vec<&str> = listed
+            .iter()
+            .map(|list| list.face_list_id.as_str())
+            .collect();
         assert_eq!(ids, ["fl-one", "fl-two"]);
-        assert_eq!(listed[1].recognition_model, Some(RecognitionModel::Recognition01));
+        assert_eq!(
+            listed[1].recognition_model,
+            Some(RecognitionModel::Recognition01)
+        );
 
         client
             .face_list()
@@ -319,7 +342,10 @@ mod face_list {
             .await
             .expect("updated");
         let one = client.face_list().get("fl-one").await.expect("read back");
-        assert_eq!((one.name.as_str(), one.user_data.as_deref()), ("Renamed", Some("updated")));
+        assert_eq!(
+            (one.name.as_str(), one.user_data.as_deref()),
+            ("Renamed", Some("updated"))
+        );
         assert_eq!(one.recognition_model, None, "only when asked for");
 
         client.face_list().delete("fl-one").await.expect("deleted");
@@ -375,7 +401,10 @@ mod face_list {
             .collect();
         assert_eq!(
             found,
-            [(from_url, Some("from a url")), (from_bytes, Some("from bytes"))]
+            [
+                (from_url, Some("from a url")),
+                (from_bytes, Some("from bytes"))
+            ]
         );
 
         // The persisted faces are what find similar matches.
@@ -388,7 +417,11 @@ mod face_list {
             .expect("find similar succeeds");
         assert_eq!(similar[0].persisted_face_id, Some(from_bytes));
 
-        client.face_list().delete_face("fl-faces", from_url).await.expect("deleted");
+        client
+            .face_list()
+            .delete_face("fl-faces", from_url)
+            .await
+            .expect("deleted");
         let faces = client
             .face_list()
             .get("fl-faces")
@@ -433,11 +466,27 @@ mod large_face_list {
         assert_eq!(a.user_data.as_deref(), Some("list A"));
         assert_eq!(a.recognition_model, Some(MODEL));
 
-        let page = client.large_face_list().list().top(2).await.expect("listed");
-        let ids: Vec<String> = page.into_iter().map(|list| list.large_face_list_id).collect();
+        let page = client
+            .large_face_list()
+            .list()
+            .top(2)
+            .await
+            .expect("listed");
+        let ids: Vec<String> = page
+            .into_iter()
+            .map(|list| list.large_face_list_id)
+            .collect();
         assert_eq!(ids, ["lfl-a", "lfl-b"]);
-        let after = client.large_face_list().list().start("lfl-a").await.expect("listed");
-        let ids: Vec<String> = after.into_iter().map(|list| list.large_face_list_id).collect();
+        let after = client
+            .large_face_list()
+            .list()
+            .start("lfl-a")
+            .await
+            .expect("listed");
+        let ids: Vec<String> = after
+            .into_iter()
+            .map(|list| list.large_face_list_id)
+            .collect();
         assert_eq!(ids, ["lfl-b", "lfl-c"]);
         let all: Vec<_> = client
             .large_face_list()
@@ -448,7 +497,10 @@ mod large_face_list {
             .try_collect()
             .await
             .expect("every page is read");
-        let ids: Vec<&str> = all.iter().map(|list| list.large_face_list_id.as_str()).collect();
+        let ids: Vec<&str> = all
+            .iter()
+            .map(|list| list.large_face_list_id.as_str())
+            .collect();
         assert_eq!(ids, ["lfl-a", "lfl-b", "lfl-c"]);
         assert!(all.iter().all(|list| list.recognition_model == Some(MODEL)));
 
@@ -458,12 +510,23 @@ mod large_face_list {
             .name("B, renamed")
             .await
             .expect("updated");
-        let b = client.large_face_list().get("lfl-b").await.expect("read back");
+        let b = client
+            .large_face_list()
+            .get("lfl-b")
+            .await
+            .expect("read back");
         assert_eq!(b.name, "B, renamed");
         assert_eq!(b.user_data.as_deref(), Some("list B"), "userData kept");
 
-        client.large_face_list().delete("lfl-b").await.expect("deleted");
-        assert_not_found(client.large_face_list().get("lfl-b").await, "LargeFaceListNotFound");
+        client
+            .large_face_list()
+            .delete("lfl-b")
+            .await
+            .expect("deleted");
+        assert_not_found(
+            client.large_face_list().get("lfl-b").await,
+            "LargeFaceListNotFound",
+        );
         let left: Vec<_> = client
             .large_face_list()
             .list()
@@ -545,7 +608,11 @@ mod large_face_list {
             .await
             .expect("every page is read");
         let listed: Vec<Uuid> = all.iter().map(|face| face.persisted_face_id).collect();
-        assert_eq!(listed, sorted([from_url, from_bytes, targeted]), "in id order");
+        assert_eq!(
+            listed,
+            sorted([from_url, from_bytes, targeted]),
+            "in id order"
+        );
 
         client
             .large_face_list()
@@ -566,7 +633,10 @@ mod large_face_list {
             .await
             .expect("deleted");
         assert_not_found(
-            client.large_face_list().get_face("lfl-faces", from_url).await,
+            client
+                .large_face_list()
+                .get_face("lfl-faces", from_url)
+                .await,
             "PersistedFaceNotFound",
         );
         let left = client
@@ -593,7 +663,10 @@ mod large_face_list {
             .expect("added")
             .persisted_face_id;
         assert_not_found(
-            client.large_face_list().get_training_status("lfl-train").await,
+            client
+                .large_face_list()
+                .get_training_status("lfl-train")
+                .await,
             "LargeFaceListNotTrained",
         );
 
@@ -611,7 +684,10 @@ mod large_face_list {
             .await
             .expect("read");
         assert_eq!(status.status, TrainingStatusType::Succeeded);
-        assert!(status.last_successful_training_date_time.is_some(), "{status:?}");
+        assert!(
+            status.last_successful_training_date_time.is_some(),
+            "{status:?}"
+        );
         assert!(status.created_date_time <= status.last_successful_training_date_time.unwrap());
 
         let query = face_of(&client, &photo("alice", 2)).await;
@@ -671,9 +747,15 @@ mod person_group {
             .try_collect()
             .await
             .expect("every page is read");
-        let ids: Vec<&str> = all.iter().map(|group| group.person_group_id.as_str()).collect();
+        let ids: Vec<&str> = all
+            .iter()
+            .map(|group| group.person_group_id.as_str())
+            .collect();
         assert_eq!(ids, ["pg-a", "pg-b", "pg-c"]);
-        assert!(all.iter().all(|group| group.recognition_model == Some(MODEL)));
+        assert!(
+            all.iter()
+                .all(|group| group.recognition_model == Some(MODEL))
+        );
 
         client
             .person_group()
@@ -686,7 +768,10 @@ mod person_group {
         assert_eq!(c.name, "Group pg-c", "name kept");
 
         client.person_group().delete("pg-c").await.expect("deleted");
-        assert_not_found(client.person_group().get("pg-c").await, "PersonGroupNotFound");
+        assert_not_found(
+            client.person_group().get("pg-c").await,
+            "PersonGroupNotFound",
+        );
         assert_eq!(client.person_group().list().await.expect("listed").len(), 2);
     }
 
@@ -729,7 +814,10 @@ mod person_group {
             .await
             .expect("read");
         assert_eq!(status.status, TrainingStatusType::Succeeded);
-        assert!(status.last_successful_training_date_time.is_some(), "{status:?}");
+        assert!(
+            status.last_successful_training_date_time.is_some(),
+            "{status:?}"
+        );
 
         let face = face_of(&client, &photo("alice", 2)).await;
         let identified = client
@@ -965,9 +1053,15 @@ mod large_person_group {
             .try_collect()
             .await
             .expect("every page is read");
-        let ids: Vec<&str> = all.iter().map(|group| group.large_person_group_id.as_str()).collect();
+        let ids: Vec<&str> = all
+            .iter()
+            .map(|group| group.large_person_group_id.as_str())
+            .collect();
         assert_eq!(ids, ["lpg-a", "lpg-b", "lpg-c"]);
-        assert!(all.iter().all(|group| group.recognition_model == Some(MODEL)));
+        assert!(
+            all.iter()
+                .all(|group| group.recognition_model == Some(MODEL))
+        );
 
         client
             .large_person_group()
@@ -976,15 +1070,34 @@ mod large_person_group {
             .user_data("second")
             .await
             .expect("updated");
-        let a = client.large_person_group().get("lpg-a").await.expect("read back");
-        assert_eq!((a.name.as_str(), a.user_data.as_deref()), ("Renamed", Some("second")));
+        let a = client
+            .large_person_group()
+            .get("lpg-a")
+            .await
+            .expect("read back");
+        assert_eq!(
+            (a.name.as_str(), a.user_data.as_deref()),
+            ("Renamed", Some("second"))
+        );
 
-        client.large_person_group().delete("lpg-a").await.expect("deleted");
+        client
+            .large_person_group()
+            .delete("lpg-a")
+            .await
+            .expect("deleted");
         assert_not_found(
             client.large_person_group().get("lpg-a").await,
             "LargePersonGroupNotFound",
         );
-        assert_eq!(client.large_person_group().list().await.expect("listed").len(), 2);
+        assert_eq!(
+            client
+                .large_person_group()
+                .list()
+                .await
+                .expect("listed")
+                .len(),
+            2
+        );
     }
 
     #[tokio::test]
@@ -1009,7 +1122,10 @@ mod large_person_group {
             .await
             .expect("added");
         assert_not_found(
-            client.large_person_group().get_training_status("lpg-train").await,
+            client
+                .large_person_group()
+                .get_training_status("lpg-train")
+                .await,
             "LargePersonGroupNotTrained",
         );
 
@@ -1026,7 +1142,10 @@ mod large_person_group {
             .await
             .expect("read");
         assert_eq!(status.status, TrainingStatusType::Succeeded);
-        assert!(status.last_successful_training_date_time.is_some(), "{status:?}");
+        assert!(
+            status.last_successful_training_date_time.is_some(),
+            "{status:?}"
+        );
 
         let face = face_of(&client, &photo("bob", 2)).await;
         let identified = client
@@ -1116,7 +1235,10 @@ mod large_person_group_person {
             .await
             .expect("deleted");
         assert_not_found(
-            client.large_person_group_person().get("lpgp", created[2]).await,
+            client
+                .large_person_group_person()
+                .get("lpgp", created[2])
+                .await,
             "PersonNotFound",
         );
         let left = client
@@ -1207,8 +1329,8 @@ mod snapshot {
     use face_sdk::models::{OperationStatusType, SnapshotApplyMode, SnapshotObjectType};
 
     /// The subscription allowed to apply the snapshots of these tests.
-    const SCOPE: Uuid = Uuid::from_u128(0x4f1e_2d3c_4b5a_4968_8776_a5b4c3d2e1f0);
-    const OTHER_SCOPE: Uuid = Uuid::from_u128(0x0123_4567_89ab_4cde_8f01_23456789abcd);
+    const SCOPE: Uuid = Uuid::from_u128(0x4f1e_2d3c_4b5a_4968_8776_a5b4_c3d2_e1f0);
+    const OTHER_SCOPE: Uuid = Uuid::from_u128(0x0123_4567_89ab_4cde_8f01_2345_6789_abcd);
 
     /// The id at the end of a resource location such as `/snapshots/{id}`.
     fn last_segment(location: &str) -> &str {
@@ -1319,8 +1441,15 @@ mod snapshot {
             .await
             .expect("the snapshot is applied");
         assert_eq!(applied.status, OperationStatusType::Succeeded);
-        assert_eq!(applied.resource_location.as_deref(), Some("/persongroups/snap-copy"));
-        let copy = client.person_group().get("snap-copy").await.expect("the copy exists");
+        assert_eq!(
+            applied.resource_location.as_deref(),
+            Some("/persongroups/snap-copy")
+        );
+        let copy = client
+            .person_group()
+            .get("snap-copy")
+            .await
+            .expect("the copy exists");
         assert_eq!(copy.name, "Original");
         assert_eq!(copy.user_data.as_deref(), Some("to be copied"));
         let copied: Vec<_> = client
@@ -1330,15 +1459,45 @@ mod snapshot {
             .try_collect()
             .await
             .expect("listed");
-        assert_eq!(copied.iter().map(|p| p.person_id).collect::<Vec<_>>(), sorted(persons));
-        assert!(copied.iter().all(|p| p.persisted_face_ids.as_ref().map(Vec::len) == Some(1)));
+        assert_eq!(
+            copied.iter().map(|p| p.person_id).collect::<Vec<_>>(),
+            sorted(persons.clone())
+        );
+        assert!(
+            copied
+                .iter()
+                .all(|p| p.persisted_face_ids.as_ref().map(Vec::len) == Some(1))
+        );
+        // A copy must be trained before use; then it identifies as the original did.
+        assert_not_found(
+            client.person_group().get_training_status("snap-copy").await,
+            "PersonGroupNotTrained",
+        );
+        client
+            .person_group()
+            .train("snap-copy")
+            .send_and_wait(Polling::default())
+            .await
+            .expect("the copy trains");
+        let face = face_of(&client, &photo("bob", 2)).await;
+        let identified = client
+            .face()
+            .identify([face])
+            .person_group_id("snap-copy")
+            .await
+            .expect("the copy identifies");
+        assert_eq!(identified[0].candidates[0].person_id, persons[1]);
         assert_service(
             client.snapshot().apply(snapshot_id, "snap-copy").await,
             409,
             "PersonGroupExists",
         );
 
-        client.snapshot().delete(snapshot_id).await.expect("deleted");
+        client
+            .snapshot()
+            .delete(snapshot_id)
+            .await
+            .expect("deleted");
         assert_not_found(client.snapshot().get(snapshot_id).await, "SnapshotNotFound");
         assert!(client.snapshot().list().await.expect("listed").is_empty());
         client
@@ -1360,7 +1519,9 @@ mod snapshot {
             .await
             .expect("the take is accepted");
         assert_eq!(response.status().as_u16(), 202);
-        let location = response.operation_location().expect("an Operation-Location header");
+        let location = response
+            .operation_location()
+            .expect("an Operation-Location header");
         assert!(location.contains("/operations/"), "{location}");
         let operation_id: Uuid = last_segment(location).parse().expect("an operation id");
 
@@ -1370,10 +1531,17 @@ mod snapshot {
             .await
             .expect("read");
         assert_eq!(status.status, OperationStatusType::Succeeded);
-        let snapshot = status.resource_location.expect("a finished take names its snapshot");
+        let snapshot = status
+            .resource_location
+            .expect("a finished take names its snapshot");
         let snapshot_id: Uuid = last_segment(&snapshot).parse().expect("a snapshot id");
         assert_eq!(
-            client.snapshot().get(snapshot_id).await.expect("read back").r#type,
+            client
+                .snapshot()
+                .get(snapshot_id)
+                .await
+                .expect("read back")
+                .r#type,
             SnapshotObjectType::PersonGroup
         );
 
@@ -1403,20 +1571,36 @@ mod snapshot {
     #[tokio::test]
     async fn every_kind_of_object_is_copied_by_take_and_apply() {
         let (_server, client) = start().await;
-        client.face_list().create("kind-fl", "FL").await.expect("created");
+        client
+            .face_list()
+            .create("kind-fl", "FL")
+            .await
+            .expect("created");
         client
             .face_list()
             .add_face_from_url("kind-fl", photo("alice", 1))
             .await
             .expect("added");
-        client.large_face_list().create("kind-lfl", "LFL").await.expect("created");
+        client
+            .large_face_list()
+            .create("kind-lfl", "LFL")
+            .await
+            .expect("created");
         client
             .large_face_list()
             .add_face_from_url("kind-lfl", photo("alice", 1))
             .await
             .expect("added");
-        client.person_group().create("kind-pg", "PG").await.expect("created");
-        client.large_person_group().create("kind-lpg", "LPG").await.expect("created");
+        client
+            .person_group()
+            .create("kind-pg", "PG")
+            .await
+            .expect("created");
+        client
+            .large_person_group()
+            .create("kind-lpg", "LPG")
+            .await
+            .expect("created");
 
         for (kind, source) in [
             (SnapshotObjectType::FaceList, "kind-fl"),
@@ -1433,7 +1617,12 @@ mod snapshot {
             let location = taken.resource_location.expect("a snapshot location");
             let snapshot_id: Uuid = last_segment(&location).parse().expect("a snapshot id");
             assert_eq!(
-                client.snapshot().get(snapshot_id).await.expect("read back").r#type,
+                client
+                    .snapshot()
+                    .get(snapshot_id)
+                    .await
+                    .expect("read back")
+                    .r#type,
                 kind
             );
             let target = format!("{source}-copy");
@@ -1445,9 +1634,20 @@ mod snapshot {
                 .expect("applied");
         }
 
-        let fl = client.face_list().get("kind-fl-copy").await.expect("copied");
-        assert_eq!((fl.name.as_str(), fl.persisted_faces.map(|f| f.len())), ("FL", Some(1)));
-        let lfl = client.large_face_list().get("kind-lfl-copy").await.expect("copied");
+        let fl = client
+            .face_list()
+            .get("kind-fl-copy")
+            .await
+            .expect("copied");
+        assert_eq!(
+            (fl.name.as_str(), fl.persisted_faces.map(|f| f.len())),
+            ("FL", Some(1))
+        );
+        let lfl = client
+            .large_face_list()
+            .get("kind-lfl-copy")
+            .await
+            .expect("copied");
         assert_eq!(lfl.name, "LFL");
         assert_eq!(
             client
@@ -1458,9 +1658,22 @@ mod snapshot {
                 .len(),
             1
         );
-        assert_eq!(client.person_group().get("kind-pg-copy").await.expect("copied").name, "PG");
         assert_eq!(
-            client.large_person_group().get("kind-lpg-copy").await.expect("copied").name,
+            client
+                .person_group()
+                .get("kind-pg-copy")
+                .await
+                .expect("copied")
+                .name,
+            "PG"
+        );
+        assert_eq!(
+            client
+                .large_person_group()
+                .get("kind-lpg-copy")
+                .await
+                .expect("copied")
+                .name,
             "LPG"
         );
         assert_eq!(client.snapshot().list().await.expect("listed").len(), 4);
@@ -1478,11 +1691,18 @@ fn checklist_is_every_generated_method_and_each_is_called() {
         .map(str::to_owned)
         .collect();
 
-    let operations = concat!(env!("CARGO_MANIFEST_DIR"), "/../face-sdk/src/generated/operations");
+    let operations = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../face-sdk/src/generated/operations"
+    );
     let mut generated = BTreeSet::new();
     for entry in std::fs::read_dir(operations).expect("the generated operations") {
         let path = entry.expect("an entry").path();
-        let group = path.file_stem().and_then(|s| s.to_str()).expect("a file name").to_owned();
+        let group = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a file name")
+            .to_owned();
         if group == "mod" {
             continue;
         }
@@ -1502,7 +1722,10 @@ fn checklist_is_every_generated_method_and_each_is_called() {
     }
 
     assert_eq!(generated.len(), 69, "{generated:#?}");
-    assert_eq!(checklist, generated, "the checklist is the generated surface");
+    assert_eq!(
+        checklist, generated,
+        "the checklist is the generated surface"
+    );
 
     let code: String = source
         .lines()
