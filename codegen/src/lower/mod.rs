@@ -4,9 +4,11 @@
 //! reads `openapiv3` types.
 
 mod docs;
+mod model;
 mod operation;
 mod resolve;
 mod schema;
+mod string_enum;
 
 use crate::Error;
 use crate::error::child;
@@ -28,11 +30,11 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     let base_path = lower_server(spec)?;
     let mut context = Context {
         spec,
-        model_names: schema::model_names(spec)?,
+        model_names: model::model_names(spec)?,
         models: BTreeMap::new(),
     };
-    let mut models = schema::lower_models(&context)?;
-    schema::mark_validating(&mut models);
+    let mut models = model::lower_models(&context)?;
+    model::mark_validating(&mut models);
     context.models = models
         .into_iter()
         .map(|model| (model.name.clone(), model))

@@ -1,0 +1,283 @@
+//! Lowering of the named schemas under `components/schemas` into models: structs with their
+//! fields and rules, enums, and aliases.
+
+use super::schema::{boxed, type_and_checks, type_ref};
+use super::string_enum::lower_enum;
+use super::{Context, docs};
+use crate::error::child;
+use crate::ir::{Check, Field, FieldName, Model, ModelKind, Struct, TypeRef};
+use crate::{Error, naming};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The extension that lists groups of properties of which exactly one must be set.
+const EXACTLY_ONE_OF: &str = "x-sdk-exactly-one-of";
+
+/// Component schema name → Rust type name, refusing two schemas with one Rust name.
+pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
+    let mut names = BTreeMap::new();
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for name in spec
+        .components
+        .iter()
+        .flat_map(|components| components.schemas.keys())
+    {
+        let pointer = child("#/components/schemas", name);
+        let rust = naming::pascal_case(name).ok_or_else(|| {
+            Error::at(
+                &pointer,
+                format!("schema name `{name}` has no letters or digits"),
+            )
+        })?;
+        if naming::PRELUDE_TYPES.contains(&rust.as_str()) {
+            return Err(Error::at(
+                pointer,
+                format!(
+                    "schema `{name}` becomes `{rust}`, a name the generated models use for the standard type"
+                ),
+            ));
+        }
+        if let Some(other) = taken.insert(rust.clone(), name.clone()) {
+            return Err(Error::at(
+                pointer,
+                format!("schema `{name}` and schema `{other}` both become the Rust type `{rust}`"),
+            ));
+        }
+        names.insert(name.clone(), rust);
+    }
+    Ok(names)
+}
+
+/// One model per component schema, in spec order.
+pub fn lower_models(context: &Context) -> Result<Vec<Model>, Error> {
+    let schemas = context
+        .spec
+        .components
+        .iter()
+        .flat_map(|components| components.schemas.iter());
+    schemas
+        .map(|(name, schema)| {
+            let pointer = child("#/components/schemas", name);
+            let schema = match schema {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { .. } => {
+                    return Err(Error::at(
+                        pointer,
+                        "a component schema that is only a $ref is not supported",
+                    ));
+                }
+            };
+            lower_model(context, &context.model_names[name], schema, &pointer)
+        })
+        .collect()
+}
+
+fn lower_model(
+    context: &Context,
+    name: &str,
+    schema: &Schema,
+    pointer: &str,
+) -> Result<Model, Error> {
+    let docs = docs::required(schema.schema_data.description.as_ref(), pointer, "schema")?;
+    let kind = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            ModelKind::Struct(lower_struct(context, schema, object, pointer)?)
+        }
+        SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            ModelKind::Enum(lower_enum(schema, &string.enumeration, pointer)?)
+        }
+        _ => ModelKind::Alias(type_ref(context, schema, pointer)?),
+    };
+    Ok(Model {
+        name: name.to_owned(),
+        docs,
+        pointer: pointer.to_owned(),
+        kind,
+    })
+}
+
+fn lower_struct(
+    context: &Context,
+    schema: &Schema,
+    object: &openapiv3::ObjectType,
+    pointer: &str,
+) -> Result<Struct, Error> {
+    let properties_pointer = child(pointer, "properties");
+    for required in &object.required {
+        if !object.properties.contains_key(required) {
+            return Err(Error::at(
+                child(pointer, "required"),
+                format!("required property `{required}` is not among the properties"),
+            ));
+        }
+    }
+    let mut fields = Vec::new();
+    let mut taken = BTreeMap::new();
+    for (wire, property) in &object.properties {
+        let field_pointer = child(&properties_pointer, wire);
+        let field = lower_field(
+            context,
+            wire,
+            property,
+            object.required.contains(wire),
+            &field_pointer,
+        )?;
+        if let Some(other) = taken.insert(field.name.rust.clone(), wire.clone()) {
+            return Err(Error::at(
+                field_pointer,
+                format!(
+                    "properties `{other}` and `{wire}` both become the Rust field `{}`",
+                    field.name.rust
+                ),
+            ));
+        }
+        fields.push(field);
+    }
+    let exactly_one_of = lower_exactly_one_of(schema, &fields, pointer)?;
+    Ok(Struct {
+        fields,
+        exactly_one_of,
+        validates: false,
+    })
+}
+
+fn lower_field(
+    context: &Context,
+    wire: &str,
+    property: &ReferenceOr<Box<Schema>>,
+    required: bool,
+    pointer: &str,
+) -> Result<Field, Error> {
+    let rust = naming::snake_case(wire).ok_or_else(|| {
+        Error::at(
+            pointer,
+            format!("property name `{wire}` has no letters or digits"),
+        )
+    })?;
+    let (docs, nullable, default) = match property {
+        ReferenceOr::Reference { reference } => (
+            context.referenced_docs(reference),
+            false,
+            context.referenced_default(reference),
+        ),
+        ReferenceOr::Item(schema) => (
+            docs::required(schema.schema_data.description.as_ref(), pointer, "property")?,
+            schema.schema_data.nullable,
+            schema.schema_data.default.as_ref().map(ToString::to_string),
+        ),
+    };
+    let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
+    Ok(Field {
+        name: FieldName {
+            rust,
+            wire: wire.to_owned(),
+        },
+        docs,
+        ty,
+        required,
+        nullable,
+        default,
+        checks,
+        pointer: pointer.to_owned(),
+    })
+}
+
+fn lower_exactly_one_of(
+    schema: &Schema,
+    fields: &[Field],
+    pointer: &str,
+) -> Result<Vec<Vec<FieldName>>, Error> {
+    let Some(value) = schema.schema_data.extensions.get(EXACTLY_ONE_OF) else {
+        return Ok(Vec::new());
+    };
+    let pointer = child(pointer, EXACTLY_ONE_OF);
+    let shape_error = || {
+        Error::at(
+            &pointer,
+            format!("`{EXACTLY_ONE_OF}` must be a list of lists of property names"),
+        )
+    };
+    let groups = value.as_array().ok_or_else(shape_error)?;
+    groups
+        .iter()
+        .map(|group| {
+            let names = group.as_array().filter(|names| names.len() >= 2).ok_or_else(shape_error)?;
+            names
+                .iter()
+                .map(|name| {
+                    let name = name.as_str().ok_or_else(shape_error)?;
+                    let field = fields.iter().find(|field| field.name.wire == name);
+                    match field {
+                        Some(field) if !field.required => Ok(field.name.clone()),
+                        Some(_) => Err(Error::at(&pointer, format!("property `{name}` is required, so it cannot be one of several alternatives"))),
+                        None => Err(Error::at(&pointer, format!("`{name}` is not a property of this schema"))),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Sets `validates` on every struct that has a constraint of its own or holds one that does,
+/// adds `Check::Model` to the fields that hold such structs, and returns their names.
+pub fn mark_validating(models: &mut [Model]) -> BTreeSet<String> {
+    let mut validating = BTreeSet::new();
+    loop {
+        let before = validating.len();
+        for model in models.iter() {
+            if let ModelKind::Struct(object) = &model.kind {
+                let own = !object.exactly_one_of.is_empty()
+                    || object.fields.iter().any(|field| !field.checks.is_empty());
+                let nested = object
+                    .fields
+                    .iter()
+                    .any(|field| holds_model(&field.ty, &validating));
+                if own || nested {
+                    validating.insert(model.name.clone());
+                }
+            }
+        }
+        if validating.len() == before {
+            break;
+        }
+    }
+    for model in models.iter_mut() {
+        if let ModelKind::Struct(object) = &mut model.kind {
+            object.validates = validating.contains(&model.name);
+            for field in &mut object.fields {
+                add_model_check(&field.ty, &mut field.checks, &validating);
+            }
+        }
+    }
+    validating
+}
+
+fn holds_model(ty: &TypeRef, validating: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Model(name) => validating.contains(name),
+        TypeRef::Array(item) => holds_model(item, validating),
+        _ => false,
+    }
+}
+
+/// Adds the check that runs a held model's own `validate`.
+pub fn add_model_check(ty: &TypeRef, checks: &mut Vec<Check>, validating: &BTreeSet<String>) {
+    match ty {
+        TypeRef::Model(name) if validating.contains(name) => checks.push(Check::Model),
+        TypeRef::Array(item) if holds_model(item, validating) => {
+            let mut item_checks = match checks
+                .iter()
+                .position(|check| matches!(check, Check::Items(_)))
+            {
+                Some(index) => match checks.remove(index) {
+                    Check::Items(inner) => inner,
+                    _ => Vec::new(),
+                },
+                None => Vec::new(),
+            };
+            add_model_check(item, &mut item_checks, validating);
+            checks.push(Check::Items(item_checks));
+        }
+        _ => {}
+    }
+}

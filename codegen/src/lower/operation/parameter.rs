@@ -1,0 +1,219 @@
+//! Lowering of the parameters of an operation: path, query and header parameters, checked
+//! against the path template, and the order in which methods take them.
+
+use super::Source;
+use crate::error::child;
+use crate::ir::{FieldName, Location, ModelKind, Param, TypeRef};
+use crate::lower::{Context, docs, resolve, schema};
+use crate::{Error, naming};
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema};
+use std::collections::BTreeMap;
+
+/// Positional parameters first, in the order they are declared (path, query and header, then
+/// the body's `required` list); then the optional ones. Refuses names that collide.
+pub fn order_params(params: Vec<Param>, pointer: &str) -> Result<Vec<Param>, Error> {
+    let mut taken = BTreeMap::new();
+    for param in &params {
+        let rust = param.name.rust.trim_start_matches("r#");
+        if naming::BUILDER_METHODS.contains(&rust) || ["client", "options"].contains(&rust) {
+            return Err(Error::at(
+                pointer,
+                format!(
+                    "parameter `{}` becomes `{rust}`, a name every builder already uses",
+                    param.name.wire
+                ),
+            ));
+        }
+        if let Some(other) = taken.insert(param.name.rust.clone(), param.name.wire.clone()) {
+            return Err(Error::at(
+                pointer,
+                format!(
+                    "parameters `{other}` and `{}` both become `{}`",
+                    param.name.wire, param.name.rust
+                ),
+            ));
+        }
+    }
+    let (required, optional): (Vec<Param>, Vec<Param>) =
+        params.into_iter().partition(|param| param.required);
+    Ok(required.into_iter().chain(optional).collect())
+}
+
+pub fn lower_parameters(source: &Source) -> Result<Vec<Param>, Error> {
+    let spec = source.context.spec;
+    let mut resolved: Vec<(&Parameter, String)> = Vec::new();
+    let item_params = source
+        .item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(index, param)| {
+            (
+                param,
+                child(&child(&source.path_pointer, "parameters"), index),
+            )
+        });
+    let operation_params = source
+        .operation
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(index, param)| (param, child(&child(&source.pointer, "parameters"), index)));
+    for (param, pointer) in item_params.chain(operation_params) {
+        let (param, pointer) = resolve::parameter(spec, param, &pointer)?;
+        let data = param.parameter_data_ref();
+        resolved.retain(|(other, _)| {
+            other.parameter_data_ref().name != data.name
+                || std::mem::discriminant(*other) != std::mem::discriminant(param)
+        });
+        resolved.push((param, pointer));
+    }
+    let mut params: Vec<Param> = resolved
+        .iter()
+        .map(|(param, pointer)| lower_parameter(source.context, param, pointer))
+        .collect::<Result<_, _>>()?;
+    let template_names = path_template_names(source.path);
+    for param in params
+        .iter()
+        .filter(|param| param.location == Location::Path)
+    {
+        if !template_names.contains(&param.name.wire) {
+            return Err(Error::at(
+                &source.pointer,
+                format!(
+                    "path parameter `{}` does not appear in the path `{}`",
+                    param.name.wire, source.path
+                ),
+            ));
+        }
+    }
+    for name in &template_names {
+        if !params
+            .iter()
+            .any(|param| param.location == Location::Path && &param.name.wire == name)
+        {
+            return Err(Error::at(
+                &source.pointer,
+                format!(
+                    "the path `{}` uses `{{{name}}}` but no path parameter declares it",
+                    source.path
+                ),
+            ));
+        }
+    }
+    params.sort_by_key(|param| match param.location {
+        Location::Path => template_names
+            .iter()
+            .position(|name| name == &param.name.wire)
+            .unwrap_or(0),
+        _ => template_names.len(),
+    });
+    Ok(params)
+}
+
+fn path_template_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}'))
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+fn lower_parameter(context: &Context, param: &Parameter, pointer: &str) -> Result<Param, Error> {
+    let data = param.parameter_data_ref();
+    let schema = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => schema,
+        ParameterSchemaOrContent::Content(_) => {
+            return Err(Error::at(
+                pointer,
+                "parameters with `content` are not supported; use `schema`",
+            ));
+        }
+    };
+    let schema_pointer = child(pointer, "schema");
+    let (ty, checks) = schema::type_and_checks(context, &as_ref(schema), &schema_pointer)?;
+    let is_array = matches!(ty, TypeRef::Array(_));
+    let location = match param {
+        Parameter::Path { .. } if !data.required => {
+            return Err(Error::at(pointer, "a path parameter must be required"));
+        }
+        Parameter::Path { style, .. } if *style != openapiv3::PathStyle::Simple || is_array => {
+            return Err(Error::at(
+                pointer,
+                "only single-value path parameters of style `simple` are supported",
+            ));
+        }
+        Parameter::Path { .. } => Location::Path,
+        Parameter::Query {
+            style: QueryStyle::Form,
+            ..
+        } if is_array && data.explode != Some(false) => {
+            return Err(Error::at(
+                pointer,
+                "array query parameters must be `style: form, explode: false` (one key, items joined by commas)",
+            ));
+        }
+        Parameter::Query {
+            style: QueryStyle::Form,
+            ..
+        } => Location::Query,
+        Parameter::Query { .. } => {
+            return Err(Error::at(
+                pointer,
+                "only query parameters of style `form` are supported",
+            ));
+        }
+        Parameter::Header { .. } if is_array => {
+            return Err(Error::at(
+                pointer,
+                "array header parameters are not supported",
+            ));
+        }
+        Parameter::Header { .. } => Location::Header,
+        Parameter::Cookie { .. } => {
+            return Err(Error::at(pointer, "cookie parameters are not supported"));
+        }
+    };
+    if let TypeRef::Model(name) = &ty
+        && !matches!(
+            context.models.get(name).map(|model| &model.kind),
+            Some(ModelKind::Enum(_))
+        )
+    {
+        return Err(Error::at(
+            &schema_pointer,
+            "a parameter can refer only to an enum schema",
+        ));
+    }
+    let rust = naming::snake_case(&data.name).ok_or_else(|| {
+        Error::at(
+            pointer,
+            format!("parameter name `{}` has no letters or digits", data.name),
+        )
+    })?;
+    let default = match schema {
+        ReferenceOr::Item(schema) => schema.schema_data.default.as_ref().map(ToString::to_string),
+        ReferenceOr::Reference { reference } => context.referenced_default(reference),
+    };
+    Ok(Param {
+        name: FieldName {
+            rust,
+            wire: data.name.clone(),
+        },
+        docs: docs::required(data.description.as_ref(), pointer, "parameter")?,
+        location,
+        ty,
+        required: data.required,
+        default,
+        checks,
+    })
+}
+
+pub fn as_ref(schema: &ReferenceOr<Schema>) -> ReferenceOr<&Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+    }
+}

@@ -1,0 +1,70 @@
+//! Lowering of the one success response of an operation.
+
+use super::Source;
+use super::parameter::as_ref;
+use crate::Error;
+use crate::error::child;
+use crate::ir::Response;
+use crate::lower::{resolve, schema};
+use openapiv3::StatusCode;
+
+/// The one success response: its status and the type of its JSON body, if any.
+pub fn lower_response(source: &Source) -> Result<Response, Error> {
+    let responses_pointer = child(&source.pointer, "responses");
+    let mut successes =
+        source
+            .operation
+            .responses
+            .responses
+            .iter()
+            .filter_map(|(status, response)| match status {
+                StatusCode::Code(code) if (200..300).contains(code) => Some(Ok((*code, response))),
+                StatusCode::Range(2) => Some(Err(Error::at(
+                    child(&responses_pointer, "2XX"),
+                    "a range of success statuses is not supported; name the status",
+                ))),
+                _ => None,
+            });
+    let (status, response) = successes
+        .next()
+        .ok_or_else(|| Error::at(&responses_pointer, "the operation declares no 2xx response"))??;
+    if successes.next().is_some() {
+        return Err(Error::at(
+            &responses_pointer,
+            "more than one 2xx response is not supported",
+        ));
+    }
+    let pointer = child(&responses_pointer, status);
+    let (response, pointer) = resolve::response(source.context.spec, response, &pointer)?;
+    let mut content = response.content.iter();
+    let body = match content.next() {
+        None => None,
+        Some((media_type, _)) if content.next().is_some() => {
+            return Err(Error::at(
+                child(&pointer, "content"),
+                format!("more than one response media type (`{media_type}`, …) is not supported"),
+            ));
+        }
+        Some((media_type, media)) if media_type.starts_with("application/json") => {
+            let media_pointer = child(&child(&pointer, "content"), media_type);
+            let schema = media.schema.as_ref().ok_or_else(|| {
+                Error::at(&media_pointer, "the response media type has no schema")
+            })?;
+            Some(
+                schema::type_and_checks(
+                    source.context,
+                    &as_ref(schema),
+                    &child(&media_pointer, "schema"),
+                )?
+                .0,
+            )
+        }
+        Some((media_type, _)) => {
+            return Err(Error::at(
+                child(&pointer, "content"),
+                format!("unsupported response media type `{media_type}`"),
+            ));
+        }
+    };
+    Ok(Response { status, body })
+}
