@@ -42,7 +42,7 @@
 //!     .return_face_landmarks(true)
 //!     .return_face_attributes([FaceAttributeType::Age, FaceAttributeType::Glasses])
 //!     .recognition_model(RecognitionModel::Recognition04)
-//!     .detection_model(DetectionModel::Detection03)
+//!     .detection_model(DetectionModel::Detection01) // detection_03 returns no age or glasses
 //!     .face_id_time_to_live(120)
 //!     .await?; // Vec<DetectedFace>
 //! let uploaded = client.face().detect_with_stream(image).await?;
