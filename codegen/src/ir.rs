@@ -241,6 +241,20 @@ pub struct Param {
     pub default: Option<String>,
     /// Checks of path, query and header parameters; body properties are checked by their model.
     pub checks: Vec<Check>,
+    /// Which items of this list parameter another parameter's value allows (`x-sdk-allowed-items`).
+    pub allowed_items: Vec<AllowedItems>,
+}
+
+/// The items a list parameter may hold, by the value of another parameter of the operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowedItems {
+    /// The parameter whose value decides (a string or string enum).
+    pub control: FieldName,
+    /// Whether that parameter is required; when it is not, `default` is its value when unset.
+    pub control_required: bool,
+    pub default: String,
+    /// Value of the control → the items allowed with it; other values allow anything.
+    pub table: Vec<(String, Vec<String>)>,
 }
 
 /// Where a parameter travels.

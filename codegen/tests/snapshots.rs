@@ -60,6 +60,7 @@ generates!(
     keywords,
     path_params_and_methods,
     paged_and_long_running,
+    allowed_items,
 );
 
 macro_rules! refuses {
@@ -92,6 +93,7 @@ refuses!(
     bad_pagination,
     bad_long_running,
     model_named_like_a_standard_type,
+    bad_allowed_items,
 );
 
 /// Two runs over the real spec give the same bytes.

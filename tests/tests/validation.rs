@@ -508,3 +508,67 @@ async fn group_accepts_two_and_a_thousand_face_ids() {
         1000
     );
 }
+
+#[tokio::test]
+async fn attributes_a_detection_or_recognition_model_does_not_return_are_refused() {
+    use face_sdk::models::{DetectionModel, RecognitionModel};
+    let server = silent_server().await;
+    let face = client(&server).face();
+
+    let age_with_detection_03 = face
+        .detect_with_url("https://x.test/a.jpg")
+        .return_face_attributes([FaceAttributeType::HeadPose, FaceAttributeType::Age])
+        .detection_model(DetectionModel::Detection03)
+        .await
+        .unwrap_err();
+    assert_invalid(
+        &age_with_detection_03,
+        "returnFaceAttributes",
+        &["cannot hold `age`", "`detectionModel` is `detection_03`"],
+    );
+    let mask_by_default = face
+        .detect_with_stream(image(2048))
+        .return_face_attributes([FaceAttributeType::Mask])
+        .await
+        .unwrap_err();
+    assert_invalid(
+        &mask_by_default,
+        "returnFaceAttributes",
+        &["cannot hold `mask`", "`detectionModel` is `detection_01`"],
+    );
+    let quality_with_recognition_02 = face
+        .detect_with_url("https://x.test/a.jpg")
+        .return_face_attributes([FaceAttributeType::QualityForRecognition])
+        .recognition_model(RecognitionModel::Recognition02)
+        .await
+        .unwrap_err();
+    assert_invalid(
+        &quality_with_recognition_02,
+        "returnFaceAttributes",
+        &[
+            "cannot hold `qualityForRecognition`",
+            "`recognitionModel` is `recognition_02`",
+        ],
+    );
+    assert_nothing_sent(&server).await;
+}
+
+#[tokio::test]
+async fn attributes_the_models_return_are_sent() {
+    use face_sdk::models::{DetectionModel, RecognitionModel};
+    let server = MockServer::start().await;
+    answer_json(&server, json!([])).await;
+
+    client(&server)
+        .face()
+        .detect_with_url("https://x.test/a.jpg")
+        .return_face_attributes([
+            FaceAttributeType::Mask,
+            FaceAttributeType::QualityForRecognition,
+        ])
+        .detection_model(DetectionModel::Detection03)
+        .recognition_model(RecognitionModel::Recognition04)
+        .await
+        .expect("detection_03 with recognition_04 returns mask and quality");
+    assert_eq!(received(&server).await.len(), 1);
+}

@@ -1,7 +1,7 @@
 //! The builder methods of paged and long-running operations.
 
 use super::types::{ident, type_tokens};
-use crate::ir::{LongRunning, Method, Pagination, StatusArg, TypeRef};
+use crate::ir::{AllowedItems, LongRunning, Method, Pagination, Param, StatusArg, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -120,6 +120,38 @@ pub fn send_and_wait(long_running: &LongRunning) -> TokenStream {
             )
             .await
         }
+    }
+}
+
+/// The check that a list parameter holds only the items its control parameter's value allows.
+pub fn allowed_items(param: &Param, rule: &AllowedItems) -> TokenStream {
+    let name = ident(&param.name.rust);
+    let wire = &param.name.wire;
+    let control = ident(&rule.control.rust);
+    let control_wire = &rule.control.wire;
+    let control_value = if rule.control_required {
+        quote! { self.#control.as_str() }
+    } else {
+        let default = &rule.default;
+        quote! { self.#control.as_ref().map_or(#default, |value| value.as_str()) }
+    };
+    let entries = rule
+        .table
+        .iter()
+        .map(|(value, items)| quote! { (#value, &[#(#items),*][..]) });
+    let check = quote! {
+        crate::runtime::check::allowed_items(
+            #wire,
+            value.iter().map(|item| item.as_str()),
+            #control_wire,
+            #control_value,
+            &[#(#entries),*],
+        )?;
+    };
+    if param.required {
+        quote! { { let value = &self.#name; #check } }
+    } else {
+        quote! { if let Some(value) = &self.#name { #check } }
     }
 }
 

@@ -241,6 +241,12 @@ fn emit_send_raw(method: &Method, output: &TokenStream) -> TokenStream {
                 &param.checks,
             )
         });
+    let allowed = method.params.iter().flat_map(|param| {
+        param
+            .allowed_items
+            .iter()
+            .map(move |rule| super::extras::allowed_items(param, rule))
+    });
     let (build_body, validate_body, attach_body) = emit_body(method);
     let parts = method.params.iter().map(emit_request_part);
     let send = match method.response.body {
@@ -251,6 +257,7 @@ fn emit_send_raw(method: &Method, output: &TokenStream) -> TokenStream {
         /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
         pub async fn send_raw(self) -> Result<Response<#output>, Error> {
             #(#checks)*
+            #(#allowed)*
             #build_body
             #validate_body
             let mut request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);

@@ -7,6 +7,7 @@ use crate::{Error, naming};
 use openapiv3::{Operation, PathItem, ReferenceOr};
 use std::collections::BTreeMap;
 
+mod allowed_items;
 mod body;
 mod long_running;
 mod pagination;

@@ -182,6 +182,37 @@ pub fn body_size(name: &str, body: &Body, min: Option<u64>, max: Option<u64>) ->
     Ok(())
 }
 
+/// Every item of the list `name` must be among those that the value `control` of the
+/// parameter `control_name` allows, per `table`; a control value the table does not list
+/// (a model newer than the spec, say) allows anything.
+pub fn allowed_items<'a>(
+    name: &str,
+    items: impl IntoIterator<Item = &'a str>,
+    control_name: &str,
+    control: &str,
+    table: &[(&str, &[&str])],
+) -> Result<(), Error> {
+    let Some((_, allowed)) = table.iter().find(|(value, _)| *value == control) else {
+        return Ok(());
+    };
+    match items.into_iter().find(|item| !allowed.contains(item)) {
+        None => Ok(()),
+        Some(item) => {
+            let available = if allowed.is_empty() {
+                "none".to_owned()
+            } else {
+                quoted_list(allowed.iter().copied())
+            };
+            Err(invalid(
+                name,
+                format!(
+                    "`{name}` cannot hold `{item}` when `{control_name}` is `{control}` (it allows: {available})"
+                ),
+            ))
+        }
+    }
+}
+
 /// "1 item", "2 items".
 fn count<N: Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
     if n == N::from(1) {
@@ -218,6 +249,66 @@ fn compiled(pattern: &'static str) -> Result<Regex, Error> {
         .unwrap_or_else(PoisonError::into_inner)
         .insert(pattern, regex.clone());
     Ok(regex)
+}
+
+#[cfg(test)]
+mod allowed_items_tests {
+    use super::*;
+
+    const TABLE: &[(&str, &[&str])] =
+        &[("detection_01", &["age", "glasses"]), ("detection_02", &[])];
+
+    #[test]
+    fn items_the_control_value_allows_pass() {
+        assert!(
+            allowed_items(
+                "attributes",
+                ["age", "glasses"],
+                "detectionModel",
+                "detection_01",
+                TABLE
+            )
+            .is_ok()
+        );
+        assert!(allowed_items("attributes", [], "detectionModel", "detection_02", TABLE).is_ok());
+    }
+
+    #[test]
+    fn an_unlisted_control_value_allows_anything() {
+        assert!(
+            allowed_items(
+                "attributes",
+                ["mask"],
+                "detectionModel",
+                "detection_09",
+                TABLE
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_item_the_control_value_does_not_allow_is_named() {
+        let error = allowed_items(
+            "attributes",
+            ["age", "mask"],
+            "detectionModel",
+            "detection_01",
+            TABLE,
+        );
+        assert_eq!(
+            error.map_err(|error| error.to_string()),
+            Err("invalid request: `attributes` cannot hold `mask` when `detectionModel` is `detection_01` (it allows: `age`, `glasses`)".to_owned())
+        );
+        let none = allowed_items(
+            "attributes",
+            ["age"],
+            "detectionModel",
+            "detection_02",
+            TABLE,
+        );
+        assert!(none.is_err_and(|error| error.to_string().ends_with("(it allows: none)")));
+    }
 }
 
 #[cfg(test)]

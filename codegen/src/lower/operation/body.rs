@@ -188,6 +188,7 @@ fn json_form(
             required: field.required && !field.nullable,
             default: field.default.clone(),
             checks: Vec::new(),
+            allowed_items: Vec::new(),
         })
         .collect();
     let body = Body::Json {
@@ -264,6 +265,7 @@ fn binary_form(
         required: true,
         default: None,
         checks: Vec::new(),
+        allowed_items: Vec::new(),
     };
     Ok(BodyForm {
         name,

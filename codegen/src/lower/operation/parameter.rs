@@ -1,7 +1,7 @@
 //! Lowering of the parameters of an operation: path, query and header parameters, checked
 //! against the path template, and the order in which methods take them.
 
-use super::Source;
+use super::{Source, allowed_items};
 use crate::error::child;
 use crate::ir::{FieldName, Location, ModelKind, Param, TypeRef};
 use crate::lower::{Context, docs, resolve, schema};
@@ -72,6 +72,13 @@ pub fn lower_parameters(source: &Source) -> Result<Vec<Param>, Error> {
         .iter()
         .map(|(param, pointer)| lower_parameter(source.context, param, pointer))
         .collect::<Result<_, _>>()?;
+    for (index, (param, pointer)) in resolved.iter().enumerate() {
+        let rules =
+            allowed_items::lower_allowed_items(source.context, &params, index, param, pointer)?;
+        if let Some(param) = params.get_mut(index) {
+            param.allowed_items = rules;
+        }
+    }
     let template_names = path_template_names(source.path);
     for param in params
         .iter()
@@ -206,6 +213,7 @@ fn lower_parameter(context: &Context, param: &Parameter, pointer: &str) -> Resul
         required: data.required,
         default,
         checks,
+        allowed_items: Vec::new(),
     })
 }
 

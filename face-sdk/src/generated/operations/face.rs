@@ -270,6 +270,136 @@ impl DetectWithStreamBuilder {
             crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
             crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
         }
+        if let Some(value) = &self.return_face_attributes {
+            crate::runtime::check::allowed_items(
+                "returnFaceAttributes",
+                value.iter().map(|item| item.as_str()),
+                "detectionModel",
+                self
+                    .detection_model
+                    .as_ref()
+                    .map_or("detection_01", |value| value.as_str()),
+                &[
+                    (
+                        "detection_01",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "qualityForRecognition",
+                        ][..],
+                    ),
+                    ("detection_02", &[][..]),
+                    ("detection_03", &["headPose", "mask", "qualityForRecognition"][..]),
+                ],
+            )?;
+        }
+        if let Some(value) = &self.return_face_attributes {
+            crate::runtime::check::allowed_items(
+                "returnFaceAttributes",
+                value.iter().map(|item| item.as_str()),
+                "recognitionModel",
+                self
+                    .recognition_model
+                    .as_ref()
+                    .map_or("recognition_01", |value| value.as_str()),
+                &[
+                    (
+                        "recognition_01",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                        ][..],
+                    ),
+                    (
+                        "recognition_02",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                        ][..],
+                    ),
+                    (
+                        "recognition_03",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                            "qualityForRecognition",
+                        ][..],
+                    ),
+                    (
+                        "recognition_04",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                            "qualityForRecognition",
+                        ][..],
+                    ),
+                ],
+            )?;
+        }
         crate::runtime::check::body_size(
             "image",
             &self.image,
@@ -409,6 +539,136 @@ impl DetectWithUrlBuilder {
         if let Some(value) = &self.face_id_time_to_live {
             crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
             crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
+        }
+        if let Some(value) = &self.return_face_attributes {
+            crate::runtime::check::allowed_items(
+                "returnFaceAttributes",
+                value.iter().map(|item| item.as_str()),
+                "detectionModel",
+                self
+                    .detection_model
+                    .as_ref()
+                    .map_or("detection_01", |value| value.as_str()),
+                &[
+                    (
+                        "detection_01",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "qualityForRecognition",
+                        ][..],
+                    ),
+                    ("detection_02", &[][..]),
+                    ("detection_03", &["headPose", "mask", "qualityForRecognition"][..]),
+                ],
+            )?;
+        }
+        if let Some(value) = &self.return_face_attributes {
+            crate::runtime::check::allowed_items(
+                "returnFaceAttributes",
+                value.iter().map(|item| item.as_str()),
+                "recognitionModel",
+                self
+                    .recognition_model
+                    .as_ref()
+                    .map_or("recognition_01", |value| value.as_str()),
+                &[
+                    (
+                        "recognition_01",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                        ][..],
+                    ),
+                    (
+                        "recognition_02",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                        ][..],
+                    ),
+                    (
+                        "recognition_03",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                            "qualityForRecognition",
+                        ][..],
+                    ),
+                    (
+                        "recognition_04",
+                        &[
+                            "age",
+                            "gender",
+                            "headPose",
+                            "smile",
+                            "facialHair",
+                            "glasses",
+                            "emotion",
+                            "hair",
+                            "makeup",
+                            "occlusion",
+                            "accessories",
+                            "blur",
+                            "exposure",
+                            "noise",
+                            "mask",
+                            "qualityForRecognition",
+                        ][..],
+                    ),
+                ],
+            )?;
         }
         let body = crate::models::ImageUrl {
             url: self.url,
