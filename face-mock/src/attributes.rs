@@ -224,6 +224,58 @@ mod tests {
         );
     }
 
+    /// The emulator answers as the spec's `x-sdk-allowed-items` table says the SDK checks,
+    /// so the two cannot drift: every attribute, under every model the table names.
+    #[test]
+    fn support_agrees_with_the_spec_table() {
+        let spec: Value =
+            yaml_serde::from_str(crate::rules::EMBEDDED_SPEC).expect("the spec parses");
+        let parameter = &spec["components"]["parameters"]["returnFaceAttributes"];
+        let attributes: Vec<String> = spec["components"]["schemas"]["FaceAttributeType"]["enum"]
+            .as_array()
+            .expect("the attribute enum")
+            .iter()
+            .filter_map(|value| value.as_str().map(str::to_owned))
+            .collect();
+        let rules = parameter["x-sdk-allowed-items"]
+            .as_array()
+            .expect("the table");
+        assert_eq!(rules.len(), 2);
+        for rule in rules {
+            let by_detection = rule["parameter"] == "detectionModel";
+            for (model, allowed) in rule["values"].as_object().expect("values") {
+                let allowed: Vec<&str> = allowed
+                    .as_array()
+                    .expect("a list")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect();
+                for attribute in &attributes {
+                    // Under the rule being read, the other model is one that allows the
+                    // attribute, so only this rule decides.
+                    let (detection, recognition) = if by_detection {
+                        (model.as_str(), "recognition_04")
+                    } else if attribute == "mask" {
+                        ("detection_03", model.as_str())
+                    } else {
+                        ("detection_01", model.as_str())
+                    };
+                    let emulator = check_support(
+                        std::slice::from_ref(attribute),
+                        false,
+                        detection,
+                        recognition,
+                    );
+                    assert_eq!(
+                        emulator.is_ok(),
+                        allowed.contains(&attribute.as_str()),
+                        "`{attribute}` with {detection} and {recognition}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn only_requested_attributes_are_returned() {
         let value = synthesize(&["age".into(), "mask".into()], "person:alice", 1);
