@@ -1,6 +1,7 @@
 //! The operation modules: one per group, with the group type, its methods and their builders.
 
 use super::docs::{doc_attrs, spec_docs};
+use super::extras::AllowedTables;
 use super::types::{checked_value, default_doc, ident, type_tokens};
 use crate::ir::{Body, Group, HttpMethod, Location, Method, Param, TypeRef};
 use proc_macro2::TokenStream;
@@ -11,7 +12,12 @@ pub fn group_module(group: &Group) -> TokenStream {
     let docs = doc_attrs(&spec_docs(&group.docs));
     let type_name = ident(&group.type_name);
     let constructors = group.methods.iter().map(emit_constructor);
-    let builders = group.methods.iter().map(emit_builder);
+    let tables = AllowedTables::of(group);
+    let table_definitions = tables.definitions();
+    let builders = group
+        .methods
+        .iter()
+        .map(|method| emit_builder(method, &tables));
     quote! {
         use crate::runtime::{BoxFuture, CallOptions, OperationRequest};
         use crate::{Error, FaceClient, Response};
@@ -27,6 +33,8 @@ pub fn group_module(group: &Group) -> TokenStream {
         impl #type_name {
             #(#constructors)*
         }
+
+        #table_definitions
 
         #(#builders)*
     }
@@ -108,7 +116,7 @@ fn emit_constructor(method: &Method) -> TokenStream {
     }
 }
 
-fn emit_builder(method: &Method) -> TokenStream {
+fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
     let builder = ident(&method.builder);
     let doc = format!(
         " The request built by `{}`: set optional parameters, then `.await` it or call [`send`](Self::send).",
@@ -141,7 +149,7 @@ fn emit_builder(method: &Method) -> TokenStream {
             }
         }
     });
-    let send_raw = emit_send_raw(method, &output);
+    let send_raw = emit_send_raw(method, &output, tables);
     let into_stream = method
         .pagination
         .as_ref()
@@ -217,7 +225,7 @@ fn emit_setter(param: &Param) -> TokenStream {
     }
 }
 
-fn emit_send_raw(method: &Method, output: &TokenStream) -> TokenStream {
+fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) -> TokenStream {
     let operation_id = &method.operation_id;
     let path = &method.path;
     let status = method.response.status;
@@ -245,7 +253,7 @@ fn emit_send_raw(method: &Method, output: &TokenStream) -> TokenStream {
         param
             .allowed_items
             .iter()
-            .map(move |rule| super::extras::allowed_items(param, rule))
+            .map(move |rule| tables.check(param, rule))
     });
     let (build_body, validate_body, attach_body) = emit_body(method);
     let parts = method.params.iter().map(emit_request_part);
