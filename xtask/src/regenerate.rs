@@ -37,11 +37,39 @@ enum Change {
 
 impl Workspace {
     /// The workspace around the `xtask` crate's manifest folder.
-    pub fn from_manifest_dir(manifest_dir: &str) -> Self {
-        let xtask = Path::new(manifest_dir);
+    pub fn from_manifest_dir(manifest_dir: &Path) -> Self {
         Workspace {
-            root: xtask.parent().unwrap_or(xtask).to_path_buf(),
+            root: manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf(),
         }
+    }
+
+    /// The workspace this run of `cargo xtask` was started in, found at run time.
+    ///
+    /// `cargo run` sets `CARGO_MANIFEST_DIR` for the process it starts; without it (the
+    /// binary run by hand), the nearest folder above the current one whose `Cargo.toml`
+    /// declares a `[workspace]`. Never the folder the binary was compiled in: checkouts that
+    /// share a target dir share one `xtask` binary.
+    pub fn locate() -> Result<Self, String> {
+        if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+            return Ok(Self::from_manifest_dir(Path::new(&manifest_dir)));
+        }
+        let current = std::env::current_dir()
+            .map_err(|error| format!("cannot read the current directory: {error}"))?;
+        current
+            .ancestors()
+            .find(|folder| {
+                fs::read_to_string(folder.join("Cargo.toml"))
+                    .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+            })
+            .map(|root| Workspace {
+                root: root.to_path_buf(),
+            })
+            .ok_or_else(|| {
+                format!(
+                    "{}: not inside a cargo workspace (no Cargo.toml with [workspace] above it)",
+                    current.display()
+                )
+            })
     }
 
     fn generated_dir(&self) -> PathBuf {
@@ -164,7 +192,10 @@ pub fn write(workspace: &Workspace) -> Result<String, String> {
 pub fn check(workspace: &Workspace) -> Result<String, String> {
     let changes = workspace.plan()?;
     if changes.is_empty() {
-        return Ok(format!("{GENERATED} is up to date with {SPEC}\n"));
+        return Ok(format!(
+            "{GENERATED} is up to date with {SPEC} in {}\n",
+            workspace.root.display()
+        ));
     }
     let mut report = String::new();
     for change in &changes {
@@ -212,7 +243,7 @@ mod tests {
     /// The committed generated code is what the committed spec gives.
     #[test]
     fn generated_code_is_up_to_date() {
-        let workspace = Workspace::from_manifest_dir(env!("CARGO_MANIFEST_DIR"));
+        let workspace = Workspace::from_manifest_dir(Path::new(env!("CARGO_MANIFEST_DIR")));
         if let Err(report) = check(&workspace) {
             panic!("{report}");
         }
