@@ -18,7 +18,8 @@ fn fixture(name: &str) -> String {
 
 /// All generated files of a fixture, each under a line naming it.
 fn generated(name: &str) -> String {
-    let files = codegen::generate(&fixture(name)).unwrap_or_else(|error| panic!("{name}: {error}"));
+    let files = codegen::generate(&fixture(name), "spec/fixture.yaml")
+        .unwrap_or_else(|error| panic!("{name}: {error}"));
     files
         .iter()
         .map(|file| format!("==> {} <==\n{}", file.path, file.contents))
@@ -28,7 +29,7 @@ fn generated(name: &str) -> String {
 
 /// The error a broken fixture gives, as `cargo xtask regenerate` prints it.
 fn refused(name: &str) -> String {
-    match codegen::generate(&fixture(&format!("errors/{name}"))) {
+    match codegen::generate(&fixture(&format!("errors/{name}")), "spec/fixture.yaml") {
         Ok(_) => panic!("{name}: the generator accepted a spec it must refuse"),
         Err(mut error) => {
             // Lines count from the start of the fixture file, not of the preamble.
@@ -101,8 +102,8 @@ refuses!(
 fn generation_is_deterministic() {
     let spec = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face.yaml"))
         .expect("spec/face.yaml");
-    let first = codegen::generate(&spec).expect("the spec generates");
-    let second = codegen::generate(&spec).expect("the spec generates");
+    let first = codegen::generate(&spec, "spec/face.yaml").expect("the spec generates");
+    let second = codegen::generate(&spec, "spec/face.yaml").expect("the spec generates");
     assert_eq!(first, second);
 }
 
@@ -121,7 +122,7 @@ fn never_panics_on_a_broken_spec() {
             .filter(|(index, _)| *index != removed)
             .map(|(_, line)| format!("{line}\n"))
             .collect();
-        if let Err(error) = codegen::generate(&broken) {
+        if let Err(error) = codegen::generate(&broken, "spec/face.yaml") {
             assert!(!error.message.is_empty(), "line {removed}: an empty error");
             refused += 1;
         }

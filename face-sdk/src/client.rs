@@ -24,13 +24,13 @@ const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 /// `snapshot()`) return the operation groups of [`crate::operations`].
 ///
 /// ```no_run
-/// use face_sdk::models::FaceAttributeType;
+/// use face_sdk::v1_0::models::FaceAttributeType;
 /// use face_sdk::FaceClient;
 ///
 /// # async fn demo() -> Result<(), face_sdk::Error> {
 /// let client = FaceClient::new("https://westus.api.cognitive.microsoft.com", "<subscription key>")?;
 /// let faces = client
-///     .face()
+///     .v1_0().face()
 ///     .detect_with_url("https://example.com/people.jpg")
 ///     .return_face_attributes([FaceAttributeType::Age])
 ///     .await?;

@@ -265,3 +265,45 @@ async fn read_request(stream: &mut TcpStream) {
         }
     }
 }
+
+/// One method of the SDK, as the generator makes it from a spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecMethod {
+    /// The group accessor, e.g. `face_list`.
+    pub group: String,
+    /// The method name, e.g. `add_face_from_url`.
+    pub name: String,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template, base path included.
+    pub path: String,
+}
+
+impl std::fmt::Display for SpecMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.group, self.name)
+    }
+}
+
+/// Every method of the SDK that the generator makes from `spec` (a path relative to the
+/// workspace root), read from the generator's IR: the list of record for tests that must
+/// cover the whole surface.
+pub fn spec_methods(spec: &str) -> Vec<SpecMethod> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(spec);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let api = codegen::lower_text(&text).unwrap_or_else(|error| panic!("{spec}: {error}"));
+    api.groups
+        .iter()
+        .flat_map(|group| {
+            group.methods.iter().map(|method| SpecMethod {
+                group: group.module.clone(),
+                name: method.name.clone(),
+                http_method: format!("{:?}", method.http_method).to_uppercase(),
+                path: method.path.clone(),
+            })
+        })
+        .collect()
+}

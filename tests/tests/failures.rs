@@ -48,6 +48,7 @@ async fn bad_argument_400_is_a_service_error_and_is_not_retried() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/not-an-image")
         .await
@@ -69,6 +70,7 @@ async fn unauthorized_401_is_a_service_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -89,6 +91,7 @@ async fn person_group_not_found_404_is_a_service_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .identify([id(1)])
         .person_group_id("employees")
@@ -114,6 +117,7 @@ async fn conflict_409_is_a_service_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_person(id(1), id(2))
         .large_person_group_id("visitors")
@@ -135,6 +139,7 @@ async fn a_500_with_a_non_json_body_keeps_an_excerpt() {
     .await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .find_similar(id(0))
         .face_ids([id(1)])
@@ -163,6 +168,7 @@ async fn a_502_with_an_empty_body_says_so() {
     answer(&server, ResponseTemplate::new(502)).await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -191,6 +197,7 @@ async fn a_huge_error_body_is_cut_to_a_short_excerpt() {
     .await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -210,6 +217,7 @@ async fn a_success_status_other_than_200_is_an_error() {
     answer(&server, ResponseTemplate::new(204)).await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -241,6 +249,7 @@ async fn a_stalled_server_times_out_at_the_client_timeout() {
     let started = Instant::now();
 
     let error = client_with_timeout(&server, Duration::from_millis(150))
+        .v1_0()
         .face()
         .identify([id(1)])
         .person_group_id("g")
@@ -273,6 +282,7 @@ async fn a_per_call_timeout_replaces_the_client_timeout() {
     let started = Instant::now();
 
     let error = client_with_timeout(&server, Duration::from_secs(30))
+        .v1_0()
         .face()
         .detect_with_stream(image(2048))
         .timeout(Duration::from_millis(120))
@@ -299,6 +309,7 @@ async fn a_longer_per_call_timeout_lets_a_slow_answer_through() {
     let client = client_with_timeout(&server, Duration::from_millis(100));
 
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .timeout(Duration::from_secs(5))
@@ -314,6 +325,7 @@ async fn a_connection_closed_mid_response_is_a_transport_error() {
     let server = RawServer::start(vec![RawReply::Bytes(partial)]).await;
 
     let error = client_at(&server.uri, RetryPolicy::none())
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await
@@ -339,6 +351,7 @@ async fn a_body_that_stalls_half_way_times_out() {
     let started = Instant::now();
 
     let error = client
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await
@@ -356,6 +369,7 @@ async fn a_connection_closed_before_any_answer_is_a_transport_error() {
     let server = RawServer::start(vec![RawReply::Close]).await;
 
     let error = client_at(&server.uri, RetryPolicy::none())
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -372,6 +386,7 @@ async fn a_refused_connection_is_a_transport_error() {
     drop(listener);
 
     let error = client_at(&endpoint, RetryPolicy::none())
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -395,6 +410,7 @@ async fn truncated_json_is_a_decode_error_with_an_excerpt() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await
@@ -430,6 +446,7 @@ async fn a_missing_required_field_is_a_decode_error_naming_it() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -456,6 +473,7 @@ async fn a_200_html_page_is_a_decode_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await

@@ -56,6 +56,7 @@ async fn a_429_with_retry_after_is_retried_after_the_delay() {
     let started = Instant::now();
 
     let result = fast_client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -85,6 +86,7 @@ async fn a_retry_after_of_zero_or_a_past_date_retries_at_once() {
     let started = Instant::now();
 
     client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -107,6 +109,7 @@ async fn a_long_retry_after_is_capped_by_the_policy() {
     let started = Instant::now();
 
     client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -125,6 +128,7 @@ async fn no_retry_starts_past_the_time_budget() {
     let started = Instant::now();
 
     let error = client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -150,6 +154,7 @@ async fn every_retryable_status_is_retried() {
 
     let policy = fast_retries().max_retries(6);
     client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -168,6 +173,7 @@ async fn exhausted_retries_return_the_last_service_error() {
 
     let policy = fast_retries().max_retries(2);
     let error = client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -198,6 +204,7 @@ async fn default_policy_makes_four_attempts_in_all() {
     .await;
 
     let error = client_at(&server.uri(), RetryPolicy::default())
+        .v1_0()
         .face()
         .identify([id(1)])
         .person_group_id("g")
@@ -218,6 +225,7 @@ async fn in_memory_image_bytes_are_sent_again_on_retry() {
     let sink = Arc::clone(&reports);
 
     fast_client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(bytes.clone())
         .on_upload_progress(move |progress| sink.lock().unwrap().push(progress.sent))
@@ -250,6 +258,7 @@ async fn a_one_shot_stream_is_not_retried() {
     let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes.clone()))]);
 
     let error = fast_client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(Body::from_stream(stream, Some(4096)))
         .await
@@ -272,6 +281,7 @@ async fn retries_can_be_turned_off() {
     then(&server, verified()).await;
 
     let error = client_at(&server.uri(), RetryPolicy::none())
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -295,6 +305,7 @@ async fn a_timed_out_attempt_is_retried() {
         .unwrap();
 
     let result = client
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -316,6 +327,7 @@ async fn attempts_that_all_time_out_end_in_a_timeout() {
         .unwrap();
 
     let error = client
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -331,6 +343,7 @@ async fn a_dropped_connection_is_retried() {
     let server = RawServer::start(vec![RawReply::Close, complete_json_reply("200 OK", body)]).await;
 
     let result = client_at(&server.uri, fast_retries())
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await

@@ -1,13 +1,14 @@
-//! Regenerating `face-sdk/src/generated/` and checking that it is up to date.
+//! Regenerating `face-sdk/src/generated/` from the specs and checking that it is up to date.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The spec, relative to the workspace root.
-const SPEC: &str = "spec/face.yaml";
-/// The folder of generated code, relative to the workspace root.
+/// Each API version of the SDK: its spec and the folder its code is generated into, both
+/// relative to the workspace root.
+const APIS: &[(&str, &str)] = &[("spec/face.yaml", "face-sdk/src/generated/v1_0")];
+/// The folder of all generated code, relative to the workspace root.
 const GENERATED: &str = "face-sdk/src/generated";
 /// How many lines of diff `--check` prints per stale file.
 const DIFF_LINES: usize = 40;
@@ -76,21 +77,28 @@ impl Workspace {
         self.root.join(GENERATED)
     }
 
-    /// The changes that would bring the generated folder in line with the spec.
+    /// The changes that would bring the generated folder in line with the specs, with paths
+    /// relative to the generated folder. Every spec is generated before anything is planned,
+    /// so one broken spec leaves every file as it was.
     fn plan(&self) -> Result<Vec<Change>, String> {
-        let spec_path = self.root.join(SPEC);
-        let spec = fs::read_to_string(&spec_path)
-            .map_err(|error| format!("{SPEC}: cannot read the spec: {error}"))?;
-        let generated =
-            codegen::generate(&spec).map_err(|error| format!("error: {}", error.render(SPEC)))?;
+        let mut generated = BTreeMap::new();
+        for (spec_path, folder) in APIS {
+            let spec = fs::read_to_string(self.root.join(spec_path))
+                .map_err(|error| format!("{spec_path}: cannot read the spec: {error}"))?;
+            let files = codegen::generate(&spec, spec_path)
+                .map_err(|error| format!("error: {}", error.render(spec_path)))?;
+            let prefix = folder
+                .strip_prefix(GENERATED)
+                .unwrap_or(folder)
+                .trim_start_matches('/');
+            generated.extend(
+                files
+                    .into_iter()
+                    .map(|file| (format!("{prefix}/{}", file.path), file.contents)),
+            );
+        }
         let existing = read_tree(&self.generated_dir())?;
-        Ok(diff(
-            existing,
-            generated
-                .into_iter()
-                .map(|file| (file.path, file.contents))
-                .collect(),
-        ))
+        Ok(diff(existing, generated))
     }
 }
 
@@ -193,7 +201,8 @@ pub fn check(workspace: &Workspace) -> Result<String, String> {
     let changes = workspace.plan()?;
     if changes.is_empty() {
         return Ok(format!(
-            "{GENERATED} is up to date with {SPEC} in {}\n",
+            "{GENERATED} is up to date with {} in {}\n",
+            spec_list(),
             workspace.root.display()
         ));
     }
@@ -213,9 +222,16 @@ pub fn check(workspace: &Workspace) -> Result<String, String> {
     }
     let _ = writeln!(
         report,
-        "the generated code is out of date with {SPEC}: run `cargo xtask regenerate`"
+        "the generated code is out of date with {}: run `cargo xtask regenerate`",
+        spec_list()
     );
     Err(report)
+}
+
+/// The specs, as a maintainer reads them: `spec/a.yaml and spec/b.yaml`.
+fn spec_list() -> String {
+    let specs: Vec<&str> = APIS.iter().map(|(spec, _)| *spec).collect();
+    specs.join(" and ")
 }
 
 fn short_diff(old: &str, new: &str, path: &str) -> String {

@@ -13,10 +13,17 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A copy of the committed files of this workspace, as a second checkout would have them.
+/// A copy of the files of this workspace that git tracks or would track (not `target/`), as a
+/// second checkout would have them.
 fn checkout(root: &Path, into: &Path) {
     let listed = Command::new("git")
-        .args(["ls-files", "-z"])
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+        ])
         .current_dir(root)
         .output()
         .expect("git runs");

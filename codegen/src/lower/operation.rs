@@ -2,7 +2,7 @@
 
 use super::{Context, docs};
 use crate::error::child;
-use crate::ir::{Group, HttpMethod, Method};
+use crate::ir::{Body, Group, HttpMethod, Method, Param};
 use crate::{Error, naming};
 use openapiv3::{Operation, PathItem, ReferenceOr};
 use std::collections::BTreeMap;
@@ -190,9 +190,12 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
     forms
         .into_iter()
         .map(|form| {
-            let mut all_params = params.clone();
-            all_params.extend(form.params);
-            let params = parameter::order_params(all_params, &form.pointer)?;
+            let all: Vec<&Param> = params
+                .iter()
+                .chain(form.body.iter().flat_map(Body::params))
+                .collect();
+            parameter::check_names(&all, &form.pointer)?;
+            let params = params.clone();
             let pagination = pagination::lower_pagination(source, &params, &response)?;
             Ok(Method {
                 builder: naming::builder_name(&form.name),

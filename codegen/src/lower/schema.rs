@@ -18,6 +18,17 @@ pub fn boxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<&Schema> {
     }
 }
 
+/// Whether a schema is inline `type: string, format: binary`: raw bytes.
+pub fn is_binary(schema: &ReferenceOr<Schema>) -> bool {
+    matches!(
+        schema,
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::String(string)),
+            ..
+        }) if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+    )
+}
+
 /// The Rust type of a schema or reference, and the constraints it states.
 pub fn type_and_checks(
     context: &Context,

@@ -14,12 +14,11 @@ const METHODS_EXTENSION: &str = "x-sdk-methods";
 /// Names the parameter that carries a binary body.
 const BODY_NAME_EXTENSION: &str = "x-sdk-body-name";
 
-/// One way of calling an operation: its method name, body and body parameters.
+/// One way of calling an operation: its method name and its body.
 pub struct BodyForm {
     pub name: String,
     pub pointer: String,
     pub body: Option<Body>,
-    pub params: Vec<Param>,
 }
 
 /// The body forms of an operation; an operation without a body has one form with none.
@@ -29,7 +28,6 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
             name: source.default_name.clone(),
             pointer: source.pointer.clone(),
             body: None,
-            params: Vec::new(),
         }]);
     };
     let pointer = child(&source.pointer, "requestBody");
@@ -173,7 +171,7 @@ fn json_form(
             format!("the request body `{reference}` is not an object schema"),
         ));
     };
-    let params = object
+    let fields = object
         .fields
         .iter()
         .map(|field| Param {
@@ -194,12 +192,12 @@ fn json_form(
     let body = Body::Json {
         model: model_name,
         validates: object.validates,
+        fields,
     };
     Ok(BodyForm {
         name,
         pointer: pointer.to_owned(),
         body: Some(body),
-        params,
     })
 }
 
@@ -253,14 +251,10 @@ fn binary_form(
             format!("body name `{wire}` has no letters or digits"),
         )
     })?;
-    let location = Location::BinaryBody {
-        min_length: string.min_length.map(|n| n as u64),
-        max_length: string.max_length.map(|n| n as u64),
-    };
     let param = Param {
         name: FieldName { rust, wire },
         docs,
-        location,
+        location: Location::Body,
         ty: TypeRef::Binary,
         required: true,
         default: None,
@@ -270,7 +264,10 @@ fn binary_form(
     Ok(BodyForm {
         name,
         pointer: pointer.to_owned(),
-        body: Some(Body::Binary),
-        params: vec![param],
+        body: Some(Body::Binary {
+            param,
+            min_length: string.min_length.map(|n| n as u64),
+            max_length: string.max_length.map(|n| n as u64),
+        }),
     })
 }

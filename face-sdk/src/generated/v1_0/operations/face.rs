@@ -285,10 +285,10 @@ pub struct DetectWithStreamBuilder {
     image: crate::Body,
     return_face_id: Option<bool>,
     return_face_landmarks: Option<bool>,
-    return_face_attributes: Option<Vec<crate::models::FaceAttributeType>>,
-    recognition_model: Option<crate::models::RecognitionModel>,
+    return_face_attributes: Option<Vec<super::models::FaceAttributeType>>,
+    recognition_model: Option<super::models::RecognitionModel>,
     return_recognition_model: Option<bool>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
     face_id_time_to_live: Option<i32>,
 }
 impl DetectWithStreamBuilder {
@@ -310,7 +310,7 @@ impl DetectWithStreamBuilder {
     pub fn return_face_attributes(
         mut self,
         return_face_attributes: impl IntoIterator<
-            Item = crate::models::FaceAttributeType,
+            Item = super::models::FaceAttributeType,
         >,
     ) -> Self {
         self.return_face_attributes = Some(return_face_attributes.into_iter().collect());
@@ -321,7 +321,7 @@ impl DetectWithStreamBuilder {
     /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
-        recognition_model: crate::models::RecognitionModel,
+        recognition_model: super::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
         self
@@ -338,7 +338,7 @@ impl DetectWithStreamBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -369,13 +369,13 @@ impl DetectWithStreamBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::DetectedFace>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::DetectedFace>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::DetectedFace>>, Error> {
+    ) -> Result<Response<Vec<super::models::DetectedFace>>, Error> {
         if let Some(value) = &self.face_id_time_to_live {
             crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
             crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
@@ -442,8 +442,8 @@ impl DetectWithStreamBuilder {
     }
 }
 impl IntoFuture for DetectWithStreamBuilder {
-    type Output = Result<Vec<crate::models::DetectedFace>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::DetectedFace>, Error>>;
+    type Output = Result<Vec<super::models::DetectedFace>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::DetectedFace>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -457,10 +457,10 @@ pub struct DetectWithUrlBuilder {
     url: String,
     return_face_id: Option<bool>,
     return_face_landmarks: Option<bool>,
-    return_face_attributes: Option<Vec<crate::models::FaceAttributeType>>,
-    recognition_model: Option<crate::models::RecognitionModel>,
+    return_face_attributes: Option<Vec<super::models::FaceAttributeType>>,
+    recognition_model: Option<super::models::RecognitionModel>,
     return_recognition_model: Option<bool>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
     face_id_time_to_live: Option<i32>,
 }
 impl DetectWithUrlBuilder {
@@ -482,7 +482,7 @@ impl DetectWithUrlBuilder {
     pub fn return_face_attributes(
         mut self,
         return_face_attributes: impl IntoIterator<
-            Item = crate::models::FaceAttributeType,
+            Item = super::models::FaceAttributeType,
         >,
     ) -> Self {
         self.return_face_attributes = Some(return_face_attributes.into_iter().collect());
@@ -493,7 +493,7 @@ impl DetectWithUrlBuilder {
     /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
-        recognition_model: crate::models::RecognitionModel,
+        recognition_model: super::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
         self
@@ -510,7 +510,7 @@ impl DetectWithUrlBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -533,13 +533,13 @@ impl DetectWithUrlBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::DetectedFace>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::DetectedFace>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::DetectedFace>>, Error> {
+    ) -> Result<Response<Vec<super::models::DetectedFace>>, Error> {
         if let Some(value) = &self.face_id_time_to_live {
             crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
             crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
@@ -568,7 +568,7 @@ impl DetectWithUrlBuilder {
                 RETURN_FACE_ATTRIBUTES_BY_RECOGNITION_MODEL,
             )?;
         }
-        let body = crate::models::ImageUrl {
+        let body = super::models::ImageUrl {
             url: self.url,
         };
         let mut request = OperationRequest::new(
@@ -603,8 +603,8 @@ impl DetectWithUrlBuilder {
     }
 }
 impl IntoFuture for DetectWithUrlBuilder {
-    type Output = Result<Vec<crate::models::DetectedFace>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::DetectedFace>, Error>>;
+    type Output = Result<Vec<super::models::DetectedFace>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::DetectedFace>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -620,7 +620,7 @@ pub struct FindSimilarBuilder {
     large_face_list_id: Option<String>,
     face_ids: Option<Vec<uuid::Uuid>>,
     max_num_of_candidates_returned: Option<i32>,
-    mode: Option<crate::models::FindSimilarMatchMode>,
+    mode: Option<super::models::FindSimilarMatchMode>,
 }
 impl FindSimilarBuilder {
     /// The id of the face list whose faces are the candidates.
@@ -651,7 +651,7 @@ impl FindSimilarBuilder {
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
     ///
     /// When not set, the service uses `"matchPerson"`.
-    pub fn mode(mut self, mode: crate::models::FindSimilarMatchMode) -> Self {
+    pub fn mode(mut self, mode: super::models::FindSimilarMatchMode) -> Self {
         self.mode = Some(mode);
         self
     }
@@ -666,14 +666,14 @@ impl FindSimilarBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::SimilarFace>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::SimilarFace>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::SimilarFace>>, Error> {
-        let body = crate::models::FindSimilarRequest {
+    ) -> Result<Response<Vec<super::models::SimilarFace>>, Error> {
+        let body = super::models::FindSimilarRequest {
             face_id: self.face_id,
             face_list_id: self.face_list_id,
             large_face_list_id: self.large_face_list_id,
@@ -693,8 +693,8 @@ impl FindSimilarBuilder {
     }
 }
 impl IntoFuture for FindSimilarBuilder {
-    type Output = Result<Vec<crate::models::SimilarFace>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::SimilarFace>, Error>>;
+    type Output = Result<Vec<super::models::SimilarFace>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::SimilarFace>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -719,12 +719,12 @@ impl GroupBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::GroupResult, Error> {
+    pub async fn send(self) -> Result<super::models::GroupResult, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::GroupResult>, Error> {
-        let body = crate::models::GroupRequest {
+    pub async fn send_raw(self) -> Result<Response<super::models::GroupResult>, Error> {
+        let body = super::models::GroupRequest {
             face_ids: self.face_ids,
         };
         body.validate()?;
@@ -739,8 +739,8 @@ impl GroupBuilder {
     }
 }
 impl IntoFuture for GroupBuilder {
-    type Output = Result<crate::models::GroupResult, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::GroupResult, Error>>;
+    type Output = Result<super::models::GroupResult, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::GroupResult, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -797,14 +797,14 @@ impl IdentifyBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::IdentifyResult>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::IdentifyResult>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::IdentifyResult>>, Error> {
-        let body = crate::models::IdentifyRequest {
+    ) -> Result<Response<Vec<super::models::IdentifyResult>>, Error> {
+        let body = super::models::IdentifyRequest {
             face_ids: self.face_ids,
             person_group_id: self.person_group_id,
             large_person_group_id: self.large_person_group_id,
@@ -823,8 +823,8 @@ impl IdentifyBuilder {
     }
 }
 impl IntoFuture for IdentifyBuilder {
-    type Output = Result<Vec<crate::models::IdentifyResult>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::IdentifyResult>, Error>>;
+    type Output = Result<Vec<super::models::IdentifyResult>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::IdentifyResult>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -850,12 +850,12 @@ impl VerifyFaceToFaceBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::VerifyResult, Error> {
+    pub async fn send(self) -> Result<super::models::VerifyResult, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::VerifyResult>, Error> {
-        let body = crate::models::VerifyFaceToFaceRequest {
+    pub async fn send_raw(self) -> Result<Response<super::models::VerifyResult>, Error> {
+        let body = super::models::VerifyFaceToFaceRequest {
             face_id1: self.face_id1,
             face_id2: self.face_id2,
         };
@@ -870,8 +870,8 @@ impl VerifyFaceToFaceBuilder {
     }
 }
 impl IntoFuture for VerifyFaceToFaceBuilder {
-    type Output = Result<crate::models::VerifyResult, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::VerifyResult, Error>>;
+    type Output = Result<super::models::VerifyResult, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::VerifyResult, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -912,16 +912,16 @@ impl VerifyFaceToPersonBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::VerifyResult, Error> {
+    pub async fn send(self) -> Result<super::models::VerifyResult, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::VerifyResult>, Error> {
-        let body = crate::models::VerifyFaceToPersonRequest {
+    pub async fn send_raw(self) -> Result<Response<super::models::VerifyResult>, Error> {
+        let body = super::models::VerifyFaceToPersonRequest {
             face_id: self.face_id,
-            person_id: self.person_id,
             person_group_id: self.person_group_id,
             large_person_group_id: self.large_person_group_id,
+            person_id: self.person_id,
         };
         body.validate()?;
         let mut request = OperationRequest::new(
@@ -935,8 +935,8 @@ impl VerifyFaceToPersonBuilder {
     }
 }
 impl IntoFuture for VerifyFaceToPersonBuilder {
-    type Output = Result<crate::models::VerifyResult, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::VerifyResult, Error>>;
+    type Output = Result<super::models::VerifyResult, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::VerifyResult, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -280,7 +280,7 @@ pub struct AddFaceFromStreamBuilder {
     image: crate::Body,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
 }
 impl AddFaceFromStreamBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
@@ -298,7 +298,7 @@ impl AddFaceFromStreamBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -322,13 +322,13 @@ impl AddFaceFromStreamBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.large_face_list_id;
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
@@ -368,8 +368,8 @@ impl AddFaceFromStreamBuilder {
     }
 }
 impl IntoFuture for AddFaceFromStreamBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -384,7 +384,7 @@ pub struct AddFaceFromUrlBuilder {
     url: String,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
 }
 impl AddFaceFromUrlBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
@@ -402,7 +402,7 @@ impl AddFaceFromUrlBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -418,13 +418,13 @@ impl AddFaceFromUrlBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.large_face_list_id;
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
@@ -437,7 +437,7 @@ impl AddFaceFromUrlBuilder {
             crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
             crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
         }
-        let body = crate::models::ImageUrl {
+        let body = super::models::ImageUrl {
             url: self.url,
         };
         let mut request = OperationRequest::new(
@@ -461,8 +461,8 @@ impl AddFaceFromUrlBuilder {
     }
 }
 impl IntoFuture for AddFaceFromUrlBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -476,7 +476,7 @@ pub struct CreateBuilder {
     large_face_list_id: String,
     name: String,
     user_data: Option<String>,
-    recognition_model: Option<crate::models::RecognitionModel>,
+    recognition_model: Option<super::models::RecognitionModel>,
 }
 impl CreateBuilder {
     /// Free text of at most 16384 characters, stored for the caller's own use.
@@ -489,7 +489,7 @@ impl CreateBuilder {
     /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
-        recognition_model: crate::models::RecognitionModel,
+        recognition_model: super::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
         self
@@ -515,7 +515,7 @@ impl CreateBuilder {
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
             crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
         }
-        let body = crate::models::MetaDataContract {
+        let body = super::models::MetaDataContract {
             name: self.name,
             user_data: self.user_data,
             recognition_model: self.recognition_model,
@@ -663,13 +663,13 @@ impl GetBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::LargeFaceList, Error> {
+    pub async fn send(self) -> Result<super::models::LargeFaceList, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::LargeFaceList>, Error> {
+    ) -> Result<Response<super::models::LargeFaceList>, Error> {
         {
             let value = &self.large_face_list_id;
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
@@ -689,8 +689,8 @@ impl GetBuilder {
     }
 }
 impl IntoFuture for GetBuilder {
-    type Output = Result<crate::models::LargeFaceList, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::LargeFaceList, Error>>;
+    type Output = Result<super::models::LargeFaceList, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::LargeFaceList, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -716,13 +716,13 @@ impl GetFaceBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.large_face_list_id;
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
@@ -740,8 +740,8 @@ impl GetFaceBuilder {
     }
 }
 impl IntoFuture for GetFaceBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -766,13 +766,13 @@ impl GetTrainingStatusBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::TrainingStatus, Error> {
+    pub async fn send(self) -> Result<super::models::TrainingStatus, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::TrainingStatus>, Error> {
+    ) -> Result<Response<super::models::TrainingStatus>, Error> {
         {
             let value = &self.large_face_list_id;
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
@@ -789,8 +789,8 @@ impl GetTrainingStatusBuilder {
     }
 }
 impl IntoFuture for GetTrainingStatusBuilder {
-    type Output = Result<crate::models::TrainingStatus, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::TrainingStatus, Error>>;
+    type Output = Result<super::models::TrainingStatus, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::TrainingStatus, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -834,13 +834,13 @@ impl ListBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::LargeFaceList>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::LargeFaceList>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::LargeFaceList>>, Error> {
+    ) -> Result<Response<Vec<super::models::LargeFaceList>>, Error> {
         if let Some(value) = &self.start {
             crate::runtime::check::max_length("start", value, 64usize)?;
         }
@@ -868,7 +868,7 @@ impl ListBuilder {
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
         self,
-    ) -> crate::runtime::BoxStream<Result<crate::models::LargeFaceList, Error>> {
+    ) -> crate::runtime::BoxStream<Result<super::models::LargeFaceList, Error>> {
         let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
@@ -879,13 +879,13 @@ impl ListBuilder {
                 }
                 page.send()
             },
-            |item: &crate::models::LargeFaceList| item.large_face_list_id.clone(),
+            |item: &super::models::LargeFaceList| item.large_face_list_id.clone(),
         )
     }
 }
 impl IntoFuture for ListBuilder {
-    type Output = Result<Vec<crate::models::LargeFaceList>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::LargeFaceList>, Error>>;
+    type Output = Result<Vec<super::models::LargeFaceList>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::LargeFaceList>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -922,13 +922,13 @@ impl ListFacesBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::PersistedFace>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::PersistedFace>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::PersistedFace>>, Error> {
+    ) -> Result<Response<Vec<super::models::PersistedFace>>, Error> {
         {
             let value = &self.large_face_list_id;
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
@@ -959,7 +959,7 @@ impl ListFacesBuilder {
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
         self,
-    ) -> crate::runtime::BoxStream<Result<crate::models::PersistedFace, Error>> {
+    ) -> crate::runtime::BoxStream<Result<super::models::PersistedFace, Error>> {
         let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
@@ -970,13 +970,13 @@ impl ListFacesBuilder {
                 }
                 page.send()
             },
-            |item: &crate::models::PersistedFace| item.persisted_face_id.to_string(),
+            |item: &super::models::PersistedFace| item.persisted_face_id.to_string(),
         )
     }
 }
 impl IntoFuture for ListFacesBuilder {
-    type Output = Result<Vec<crate::models::PersistedFace>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::PersistedFace>, Error>>;
+    type Output = Result<Vec<super::models::PersistedFace>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::PersistedFace>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1024,19 +1024,20 @@ impl TrainBuilder {
     pub async fn send_and_wait(
         self,
         polling: crate::Polling,
-    ) -> Result<crate::models::TrainingStatus, Error> {
+    ) -> Result<super::models::TrainingStatus, Error> {
         let client = self.client.clone();
         let large_face_list_id = self.large_face_list_id.clone();
         self.send_raw().await?;
         crate::runtime::wait_for(
                 polling,
                 || {
-                    client
-                        .large_face_list()
+                    super::large_face_list::LargeFaceListOperations {
+                        client: client.clone(),
+                    }
                         .get_training_status(large_face_list_id.clone())
                         .send()
                 },
-                |status: &crate::models::TrainingStatus| match status.status.as_str() {
+                |status: &super::models::TrainingStatus| match status.status.as_str() {
                     "succeeded" => crate::runtime::Progress::Succeeded,
                     "failed" => {
                         crate::runtime::Progress::Failed(
@@ -1101,7 +1102,7 @@ impl UpdateBuilder {
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
             crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
         }
-        let body = crate::models::NameAndUserDataContract {
+        let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
         };
@@ -1161,7 +1162,7 @@ impl UpdateFaceBuilder {
             crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
             crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
         }
-        let body = crate::models::UpdateFaceRequest {
+        let body = super::models::UpdateFaceRequest {
             user_data: self.user_data,
         };
         body.validate()?;

@@ -144,7 +144,7 @@ pub struct CreateBuilder {
     large_person_group_id: String,
     name: String,
     user_data: Option<String>,
-    recognition_model: Option<crate::models::RecognitionModel>,
+    recognition_model: Option<super::models::RecognitionModel>,
 }
 impl CreateBuilder {
     /// Free text of at most 16384 characters, stored for the caller's own use.
@@ -157,7 +157,7 @@ impl CreateBuilder {
     /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
-        recognition_model: crate::models::RecognitionModel,
+        recognition_model: super::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
         self
@@ -187,7 +187,7 @@ impl CreateBuilder {
                 "^[a-z0-9-_]+$",
             )?;
         }
-        let body = crate::models::MetaDataContract {
+        let body = super::models::MetaDataContract {
             name: self.name,
             user_data: self.user_data,
             recognition_model: self.recognition_model,
@@ -290,13 +290,13 @@ impl GetBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::LargePersonGroup, Error> {
+    pub async fn send(self) -> Result<super::models::LargePersonGroup, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::LargePersonGroup>, Error> {
+    ) -> Result<Response<super::models::LargePersonGroup>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -320,8 +320,8 @@ impl GetBuilder {
     }
 }
 impl IntoFuture for GetBuilder {
-    type Output = Result<crate::models::LargePersonGroup, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::LargePersonGroup, Error>>;
+    type Output = Result<super::models::LargePersonGroup, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::LargePersonGroup, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -346,13 +346,13 @@ impl GetTrainingStatusBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::TrainingStatus, Error> {
+    pub async fn send(self) -> Result<super::models::TrainingStatus, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::TrainingStatus>, Error> {
+    ) -> Result<Response<super::models::TrainingStatus>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -373,8 +373,8 @@ impl GetTrainingStatusBuilder {
     }
 }
 impl IntoFuture for GetTrainingStatusBuilder {
-    type Output = Result<crate::models::TrainingStatus, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::TrainingStatus, Error>>;
+    type Output = Result<super::models::TrainingStatus, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::TrainingStatus, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -418,13 +418,13 @@ impl ListBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::LargePersonGroup>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::LargePersonGroup>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::LargePersonGroup>>, Error> {
+    ) -> Result<Response<Vec<super::models::LargePersonGroup>>, Error> {
         if let Some(value) = &self.start {
             crate::runtime::check::max_length("start", value, 64usize)?;
         }
@@ -452,7 +452,7 @@ impl ListBuilder {
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
         self,
-    ) -> crate::runtime::BoxStream<Result<crate::models::LargePersonGroup, Error>> {
+    ) -> crate::runtime::BoxStream<Result<super::models::LargePersonGroup, Error>> {
         let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
@@ -463,13 +463,13 @@ impl ListBuilder {
                 }
                 page.send()
             },
-            |item: &crate::models::LargePersonGroup| item.large_person_group_id.clone(),
+            |item: &super::models::LargePersonGroup| item.large_person_group_id.clone(),
         )
     }
 }
 impl IntoFuture for ListBuilder {
-    type Output = Result<Vec<crate::models::LargePersonGroup>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::LargePersonGroup>, Error>>;
+    type Output = Result<Vec<super::models::LargePersonGroup>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::LargePersonGroup>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -521,19 +521,20 @@ impl TrainBuilder {
     pub async fn send_and_wait(
         self,
         polling: crate::Polling,
-    ) -> Result<crate::models::TrainingStatus, Error> {
+    ) -> Result<super::models::TrainingStatus, Error> {
         let client = self.client.clone();
         let large_person_group_id = self.large_person_group_id.clone();
         self.send_raw().await?;
         crate::runtime::wait_for(
                 polling,
                 || {
-                    client
-                        .large_person_group()
+                    super::large_person_group::LargePersonGroupOperations {
+                        client: client.clone(),
+                    }
                         .get_training_status(large_person_group_id.clone())
                         .send()
                 },
-                |status: &crate::models::TrainingStatus| match status.status.as_str() {
+                |status: &super::models::TrainingStatus| match status.status.as_str() {
                     "succeeded" => crate::runtime::Progress::Succeeded,
                     "failed" => {
                         crate::runtime::Progress::Failed(
@@ -602,7 +603,7 @@ impl UpdateBuilder {
                 "^[a-z0-9-_]+$",
             )?;
         }
-        let body = crate::models::NameAndUserDataContract {
+        let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
         };

@@ -144,7 +144,7 @@ pub struct CreateBuilder {
     person_group_id: String,
     name: String,
     user_data: Option<String>,
-    recognition_model: Option<crate::models::RecognitionModel>,
+    recognition_model: Option<super::models::RecognitionModel>,
 }
 impl CreateBuilder {
     /// Free text of at most 16384 characters, stored for the caller's own use.
@@ -157,7 +157,7 @@ impl CreateBuilder {
     /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
-        recognition_model: crate::models::RecognitionModel,
+        recognition_model: super::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
         self
@@ -183,7 +183,7 @@ impl CreateBuilder {
             crate::runtime::check::max_length("personGroupId", value, 64usize)?;
             crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
         }
-        let body = crate::models::MetaDataContract {
+        let body = super::models::MetaDataContract {
             name: self.name,
             user_data: self.user_data,
             recognition_model: self.recognition_model,
@@ -282,11 +282,11 @@ impl GetBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersonGroup, Error> {
+    pub async fn send(self) -> Result<super::models::PersonGroup, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::PersonGroup>, Error> {
+    pub async fn send_raw(self) -> Result<Response<super::models::PersonGroup>, Error> {
         {
             let value = &self.person_group_id;
             crate::runtime::check::max_length("personGroupId", value, 64usize)?;
@@ -306,8 +306,8 @@ impl GetBuilder {
     }
 }
 impl IntoFuture for GetBuilder {
-    type Output = Result<crate::models::PersonGroup, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersonGroup, Error>>;
+    type Output = Result<super::models::PersonGroup, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersonGroup, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -332,13 +332,13 @@ impl GetTrainingStatusBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::TrainingStatus, Error> {
+    pub async fn send(self) -> Result<super::models::TrainingStatus, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::TrainingStatus>, Error> {
+    ) -> Result<Response<super::models::TrainingStatus>, Error> {
         {
             let value = &self.person_group_id;
             crate::runtime::check::max_length("personGroupId", value, 64usize)?;
@@ -355,8 +355,8 @@ impl GetTrainingStatusBuilder {
     }
 }
 impl IntoFuture for GetTrainingStatusBuilder {
-    type Output = Result<crate::models::TrainingStatus, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::TrainingStatus, Error>>;
+    type Output = Result<super::models::TrainingStatus, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::TrainingStatus, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -400,13 +400,13 @@ impl ListBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::PersonGroup>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::PersonGroup>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::PersonGroup>>, Error> {
+    ) -> Result<Response<Vec<super::models::PersonGroup>>, Error> {
         if let Some(value) = &self.start {
             crate::runtime::check::max_length("start", value, 64usize)?;
         }
@@ -434,7 +434,7 @@ impl ListBuilder {
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
         self,
-    ) -> crate::runtime::BoxStream<Result<crate::models::PersonGroup, Error>> {
+    ) -> crate::runtime::BoxStream<Result<super::models::PersonGroup, Error>> {
         let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
@@ -445,13 +445,13 @@ impl ListBuilder {
                 }
                 page.send()
             },
-            |item: &crate::models::PersonGroup| item.person_group_id.clone(),
+            |item: &super::models::PersonGroup| item.person_group_id.clone(),
         )
     }
 }
 impl IntoFuture for ListBuilder {
-    type Output = Result<Vec<crate::models::PersonGroup>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::PersonGroup>, Error>>;
+    type Output = Result<Vec<super::models::PersonGroup>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::PersonGroup>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -499,19 +499,20 @@ impl TrainBuilder {
     pub async fn send_and_wait(
         self,
         polling: crate::Polling,
-    ) -> Result<crate::models::TrainingStatus, Error> {
+    ) -> Result<super::models::TrainingStatus, Error> {
         let client = self.client.clone();
         let person_group_id = self.person_group_id.clone();
         self.send_raw().await?;
         crate::runtime::wait_for(
                 polling,
                 || {
-                    client
-                        .person_group()
+                    super::person_group::PersonGroupOperations {
+                        client: client.clone(),
+                    }
                         .get_training_status(person_group_id.clone())
                         .send()
                 },
-                |status: &crate::models::TrainingStatus| match status.status.as_str() {
+                |status: &super::models::TrainingStatus| match status.status.as_str() {
                     "succeeded" => crate::runtime::Progress::Succeeded,
                     "failed" => {
                         crate::runtime::Progress::Failed(
@@ -576,7 +577,7 @@ impl UpdateBuilder {
             crate::runtime::check::max_length("personGroupId", value, 64usize)?;
             crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
         }
-        let body = crate::models::NameAndUserDataContract {
+        let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
         };

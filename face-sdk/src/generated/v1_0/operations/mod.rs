@@ -16,29 +16,39 @@ pub mod person_group;
 pub mod person_group_person;
 /// Snapshots, copies of lists and groups that can be moved to other subscriptions.
 pub mod snapshot;
-impl crate::FaceClient {
+use super::models;
+/// The operations of this API over one client, one accessor per group.
+#[derive(Debug, Clone)]
+pub struct Api {
+    client: crate::FaceClient,
+}
+impl Api {
+    /// The operations of this API, sent with `client`.
+    pub fn new(client: crate::FaceClient) -> Self {
+        Api { client }
+    }
     /// The operations of the `face` group.
     pub fn face(&self) -> face::FaceOperations {
         face::FaceOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
     /// The operations of the `face_list` group.
     pub fn face_list(&self) -> face_list::FaceListOperations {
         face_list::FaceListOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
     /// The operations of the `large_face_list` group.
     pub fn large_face_list(&self) -> large_face_list::LargeFaceListOperations {
         large_face_list::LargeFaceListOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
     /// The operations of the `large_person_group` group.
     pub fn large_person_group(&self) -> large_person_group::LargePersonGroupOperations {
         large_person_group::LargePersonGroupOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
     /// The operations of the `large_person_group_person` group.
@@ -46,13 +56,13 @@ impl crate::FaceClient {
         &self,
     ) -> large_person_group_person::LargePersonGroupPersonOperations {
         large_person_group_person::LargePersonGroupPersonOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
     /// The operations of the `person_group` group.
     pub fn person_group(&self) -> person_group::PersonGroupOperations {
         person_group::PersonGroupOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
     /// The operations of the `person_group_person` group.
@@ -60,13 +70,13 @@ impl crate::FaceClient {
         &self,
     ) -> person_group_person::PersonGroupPersonOperations {
         person_group_person::PersonGroupPersonOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
     /// The operations of the `snapshot` group.
     pub fn snapshot(&self) -> snapshot::SnapshotOperations {
         snapshot::SnapshotOperations {
-            client: self.clone(),
+            client: self.client.clone(),
         }
     }
 }

@@ -180,7 +180,7 @@ pub struct AddFaceFromStreamBuilder {
     image: crate::Body,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
 }
 impl AddFaceFromStreamBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
@@ -198,7 +198,7 @@ impl AddFaceFromStreamBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -222,13 +222,13 @@ impl AddFaceFromStreamBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.face_list_id;
             crate::runtime::check::max_length("faceListId", value, 64usize)?;
@@ -268,8 +268,8 @@ impl AddFaceFromStreamBuilder {
     }
 }
 impl IntoFuture for AddFaceFromStreamBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -284,7 +284,7 @@ pub struct AddFaceFromUrlBuilder {
     url: String,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
 }
 impl AddFaceFromUrlBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
@@ -302,7 +302,7 @@ impl AddFaceFromUrlBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -318,13 +318,13 @@ impl AddFaceFromUrlBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.face_list_id;
             crate::runtime::check::max_length("faceListId", value, 64usize)?;
@@ -337,7 +337,7 @@ impl AddFaceFromUrlBuilder {
             crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
             crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
         }
-        let body = crate::models::ImageUrl {
+        let body = super::models::ImageUrl {
             url: self.url,
         };
         let mut request = OperationRequest::new(
@@ -361,8 +361,8 @@ impl AddFaceFromUrlBuilder {
     }
 }
 impl IntoFuture for AddFaceFromUrlBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -376,7 +376,7 @@ pub struct CreateBuilder {
     face_list_id: String,
     name: String,
     user_data: Option<String>,
-    recognition_model: Option<crate::models::RecognitionModel>,
+    recognition_model: Option<super::models::RecognitionModel>,
 }
 impl CreateBuilder {
     /// Free text of at most 16384 characters, stored for the caller's own use.
@@ -389,7 +389,7 @@ impl CreateBuilder {
     /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
-        recognition_model: crate::models::RecognitionModel,
+        recognition_model: super::models::RecognitionModel,
     ) -> Self {
         self.recognition_model = Some(recognition_model);
         self
@@ -415,7 +415,7 @@ impl CreateBuilder {
             crate::runtime::check::max_length("faceListId", value, 64usize)?;
             crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
         }
-        let body = crate::models::MetaDataContract {
+        let body = super::models::MetaDataContract {
             name: self.name,
             user_data: self.user_data,
             recognition_model: self.recognition_model,
@@ -563,11 +563,11 @@ impl GetBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::FaceList, Error> {
+    pub async fn send(self) -> Result<super::models::FaceList, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::FaceList>, Error> {
+    pub async fn send_raw(self) -> Result<Response<super::models::FaceList>, Error> {
         {
             let value = &self.face_list_id;
             crate::runtime::check::max_length("faceListId", value, 64usize)?;
@@ -587,8 +587,8 @@ impl GetBuilder {
     }
 }
 impl IntoFuture for GetBuilder {
-    type Output = Result<crate::models::FaceList, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::FaceList, Error>>;
+    type Output = Result<super::models::FaceList, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::FaceList, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -620,13 +620,13 @@ impl ListBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::FaceList>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::FaceList>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::FaceList>>, Error> {
+    ) -> Result<Response<Vec<super::models::FaceList>>, Error> {
         let mut request = OperationRequest::new(
             "FaceList_List",
             reqwest::Method::GET,
@@ -640,8 +640,8 @@ impl ListBuilder {
     }
 }
 impl IntoFuture for ListBuilder {
-    type Output = Result<Vec<crate::models::FaceList>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::FaceList>, Error>>;
+    type Output = Result<Vec<super::models::FaceList>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::FaceList>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -688,7 +688,7 @@ impl UpdateBuilder {
             crate::runtime::check::max_length("faceListId", value, 64usize)?;
             crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
         }
-        let body = crate::models::NameAndUserDataContract {
+        let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
         };

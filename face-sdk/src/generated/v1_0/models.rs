@@ -5,7 +5,7 @@
 pub struct Accessory {
     /// A kind of accessory worn on or near a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::models::AccessoryType>,
+    pub r#type: Option<super::models::AccessoryType>,
     /// The confidence that the accessory is present, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
@@ -62,7 +62,7 @@ impl std::fmt::Display for AccessoryType {
 pub struct ApiError {
     /// An error code with a human-readable explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<crate::models::ApiErrorBody>,
+    pub error: Option<super::models::ApiErrorBody>,
 }
 /// An error code with a human-readable explanation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -84,7 +84,7 @@ pub struct ApplySnapshotRequest {
     ///
     /// When not set, the service uses `"CreateNew"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::models::SnapshotApplyMode>,
+    pub mode: Option<super::models::SnapshotApplyMode>,
 }
 impl ApplySnapshotRequest {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -103,7 +103,7 @@ impl ApplySnapshotRequest {
 pub struct Blur {
     /// How blurred a face is, on a three-step scale.
     #[serde(rename = "blurLevel", default, skip_serializing_if = "Option::is_none")]
-    pub blur_level: Option<crate::models::BlurLevel>,
+    pub blur_level: Option<super::models::BlurLevel>,
     /// The amount of blur, from 0 (sharp) to 1 (very blurred).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
@@ -177,16 +177,16 @@ pub struct DetectedFace {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub recognition_model: Option<crate::models::RecognitionModel>,
+    pub recognition_model: Option<super::models::RecognitionModel>,
     /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
     #[serde(rename = "faceRectangle")]
-    pub face_rectangle: crate::models::FaceRectangle,
+    pub face_rectangle: super::models::FaceRectangle,
     /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
     #[serde(rename = "faceLandmarks", default, skip_serializing_if = "Option::is_none")]
-    pub face_landmarks: Option<crate::models::FaceLandmarks>,
+    pub face_landmarks: Option<super::models::FaceLandmarks>,
     /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
     #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
-    pub face_attributes: Option<crate::models::FaceAttributes>,
+    pub face_attributes: Option<super::models::FaceAttributes>,
 }
 /// A version of the model that locates faces in an image. When none is given the service uses detection_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -268,7 +268,7 @@ pub struct Emotion {
 pub struct Exposure {
     /// Whether a face is under-exposed, well exposed or over-exposed.
     #[serde(rename = "exposureLevel", default, skip_serializing_if = "Option::is_none")]
-    pub exposure_level: Option<crate::models::ExposureLevel>,
+    pub exposure_level: Option<super::models::ExposureLevel>,
     /// The exposure, from 0 (dark) to 1 (bright); values near the middle mean a good exposure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
@@ -427,170 +427,170 @@ pub struct FaceAttributes {
     pub age: Option<f64>,
     /// The gender the service estimates for a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<crate::models::Gender>,
+    pub gender: Option<super::models::Gender>,
     /// How strongly the face smiles, from 0 (not at all) to 1 (fully).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smile: Option<f64>,
     /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
     #[serde(rename = "facialHair", default, skip_serializing_if = "Option::is_none")]
-    pub facial_hair: Option<crate::models::FacialHair>,
+    pub facial_hair: Option<super::models::FacialHair>,
     /// The kind of glasses, if any, worn on a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub glasses: Option<crate::models::GlassesType>,
+    pub glasses: Option<super::models::GlassesType>,
     /// The rotation of the head around three axes, in degrees.
     #[serde(rename = "headPose", default, skip_serializing_if = "Option::is_none")]
-    pub head_pose: Option<crate::models::HeadPose>,
+    pub head_pose: Option<super::models::HeadPose>,
     /// The confidence, from 0 to 1, of each emotion on the face; the values add up to about 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emotion: Option<crate::models::Emotion>,
+    pub emotion: Option<super::models::Emotion>,
     /// What the service sees of the hair of a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hair: Option<crate::models::Hair>,
+    pub hair: Option<super::models::Hair>,
     /// Whether makeup is visible on the face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub makeup: Option<crate::models::Makeup>,
+    pub makeup: Option<super::models::Makeup>,
     /// Which regions of the face are hidden by something.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occlusion: Option<crate::models::Occlusion>,
+    pub occlusion: Option<super::models::Occlusion>,
     /// The accessories found on the face, each with a confidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessories: Option<Vec<crate::models::Accessory>>,
+    pub accessories: Option<Vec<super::models::Accessory>>,
     /// How blurred a face is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blur: Option<crate::models::Blur>,
+    pub blur: Option<super::models::Blur>,
     /// How well a face is exposed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exposure: Option<crate::models::Exposure>,
+    pub exposure: Option<super::models::Exposure>,
     /// How noisy the image of a face is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub noise: Option<crate::models::Noise>,
+    pub noise: Option<super::models::Noise>,
     /// Whether and how the face is covered by a mask.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<crate::models::Mask>,
+    pub mask: Option<super::models::Mask>,
     /// How suitable a face image is for recognition, on a three-step scale. High is recommended for faces added to lists and groups; Low is a poor basis for identification.
     #[serde(
         rename = "qualityForRecognition",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub quality_for_recognition: Option<crate::models::QualityForRecognition>,
+    pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
 /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FaceLandmarks {
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "pupilLeft", default, skip_serializing_if = "Option::is_none")]
-    pub pupil_left: Option<crate::models::Coordinate>,
+    pub pupil_left: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "pupilRight", default, skip_serializing_if = "Option::is_none")]
-    pub pupil_right: Option<crate::models::Coordinate>,
+    pub pupil_right: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "noseTip", default, skip_serializing_if = "Option::is_none")]
-    pub nose_tip: Option<crate::models::Coordinate>,
+    pub nose_tip: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "mouthLeft", default, skip_serializing_if = "Option::is_none")]
-    pub mouth_left: Option<crate::models::Coordinate>,
+    pub mouth_left: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "mouthRight", default, skip_serializing_if = "Option::is_none")]
-    pub mouth_right: Option<crate::models::Coordinate>,
+    pub mouth_right: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "eyebrowLeftOuter",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub eyebrow_left_outer: Option<crate::models::Coordinate>,
+    pub eyebrow_left_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "eyebrowLeftInner",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub eyebrow_left_inner: Option<crate::models::Coordinate>,
+    pub eyebrow_left_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeLeftOuter", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_outer: Option<crate::models::Coordinate>,
+    pub eye_left_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeLeftTop", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_top: Option<crate::models::Coordinate>,
+    pub eye_left_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeLeftBottom", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_bottom: Option<crate::models::Coordinate>,
+    pub eye_left_bottom: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeLeftInner", default, skip_serializing_if = "Option::is_none")]
-    pub eye_left_inner: Option<crate::models::Coordinate>,
+    pub eye_left_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "eyebrowRightInner",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub eyebrow_right_inner: Option<crate::models::Coordinate>,
+    pub eyebrow_right_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "eyebrowRightOuter",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub eyebrow_right_outer: Option<crate::models::Coordinate>,
+    pub eyebrow_right_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeRightInner", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_inner: Option<crate::models::Coordinate>,
+    pub eye_right_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeRightTop", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_top: Option<crate::models::Coordinate>,
+    pub eye_right_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeRightBottom", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_bottom: Option<crate::models::Coordinate>,
+    pub eye_right_bottom: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "eyeRightOuter", default, skip_serializing_if = "Option::is_none")]
-    pub eye_right_outer: Option<crate::models::Coordinate>,
+    pub eye_right_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "noseRootLeft", default, skip_serializing_if = "Option::is_none")]
-    pub nose_root_left: Option<crate::models::Coordinate>,
+    pub nose_root_left: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "noseRootRight", default, skip_serializing_if = "Option::is_none")]
-    pub nose_root_right: Option<crate::models::Coordinate>,
+    pub nose_root_right: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "noseLeftAlarTop",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub nose_left_alar_top: Option<crate::models::Coordinate>,
+    pub nose_left_alar_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "noseRightAlarTop",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub nose_right_alar_top: Option<crate::models::Coordinate>,
+    pub nose_right_alar_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "noseLeftAlarOutTip",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub nose_left_alar_out_tip: Option<crate::models::Coordinate>,
+    pub nose_left_alar_out_tip: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(
         rename = "noseRightAlarOutTip",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub nose_right_alar_out_tip: Option<crate::models::Coordinate>,
+    pub nose_right_alar_out_tip: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "upperLipTop", default, skip_serializing_if = "Option::is_none")]
-    pub upper_lip_top: Option<crate::models::Coordinate>,
+    pub upper_lip_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "upperLipBottom", default, skip_serializing_if = "Option::is_none")]
-    pub upper_lip_bottom: Option<crate::models::Coordinate>,
+    pub upper_lip_bottom: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "underLipTop", default, skip_serializing_if = "Option::is_none")]
-    pub under_lip_top: Option<crate::models::Coordinate>,
+    pub under_lip_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "underLipBottom", default, skip_serializing_if = "Option::is_none")]
-    pub under_lip_bottom: Option<crate::models::Coordinate>,
+    pub under_lip_bottom: Option<super::models::Coordinate>,
 }
 /// A face list, a small set of faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -611,10 +611,10 @@ pub struct FaceList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub recognition_model: Option<crate::models::RecognitionModel>,
+    pub recognition_model: Option<super::models::RecognitionModel>,
     /// The faces of the list. Present when a single face list is fetched.
     #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
-    pub persisted_faces: Option<Vec<crate::models::PersistedFace>>,
+    pub persisted_faces: Option<Vec<super::models::PersistedFace>>,
 }
 impl FaceList {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -741,7 +741,7 @@ pub struct FindSimilarRequest {
     ///
     /// When not set, the service uses `"matchPerson"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::models::FindSimilarMatchMode>,
+    pub mode: Option<super::models::FindSimilarMatchMode>,
 }
 impl FindSimilarRequest {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -915,14 +915,14 @@ pub struct Hair {
     pub invisible: Option<bool>,
     /// The candidate hair colours with their confidences; empty when the hair is invisible.
     #[serde(rename = "hairColor", default, skip_serializing_if = "Option::is_none")]
-    pub hair_color: Option<Vec<crate::models::HairColor>>,
+    pub hair_color: Option<Vec<super::models::HairColor>>,
 }
 /// One candidate hair colour and how likely it is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HairColor {
     /// A hair colour that the service can recognise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<crate::models::HairColorType>,
+    pub color: Option<super::models::HairColorType>,
     /// The confidence that the hair has this colour, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
@@ -1104,7 +1104,7 @@ pub struct IdentifyResult {
     #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The persons the face may show, most likely first; empty when none is likely.
-    pub candidates: Vec<crate::models::IdentifyCandidate>,
+    pub candidates: Vec<super::models::IdentifyCandidate>,
 }
 /// An image that the service downloads from a URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1131,7 +1131,7 @@ pub struct LargeFaceList {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub recognition_model: Option<crate::models::RecognitionModel>,
+    pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl LargeFaceList {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1172,7 +1172,7 @@ pub struct LargePersonGroup {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub recognition_model: Option<crate::models::RecognitionModel>,
+    pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl LargePersonGroup {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1213,7 +1213,7 @@ pub struct Makeup {
 pub struct Mask {
     /// What covers the lower part of a face, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<crate::models::MaskType>,
+    pub r#type: Option<super::models::MaskType>,
     /// True when both the nose and the mouth are covered.
     #[serde(
         rename = "noseAndMouthCovered",
@@ -1289,7 +1289,7 @@ pub struct MetaDataContract {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub recognition_model: Option<crate::models::RecognitionModel>,
+    pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl MetaDataContract {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1334,7 +1334,7 @@ impl NameAndUserDataContract {
 pub struct Noise {
     /// How much image noise there is on a face, on a three-step scale.
     #[serde(rename = "noiseLevel", default, skip_serializing_if = "Option::is_none")]
-    pub noise_level: Option<crate::models::NoiseLevel>,
+    pub noise_level: Option<super::models::NoiseLevel>,
     /// The amount of noise, from 0 (clean) to 1 (very noisy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
@@ -1407,7 +1407,7 @@ pub struct Occlusion {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OperationStatus {
     /// Where a snapshot operation stands.
-    pub status: crate::models::OperationStatusType,
+    pub status: super::models::OperationStatusType,
     /// When the operation was started.
     #[serde(rename = "createdTime")]
     pub created_time: chrono::DateTime<chrono::Utc>,
@@ -1548,7 +1548,7 @@ pub struct PersonGroup {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub recognition_model: Option<crate::models::RecognitionModel>,
+    pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl PersonGroup {
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1692,7 +1692,7 @@ pub struct Snapshot {
     /// The subscription that took the snapshot.
     pub account: String,
     /// The kind of object a snapshot holds.
-    pub r#type: crate::models::SnapshotObjectType,
+    pub r#type: super::models::SnapshotObjectType,
     /// The ids of the subscriptions allowed to apply the snapshot.
     #[serde(rename = "applyScope")]
     pub apply_scope: Vec<uuid::Uuid>,
@@ -1810,7 +1810,7 @@ impl std::fmt::Display for SnapshotObjectType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TakeSnapshotRequest {
     /// The kind of object a snapshot holds.
-    pub r#type: crate::models::SnapshotObjectType,
+    pub r#type: super::models::SnapshotObjectType,
     /// The id of the face list, large face list, person group or large person group to copy.
     #[serde(rename = "objectId")]
     pub object_id: String,
@@ -1840,7 +1840,7 @@ impl TakeSnapshotRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainingStatus {
     /// Where a training stands. notstarted means no training has been run yet; nonstarted is a legacy spelling of the same state, found in older descriptions of the service and still accepted from it. running, succeeded and failed describe a training in progress or finished.
-    pub status: crate::models::TrainingStatusType,
+    pub status: super::models::TrainingStatusType,
     /// When the list or group was created.
     #[serde(rename = "createdDateTime")]
     pub created_date_time: chrono::DateTime<chrono::Utc>,

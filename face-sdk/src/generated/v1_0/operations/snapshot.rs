@@ -110,7 +110,7 @@ impl SnapshotOperations {
     /// Optional parameters are set on the returned [`TakeBuilder`], which is sent when awaited.
     pub fn take(
         &self,
-        r#type: crate::models::SnapshotObjectType,
+        r#type: super::models::SnapshotObjectType,
         object_id: impl Into<String>,
         apply_scope: impl IntoIterator<Item = uuid::Uuid>,
     ) -> TakeBuilder {
@@ -150,13 +150,13 @@ pub struct ApplyBuilder {
     options: CallOptions,
     snapshot_id: uuid::Uuid,
     object_id: String,
-    mode: Option<crate::models::SnapshotApplyMode>,
+    mode: Option<super::models::SnapshotApplyMode>,
 }
 impl ApplyBuilder {
     /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
     ///
     /// When not set, the service uses `"CreateNew"`.
-    pub fn mode(mut self, mode: crate::models::SnapshotApplyMode) -> Self {
+    pub fn mode(mut self, mode: super::models::SnapshotApplyMode) -> Self {
         self.mode = Some(mode);
         self
     }
@@ -176,7 +176,7 @@ impl ApplyBuilder {
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(self) -> Result<Response<()>, Error> {
-        let body = crate::models::ApplySnapshotRequest {
+        let body = super::models::ApplySnapshotRequest {
             object_id: self.object_id,
             mode: self.mode,
         };
@@ -195,7 +195,7 @@ impl ApplyBuilder {
     pub async fn send_and_wait(
         self,
         polling: crate::Polling,
-    ) -> Result<crate::models::OperationStatus, Error> {
+    ) -> Result<super::models::OperationStatus, Error> {
         let client = self.client.clone();
         let response = self.send_raw().await?;
         let operation_id: uuid::Uuid = crate::runtime::location_id(
@@ -204,8 +204,14 @@ impl ApplyBuilder {
         )?;
         crate::runtime::wait_for(
                 polling,
-                || client.snapshot().get_operation_status(operation_id).send(),
-                |status: &crate::models::OperationStatus| match status.status.as_str() {
+                || {
+                    super::snapshot::SnapshotOperations {
+                        client: client.clone(),
+                    }
+                        .get_operation_status(operation_id)
+                        .send()
+                },
+                |status: &super::models::OperationStatus| match status.status.as_str() {
                     "succeeded" => crate::runtime::Progress::Succeeded,
                     "failed" => {
                         crate::runtime::Progress::Failed(
@@ -290,11 +296,11 @@ impl GetBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::Snapshot, Error> {
+    pub async fn send(self) -> Result<super::models::Snapshot, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::Snapshot>, Error> {
+    pub async fn send_raw(self) -> Result<Response<super::models::Snapshot>, Error> {
         let mut request = OperationRequest::new(
             "Snapshot_Get",
             reqwest::Method::GET,
@@ -306,8 +312,8 @@ impl GetBuilder {
     }
 }
 impl IntoFuture for GetBuilder {
-    type Output = Result<crate::models::Snapshot, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::Snapshot, Error>>;
+    type Output = Result<super::models::Snapshot, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::Snapshot, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -332,13 +338,13 @@ impl GetOperationStatusBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::OperationStatus, Error> {
+    pub async fn send(self) -> Result<super::models::OperationStatus, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::OperationStatus>, Error> {
+    ) -> Result<Response<super::models::OperationStatus>, Error> {
         let mut request = OperationRequest::new(
             "Snapshot_GetOperationStatus",
             reqwest::Method::GET,
@@ -350,8 +356,8 @@ impl GetOperationStatusBuilder {
     }
 }
 impl IntoFuture for GetOperationStatusBuilder {
-    type Output = Result<crate::models::OperationStatus, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::OperationStatus, Error>>;
+    type Output = Result<super::models::OperationStatus, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::OperationStatus, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -362,12 +368,12 @@ impl IntoFuture for GetOperationStatusBuilder {
 pub struct ListBuilder {
     client: FaceClient,
     options: CallOptions,
-    r#type: Option<crate::models::SnapshotObjectType>,
+    r#type: Option<super::models::SnapshotObjectType>,
     apply_scope: Option<Vec<uuid::Uuid>>,
 }
 impl ListBuilder {
     /// Lists only the snapshots of this kind of object.
-    pub fn r#type(mut self, r#type: crate::models::SnapshotObjectType) -> Self {
+    pub fn r#type(mut self, r#type: super::models::SnapshotObjectType) -> Self {
         self.r#type = Some(r#type);
         self
     }
@@ -390,13 +396,13 @@ impl ListBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::Snapshot>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::Snapshot>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<Vec<crate::models::Snapshot>>, Error> {
+    ) -> Result<Response<Vec<super::models::Snapshot>>, Error> {
         let mut request = OperationRequest::new(
             "Snapshot_List",
             reqwest::Method::GET,
@@ -413,8 +419,8 @@ impl ListBuilder {
     }
 }
 impl IntoFuture for ListBuilder {
-    type Output = Result<Vec<crate::models::Snapshot>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::Snapshot>, Error>>;
+    type Output = Result<Vec<super::models::Snapshot>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::Snapshot>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -425,7 +431,7 @@ impl IntoFuture for ListBuilder {
 pub struct TakeBuilder {
     client: FaceClient,
     options: CallOptions,
-    r#type: crate::models::SnapshotObjectType,
+    r#type: super::models::SnapshotObjectType,
     object_id: String,
     apply_scope: Vec<uuid::Uuid>,
     user_data: Option<String>,
@@ -452,7 +458,7 @@ impl TakeBuilder {
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(self) -> Result<Response<()>, Error> {
-        let body = crate::models::TakeSnapshotRequest {
+        let body = super::models::TakeSnapshotRequest {
             r#type: self.r#type,
             object_id: self.object_id,
             apply_scope: self.apply_scope,
@@ -472,7 +478,7 @@ impl TakeBuilder {
     pub async fn send_and_wait(
         self,
         polling: crate::Polling,
-    ) -> Result<crate::models::OperationStatus, Error> {
+    ) -> Result<super::models::OperationStatus, Error> {
         let client = self.client.clone();
         let response = self.send_raw().await?;
         let operation_id: uuid::Uuid = crate::runtime::location_id(
@@ -481,8 +487,14 @@ impl TakeBuilder {
         )?;
         crate::runtime::wait_for(
                 polling,
-                || client.snapshot().get_operation_status(operation_id).send(),
-                |status: &crate::models::OperationStatus| match status.status.as_str() {
+                || {
+                    super::snapshot::SnapshotOperations {
+                        client: client.clone(),
+                    }
+                        .get_operation_status(operation_id)
+                        .send()
+                },
+                |status: &super::models::OperationStatus| match status.status.as_str() {
                     "succeeded" => crate::runtime::Progress::Succeeded,
                     "failed" => {
                         crate::runtime::Progress::Failed(
@@ -545,7 +557,7 @@ impl UpdateBuilder {
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(self) -> Result<Response<()>, Error> {
-        let body = crate::models::UpdateSnapshotRequest {
+        let body = super::models::UpdateSnapshotRequest {
             apply_scope: self.apply_scope,
             user_data: self.user_data,
         };

@@ -258,7 +258,7 @@ pub struct AddFaceFromStreamBuilder {
     image: crate::Body,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
 }
 impl AddFaceFromStreamBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
@@ -276,7 +276,7 @@ impl AddFaceFromStreamBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -300,13 +300,13 @@ impl AddFaceFromStreamBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -351,8 +351,8 @@ impl AddFaceFromStreamBuilder {
     }
 }
 impl IntoFuture for AddFaceFromStreamBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -368,7 +368,7 @@ pub struct AddFaceFromUrlBuilder {
     url: String,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
-    detection_model: Option<crate::models::DetectionModel>,
+    detection_model: Option<super::models::DetectionModel>,
 }
 impl AddFaceFromUrlBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
@@ -386,7 +386,7 @@ impl AddFaceFromUrlBuilder {
     /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
-        detection_model: crate::models::DetectionModel,
+        detection_model: super::models::DetectionModel,
     ) -> Self {
         self.detection_model = Some(detection_model);
         self
@@ -402,13 +402,13 @@ impl AddFaceFromUrlBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -425,7 +425,7 @@ impl AddFaceFromUrlBuilder {
             crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
             crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
         }
-        let body = crate::models::ImageUrl {
+        let body = super::models::ImageUrl {
             url: self.url,
         };
         let mut request = OperationRequest::new(
@@ -450,8 +450,8 @@ impl AddFaceFromUrlBuilder {
     }
 }
 impl IntoFuture for AddFaceFromUrlBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -488,11 +488,11 @@ impl CreateBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::Person, Error> {
+    pub async fn send(self) -> Result<super::models::Person, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::Person>, Error> {
+    pub async fn send_raw(self) -> Result<Response<super::models::Person>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -502,7 +502,7 @@ impl CreateBuilder {
                 "^[a-z0-9-_]+$",
             )?;
         }
-        let body = crate::models::NameAndUserDataContract {
+        let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
         };
@@ -519,8 +519,8 @@ impl CreateBuilder {
     }
 }
 impl IntoFuture for CreateBuilder {
-    type Output = Result<crate::models::Person, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::Person, Error>>;
+    type Output = Result<super::models::Person, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::Person, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -654,11 +654,11 @@ impl GetBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::Person, Error> {
+    pub async fn send(self) -> Result<super::models::Person, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<crate::models::Person>, Error> {
+    pub async fn send_raw(self) -> Result<Response<super::models::Person>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -680,8 +680,8 @@ impl GetBuilder {
     }
 }
 impl IntoFuture for GetBuilder {
-    type Output = Result<crate::models::Person, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::Person, Error>>;
+    type Output = Result<super::models::Person, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::Person, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -708,13 +708,13 @@ impl GetFaceBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<crate::models::PersistedFace, Error> {
+    pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
     pub async fn send_raw(
         self,
-    ) -> Result<Response<crate::models::PersistedFace>, Error> {
+    ) -> Result<Response<super::models::PersistedFace>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -737,8 +737,8 @@ impl GetFaceBuilder {
     }
 }
 impl IntoFuture for GetFaceBuilder {
-    type Output = Result<crate::models::PersistedFace, Error>;
-    type IntoFuture = BoxFuture<Result<crate::models::PersistedFace, Error>>;
+    type Output = Result<super::models::PersistedFace, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::PersistedFace, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -775,11 +775,11 @@ impl ListBuilder {
         self
     }
     /// Checks the parameters, sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<crate::models::Person>, Error> {
+    pub async fn send(self) -> Result<Vec<super::models::Person>, Error> {
         self.send_raw().await.map(Response::into_body)
     }
     /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-    pub async fn send_raw(self) -> Result<Response<Vec<crate::models::Person>>, Error> {
+    pub async fn send_raw(self) -> Result<Response<Vec<super::models::Person>>, Error> {
         {
             let value = &self.large_person_group_id;
             crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
@@ -814,7 +814,7 @@ impl ListBuilder {
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
         self,
-    ) -> crate::runtime::BoxStream<Result<crate::models::Person, Error>> {
+    ) -> crate::runtime::BoxStream<Result<super::models::Person, Error>> {
         let page_size = self.top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
@@ -825,13 +825,13 @@ impl ListBuilder {
                 }
                 page.send()
             },
-            |item: &crate::models::Person| item.person_id.to_string(),
+            |item: &super::models::Person| item.person_id.to_string(),
         )
     }
 }
 impl IntoFuture for ListBuilder {
-    type Output = Result<Vec<crate::models::Person>, Error>;
-    type IntoFuture = BoxFuture<Result<Vec<crate::models::Person>, Error>>;
+    type Output = Result<Vec<super::models::Person>, Error>;
+    type IntoFuture = BoxFuture<Result<Vec<super::models::Person>, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -883,7 +883,7 @@ impl UpdateBuilder {
                 "^[a-z0-9-_]+$",
             )?;
         }
-        let body = crate::models::NameAndUserDataContract {
+        let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
         };
@@ -949,7 +949,7 @@ impl UpdateFaceBuilder {
                 "^[a-z0-9-_]+$",
             )?;
         }
-        let body = crate::models::UpdateFaceRequest {
+        let body = super::models::UpdateFaceRequest {
             user_data: self.user_data,
         };
         body.validate()?;
