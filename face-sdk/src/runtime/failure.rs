@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde_json::Value;
 
-use crate::credentials::ApiKey;
+use crate::credentials::redact;
 use crate::error::{EXCERPT_LIMIT, bounded_text, excerpt};
 use crate::retry::parse_retry_after;
 use crate::{Error, ServiceError};
@@ -22,7 +22,7 @@ pub(crate) fn service_error(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
-    key: &ApiKey,
+    secret: &str,
     now: SystemTime,
 ) -> ServiceError {
     let retry_after = headers
@@ -40,12 +40,12 @@ pub(crate) fn service_error(
             Value::Number(number) => number.to_string(),
             _ => return None,
         };
-        Some(bounded_text(&key.redact(&text), FIELD_LIMIT))
+        Some(bounded_text(&redact(secret, &text), FIELD_LIMIT))
     };
     let code = field("code");
     let message = field("message");
     let body_excerpt = if code.is_none() && message.is_none() {
-        Some(excerpt(body, |text| key.redact(text).into_owned()))
+        Some(excerpt(body, |text| redact(secret, text).into_owned()))
     } else {
         None
     };
@@ -63,12 +63,12 @@ pub(crate) fn decode_error(
     status: StatusCode,
     error: &serde_json::Error,
     body: &[u8],
-    key: &ApiKey,
+    secret: &str,
 ) -> Error {
     Error::Decode {
         status,
-        message: bounded_text(&key.redact(&error.to_string()), EXCERPT_LIMIT),
-        excerpt: excerpt(body, |text| key.redact(text).into_owned()),
+        message: bounded_text(&redact(secret, &error.to_string()), EXCERPT_LIMIT),
+        excerpt: excerpt(body, |text| redact(secret, text).into_owned()),
     }
 }
 
@@ -102,9 +102,7 @@ mod tests {
 
     use super::*;
 
-    fn key() -> ApiKey {
-        ApiKey::new("KEY-1234567890".to_owned())
-    }
+    const SECRET: &str = "KEY-1234567890";
 
     fn parse(status: u16, body: &str) -> ServiceError {
         let status = StatusCode::from_u16(status).unwrap();
@@ -112,7 +110,7 @@ mod tests {
             status,
             &HeaderMap::new(),
             body.as_bytes(),
-            &key(),
+            SECRET,
             SystemTime::now(),
         )
     }
@@ -173,7 +171,7 @@ mod tests {
             StatusCode::TOO_MANY_REQUESTS,
             &headers,
             b"",
-            &key(),
+            SECRET,
             SystemTime::now(),
         );
         assert_eq!(error.retry_after, Some(Duration::from_secs(3)));
@@ -187,7 +185,7 @@ mod tests {
             message,
             excerpt,
             status,
-        } = decode_error(StatusCode::OK, &json_error, body.as_bytes(), &key())
+        } = decode_error(StatusCode::OK, &json_error, body.as_bytes(), SECRET)
         else {
             panic!("not a decode error");
         };

@@ -26,6 +26,7 @@ pub struct OperationRequest {
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: RequestBody,
+    pub(crate) token_scopes: Option<&'static [&'static str]>,
     pub(crate) problem: Option<Error>,
 }
 
@@ -55,6 +56,7 @@ impl OperationRequest {
             query: String::new(),
             headers: HeaderMap::new(),
             body: RequestBody::Empty,
+            token_scopes: None,
             problem: None,
         }
     }
@@ -137,6 +139,16 @@ impl OperationRequest {
         self.body = RequestBody::Binary(body);
     }
 
+    /// The OAuth2 scopes a token must have to call this operation, for a
+    /// client with a [`TokenCredential`](crate::TokenCredential). The
+    /// generated code sets them on every operation of an API that accepts
+    /// tokens; a request without scopes accepts only a subscription key, and
+    /// a client with a token credential refuses to send it ([`Error::Config`]).
+    /// A client with a key ignores them.
+    pub fn token_scopes(&mut self, scopes: &'static [&'static str]) {
+        self.token_scopes = Some(scopes);
+    }
+
     /// Remembers the first problem, reported when the call is sent.
     fn fail(&mut self, error: Error) {
         self.problem.get_or_insert(error);
@@ -159,6 +171,7 @@ impl fmt::Debug for OperationRequest {
             .field("headers", &header_names)
             .field("body", &body)
             .field("success_status", &self.success_status)
+            .field("token_scopes", &self.token_scopes)
             .finish_non_exhaustive()
     }
 }
