@@ -134,7 +134,8 @@ impl Error {
 pub struct ServiceError {
     /// HTTP status of the response.
     pub status: StatusCode,
-    /// The service's error code, e.g. `BadArgument` or `PersonGroupNotFound`.
+    /// The service's error code, e.g. `BadArgument` or `PersonGroupNotFound`: from
+    /// the body, or from the `x-ms-error-code` header when the body has none.
     pub code: Option<String>,
     /// The service's explanation.
     pub message: Option<String>,

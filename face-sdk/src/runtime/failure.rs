@@ -15,8 +15,12 @@ use crate::{Error, ServiceError};
 /// Longest code or message kept from an error body.
 const FIELD_LIMIT: usize = 1024;
 
+/// The header in which the service also gives its error code.
+const ERROR_CODE_HEADER: &str = "x-ms-error-code";
+
 /// The service's error answer: code and message from the usual
 /// `{"error": {"code", "message"}}` body (or a top-level `code`/`message`),
+/// the code from the `x-ms-error-code` header when the body has none,
 /// otherwise an excerpt of the body.
 pub(crate) fn service_error(
     status: StatusCode,
@@ -42,7 +46,12 @@ pub(crate) fn service_error(
         };
         Some(bounded_text(&redact(secret, &text), FIELD_LIMIT))
     };
-    let code = field("code");
+    let header_code = || {
+        let value = headers.get(ERROR_CODE_HEADER)?.to_str().ok()?.trim();
+        let code = bounded_text(&redact(secret, value), FIELD_LIMIT);
+        (!code.is_empty()).then_some(code)
+    };
+    let code = field("code").or_else(header_code);
     let message = field("message");
     let body_excerpt = if code.is_none() && message.is_none() {
         Some(excerpt(body, |text| redact(secret, text).into_owned()))
@@ -161,6 +170,40 @@ mod tests {
         assert_eq!(echoed.message.as_deref(), Some("bad key <redacted>"));
         let excerpt = parse(500, "key was KEY-1234567890!");
         assert_eq!(excerpt.body_excerpt.as_deref(), Some("key was <redacted>!"));
+    }
+
+    fn with_headers(status: u16, pairs: &[(&'static str, &str)], body: &str) -> ServiceError {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        let status = StatusCode::from_u16(status).unwrap();
+        service_error(status, &headers, body.as_bytes(), SECRET, SystemTime::now())
+    }
+
+    #[test]
+    fn the_code_comes_from_the_header_when_the_body_has_none() {
+        let header = [("x-ms-error-code", "InvalidImageSize")];
+        let empty = with_headers(400, &header, "");
+        assert_eq!(empty.code.as_deref(), Some("InvalidImageSize"));
+        assert_eq!(empty.body_excerpt, None);
+        let message_only = with_headers(400, &header, r#"{"error":{"message":"Too big."}}"#);
+        assert_eq!(
+            (
+                message_only.code.as_deref(),
+                message_only.message.as_deref()
+            ),
+            (Some("InvalidImageSize"), Some("Too big."))
+        );
+        let both = with_headers(400, &header, r#"{"error":{"code":"BadArgument"}}"#);
+        assert_eq!(both.code.as_deref(), Some("BadArgument"), "the body wins");
+        let blank = with_headers(400, &[("x-ms-error-code", "  ")], "oops");
+        assert_eq!(
+            (blank.code, blank.body_excerpt.as_deref()),
+            (None, Some("oops"))
+        );
+        let echoed = with_headers(401, &[("x-ms-error-code", "bad KEY-1234567890")], "");
+        assert_eq!(echoed.code.as_deref(), Some("bad <redacted>"));
     }
 
     #[test]
