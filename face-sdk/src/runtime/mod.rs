@@ -8,6 +8,7 @@
 pub mod check;
 mod encode;
 mod failure;
+mod multipart;
 mod options;
 mod pages;
 mod request;

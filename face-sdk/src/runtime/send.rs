@@ -165,6 +165,16 @@ fn prepare(
                 headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
             }
         }
+        RequestBody::Multipart(form) => {
+            let content_type =
+                HeaderValue::from_str(&form.content_type()).map_err(|_| Error::Config {
+                    message: "the multipart boundary is not a header value".to_owned(),
+                })?;
+            headers.insert(CONTENT_TYPE, content_type);
+            if let Some(len) = form.len() {
+                headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+            }
+        }
     }
     for (name, value) in request.headers {
         if let Some(name) = name {
@@ -189,6 +199,7 @@ impl Prepared {
     fn is_replayable(&self) -> bool {
         match &self.body {
             RequestBody::Binary(body) => body.is_replayable(),
+            RequestBody::Multipart(form) => form.is_replayable(),
             RequestBody::Empty | RequestBody::Json(_) => true,
         }
     }
@@ -198,19 +209,16 @@ impl Prepared {
         &mut self,
         progress: Option<&ProgressCallback>,
     ) -> Result<Option<reqwest::Body>, Error> {
-        match &mut self.body {
-            RequestBody::Empty => Ok(None),
-            RequestBody::Json(bytes) => Ok(Some(reqwest::Body::from(bytes.clone()))),
-            RequestBody::Binary(body) => {
-                body.for_attempt(progress)
-                    .map(Some)
-                    .ok_or_else(|| Error::InvalidRequest {
-                        parameter: "body".to_owned(),
-                        rule: "the body stream was already sent and cannot be sent again"
-                            .to_owned(),
-                    })
-            }
-        }
+        let body = match &mut self.body {
+            RequestBody::Empty => return Ok(None),
+            RequestBody::Json(bytes) => return Ok(Some(reqwest::Body::from(bytes.clone()))),
+            RequestBody::Binary(body) => body.for_attempt(progress),
+            RequestBody::Multipart(form) => form.for_attempt(progress),
+        };
+        body.map(Some).ok_or_else(|| Error::InvalidRequest {
+            parameter: "body".to_owned(),
+            rule: "the body stream was already sent and cannot be sent again".to_owned(),
+        })
     }
 }
 
