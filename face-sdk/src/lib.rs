@@ -94,6 +94,7 @@
 mod body;
 mod client;
 mod credentials;
+mod download;
 mod error;
 mod polling;
 mod response;
@@ -103,6 +104,7 @@ mod token;
 
 pub use body::{Body, UploadProgress};
 pub use client::{FaceClient, FaceClientBuilder};
+pub use download::ByteStream;
 pub use error::{Error, ServiceError};
 pub use polling::Polling;
 pub use response::Response;
