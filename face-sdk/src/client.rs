@@ -1,5 +1,5 @@
-//! The client and its builder: endpoint, key, HTTP connections, timeouts and
-//! retry policy, shared by every call.
+//! The client and its builder: endpoint, key or token credential, HTTP
+//! connections, timeouts and retry policy, shared by every call.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -10,6 +10,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::credentials::ApiKey;
+use crate::token::{TokenCache, TokenCredential};
 use crate::{Error, RetryPolicy};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -17,7 +18,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 
 /// A client of one Face resource. Cloning it is cheap and shares the
-/// connection pool; its `Debug` output never shows the key.
+/// connection pool; its `Debug` output never shows the key or a token.
 ///
 /// Its accessors (`face()`, `face_list()`, `large_face_list()`, `person_group()`,
 /// `person_group_person()`, `large_person_group()`, `large_person_group_person()`,
@@ -49,12 +50,27 @@ pub struct FaceClient {
 pub(crate) struct ClientInner {
     /// The endpoint without trailing slash.
     pub(crate) base_url: String,
-    pub(crate) api_key: ApiKey,
-    /// The key as a sensitive header value.
-    pub(crate) key_header: HeaderValue,
+    pub(crate) auth: Auth,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+}
+
+/// How a client proves who it is.
+pub(crate) enum Auth {
+    /// A subscription key, and the key as a sensitive header value.
+    Key(ApiKey, HeaderValue),
+    /// A token credential and the tokens it gave.
+    Token(TokenCache),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Key(key, _) => key.fmt(f),
+            Auth::Token(_) => f.write_str("TokenCredential"),
+        }
+    }
 }
 
 impl FaceClient {
@@ -70,6 +86,7 @@ impl FaceClient {
         FaceClientBuilder {
             endpoint: endpoint.to_owned(),
             api_key: None,
+            credential: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
@@ -102,7 +119,7 @@ impl fmt::Debug for FaceClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FaceClient")
             .field("endpoint", &self.inner.base_url)
-            .field("api_key", &self.inner.api_key)
+            .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -114,6 +131,7 @@ impl fmt::Debug for FaceClient {
 pub struct FaceClientBuilder {
     endpoint: String,
     api_key: Option<ApiKey>,
+    credential: Option<Arc<dyn TokenCredential>>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -122,9 +140,21 @@ pub struct FaceClientBuilder {
 }
 
 impl FaceClientBuilder {
-    /// The subscription key of the resource (required).
+    /// The subscription key of the resource, sent in the
+    /// `Ocp-Apim-Subscription-Key` header. Give either a key or a
+    /// [`credential`](Self::credential).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(ApiKey::new(key.into()));
+        self
+    }
+
+    /// A token credential (Microsoft Entra ID), instead of a key: each call
+    /// sends `Authorization: Bearer <token>` with a token for the scopes of
+    /// its operation, cached and renewed as [`TokenCredential`] says. An
+    /// operation that accepts only a subscription key then fails with
+    /// [`Error::Config`] before sending.
+    pub fn credential(mut self, credential: impl TokenCredential) -> Self {
+        self.credential = Some(Arc::new(credential));
         self
     }
 
@@ -157,7 +187,7 @@ impl FaceClientBuilder {
     }
 
     /// Allows plain `http` to hosts other than loopback ones (default
-    /// false). The key then travels in clear text.
+    /// false). The key or token then travels in clear text.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -166,16 +196,30 @@ impl FaceClientBuilder {
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when the endpoint is not an http(s) URL
-    /// with a host (or has credentials, a query or a fragment), when the key
-    /// is missing or not a valid header value, when the endpoint is plain
+    /// with a host (or has credentials, a query or a fragment), when neither
+    /// a key nor a token credential was given, or both, when the key is not a
+    /// valid header value, when the endpoint is plain
     /// `http` to a host that is not loopback and insecure http was not
     /// allowed, or when the HTTP client cannot be built.
     pub fn build(self) -> Result<FaceClient, Error> {
         let base_url = parse_endpoint(&self.endpoint, self.allow_insecure_http)?;
-        let api_key = self
-            .api_key
-            .ok_or_else(|| config("an API key is required"))?;
-        let key_header = api_key.header_value()?;
+        let auth = match (self.api_key, self.credential) {
+            (Some(key), None) => {
+                let header = key.header_value()?;
+                Auth::Key(key, header)
+            }
+            (None, Some(credential)) => Auth::Token(TokenCache::new(credential)),
+            (None, None) => {
+                return Err(config(
+                    "an API key or a token credential is required: call api_key(..) or credential(..)",
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(config(
+                    "both an API key and a token credential were given; give only one",
+                ));
+            }
+        };
         if self.timeout.is_zero() {
             return Err(config("the timeout must be greater than zero"));
         }
@@ -190,8 +234,7 @@ impl FaceClientBuilder {
         };
         let inner = ClientInner {
             base_url,
-            api_key,
-            key_header,
+            auth,
             http,
             timeout: self.timeout,
             retry: self.retry,
@@ -207,6 +250,7 @@ impl fmt::Debug for FaceClientBuilder {
         f.debug_struct("FaceClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("api_key", &self.api_key)
+            .field("credential", &self.credential.is_some())
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -246,8 +290,8 @@ fn parse_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<String, E
     }
     if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&url) {
         return Err(config(
-            "refusing to send the API key over plain http to a host that is not loopback; \
-             use https, or allow_insecure_http(true) to accept the risk",
+            "refusing to send the API key or token over plain http to a host that is not \
+             loopback; use https, or allow_insecure_http(true) to accept the risk",
         ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())

@@ -69,6 +69,13 @@ pub enum Error {
         /// How long the client waited.
         after: Duration,
     },
+    /// A [`TokenCredential`](crate::TokenCredential) could not give a token
+    /// (or gave one that cannot be sent); nothing was sent.
+    #[error("the token credential failed: {message}")]
+    Credential {
+        /// What went wrong, never the token itself.
+        message: String,
+    },
     /// The client is misconfigured: endpoint, key, header name, HTTP client...
     #[error("invalid configuration: {message}")]
     Config {
@@ -78,6 +85,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// An [`Error::Credential`] with `message`, for implementors of
+    /// [`TokenCredential`](crate::TokenCredential). The message must not
+    /// contain a token or another secret.
+    pub fn credential(message: impl Into<String>) -> Self {
+        Error::Credential {
+            message: message.into(),
+        }
+    }
+
     /// Whether the same request may succeed if sent again: a timeout, a
     /// transport failure, or a service answer 408, 429, 500, 502, 503 or 504.
     pub fn is_retryable(&self) -> bool {
@@ -87,6 +103,7 @@ impl Error {
             Error::InvalidRequest { .. }
             | Error::Decode { .. }
             | Error::Config { .. }
+            | Error::Credential { .. }
             | Error::OperationFailed { .. }
             | Error::WaitTimeout { .. } => false,
         }
@@ -117,7 +134,8 @@ impl Error {
 pub struct ServiceError {
     /// HTTP status of the response.
     pub status: StatusCode,
-    /// The service's error code, e.g. `BadArgument` or `PersonGroupNotFound`.
+    /// The service's error code, e.g. `BadArgument` or `PersonGroupNotFound`: from
+    /// the body, or from the `x-ms-error-code` header when the body has none.
     pub code: Option<String>,
     /// The service's explanation.
     pub message: Option<String>,

@@ -9,9 +9,12 @@
 //! it was sent, an error answered by the service ([`ServiceError`]), a
 //! connection failure, a timeout and a response that could not be decoded.
 //!
-//! The subscription key is sent in the `Ocp-Apim-Subscription-Key` header
-//! only, is marked sensitive, and never appears in the `Debug` or `Display`
-//! output of any type of this crate, nor in its logs or errors.
+//! The client authenticates with a subscription key, sent in the
+//! `Ocp-Apim-Subscription-Key` header, or with a [`TokenCredential`] (Microsoft
+//! Entra ID), whose tokens are sent as `Authorization: Bearer <token>`. Either
+//! header is marked sensitive, and neither the key nor a token ever appears in
+//! the `Debug` or `Display` output of any type of this crate, nor in its logs
+//! or errors (also when a server echoes it in an error body).
 //!
 //! The client needs a Tokio runtime with its time driver enabled (the
 //! default of `#[tokio::main]`): timeouts and retry delays use Tokio timers.
@@ -91,18 +94,22 @@
 mod body;
 mod client;
 mod credentials;
+mod download;
 mod error;
 mod polling;
 mod response;
 mod retry;
 pub mod runtime;
+mod token;
 
 pub use body::{Body, UploadProgress};
 pub use client::{FaceClient, FaceClientBuilder};
+pub use download::ByteStream;
 pub use error::{Error, ServiceError};
 pub use polling::Polling;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use token::{AccessToken, TOKEN_REFRESH_MARGIN, TokenCredential, TokenFuture};
 
 #[cfg(feature = "v1_0")]
 pub mod v1_0;

@@ -9,7 +9,8 @@ use face_sdk_tests::{
     received,
 };
 use serde_json::json;
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn error_body(code: &str, message: &str) -> serde_json::Value {
     json!({"error": {"code": code, "message": message}})
@@ -126,6 +127,62 @@ async fn conflict_409_is_a_service_error() {
 
     assert_service(&error, 409, "LargePersonGroupConflict", message);
     assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_code_is_taken_from_the_x_ms_error_code_header_when_the_body_has_none() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        ResponseTemplate::new(400)
+            .insert_header("x-ms-error-code", "InvalidImageSize")
+            .set_body_json(json!({"error": {"message": "Image size is too big."}})),
+    )
+    .await;
+
+    let error = client(&server)
+        .face()
+        .detect_with_url("https://x.test/huge.jpg")
+        .await
+        .unwrap_err();
+
+    assert_service(&error, 400, "InvalidImageSize", "Image size is too big.");
+}
+
+#[tokio::test]
+async fn the_header_code_stands_alone_for_an_empty_body_and_the_body_code_wins() {
+    let server = MockServer::start().await;
+    let header_only = ResponseTemplate::new(403).insert_header("x-ms-error-code", "QuotaExceeded");
+    Mock::given(any())
+        .respond_with(header_only)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let both = ResponseTemplate::new(404)
+        .insert_header("x-ms-error-code", "NotFound")
+        .set_body_json(error_body("FaceListNotFound", "Face list is not found."));
+    answer(&server, both).await;
+    let client = client_without_retries(&server);
+
+    let quota = client.face_list().get("staff").await.unwrap_err();
+    let not_found = client.face_list().get("staff").await.unwrap_err();
+
+    let quota = service(&quota);
+    assert_eq!(quota.code.as_deref(), Some("QuotaExceeded"));
+    assert_eq!(
+        (quota.message.as_deref(), quota.body_excerpt.as_deref()),
+        (None, None)
+    );
+    assert_eq!(
+        quota.to_string(),
+        "the service answered 403 Forbidden: QuotaExceeded"
+    );
+    assert_service(
+        &not_found,
+        404,
+        "FaceListNotFound",
+        "Face list is not found.",
+    );
 }
 
 #[tokio::test]

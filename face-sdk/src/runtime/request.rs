@@ -10,6 +10,7 @@ use reqwest::header::{
 use serde::Serialize;
 
 use super::encode::{encode_component, encode_list, push_query};
+use super::multipart::Multipart;
 use crate::credentials::API_KEY_HEADER;
 use crate::{Body, Error};
 
@@ -26,6 +27,7 @@ pub struct OperationRequest {
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: RequestBody,
+    pub(crate) token_scopes: Option<&'static [&'static str]>,
     pub(crate) problem: Option<Error>,
 }
 
@@ -34,6 +36,7 @@ pub(crate) enum RequestBody {
     Empty,
     Json(Bytes),
     Binary(Body),
+    Multipart(Multipart),
 }
 
 impl OperationRequest {
@@ -55,6 +58,7 @@ impl OperationRequest {
             query: String::new(),
             headers: HeaderMap::new(),
             body: RequestBody::Empty,
+            token_scopes: None,
             problem: None,
         }
     }
@@ -137,6 +141,54 @@ impl OperationRequest {
         self.body = RequestBody::Binary(body);
     }
 
+    /// The OAuth2 scopes a token must have to call this operation, for a
+    /// client with a [`TokenCredential`](crate::TokenCredential). The
+    /// generated code sets them on every operation of an API that accepts
+    /// tokens; a request without scopes accepts only a subscription key, and
+    /// a client with a token credential refuses to send it ([`Error::Config`]).
+    /// A client with a key ignores them.
+    pub fn token_scopes(&mut self, scopes: &'static [&'static str]) {
+        self.token_scopes = Some(scopes);
+    }
+
+    /// Adds a field part to a `multipart/form-data` body:
+    /// `Content-Disposition: form-data; name="<name>"` and the value as text.
+    /// Parts are sent in the order they were added; the first part replaces
+    /// any other body. A `"`, CR or LF in a name is sent percent-encoded.
+    pub fn multipart_text(&mut self, name: &str, value: &(impl Display + ?Sized)) {
+        let value = value.to_string();
+        self.add_part(|form| form.text(name, value));
+    }
+
+    /// Adds a file part to a `multipart/form-data` body:
+    /// `Content-Disposition: form-data; name="<name>"; filename="<name>"`,
+    /// `Content-Type: <content_type>` and the bytes of `body`. The form is
+    /// sent again on a retry only when every file part is in-memory bytes;
+    /// upload progress covers the whole form. A `content_type` that is not a
+    /// valid header value fails the call before sending.
+    pub fn multipart_file(&mut self, name: &str, content_type: &str, body: Body) {
+        if content_type.is_empty() || HeaderValue::from_str(content_type).is_err() {
+            self.fail(invalid(
+                name,
+                format!("the content type of `{name}` must be a non-empty header value"),
+            ));
+            return;
+        }
+        self.add_part(|form| form.file(name, content_type, body));
+    }
+
+    /// Adds to the multipart body, started when there is none yet.
+    fn add_part(&mut self, add: impl FnOnce(&mut Multipart)) {
+        match &mut self.body {
+            RequestBody::Multipart(form) => add(form),
+            other => {
+                let mut form = Multipart::new();
+                add(&mut form);
+                *other = RequestBody::Multipart(form);
+            }
+        }
+    }
+
     /// Remembers the first problem, reported when the call is sent.
     fn fail(&mut self, error: Error) {
         self.problem.get_or_insert(error);
@@ -150,6 +202,7 @@ impl fmt::Debug for OperationRequest {
             RequestBody::Empty => "empty".to_owned(),
             RequestBody::Json(bytes) => format!("json ({} bytes)", bytes.len()),
             RequestBody::Binary(body) => format!("{body:?}"),
+            RequestBody::Multipart(form) => form.describe(),
         };
         f.debug_struct("OperationRequest")
             .field("operation_id", &self.operation_id)
@@ -159,6 +212,7 @@ impl fmt::Debug for OperationRequest {
             .field("headers", &header_names)
             .field("body", &body)
             .field("success_status", &self.success_status)
+            .field("token_scopes", &self.token_scopes)
             .finish_non_exhaustive()
     }
 }
