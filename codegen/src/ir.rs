@@ -172,6 +172,8 @@ pub struct Method {
     pub pagination: Option<Pagination>,
     /// How to wait for the background work an operation starts (`x-sdk-long-running`).
     pub long_running: Option<LongRunning>,
+    /// The scopes a bearer token is asked for; empty when the operation takes only keys.
+    pub token_scopes: Vec<String>,
 }
 
 /// A list operation whose results can be read as one stream over all pages.

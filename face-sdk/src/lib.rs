@@ -113,6 +113,8 @@ pub use token::{AccessToken, TOKEN_REFRESH_MARGIN, TokenCredential, TokenFuture}
 
 #[cfg(feature = "v1_0")]
 pub mod v1_0;
+#[cfg(feature = "v1_2")]
+pub mod v1_2;
 
 pub use chrono;
 pub use uuid;

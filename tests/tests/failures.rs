@@ -141,6 +141,7 @@ async fn the_code_is_taken_from_the_x_ms_error_code_header_when_the_body_has_non
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/huge.jpg")
         .await
@@ -164,8 +165,8 @@ async fn the_header_code_stands_alone_for_an_empty_body_and_the_body_code_wins()
     answer(&server, both).await;
     let client = client_without_retries(&server);
 
-    let quota = client.face_list().get("staff").await.unwrap_err();
-    let not_found = client.face_list().get("staff").await.unwrap_err();
+    let quota = client.v1_0().face_list().get("staff").await.unwrap_err();
+    let not_found = client.v1_0().face_list().get("staff").await.unwrap_err();
 
     let quota = service(&quota);
     assert_eq!(quota.code.as_deref(), Some("QuotaExceeded"));

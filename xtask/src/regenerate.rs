@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 /// Each API version of the SDK: its spec and the folder its code is generated into, both
 /// relative to the workspace root.
-const APIS: &[(&str, &str)] = &[("spec/face.yaml", "face-sdk/src/generated/v1_0")];
+const APIS: &[(&str, &str)] = &[
+    ("spec/face.yaml", "face-sdk/src/generated/v1_0"),
+    ("spec/face-v1.2.yaml", "face-sdk/src/generated/v1_2"),
+];
 /// The folder of all generated code, relative to the workspace root.
 const GENERATED: &str = "face-sdk/src/generated";
 /// How many lines of diff `--check` prints per stale file.

@@ -149,11 +149,7 @@ fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
         ResponseBody::Binary => quote! { bytes::Bytes },
         ResponseBody::Empty => quote! { () },
     };
-    let uploads = matches!(
-        method.body,
-        Some(Body::Binary { .. } | Body::Multipart { .. })
-    );
-    let upload_progress = uploads.then(|| {
+    let upload_progress = matches!(method.body, Some(Body::Binary { .. })).then(|| {
         quote! {
             /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
             pub fn on_upload_progress(mut self, callback: impl Fn(crate::UploadProgress) + Send + Sync + 'static) -> Self {
@@ -274,6 +270,12 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
         .map(body::emit_body)
         .unwrap_or_default();
     let parts = method.params.iter().map(emit_request_part);
+    let scopes = &method.token_scopes;
+    // A request that no statement changes is not declared `mut` (`-D warnings` refuses it).
+    let mutable = (method.body.is_some() || !method.params.is_empty() || !scopes.is_empty())
+        .then(|| quote! { mut });
+    let token_scopes =
+        (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
     let send = match method.response.body {
         ResponseBody::Json(_) => quote! { send_json },
         ResponseBody::Binary => quote! { send_bytes },
@@ -285,7 +287,8 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
             #(#checks)*
             #(#allowed)*
             #build_body
-            let mut request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
+            let #mutable request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
+            #token_scopes
             #(#parts)*
             #attach_body
             crate::runtime::#send(&self.client, request, self.options).await

@@ -48,13 +48,15 @@ pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
     Ok(names)
 }
 
-/// One model per component schema, in spec order.
+/// One model per component schema, in spec order, but for multipart forms: an object with a
+/// `format: binary` property cannot be JSON, so it is only the shape of a multipart body.
 pub fn lower_models(context: &Context) -> Result<Vec<Model>, Error> {
     let schemas = context
         .spec
         .components
         .iter()
-        .flat_map(|components| components.schemas.iter());
+        .flat_map(|components| components.schemas.iter())
+        .filter(|(_, schema)| !schema.as_item().is_some_and(is_multipart_form));
     schemas
         .map(|(name, schema)| {
             let pointer = child("#/components/schemas", name);
@@ -70,6 +72,16 @@ pub fn lower_models(context: &Context) -> Result<Vec<Model>, Error> {
             lower_model(context, &context.model_names[name], schema, &pointer)
         })
         .collect()
+}
+
+/// Whether a schema is an object with a `format: binary` property.
+pub fn is_multipart_form(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(object))
+    if object.properties.values().any(|property| {
+        property
+            .as_item()
+            .is_some_and(|property| super::schema::is_binary_schema(property))
+    }))
 }
 
 fn lower_model(

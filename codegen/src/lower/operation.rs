@@ -13,6 +13,7 @@ mod long_running;
 mod pagination;
 mod parameter;
 mod response;
+mod security;
 
 /// Names a method by one body form of an operation with several.
 const METHOD_EXTENSION: &str = "x-sdk-method";
@@ -187,6 +188,7 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
     let params = parameter::lower_parameters(source)?;
     let response = response::lower_response(source)?;
     let forms = body::lower_body_forms(source)?;
+    let token_scopes = security::lower_token_scopes(source)?;
     forms
         .into_iter()
         .map(|form| {
@@ -210,6 +212,7 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
                 response: response.clone(),
                 pagination,
                 long_running: None,
+                token_scopes: token_scopes.clone(),
             })
         })
         .collect()

@@ -20,12 +20,15 @@ pub fn boxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<&Schema> {
 
 /// Whether a schema is inline `type: string, format: binary`: raw bytes.
 pub fn is_binary(schema: &ReferenceOr<Schema>) -> bool {
+    schema.as_item().is_some_and(is_binary_schema)
+}
+
+/// Whether a schema is `type: string, format: binary`.
+pub fn is_binary_schema(schema: &Schema) -> bool {
     matches!(
-        schema,
-        ReferenceOr::Item(Schema {
-            schema_kind: SchemaKind::Type(Type::String(string)),
-            ..
-        }) if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(string))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
     )
 }
 
@@ -93,6 +96,9 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
                 "`format: binary` is supported only as an `application/octet-stream` request body",
             )),
             VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
+            // A URI and base64 text (`byte`) travel as the strings they are.
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Ok(TypeRef::String),
+            VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => Ok(TypeRef::String),
             VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
                 pointer,
                 format!("unsupported string format `{format:?}`"),

@@ -1,4 +1,5 @@
-//! Lowering of request bodies: one body form per media type or `oneOf` alternative.
+//! Lowering of request bodies: one body form per media type or `oneOf` alternative, each
+//! with the parameters that travel in it.
 
 use super::{METHOD_EXTENSION, Source};
 use crate::error::child;
@@ -8,6 +9,8 @@ use crate::{Error, naming};
 use openapiv3::{
     MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
+
+mod multipart;
 
 /// Maps the alternatives of a `oneOf` body to method names.
 const METHODS_EXTENSION: &str = "x-sdk-methods";
@@ -43,7 +46,6 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
     let mut forms = Vec::new();
     for (media_type, media) in &request_body.content {
         let media_pointer = child(&child(&pointer, "content"), media_type);
-        let method_name = method_name(media, several, &source.default_name, &media_pointer)?;
         let schema = media
             .schema
             .as_ref()
@@ -57,9 +59,14 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
                 }) => {
                     forms.extend(lower_one_of(source, media, one_of, &media_pointer)?);
                 }
-                _ => forms.push(json_form(source, method_name, schema, &schema_pointer)?),
+                _ => {
+                    let method_name =
+                        method_name(media, several, &source.default_name, &media_pointer)?;
+                    forms.push(json_form(source, method_name, schema, &schema_pointer)?);
+                }
             }
         } else if media_type == "application/octet-stream" {
+            let method_name = method_name(media, several, &source.default_name, &media_pointer)?;
             let docs = docs::required(
                 request_body.description.as_ref(),
                 &pointer,
@@ -72,10 +79,21 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
                 docs,
                 &schema_pointer,
             )?);
+        } else if media_type == "multipart/form-data" {
+            let method_name = method_name(media, several, &source.default_name, &media_pointer)?;
+            forms.push(multipart::lower_multipart_form(
+                source,
+                media,
+                method_name,
+                schema,
+                &schema_pointer,
+            )?);
         } else {
             return Err(Error::at(
                 media_pointer,
-                format!("unsupported request media type `{media_type}`"),
+                format!(
+                    "unsupported request media type `{media_type}`; the generator takes `application/json`, `application/octet-stream` and `multipart/form-data`"
+                ),
             ));
         }
     }
@@ -98,7 +116,7 @@ fn method_name(
         }),
         None if several => Err(Error::at(
             pointer,
-            "an operation with several request media types needs `x-sdk-method` on each",
+            "an operation with several request media types needs `x-sdk-method` on each (or `x-sdk-methods` on a `oneOf`)",
         )),
         None => Ok(default_name.to_owned()),
     }
