@@ -68,6 +68,9 @@ pub struct Field {
     pub default: Option<String>,
     pub checks: Vec<Check>,
     pub pointer: String,
+    /// The value is held in a `Box`: the field's model holds, directly or through other
+    /// fields, the struct the field belongs to (a recursive schema).
+    pub boxed: bool,
 }
 
 /// A string enum; unknown wire values decode into the `fallback` variant.

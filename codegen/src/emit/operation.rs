@@ -281,18 +281,37 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
         ResponseBody::Binary => quote! { send_bytes },
         ResponseBody::Empty => quote! { send_empty },
     };
+    let checks: Vec<TokenStream> = checks.collect();
+    let allowed: Vec<TokenStream> = allowed.collect();
+    let parts: Vec<TokenStream> = parts.collect();
+    let prepare = quote! {
+        #(#checks)*
+        #(#allowed)*
+        #build_body
+        let #mutable request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
+        #token_scopes
+        #(#parts)*
+        #attach_body
+    };
+    // Bodies too large to hold at once can be read as they arrive.
+    let send_stream = matches!(method.response.body, ResponseBody::Binary).then(|| {
+        quote! {
+            /// Checks the parameters, sends the request and returns the status, the headers and the
+            /// body as a stream of chunks read as they arrive, for bodies too large to hold at once.
+            pub async fn send_stream(self) -> Result<Response<crate::runtime::ByteStream>, Error> {
+                #prepare
+                crate::runtime::send_stream(&self.client, request, self.options).await
+            }
+        }
+    });
     quote! {
         /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
         pub async fn send_raw(self) -> Result<Response<#output>, Error> {
-            #(#checks)*
-            #(#allowed)*
-            #build_body
-            let #mutable request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
-            #token_scopes
-            #(#parts)*
-            #attach_body
+            #prepare
             crate::runtime::#send(&self.client, request, self.options).await
         }
+
+        #send_stream
     }
 }
 

@@ -4,6 +4,7 @@
 //! reads `openapiv3` types.
 
 mod docs;
+mod inline;
 mod model;
 mod operation;
 mod resolve;
@@ -19,6 +20,8 @@ use std::collections::BTreeMap;
 /// What lowering knows about the named schemas while it lowers everything else.
 pub(crate) struct Context<'a> {
     spec: &'a OpenAPI,
+    /// Where the spec author wrote each component schema that was named from an inline one.
+    origins: BTreeMap<String, String>,
     /// Component schema name → Rust type name.
     model_names: BTreeMap<String, String>,
     /// The lowered models by Rust name, once they are lowered.
@@ -28,13 +31,17 @@ pub(crate) struct Context<'a> {
 /// Turns a parsed spec into the IR, or names the first construct it cannot handle.
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     let base_path = lower_server(spec)?;
+    let (spec, origins) = inline::hoist_inline_schemas(spec)?;
+    let spec = &spec;
     let mut context = Context {
         spec,
-        model_names: model::model_names(spec)?,
+        model_names: model::model_names(spec, &origins)?,
+        origins,
         models: BTreeMap::new(),
     };
     let mut models = model::lower_models(&context)?;
     model::mark_validating(&mut models);
+    model::box_recursive_fields(&mut models);
     context.models = models
         .into_iter()
         .map(|model| (model.name.clone(), model))
@@ -141,8 +148,16 @@ impl Context<'_> {
         })
     }
 
+    /// The JSON pointer of the component schema of this name, where its author wrote it.
+    fn schema_pointer(&self, name: &str) -> String {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| child("#/components/schemas", name))
+    }
+
     /// The component schema of this name, when it is not itself a `$ref`.
-    fn component(&self, name: &str) -> Option<&Schema> {
+    pub(crate) fn component(&self, name: &str) -> Option<&Schema> {
         self.spec.components.as_ref()?.schemas.get(name)?.as_item()
     }
 

@@ -62,6 +62,21 @@ impl GetBuilder {
         request.path_param("sessionImageId", &self.session_image_id);
         crate::runtime::send_bytes(&self.client, request, self.options).await
     }
+    /// Checks the parameters, sends the request and returns the status, the headers and the
+    /// body as a stream of chunks read as they arrive, for bodies too large to hold at once.
+    pub async fn send_stream(
+        self,
+    ) -> Result<Response<crate::runtime::ByteStream>, Error> {
+        let mut request = OperationRequest::new(
+            "SessionImage_Get",
+            reqwest::Method::GET,
+            "/face/v1.2/sessionImages/{sessionImageId}",
+            200u16,
+        );
+        request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
+        request.path_param("sessionImageId", &self.session_image_id);
+        crate::runtime::send_stream(&self.client, request, self.options).await
+    }
 }
 impl IntoFuture for GetBuilder {
     type Output = Result<bytes::Bytes, Error>;
