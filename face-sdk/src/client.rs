@@ -15,6 +15,13 @@ use crate::{Error, RetryPolicy};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default limit of a response body: 64 MiB. The largest legitimate
+/// response is a page of 1,000 persons, each with a 128-character name,
+/// 16,384 characters of `userData` and 248 face ids: 26,281,001 bytes of JSON
+/// in ASCII, 59,305,001 bytes when every character of the names and
+/// `userData` takes 3 bytes of UTF-8. A detect of 100 faces with everything is
+/// about 235 KB, a session image at most 6 MB.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 
 /// A client of one Face resource. Cloning it is cheap and shares the
@@ -54,6 +61,7 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_body: u64,
 }
 
 /// How a client proves who it is.
@@ -90,6 +98,7 @@ impl FaceClient {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
             allow_insecure_http: false,
         }
@@ -110,6 +119,11 @@ impl FaceClient {
         &self.inner.retry
     }
 
+    /// The most bytes of a response body that a call reads.
+    pub fn max_response_body(&self) -> u64 {
+        self.inner.max_response_body
+    }
+
     pub(crate) fn inner(&self) -> &ClientInner {
         &self.inner
     }
@@ -122,6 +136,7 @@ impl fmt::Debug for FaceClient {
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_response_body", &self.inner.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -135,6 +150,7 @@ pub struct FaceClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_response_body: u64,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
 }
@@ -175,6 +191,19 @@ impl FaceClientBuilder {
     /// How failed attempts are retried (default [`RetryPolicy::default`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The most bytes of a response body that a call reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). A larger success body, whether
+    /// it says so in `Content-Length` or sends more bytes, ends the call at
+    /// once with [`Error::ResponseTooLarge`]; nothing past the limit is kept.
+    /// Error bodies are read up to 64 KiB (or this limit when it is smaller)
+    /// and cut there, the call ending with the [`Error::Service`] of their
+    /// status. The body of [`send_stream`](crate::runtime::send_stream) is
+    /// not limited: the caller reads it chunk by chunk.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -223,6 +252,9 @@ impl FaceClientBuilder {
         if self.timeout.is_zero() {
             return Err(config("the timeout must be greater than zero"));
         }
+        if self.max_response_body == 0 {
+            return Err(config("the response body limit must be greater than zero"));
+        }
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -238,6 +270,7 @@ impl FaceClientBuilder {
             http,
             timeout: self.timeout,
             retry: self.retry,
+            max_response_body: self.max_response_body,
         };
         Ok(FaceClient {
             inner: Arc::new(inner),
@@ -254,6 +287,7 @@ impl fmt::Debug for FaceClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
@@ -379,6 +413,17 @@ mod tests {
         assert!(FaceClient::new("https://example.test", "").is_err());
         let error = FaceClient::new("https://example.test", "bad\r\nkey-secret").unwrap_err();
         assert!(!format!("{error} {error:?}").contains("secret"));
+    }
+
+    #[test]
+    fn zero_body_limit_is_refused_and_the_default_is_64_mib() {
+        let error = FaceClient::builder("https://example.test")
+            .api_key(KEY)
+            .max_response_body(0)
+            .build();
+        assert!(matches!(error, Err(Error::Config { .. })));
+        let client = build("https://example.test").unwrap();
+        assert_eq!(client.max_response_body(), 67_108_864);
     }
 
     #[test]

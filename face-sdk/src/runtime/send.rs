@@ -13,6 +13,7 @@ use tracing::{Instrument, Span, field};
 
 use super::failure::{decode_error, service_error, transport_error};
 use super::prepare::{Prepared, prepare};
+use super::read::{Capped, read_capped, read_prefix};
 use super::{CallOptions, OperationRequest};
 use crate::body::ProgressCallback;
 use crate::client::{Auth, ClientInner};
@@ -21,7 +22,8 @@ use crate::download::ByteStream;
 use crate::retry::retry_delay;
 use crate::{Error, FaceClient, Response};
 
-/// Most bytes of an error body that are read.
+/// Most bytes of an error body that are read (enough for any error the
+/// service sends; the rest is not read).
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// The default `Accept` of calls that decode JSON.
@@ -31,6 +33,10 @@ const ACCEPT_JSON: &str = "application/json";
 const ACCEPT_ANY: &str = "*/*";
 
 /// Sends the request and decodes the JSON body of the success response into `T`.
+///
+/// The body is read up to the client's
+/// [`max_response_body`](crate::FaceClientBuilder::max_response_body); a larger
+/// one is [`Error::ResponseTooLarge`].
 ///
 /// Fails before sending when the request or the options are invalid; then
 /// retries as the client's [`RetryPolicy`](crate::RetryPolicy) says, each
@@ -67,8 +73,9 @@ pub async fn send_empty(
 }
 
 /// Sends the request and returns the body of the success response as bytes,
-/// exactly as received (for binary downloads such as images). `Accept` is
-/// `*/*` unless the request sets its own.
+/// exactly as received (for binary downloads such as images), within the
+/// client's [`max_response_body`](crate::FaceClientBuilder::max_response_body).
+/// `Accept` is `*/*` unless the request sets its own.
 ///
 /// Fails and retries like [`send_json`]; an error status is an
 /// [`Error::Service`] as for any call.
@@ -238,8 +245,13 @@ impl Attempts<'_> {
             let status = response.status();
             self.span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
+            let limit = self.inner.max_response_body;
             if status.as_u16() != prepared.success_status {
-                let body = read_limited(response, ERROR_BODY_LIMIT).await;
+                let prefix_limit = usize::try_from(limit)
+                    .unwrap_or(usize::MAX)
+                    .min(ERROR_BODY_LIMIT);
+                let chunks = std::pin::pin!(response.bytes_stream());
+                let body = read_prefix(chunks, prefix_limit).await;
                 let now = SystemTime::now();
                 let error = service_error(status, &headers, &body, &secret, now);
                 return Err(Error::Service(error));
@@ -247,10 +259,16 @@ impl Attempts<'_> {
             let body = if self.read == Read::Stream {
                 AnswerBody::Stream(ByteStream::new(response, ends, timeout))
             } else {
-                let bytes = response
-                    .bytes()
+                let declared = response.content_length();
+                let chunks = std::pin::pin!(response.bytes_stream());
+                let bytes = read_capped(chunks, declared, limit)
                     .await
-                    .map_err(|error| transport_error(error, "reading the response failed"))?;
+                    .map_err(|capped| match capped {
+                        Capped::TooLarge => Error::ResponseTooLarge { status, limit },
+                        Capped::Failed(error) => {
+                            transport_error(error, "reading the response failed")
+                        }
+                    })?;
                 AnswerBody::Buffered(bytes)
             };
             Ok(Exchange {
@@ -264,19 +282,6 @@ impl Attempts<'_> {
             .await
             .unwrap_or(Err(Error::Timeout { after: timeout }))
     }
-}
-
-/// Reads at most about `limit` bytes of an error body; what could be read
-/// is enough if reading fails half-way.
-async fn read_limited(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() < limit {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) | Err(_) => break,
-        }
-    }
-    body
 }
 
 #[cfg(test)]
