@@ -15,6 +15,8 @@ use crate::{Error, RetryPolicy};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default deadline of a whole call, retries and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// The default limit of a response body: 64 MiB. The largest legitimate
 /// response is a page of 1,000 persons, each with a 128-character name,
 /// 16,384 characters of `userData` and 248 face ids: 26,281,001 bytes of JSON
@@ -60,6 +62,7 @@ pub(crate) struct ClientInner {
     pub(crate) auth: Auth,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_body: u64,
 }
@@ -96,6 +99,7 @@ impl FaceClient {
             api_key: None,
             credential: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
@@ -112,6 +116,11 @@ impl FaceClient {
     /// The timeout of each attempt, unless a call sets its own.
     pub fn timeout(&self) -> Duration {
         self.inner.timeout
+    }
+
+    /// The deadline of a whole call, unless a call sets its own.
+    pub fn deadline(&self) -> Duration {
+        self.inner.deadline
     }
 
     /// The retry policy of every call.
@@ -135,6 +144,7 @@ impl fmt::Debug for FaceClient {
             .field("endpoint", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("retry", &self.inner.retry)
             .field("max_response_body", &self.inner.max_response_body)
             .finish_non_exhaustive()
@@ -148,6 +158,7 @@ pub struct FaceClientBuilder {
     api_key: Option<ApiKey>,
     credential: Option<Arc<dyn TokenCredential>>,
     timeout: Duration,
+    deadline: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
     max_response_body: u64,
@@ -178,6 +189,17 @@ impl FaceClientBuilder {
     /// whole response (default 30 s). Calls can set their own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The deadline of a whole call, from its start to its result (default
+    /// [`DEFAULT_DEADLINE`], 120 s): every attempt, every wait between
+    /// attempts and every `Retry-After` fit in it. A retry whose wait would
+    /// reach the deadline is not made (the call returns the last error), and
+    /// each attempt's timeout is cut to what is left, so a call never takes
+    /// longer (it then fails with [`Error::Timeout`]). Calls can set their own.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
         self
     }
 
@@ -252,6 +274,9 @@ impl FaceClientBuilder {
         if self.timeout.is_zero() {
             return Err(config("the timeout must be greater than zero"));
         }
+        if self.deadline.is_zero() {
+            return Err(config("the deadline must be greater than zero"));
+        }
         if self.max_response_body == 0 {
             return Err(config("the response body limit must be greater than zero"));
         }
@@ -269,6 +294,7 @@ impl FaceClientBuilder {
             auth,
             http,
             timeout: self.timeout,
+            deadline: self.deadline,
             retry: self.retry,
             max_response_body: self.max_response_body,
         };
@@ -285,6 +311,7 @@ impl fmt::Debug for FaceClientBuilder {
             .field("api_key", &self.api_key)
             .field("credential", &self.credential.is_some())
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
@@ -424,6 +451,17 @@ mod tests {
         assert!(matches!(error, Err(Error::Config { .. })));
         let client = build("https://example.test").unwrap();
         assert_eq!(client.max_response_body(), 67_108_864);
+    }
+
+    #[test]
+    fn zero_deadline_is_refused_and_the_default_is_120_s() {
+        let error = FaceClient::builder("https://example.test")
+            .api_key(KEY)
+            .deadline(Duration::ZERO)
+            .build();
+        assert!(matches!(error, Err(Error::Config { .. })));
+        let client = build("https://example.test").unwrap();
+        assert_eq!(client.deadline(), Duration::from_secs(120));
     }
 
     #[test]

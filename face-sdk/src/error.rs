@@ -45,7 +45,8 @@ pub enum Error {
         #[source]
         source: Box<dyn StdError + Send + Sync + 'static>,
     },
-    /// An attempt took longer than the per-attempt timeout.
+    /// An attempt took longer than its timeout: the per-attempt timeout, or
+    /// what was left of the call's deadline when that was shorter.
     #[error("the request timed out after {after:?}")]
     Timeout {
         /// The timeout that was exceeded.

@@ -40,7 +40,9 @@ const ACCEPT_ANY: &str = "*/*";
 ///
 /// Fails before sending when the request or the options are invalid; then
 /// retries as the client's [`RetryPolicy`](crate::RetryPolicy) says, each
-/// attempt bounded by the call's timeout (or the client's).
+/// attempt bounded by the call's timeout (or the client's), the whole call by
+/// its deadline (or the client's): a retry whose wait would reach the
+/// deadline is not made, and the last attempt's timeout is cut to what is left.
 pub async fn send_json<T: DeserializeOwned>(
     client: &FaceClient,
     request: OperationRequest,
@@ -96,7 +98,7 @@ pub async fn send_bytes(
 /// Fails and retries like [`send_json`] until the headers of a success
 /// response have come; after that nothing is retried, and a failure while
 /// reading the body is an error item of the stream. The attempt's timeout
-/// still bounds reading the whole body.
+/// (cut to the call's deadline) still bounds reading the whole body.
 pub async fn send_stream(
     client: &FaceClient,
     request: OperationRequest,
@@ -166,9 +168,16 @@ async fn execute(
     };
     let mut prepared = prepare(inner, request, options, accept)?;
     let timeout = options.timeout().unwrap_or(inner.timeout);
+    let deadline = options.deadline().unwrap_or(inner.deadline);
+    if timeout.is_zero() || deadline.is_zero() {
+        return Err(Error::Config {
+            message: "the timeout and the deadline of a call must be greater than zero".to_owned(),
+        });
+    }
     let attempts = Attempts {
         inner,
         timeout,
+        deadline,
         progress: options.upload_progress(),
         read,
         span: &span,
@@ -179,20 +188,27 @@ async fn execute(
 /// What every attempt of one call shares.
 struct Attempts<'a> {
     inner: &'a ClientInner,
+    /// The timeout of one attempt.
     timeout: Duration,
+    /// The time the whole call may take.
+    deadline: Duration,
     progress: Option<&'a ProgressCallback>,
     read: Read,
     span: &'a Span,
 }
 
 impl Attempts<'_> {
+    /// Attempts until one succeeds, retrying as the policy says while the
+    /// deadline allows.
     async fn run(&self, prepared: &mut Prepared) -> Result<Exchange, Error> {
         let started = Instant::now();
+        let deadline_at = started + self.deadline;
         let mut retries_done: u32 = 0;
         loop {
             let attempt_number = retries_done.saturating_add(1);
             self.span.record("attempt", attempt_number);
-            let error = match self.attempt(prepared).await {
+            let left = deadline_at.saturating_duration_since(Instant::now());
+            let error = match self.attempt(prepared, self.timeout.min(left)).await {
                 Ok(exchange) => return Ok(exchange),
                 Err(error) => error,
             };
@@ -205,7 +221,8 @@ impl Attempts<'_> {
                 replayable,
                 fastrand::f64(),
             );
-            let Some(delay) = delay else {
+            let left = deadline_at.saturating_duration_since(Instant::now());
+            let Some(delay) = delay.filter(|delay| *delay < left) else {
                 tracing::debug!(attempt = attempt_number, error = %error, "call failed");
                 return Err(error);
             };
@@ -215,10 +232,9 @@ impl Attempts<'_> {
         }
     }
 
-    /// One attempt, bounded by the timeout from sending to the end of the
+    /// One attempt, bounded by `timeout` from sending to the end of the
     /// body (for a stream, the stream ends with a timeout then).
-    async fn attempt(&self, prepared: &mut Prepared) -> Result<Exchange, Error> {
-        let timeout = self.timeout;
+    async fn attempt(&self, prepared: &mut Prepared, timeout: Duration) -> Result<Exchange, Error> {
         let ends = Instant::now() + timeout;
         let exchange = async {
             let (auth_name, auth_value, secret) = match &self.inner.auth {
