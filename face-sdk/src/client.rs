@@ -15,6 +15,15 @@ use crate::{Error, RetryPolicy};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default deadline of a whole call, retries and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// The default limit of a response body: 64 MiB. The largest legitimate
+/// response is a page of 1,000 persons, each with a 128-character name,
+/// 16,384 characters of `userData` and 248 face ids: 26,281,001 bytes of JSON
+/// in ASCII, 59,305,001 bytes when every character of the names and
+/// `userData` takes 3 bytes of UTF-8. A detect of 100 faces with everything is
+/// about 235 KB, a session image at most 6 MB.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 
 /// A client of one Face resource. Cloning it is cheap and shares the
@@ -53,7 +62,9 @@ pub(crate) struct ClientInner {
     pub(crate) auth: Auth,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_body: u64,
 }
 
 /// How a client proves who it is.
@@ -88,8 +99,10 @@ impl FaceClient {
             api_key: None,
             credential: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
             allow_insecure_http: false,
         }
@@ -105,9 +118,19 @@ impl FaceClient {
         self.inner.timeout
     }
 
+    /// The deadline of a whole call, unless a call sets its own.
+    pub fn deadline(&self) -> Duration {
+        self.inner.deadline
+    }
+
     /// The retry policy of every call.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// The most bytes of a response body that a call reads.
+    pub fn max_response_body(&self) -> u64 {
+        self.inner.max_response_body
     }
 
     pub(crate) fn inner(&self) -> &ClientInner {
@@ -121,7 +144,9 @@ impl fmt::Debug for FaceClient {
             .field("endpoint", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("retry", &self.inner.retry)
+            .field("max_response_body", &self.inner.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -133,8 +158,10 @@ pub struct FaceClientBuilder {
     api_key: Option<ApiKey>,
     credential: Option<Arc<dyn TokenCredential>>,
     timeout: Duration,
+    deadline: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_response_body: u64,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
 }
@@ -165,6 +192,17 @@ impl FaceClientBuilder {
         self
     }
 
+    /// The deadline of a whole call, from its start to its result (default
+    /// [`DEFAULT_DEADLINE`], 120 s): every attempt, every wait between
+    /// attempts and every `Retry-After` fit in it. A retry whose wait would
+    /// reach the deadline is not made (the call returns the last error), and
+    /// each attempt's timeout is cut to what is left, so a call never takes
+    /// longer (it then fails with [`Error::Timeout`]). Calls can set their own.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
     /// The timeout of opening a connection (default 10 s). Not applied to a
     /// client given with [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -175,6 +213,19 @@ impl FaceClientBuilder {
     /// How failed attempts are retried (default [`RetryPolicy::default`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The most bytes of a response body that a call reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). A larger success body, whether
+    /// it says so in `Content-Length` or sends more bytes, ends the call at
+    /// once with [`Error::ResponseTooLarge`]; nothing past the limit is kept.
+    /// Error bodies are read up to 64 KiB (or this limit when it is smaller)
+    /// and cut there, the call ending with the [`Error::Service`] of their
+    /// status. The body of [`send_stream`](crate::runtime::send_stream) is
+    /// not limited: the caller reads it chunk by chunk.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -223,6 +274,12 @@ impl FaceClientBuilder {
         if self.timeout.is_zero() {
             return Err(config("the timeout must be greater than zero"));
         }
+        if self.deadline.is_zero() {
+            return Err(config("the deadline must be greater than zero"));
+        }
+        if self.max_response_body == 0 {
+            return Err(config("the response body limit must be greater than zero"));
+        }
         let http = match self.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -237,7 +294,9 @@ impl FaceClientBuilder {
             auth,
             http,
             timeout: self.timeout,
+            deadline: self.deadline,
             retry: self.retry,
+            max_response_body: self.max_response_body,
         };
         Ok(FaceClient {
             inner: Arc::new(inner),
@@ -252,8 +311,10 @@ impl fmt::Debug for FaceClientBuilder {
             .field("api_key", &self.api_key)
             .field("credential", &self.credential.is_some())
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
@@ -379,6 +440,28 @@ mod tests {
         assert!(FaceClient::new("https://example.test", "").is_err());
         let error = FaceClient::new("https://example.test", "bad\r\nkey-secret").unwrap_err();
         assert!(!format!("{error} {error:?}").contains("secret"));
+    }
+
+    #[test]
+    fn zero_body_limit_is_refused_and_the_default_is_64_mib() {
+        let error = FaceClient::builder("https://example.test")
+            .api_key(KEY)
+            .max_response_body(0)
+            .build();
+        assert!(matches!(error, Err(Error::Config { .. })));
+        let client = build("https://example.test").unwrap();
+        assert_eq!(client.max_response_body(), 67_108_864);
+    }
+
+    #[test]
+    fn zero_deadline_is_refused_and_the_default_is_120_s() {
+        let error = FaceClient::builder("https://example.test")
+            .api_key(KEY)
+            .deadline(Duration::ZERO)
+            .build();
+        assert!(matches!(error, Err(Error::Config { .. })));
+        let client = build("https://example.test").unwrap();
+        assert_eq!(client.deadline(), Duration::from_secs(120));
     }
 
     #[test]

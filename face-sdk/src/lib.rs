@@ -103,7 +103,7 @@ pub mod runtime;
 mod token;
 
 pub use body::{Body, UploadProgress};
-pub use client::{FaceClient, FaceClientBuilder};
+pub use client::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BODY, FaceClient, FaceClientBuilder};
 pub use download::ByteStream;
 pub use error::{Error, ServiceError};
 pub use polling::Polling;

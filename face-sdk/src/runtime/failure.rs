@@ -54,7 +54,7 @@ pub(crate) fn service_error(
     let code = field("code").or_else(header_code);
     let message = field("message");
     let body_excerpt = if code.is_none() && message.is_none() {
-        Some(excerpt(body, |text| redact(secret, text).into_owned()))
+        Some(excerpt(body, secret))
     } else {
         None
     };
@@ -77,7 +77,7 @@ pub(crate) fn decode_error(
     Error::Decode {
         status,
         message: bounded_text(&redact(secret, &error.to_string()), EXCERPT_LIMIT),
-        excerpt: excerpt(body, |text| redact(secret, text).into_owned()),
+        excerpt: excerpt(body, secret),
     }
 }
 

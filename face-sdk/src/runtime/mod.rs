@@ -12,6 +12,7 @@ mod multipart;
 mod options;
 mod pages;
 mod prepare;
+mod read;
 mod request;
 mod send;
 mod wait;

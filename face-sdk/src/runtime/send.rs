@@ -13,6 +13,7 @@ use tracing::{Instrument, Span, field};
 
 use super::failure::{decode_error, service_error, transport_error};
 use super::prepare::{Prepared, prepare};
+use super::read::{Capped, read_capped, read_prefix};
 use super::{CallOptions, OperationRequest};
 use crate::body::ProgressCallback;
 use crate::client::{Auth, ClientInner};
@@ -21,7 +22,8 @@ use crate::download::ByteStream;
 use crate::retry::retry_delay;
 use crate::{Error, FaceClient, Response};
 
-/// Most bytes of an error body that are read.
+/// Most bytes of an error body that are read (enough for any error the
+/// service sends; the rest is not read).
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// The default `Accept` of calls that decode JSON.
@@ -32,9 +34,15 @@ const ACCEPT_ANY: &str = "*/*";
 
 /// Sends the request and decodes the JSON body of the success response into `T`.
 ///
+/// The body is read up to the client's
+/// [`max_response_body`](crate::FaceClientBuilder::max_response_body); a larger
+/// one is [`Error::ResponseTooLarge`].
+///
 /// Fails before sending when the request or the options are invalid; then
 /// retries as the client's [`RetryPolicy`](crate::RetryPolicy) says, each
-/// attempt bounded by the call's timeout (or the client's).
+/// attempt bounded by the call's timeout (or the client's), the whole call by
+/// its deadline (or the client's): a retry whose wait would reach the
+/// deadline is not made, and the last attempt's timeout is cut to what is left.
 pub async fn send_json<T: DeserializeOwned>(
     client: &FaceClient,
     request: OperationRequest,
@@ -67,8 +75,9 @@ pub async fn send_empty(
 }
 
 /// Sends the request and returns the body of the success response as bytes,
-/// exactly as received (for binary downloads such as images). `Accept` is
-/// `*/*` unless the request sets its own.
+/// exactly as received (for binary downloads such as images), within the
+/// client's [`max_response_body`](crate::FaceClientBuilder::max_response_body).
+/// `Accept` is `*/*` unless the request sets its own.
 ///
 /// Fails and retries like [`send_json`]; an error status is an
 /// [`Error::Service`] as for any call.
@@ -89,7 +98,7 @@ pub async fn send_bytes(
 /// Fails and retries like [`send_json`] until the headers of a success
 /// response have come; after that nothing is retried, and a failure while
 /// reading the body is an error item of the stream. The attempt's timeout
-/// still bounds reading the whole body.
+/// (cut to the call's deadline) still bounds reading the whole body.
 pub async fn send_stream(
     client: &FaceClient,
     request: OperationRequest,
@@ -159,9 +168,16 @@ async fn execute(
     };
     let mut prepared = prepare(inner, request, options, accept)?;
     let timeout = options.timeout().unwrap_or(inner.timeout);
+    let deadline = options.deadline().unwrap_or(inner.deadline);
+    if timeout.is_zero() || deadline.is_zero() {
+        return Err(Error::Config {
+            message: "the timeout and the deadline of a call must be greater than zero".to_owned(),
+        });
+    }
     let attempts = Attempts {
         inner,
         timeout,
+        deadline,
         progress: options.upload_progress(),
         read,
         span: &span,
@@ -172,20 +188,27 @@ async fn execute(
 /// What every attempt of one call shares.
 struct Attempts<'a> {
     inner: &'a ClientInner,
+    /// The timeout of one attempt.
     timeout: Duration,
+    /// The time the whole call may take.
+    deadline: Duration,
     progress: Option<&'a ProgressCallback>,
     read: Read,
     span: &'a Span,
 }
 
 impl Attempts<'_> {
+    /// Attempts until one succeeds, retrying as the policy says while the
+    /// deadline allows.
     async fn run(&self, prepared: &mut Prepared) -> Result<Exchange, Error> {
         let started = Instant::now();
+        let deadline_at = started + self.deadline;
         let mut retries_done: u32 = 0;
         loop {
             let attempt_number = retries_done.saturating_add(1);
             self.span.record("attempt", attempt_number);
-            let error = match self.attempt(prepared).await {
+            let left = deadline_at.saturating_duration_since(Instant::now());
+            let error = match self.attempt(prepared, self.timeout.min(left)).await {
                 Ok(exchange) => return Ok(exchange),
                 Err(error) => error,
             };
@@ -198,7 +221,8 @@ impl Attempts<'_> {
                 replayable,
                 fastrand::f64(),
             );
-            let Some(delay) = delay else {
+            let left = deadline_at.saturating_duration_since(Instant::now());
+            let Some(delay) = delay.filter(|delay| *delay < left) else {
                 tracing::debug!(attempt = attempt_number, error = %error, "call failed");
                 return Err(error);
             };
@@ -208,10 +232,9 @@ impl Attempts<'_> {
         }
     }
 
-    /// One attempt, bounded by the timeout from sending to the end of the
+    /// One attempt, bounded by `timeout` from sending to the end of the
     /// body (for a stream, the stream ends with a timeout then).
-    async fn attempt(&self, prepared: &mut Prepared) -> Result<Exchange, Error> {
-        let timeout = self.timeout;
+    async fn attempt(&self, prepared: &mut Prepared, timeout: Duration) -> Result<Exchange, Error> {
         let ends = Instant::now() + timeout;
         let exchange = async {
             let (auth_name, auth_value, secret) = match &self.inner.auth {
@@ -238,8 +261,13 @@ impl Attempts<'_> {
             let status = response.status();
             self.span.record("status", status.as_u16());
             let headers = std::mem::take(response.headers_mut());
+            let limit = self.inner.max_response_body;
             if status.as_u16() != prepared.success_status {
-                let body = read_limited(response, ERROR_BODY_LIMIT).await;
+                let prefix_limit = usize::try_from(limit)
+                    .unwrap_or(usize::MAX)
+                    .min(ERROR_BODY_LIMIT);
+                let chunks = std::pin::pin!(response.bytes_stream());
+                let body = read_prefix(chunks, prefix_limit).await;
                 let now = SystemTime::now();
                 let error = service_error(status, &headers, &body, &secret, now);
                 return Err(Error::Service(error));
@@ -247,10 +275,16 @@ impl Attempts<'_> {
             let body = if self.read == Read::Stream {
                 AnswerBody::Stream(ByteStream::new(response, ends, timeout))
             } else {
-                let bytes = response
-                    .bytes()
+                let declared = response.content_length();
+                let chunks = std::pin::pin!(response.bytes_stream());
+                let bytes = read_capped(chunks, declared, limit)
                     .await
-                    .map_err(|error| transport_error(error, "reading the response failed"))?;
+                    .map_err(|capped| match capped {
+                        Capped::TooLarge => Error::ResponseTooLarge { status, limit },
+                        Capped::Failed(error) => {
+                            transport_error(error, "reading the response failed")
+                        }
+                    })?;
                 AnswerBody::Buffered(bytes)
             };
             Ok(Exchange {
@@ -264,19 +298,6 @@ impl Attempts<'_> {
             .await
             .unwrap_or(Err(Error::Timeout { after: timeout }))
     }
-}
-
-/// Reads at most about `limit` bytes of an error body; what could be read
-/// is enough if reading fails half-way.
-async fn read_limited(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() < limit {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) | Err(_) => break,
-        }
-    }
-    body
 }
 
 #[cfg(test)]
