@@ -1,10 +1,15 @@
 //! How an emulator is set up: accepted key, clock, training pace, initial state.
 
+use std::time::Duration;
+
 use crate::clock::Clock;
 use crate::seed::Seed;
 
 /// The key accepted when none is configured.
 pub const DEFAULT_KEY: &str = "mock-key";
+
+/// How long a connection may take to send its headers when none is configured.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The settings of one emulator instance. Build it with [`MockConfig::new`]
 /// (or `Default`) and the `with_*` methods.
@@ -24,6 +29,9 @@ pub struct MockConfig {
     pub seed: Option<Seed>,
     /// An OpenAPI document to take the checks from instead of the compiled-in spec.
     pub spec_yaml: Option<String>,
+    /// How long a connection may take to send the headers of a request (also
+    /// how long an idle keep-alive connection is kept); then it is closed.
+    pub header_timeout: Duration,
 }
 
 impl Default for MockConfig {
@@ -35,6 +43,7 @@ impl Default for MockConfig {
             id_seed: 0x00FA_CE00_5EED,
             seed: None,
             spec_yaml: None,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
         }
     }
 }
@@ -78,6 +87,12 @@ impl MockConfig {
     /// Takes the checks from this OpenAPI document instead of the compiled-in spec.
     pub fn with_spec_yaml(mut self, spec_yaml: impl Into<String>) -> Self {
         self.spec_yaml = Some(spec_yaml.into());
+        self
+    }
+
+    /// Closes connections that take longer than `timeout` to send a request's headers.
+    pub fn with_header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
         self
     }
 }

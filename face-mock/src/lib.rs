@@ -66,7 +66,19 @@
 //! codes identify uses for its group choice); missing objects the service's
 //! `*NotFound` codes (404, or 400 where the service answers 400, as identify
 //! and find similar do); conflicts 409 (`*Exists`, `*TrainingNotFinished`).
-//! Bodies are capped at 6 MB + 1 byte and 20 seconds; JSON nesting is bounded.
+//! Bodies are capped at 6 MB + 1 byte and 20 seconds; a declared
+//! `Content-Length` over the cap is refused as soon as the headers arrive
+//! (`InvalidImageSize` for an image upload, `BadArgument` otherwise); JSON
+//! nesting is bounded.
+//!
+//! # Connections
+//!
+//! After an early answer (a wrong key, an unknown route, a body over the cap)
+//! the unread rest of the body is read and discarded, up to the cap and within
+//! 5 seconds, so the connection can carry the next request; past those bounds
+//! the answer says `Connection: close`. A connection that takes longer than
+//! [`MockConfig::header_timeout`] (default 30 s) to send a request's headers,
+//! or stays idle that long, is closed.
 //!
 //! # Seed file
 //!
@@ -105,6 +117,7 @@ mod detect;
 mod error;
 mod fields;
 mod groups;
+mod http;
 mod image;
 mod kinds;
 mod lists;
@@ -119,7 +132,7 @@ mod store;
 mod synth;
 
 pub use clock::Clock;
-pub use config::{DEFAULT_KEY, MockConfig};
+pub use config::{DEFAULT_HEADER_TIMEOUT, DEFAULT_KEY, MockConfig};
 pub use error::ApiError;
 pub use routes::KEY_HEADER;
 pub use seed::{Seed, SeedFace, SeedGroup, SeedList, SeedPerson};

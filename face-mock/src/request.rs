@@ -5,16 +5,12 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
-use axum::http::header;
 use serde_json::{Map, Value};
 
 use crate::app::App;
 use crate::error::ApiError;
-use crate::image::MAX_IMAGE_BYTES;
+use crate::http::body_guard::{MAX_BODY_BYTES, too_large};
 use crate::rules::{Location, Violation};
-
-/// The largest body read; anything bigger is answered with 400 before it is all read.
-pub(crate) const MAX_BODY_BYTES: usize = MAX_IMAGE_BYTES + 1;
 
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -44,18 +40,7 @@ impl<S: Send + Sync> FromRequest<S> for Call {
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
         let query = parts.uri.query().map(parse_query).unwrap_or_default();
-        let media_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(|value| {
-                value
-                    .split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_ascii_lowercase()
-            });
+        let media_type = crate::http::body_guard::media_type(&parts.headers);
         let body = read_body(body, media_type.as_deref()).await?;
         Ok(Self {
             path,
@@ -69,12 +54,7 @@ impl<S: Send + Sync> FromRequest<S> for Call {
 async fn read_body(body: Body, media_type: Option<&str>) -> Result<Bytes, ApiError> {
     match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
         Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(_)) if media_type == Some("application/octet-stream") => {
-            Err(ApiError::invalid_image_size("Image size is too big."))
-        }
-        Ok(Err(_)) => Err(ApiError::bad_argument(
-            "Request body is invalid: it is too large or was cut off.",
-        )),
+        Ok(Err(_)) => Err(too_large(media_type)),
         Err(_) => Err(ApiError::bad_argument(
             "Request body is invalid: it was not received in time.",
         )),

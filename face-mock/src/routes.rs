@@ -11,6 +11,7 @@ use axum::routing::post;
 
 use crate::app::App;
 use crate::error::ApiError;
+use crate::http::body_guard;
 use crate::{compare, detect, groups, lists, persons, snapshots};
 
 /// The header that carries the subscription key.
@@ -37,8 +38,10 @@ pub(crate) fn router(app: App) -> Router {
         .nest("/face/v1.0", api)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn(body_guard::refuse_oversized))
         .layer(middleware::from_fn_with_state(app.clone(), check_key))
         .layer(middleware::from_fn(error_shape))
+        .layer(middleware::from_fn(body_guard::keep_connection_usable))
         .with_state(app)
 }
 

@@ -67,12 +67,12 @@ impl MockServer {
         let address = listener.local_addr().map_err(StartError::Bind)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let router = crate::routes::router(app);
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            let _ = serve.await;
-        });
+        let task = tokio::spawn(crate::http::serve::serve(
+            listener,
+            router,
+            config.header_timeout,
+            stopped,
+        ));
         Ok(Self {
             endpoint: format!("http://{address}"),
             address,
