@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::clock::Clock;
-use crate::seed::Seed;
+use crate::state::seed::Seed;
 
 /// The key accepted when none is configured.
 pub const DEFAULT_KEY: &str = "mock-key";

@@ -108,32 +108,19 @@
 #![warn(missing_docs)]
 
 mod app;
-mod attributes;
 mod clock;
-mod common;
-mod compare;
 mod config;
-mod detect;
 mod error;
-mod fields;
-mod groups;
+mod handlers;
 mod http;
-mod image;
-mod kinds;
-mod lists;
-mod persons;
-mod request;
-mod routes;
 pub mod rules;
-mod seed;
 mod server;
-mod snapshots;
-mod store;
+mod state;
 mod synth;
 
 pub use clock::Clock;
 pub use config::{DEFAULT_HEADER_TIMEOUT, DEFAULT_KEY, MockConfig};
 pub use error::ApiError;
-pub use routes::KEY_HEADER;
-pub use seed::{Seed, SeedFace, SeedGroup, SeedList, SeedPerson};
+pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};
+pub use state::seed::{Seed, SeedFace, SeedGroup, SeedList, SeedPerson};

@@ -34,9 +34,9 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// Builds the emulator's router for in-process use (e.g. with `tower::ServiceExt::oneshot`).
-/// Routes are under `/face/v1.0`.
+/// Routes are under the spec's base path, `/face/v1.0`.
 pub fn router(config: &MockConfig) -> Result<axum::Router, StartError> {
-    Ok(crate::routes::router(App::new(config)?))
+    crate::http::router::router(App::new(config)?)
 }
 
 /// A running emulator; dropping it shuts it down.
@@ -61,12 +61,12 @@ impl MockServer {
     pub async fn start_on(config: MockConfig, address: SocketAddr) -> Result<Self, StartError> {
         let app = App::new(&config)?;
         let account = app.account;
+        let router = crate::http::router::router(app)?;
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(StartError::Bind)?;
         let address = listener.local_addr().map_err(StartError::Bind)?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = crate::routes::router(app);
         let task = tokio::spawn(crate::http::serve::serve(
             listener,
             router,

@@ -8,17 +8,15 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::{Frame, SizeHint};
 use tokio::sync::oneshot;
 
+use crate::app::App;
 use crate::error::ApiError;
-
-/// The largest body read; anything bigger is refused.
-pub(crate) const MAX_BODY_BYTES: usize = crate::image::MAX_IMAGE_BYTES + 1;
 
 /// How long the rest of an unread body may take to arrive before the connection is given up.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -48,7 +46,11 @@ pub(crate) fn media_type(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// Tracks the request body through the handlers and drains what they left unread.
-pub(crate) async fn keep_connection_usable(request: Request, next: Next) -> Response {
+pub(crate) async fn keep_connection_usable(
+    State(app): State<App>,
+    request: Request,
+    next: Next,
+) -> Response {
     let (leftover_sender, mut leftover) = oneshot::channel();
     let request = request.map(|body| {
         Body::new(Tracked {
@@ -61,21 +63,25 @@ pub(crate) async fn keep_connection_usable(request: Request, next: Next) -> Resp
         response.headers().get(header::CONNECTION) == Some(&HeaderValue::from_static("close"));
     if let Ok(unread) = leftover.try_recv()
         && !closing
-        && !drain(unread).await
+        && !drain(unread, app.body_limit).await
     {
         close_after(&mut response);
     }
     response
 }
 
-/// Refuses a declared `Content-Length` over [`MAX_BODY_BYTES`] before reading a byte of the body.
-pub(crate) async fn refuse_oversized(request: Request, next: Next) -> Response {
+/// Refuses a declared `Content-Length` over the body limit before reading a byte of the body.
+pub(crate) async fn refuse_oversized(
+    State(app): State<App>,
+    request: Request,
+    next: Next,
+) -> Response {
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|length| length > app.body_limit as u64) {
         let mut response = too_large(media_type(request.headers()).as_deref()).into_response();
         close_after(&mut response);
         return response;
@@ -90,13 +96,13 @@ fn close_after(response: &mut Response) {
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
 }
 
-/// Reads and discards the rest of a body, up to [`MAX_BODY_BYTES`] within
+/// Reads and discards the rest of a body, up to `limit` bytes within
 /// [`DRAIN_TIMEOUT`]; whether it reached the end.
-async fn drain(mut body: Body) -> bool {
+async fn drain(mut body: Body, limit: usize) -> bool {
     if body
         .size_hint()
         .upper()
-        .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+        .is_some_and(|length| length > limit as u64)
     {
         return false;
     }
@@ -108,7 +114,7 @@ async fn drain(mut body: Body) -> bool {
                 Some(Err(_)) => return false,
                 Some(Ok(frame)) => {
                     read = read.saturating_add(frame.data_ref().map_or(0, Bytes::len));
-                    if read > MAX_BODY_BYTES {
+                    if read > limit {
                         return false;
                     }
                 }

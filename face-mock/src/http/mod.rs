@@ -1,4 +1,7 @@
-//! The HTTP side: serving connections and guarding request bodies.
+//! The HTTP side: serving connections, guarding request bodies, routing by the
+//! spec, and the one validation layer every request passes before its handler.
 
 pub(crate) mod body_guard;
+pub(crate) mod input;
+pub(crate) mod router;
 pub(crate) mod serve;
