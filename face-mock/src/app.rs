@@ -5,7 +5,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::config::MockConfig;
+use crate::config::{BearerTokens, MockConfig};
+use crate::http::faults::Faults;
 use crate::rules::Rules;
 use crate::state::store::Store;
 use crate::synth::features::fnv1a;
@@ -27,6 +28,10 @@ pub(crate) struct AppInner {
     /// The largest body read: one byte more than the largest binary body the
     /// spec allows (or than 1 MiB, when that is more).
     pub body_limit: usize,
+    /// The faults set by a test.
+    pub faults: Faults,
+    /// Accepted bearer tokens.
+    pub tokens: BearerTokens,
     store: Mutex<Store>,
 }
 
@@ -59,6 +64,8 @@ impl App {
             spec: Arc::new(spec),
             clock: config.clock.clone(),
             training_polls: config.training_polls,
+            faults: Faults::default(),
+            tokens: config.bearer_tokens.clone(),
             store: Mutex::new(store),
         })))
     }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::MockConfig;
+use crate::http::faults::Fault;
 
 /// Why an emulator could not start.
 #[derive(Debug)]
@@ -47,6 +48,7 @@ pub struct MockServer {
     key: String,
     clock: Clock,
     account: Uuid,
+    app: App,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -61,7 +63,7 @@ impl MockServer {
     pub async fn start_on(config: MockConfig, address: SocketAddr) -> Result<Self, StartError> {
         let app = App::new(&config)?;
         let account = app.account;
-        let router = crate::http::router::router(app)?;
+        let router = crate::http::router::router(app.clone())?;
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(StartError::Bind)?;
@@ -79,6 +81,7 @@ impl MockServer {
             key: config.key,
             clock: config.clock,
             account,
+            app,
             stop: Some(stop),
             task: Some(task),
         })
@@ -107,6 +110,30 @@ impl MockServer {
     /// The account id the emulator reports on snapshots.
     pub fn account_id(&self) -> Uuid {
         self.account
+    }
+
+    /// A bearer token the emulator accepts besides the key, if it accepts a listed one.
+    pub fn bearer_token(&self) -> Option<&str> {
+        match &self.app.tokens {
+            crate::BearerTokens::Listed(tokens) => tokens.first().map(String::as_str),
+            crate::BearerTokens::Any => None,
+        }
+    }
+
+    /// Makes chosen operations answer with a fault (see [`Fault`]), after the
+    /// faults already set; the same as `POST /face-mock/faults` with the fault as JSON.
+    /// A fault for an operation the spec does not have is refused.
+    pub fn inject(&self, fault: Fault) -> Result<(), String> {
+        if let Some(problem) = fault.problem(&self.app.spec.operation_ids()) {
+            return Err(problem);
+        }
+        self.app.faults.add(fault);
+        Ok(())
+    }
+
+    /// Clears every fault; the same as `DELETE /face-mock/faults`.
+    pub fn clear_faults(&self) {
+        self.app.faults.clear();
     }
 
     /// Stops accepting connections and waits until open ones are done.

@@ -279,3 +279,42 @@ async fn an_oversized_content_length_is_refused_at_once() {
         assert_eq!(reply.header("connection"), Some("close"), "{path}");
     }
 }
+
+/// A bearer token is accepted instead of the key: by default `mock-token`,
+/// otherwise the configured ones (or any, when configured so).
+#[tokio::test]
+async fn bearer_tokens_are_accepted_as_configured() {
+    let with_token = |address, token: &str| {
+        format!(
+            "GET /face/v1.0/persongroups HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: Bearer {token}\r\n\r\n"
+        )
+    };
+    let (server, client) = start(MockConfig::new()).await;
+    assert_eq!(server.bearer_token(), Some(face_mock::DEFAULT_TOKEN));
+    let ask = |token: &str| {
+        let request = with_token(client.address, token);
+        async move {
+            exchange(client.address, request.as_bytes())
+                .await
+                .expect("an answer")
+        }
+    };
+    ask(face_mock::DEFAULT_TOKEN).await.expect(200, "");
+    ask("another").await.expect(401, "401");
+
+    let (_server, client) = start(MockConfig::new().with_bearer_tokens(["t1", "t2"])).await;
+    for (token, status) in [("t2", 200), (face_mock::DEFAULT_TOKEN, 401), ("", 401)] {
+        let request = with_token(client.address, token);
+        let reply = exchange(client.address, request.as_bytes())
+            .await
+            .expect("an answer");
+        reply.expect(status, "401");
+    }
+
+    let (_server, client) = start(MockConfig::new().with_any_bearer_token()).await;
+    let request = with_token(client.address, "eyJ0eXAiOiJKV1Qi.anything");
+    exchange(client.address, request.as_bytes())
+        .await
+        .expect("an answer")
+        .expect(200, "");
+}

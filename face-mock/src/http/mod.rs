@@ -2,6 +2,7 @@
 //! spec, and the one validation layer every request passes before its handler.
 
 pub(crate) mod body_guard;
+pub(crate) mod faults;
 pub(crate) mod input;
 pub(crate) mod router;
 pub(crate) mod serve;

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
 use super::body_guard;
+use super::faults;
 use super::input;
 use crate::app::App;
 use crate::error::ApiError;
@@ -30,8 +31,12 @@ pub(crate) fn router(app: App) -> Result<Router, crate::StartError> {
     let api = routes(&app.spec)?
         .fallback(not_found)
         .method_not_allowed_fallback(not_found);
+    let faults = axum::routing::post(faults::set)
+        .get(faults::list)
+        .delete(faults::clear);
     Ok(Router::new()
         .nest(app.spec.base_path(), api)
+        .route(faults::FAULTS_PATH, faults)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(middleware::from_fn_with_state(
@@ -108,6 +113,9 @@ async fn dispatch(
     handler: Handler,
     request: Request,
 ) -> Response {
+    if let Some(answer) = faults::apply(&app, operation).await {
+        return answer;
+    }
     let input = match input::read(spec, operation, app.body_limit, request).await {
         Ok(input) => input,
         Err(error) => return error.into_response(),
@@ -122,18 +130,32 @@ async fn not_found() -> ApiError {
     ApiError::no_such_resource()
 }
 
-/// Answers 401 unless the request carries the accepted key.
+/// Answers 401 unless the request carries the accepted key or, without a
+/// key, an accepted `Authorization: Bearer` token.
 async fn check_key(State(app): State<App>, request: Request, next: Next) -> Response {
-    let given = request.headers().get(KEY_HEADER).map(HeaderValue::as_bytes);
-    match given {
-        Some(key) if key == app.key.as_bytes() => next.run(request).await,
-        Some(_) => ApiError::new(
+    let key = request.headers().get(KEY_HEADER).map(HeaderValue::as_bytes);
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim);
+    match (key, token) {
+        (Some(key), _) if key == app.key.as_bytes() => next.run(request).await,
+        (None, Some(token)) if app.tokens.accepts(token) => next.run(request).await,
+        (Some(_), _) => ApiError::new(
             StatusCode::UNAUTHORIZED,
             "401",
             "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
         )
         .into_response(),
-        None => ApiError::new(
+        (None, Some(_)) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "401",
+            "Access denied due to an invalid or expired bearer token.",
+        )
+        .into_response(),
+        (None, None) => ApiError::new(
             StatusCode::UNAUTHORIZED,
             "401",
             "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.",
