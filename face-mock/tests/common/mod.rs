@@ -277,7 +277,7 @@ pub fn jpeg(tag: &str, salt: &str) -> Vec<u8> {
 /// One keep-alive connection: requests are written as given, answers read one at a time.
 pub struct Connection {
     reader: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>,
-    writer: tokio::net::tcp::OwnedWriteHalf,
+    writer: Option<tokio::net::tcp::OwnedWriteHalf>,
 }
 
 impl Connection {
@@ -286,13 +286,27 @@ impl Connection {
         let (read, write) = TcpStream::connect(address).await?.into_split();
         Ok(Self {
             reader: tokio::io::BufReader::new(read),
-            writer: write,
+            writer: Some(write),
         })
     }
 
     /// Writes bytes; a server that stops reading (and closes) makes this fail.
     pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.writer.write_all(bytes).await
+        match &mut self.writer {
+            Some(writer) => writer.write_all(bytes).await,
+            None => Err(std::io::Error::other("the writer was handed to a task")),
+        }
+    }
+
+    /// Writes `bytes` from a task of its own, so answers can be read while it
+    /// writes; the connection cannot be written to afterwards.
+    pub fn write_in_background(&mut self, bytes: Vec<u8>) -> tokio::task::JoinHandle<()> {
+        let writer = self.writer.take();
+        tokio::spawn(async move {
+            if let Some(mut writer) = writer {
+                let _ = writer.write_all(&bytes).await;
+            }
+        })
     }
 
     /// Reads one answer (head, then a `Content-Length` or chunked body).
