@@ -1,14 +1,18 @@
-//! The shared state of one emulator: settings, rules, clock and store.
+//! The shared state of one emulator: settings, the spec, clock and store.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use uuid::Uuid;
 
 use crate::clock::Clock;
-use crate::config::MockConfig;
-use crate::rules::{Rules, RulesError};
-use crate::store::Store;
-use crate::synth::fnv1a;
+use crate::config::{BearerTokens, MockConfig};
+use crate::http::faults::Faults;
+use crate::rules::Rules;
+use crate::state::store::Store;
+use crate::synth::features::fnv1a;
+
+/// The body limit when the spec allows no binary body that large (JSON bodies are far smaller).
+const SMALLEST_BODY_LIMIT: usize = 1 << 20;
 
 /// Everything a handler needs; cheap to clone.
 #[derive(Debug, Clone)]
@@ -18,9 +22,16 @@ pub(crate) struct App(Arc<AppInner>);
 pub(crate) struct AppInner {
     pub key: String,
     pub account: Uuid,
-    pub rules: Rules,
+    pub spec: Arc<Rules>,
     pub clock: Clock,
     pub training_polls: u32,
+    /// The largest body read: one byte more than the largest binary body the
+    /// spec allows (or than 1 MiB, when that is more).
+    pub body_limit: usize,
+    /// The faults set by a test.
+    pub faults: Faults,
+    /// Accepted bearer tokens.
+    pub tokens: BearerTokens,
     store: Mutex<Store>,
 }
 
@@ -31,12 +42,12 @@ impl App {
             .spec_yaml
             .as_deref()
             .unwrap_or(crate::rules::EMBEDDED_SPEC);
-        let rules = Rules::for_emulator(spec)
-            .map_err(|error: RulesError| crate::StartError::Spec(error.to_string()))?;
+        let spec =
+            Rules::from_yaml(spec).map_err(|error| crate::StartError::Spec(error.to_string()))?;
         let mut store = Store::new(config.id_seed);
         let now = config.clock.now_rfc3339();
         if let Some(seed) = &config.seed {
-            seed.apply(&mut store, &now)
+            seed.apply(&mut store, &now, &spec)
                 .map_err(crate::StartError::Seed)?;
         }
         let account = uuid::Builder::from_random_bytes(
@@ -46,9 +57,15 @@ impl App {
         Ok(Self(Arc::new(AppInner {
             key: config.key.clone(),
             account,
-            rules,
+            body_limit: spec
+                .largest_binary_body()
+                .max(SMALLEST_BODY_LIMIT)
+                .saturating_add(1),
+            spec: Arc::new(spec),
             clock: config.clock.clone(),
             training_polls: config.training_polls,
+            faults: Faults::default(),
+            tokens: config.bearer_tokens.clone(),
             store: Mutex::new(store),
         })))
     }

@@ -1,10 +1,38 @@
 //! How an emulator is set up: accepted key, clock, training pace, initial state.
 
+use std::time::Duration;
+
 use crate::clock::Clock;
-use crate::seed::Seed;
+use crate::state::seed::Seed;
 
 /// The key accepted when none is configured.
 pub const DEFAULT_KEY: &str = "mock-key";
+
+/// The bearer token accepted when none is configured.
+pub const DEFAULT_TOKEN: &str = "mock-token";
+
+/// Which `Authorization: Bearer <token>` tokens are accepted (a request with
+/// the subscription key header is judged by the key alone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BearerTokens {
+    /// Any non-empty token, e.g. whatever a credential library fetched.
+    Any,
+    /// Only these tokens (none: bearer tokens are refused).
+    Listed(Vec<String>),
+}
+
+impl BearerTokens {
+    /// Whether `token` is accepted.
+    pub fn accepts(&self, token: &str) -> bool {
+        match self {
+            Self::Any => !token.is_empty(),
+            Self::Listed(tokens) => tokens.iter().any(|known| known == token),
+        }
+    }
+}
+
+/// How long a connection may take to send its headers when none is configured.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The settings of one emulator instance. Build it with [`MockConfig::new`]
 /// (or `Default`) and the `with_*` methods.
@@ -24,6 +52,11 @@ pub struct MockConfig {
     pub seed: Option<Seed>,
     /// An OpenAPI document to take the checks from instead of the compiled-in spec.
     pub spec_yaml: Option<String>,
+    /// How long a connection may take to send the headers of a request (also
+    /// how long an idle keep-alive connection is kept); then it is closed.
+    pub header_timeout: Duration,
+    /// The bearer tokens accepted besides the key; by default [`DEFAULT_TOKEN`] only.
+    pub bearer_tokens: BearerTokens,
 }
 
 impl Default for MockConfig {
@@ -35,12 +68,15 @@ impl Default for MockConfig {
             id_seed: 0x00FA_CE00_5EED,
             seed: None,
             spec_yaml: None,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            bearer_tokens: BearerTokens::Listed(vec![DEFAULT_TOKEN.to_string()]),
         }
     }
 }
 
 impl MockConfig {
-    /// The default settings: key `mock-key`, system clock, two unfinished training reads.
+    /// The default settings: key `mock-key`, bearer token `mock-token`, system
+    /// clock, two unfinished training reads, a 30 s header timeout.
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,6 +114,27 @@ impl MockConfig {
     /// Takes the checks from this OpenAPI document instead of the compiled-in spec.
     pub fn with_spec_yaml(mut self, spec_yaml: impl Into<String>) -> Self {
         self.spec_yaml = Some(spec_yaml.into());
+        self
+    }
+
+    /// Closes connections that take longer than `timeout` to send a request's headers.
+    pub fn with_header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// Accepts these bearer tokens (and no others) besides the key.
+    pub fn with_bearer_tokens<T: Into<String>>(
+        mut self,
+        tokens: impl IntoIterator<Item = T>,
+    ) -> Self {
+        self.bearer_tokens = BearerTokens::Listed(tokens.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Accepts any non-empty bearer token besides the key.
+    pub fn with_any_bearer_token(mut self) -> Self {
+        self.bearer_tokens = BearerTokens::Any;
         self
     }
 }

@@ -1,13 +1,20 @@
 //! A local emulator of the Face REST API v1.0, for testing clients without the service.
 //!
-//! It serves every route of the API under `/face/v1.0`, keeps state (face
-//! lists, person groups, persons, faces, training, snapshots, operations), is
-//! deterministic, and checks each request as the service does: the
-//! `Ocp-Apim-Subscription-Key` header, the media type, and every constraint of
-//! `spec/face.yaml` (required fields, types, ranges, item counts, lengths, id
-//! patterns, enum values, exactly-one-of groups), plus image size (1 KB to
-//! 6 MB) and format (JPEG, PNG, GIF, BMP by their magic bytes). Errors have the
-//! service's status and body `{"error": {"code": "...", "message": "..."}}`.
+//! It is the spec plus the behaviour no spec can state. Its routes are built
+//! from `spec/face.yaml` (each operation's method and path under the server's
+//! base path, `/face/v1.0`, lead to the handler of its `operationId`; start-up
+//! fails on a spec operation without a handler or a handler without an
+//! operation). One validation layer checks every request against the spec
+//! before any handler runs: the key, the media type, and every constraint
+//! (required fields, types, ranges, item counts, lengths, id patterns, enum
+//! values, `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items` tables, binary
+//! body sizes); it fills in the spec's defaults and pages lists by
+//! `x-sdk-pagination`. Handlers keep state (face lists, person groups,
+//! persons, faces, training, snapshots, operations), answer
+//! deterministically, and add only what the spec does not say: image formats
+//! (JPEG, PNG, GIF, BMP by their magic bytes), quotas, the service's error
+//! codes and messages. Errors have the service's status and body
+//! `{"error": {"code": "...", "message": "..."}}`.
 //!
 //! # Use from a test
 //!
@@ -20,7 +27,42 @@
 //! # Ok(()) }
 //! ```
 //!
-//! From the command line: `cargo run -p face-mock -- --port 5005 [--key K] [--seed FILE]`.
+//! From the command line: `cargo run -p face-mock -- --port 5005 [--key K]
+//! [--token T]... [--any-token] [--seed FILE] [--training-polls N]`.
+//!
+//! # Authentication
+//!
+//! A request carries the key in `Ocp-Apim-Subscription-Key` or, without that
+//! header, a token in `Authorization: Bearer <token>`. By default the key is
+//! [`DEFAULT_KEY`] (`mock-key`) and the only token [`DEFAULT_TOKEN`]
+//! (`mock-token`); [`MockConfig::with_key`], [`MockConfig::with_bearer_tokens`]
+//! and [`MockConfig::with_any_bearer_token`] change that.
+//!
+//! # Faults
+//!
+//! To test retry handling, make chosen operations (by `operationId`, or `*`
+//! for all) answer 429 with `Retry-After`, a 5xx, or slowly, a number of times
+//! or until cleared:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use face_mock::{Fault, MockConfig, MockServer};
+//!
+//! let server = MockServer::start(MockConfig::new()).await?;
+//! server.inject(Fault::throttle("Face_Detect", Duration::from_secs(1)).times(2))?;
+//! server.inject(Fault::error("PersonGroup_List", 503))?; // until cleared
+//! server.inject(Fault::slow("*", Duration::from_millis(300)).times(1))?;
+//! server.clear_faults();
+//! # Ok(()) }
+//! ```
+//!
+//! Over HTTP (with the key), under the reserved prefix [`FAULTS_PATH`]:
+//! `POST /face-mock/faults` with `{"operation": "Face_Detect", "status": 429,
+//! "retryAfterSeconds": 1, "delayMilliseconds": 0, "times": 2}` (`status`,
+//! `retryAfterSeconds`, `delayMilliseconds` and `times` optional, but a status or
+//! a delay needed), `GET` lists the faults in force, `DELETE` clears them. The
+//! first fault set that matches a request applies.
 //!
 //! # What an image shows
 //!
@@ -66,7 +108,19 @@
 //! codes identify uses for its group choice); missing objects the service's
 //! `*NotFound` codes (404, or 400 where the service answers 400, as identify
 //! and find similar do); conflicts 409 (`*Exists`, `*TrainingNotFinished`).
-//! Bodies are capped at 6 MB + 1 byte and 20 seconds; JSON nesting is bounded.
+//! Bodies are capped at 6 MB + 1 byte and 20 seconds; a declared
+//! `Content-Length` over the cap is refused as soon as the headers arrive
+//! (`InvalidImageSize` for an image upload, `BadArgument` otherwise); JSON
+//! nesting is bounded.
+//!
+//! # Connections
+//!
+//! After an early answer (a wrong key, an unknown route, a body over the cap)
+//! the unread rest of the body is read and discarded, up to the cap and within
+//! 5 seconds, so the connection can carry the next request; past those bounds
+//! the answer says `Connection: close`. A connection that takes longer than
+//! [`MockConfig::header_timeout`] (default 30 s) to send a request's headers,
+//! or stays idle that long, is closed.
 //!
 //! # Seed file
 //!
@@ -96,31 +150,20 @@
 #![warn(missing_docs)]
 
 mod app;
-mod attributes;
 mod clock;
-mod common;
-mod compare;
 mod config;
-mod detect;
 mod error;
-mod fields;
-mod groups;
-mod image;
-mod kinds;
-mod lists;
-mod persons;
-mod request;
-mod routes;
+mod handlers;
+mod http;
 pub mod rules;
-mod seed;
 mod server;
-mod snapshots;
-mod store;
+mod state;
 mod synth;
 
 pub use clock::Clock;
-pub use config::{DEFAULT_KEY, MockConfig};
+pub use config::{BearerTokens, DEFAULT_HEADER_TIMEOUT, DEFAULT_KEY, DEFAULT_TOKEN, MockConfig};
 pub use error::ApiError;
-pub use routes::KEY_HEADER;
-pub use seed::{Seed, SeedFace, SeedGroup, SeedList, SeedPerson};
+pub use http::faults::{ANY_OPERATION, FAULTS_PATH, Fault};
+pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};
+pub use state::seed::{Seed, SeedFace, SeedGroup, SeedList, SeedPerson};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use face_mock::{MockConfig, MockServer, Seed};
 
-const USAGE: &str = "usage: face-mock [--port PORT] [--key KEY] [--seed FILE] [--training-polls N]";
+const USAGE: &str = "usage: face-mock [--port PORT] [--key KEY] [--token TOKEN]... [--any-token] [--seed FILE] [--training-polls N]";
 
 /// The command line, parsed.
 struct Args {
@@ -14,6 +14,8 @@ struct Args {
     key: Option<String>,
     seed: Option<PathBuf>,
     training_polls: Option<u32>,
+    tokens: Vec<String>,
+    any_token: bool,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -22,6 +24,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         key: None,
         seed: None,
         training_polls: None,
+        tokens: Vec::new(),
+        any_token: false,
     };
     while let Some(flag) = args.next() {
         let mut value = || {
@@ -35,6 +39,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                     .map_err(|_| format!("--port takes a number\n{USAGE}"))?
             }
             "--key" => parsed.key = Some(value()?),
+            "--token" => parsed.tokens.push(value()?),
+            "--any-token" => parsed.any_token = true,
             "--seed" => parsed.seed = Some(PathBuf::from(value()?)),
             "--training-polls" => {
                 parsed.training_polls = Some(
@@ -61,6 +67,12 @@ fn main() -> ExitCode {
     let mut config = MockConfig::new();
     if let Some(key) = args.key {
         config = config.with_key(key);
+    }
+    if !args.tokens.is_empty() {
+        config = config.with_bearer_tokens(args.tokens);
+    }
+    if args.any_token {
+        config = config.with_any_bearer_token();
     }
     if let Some(polls) = args.training_polls {
         config = config.with_training_polls(polls);
@@ -98,6 +110,10 @@ fn main() -> ExitCode {
         println!("face-mock listening");
         println!("endpoint: {}", server.endpoint());
         println!("key: {}", server.key());
+        if let Some(token) = server.bearer_token() {
+            println!("bearer token: {token}");
+        }
+        println!("faults: {}{}", server.endpoint(), face_mock::FAULTS_PATH);
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown().await;
         ExitCode::SUCCESS

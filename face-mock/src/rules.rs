@@ -1,9 +1,11 @@
-//! The constraint facts of every operation, read from `spec/face.yaml` at start-up.
+//! The facts of every operation, read from `spec/face.yaml` at start-up: its
+//! method and path, and what its requests must look like.
 //!
-//! The emulator checks requests against the same document the SDK is generated
-//! from, so the two cannot drift: ranges, item counts, lengths, patterns, enum
-//! values, required fields and `x-sdk-exactly-one-of` groups all come from the
-//! spec. Start-up fails if the spec lacks an operation the emulator serves.
+//! The emulator routes and checks requests by the same document the SDK is
+//! generated from, so the two cannot drift: paths, ranges, item counts,
+//! lengths, patterns, enum values, defaults, required fields,
+//! `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items` tables and
+//! `x-sdk-pagination` parameters all come from the spec.
 
 mod check;
 mod load;
@@ -15,77 +17,10 @@ pub(crate) use check::Violation;
 /// The spec of the workspace, compiled in.
 pub const EMBEDDED_SPEC: &str = include_str!("../../spec/face.yaml");
 
-/// Every `operationId` the emulator serves (69 methods; the two detects, the
-/// two verifies and each pair of add-face methods share one operation).
-pub const SERVED_OPERATIONS: [&str; 63] = [
-    "Face_Detect",
-    "Face_FindSimilar",
-    "Face_Group",
-    "Face_Identify",
-    "Face_Verify",
-    "FaceList_Create",
-    "FaceList_Get",
-    "FaceList_Update",
-    "FaceList_Delete",
-    "FaceList_List",
-    "FaceList_AddFace",
-    "FaceList_DeleteFace",
-    "LargeFaceList_Create",
-    "LargeFaceList_Get",
-    "LargeFaceList_Update",
-    "LargeFaceList_Delete",
-    "LargeFaceList_List",
-    "LargeFaceList_AddFace",
-    "LargeFaceList_DeleteFace",
-    "LargeFaceList_GetFace",
-    "LargeFaceList_UpdateFace",
-    "LargeFaceList_ListFaces",
-    "LargeFaceList_GetTrainingStatus",
-    "LargeFaceList_Train",
-    "PersonGroup_Create",
-    "PersonGroup_Get",
-    "PersonGroup_Update",
-    "PersonGroup_Delete",
-    "PersonGroup_List",
-    "PersonGroup_GetTrainingStatus",
-    "PersonGroup_Train",
-    "PersonGroupPerson_Create",
-    "PersonGroupPerson_List",
-    "PersonGroupPerson_Get",
-    "PersonGroupPerson_Update",
-    "PersonGroupPerson_Delete",
-    "PersonGroupPerson_AddFace",
-    "PersonGroupPerson_GetFace",
-    "PersonGroupPerson_UpdateFace",
-    "PersonGroupPerson_DeleteFace",
-    "LargePersonGroup_Create",
-    "LargePersonGroup_Get",
-    "LargePersonGroup_Update",
-    "LargePersonGroup_Delete",
-    "LargePersonGroup_List",
-    "LargePersonGroup_GetTrainingStatus",
-    "LargePersonGroup_Train",
-    "LargePersonGroupPerson_Create",
-    "LargePersonGroupPerson_List",
-    "LargePersonGroupPerson_Get",
-    "LargePersonGroupPerson_Update",
-    "LargePersonGroupPerson_Delete",
-    "LargePersonGroupPerson_AddFace",
-    "LargePersonGroupPerson_GetFace",
-    "LargePersonGroupPerson_UpdateFace",
-    "LargePersonGroupPerson_DeleteFace",
-    "Snapshot_Take",
-    "Snapshot_List",
-    "Snapshot_Get",
-    "Snapshot_Update",
-    "Snapshot_Delete",
-    "Snapshot_Apply",
-    "Snapshot_GetOperationStatus",
-];
-
 /// The checks of every known operation, keyed by `operationId`.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
+    base_path: String,
     operations: BTreeMap<String, OperationRules>,
     schemas: BTreeMap<String, Shape>,
 }
@@ -110,8 +45,30 @@ impl std::error::Error for RulesError {}
 /// The checks of one operation.
 #[derive(Debug, Clone)]
 pub(crate) struct OperationRules {
+    /// The HTTP method, upper-case.
+    pub method: String,
+    /// The path template under the base path, e.g. `/facelists/{faceListId}`.
+    pub path: String,
     pub params: Vec<ParamRules>,
     pub bodies: Vec<BodyRules>,
+    pub pagination: Option<Pagination>,
+}
+
+/// `x-sdk-pagination`: the parameters that page a list.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Pagination {
+    pub cursor_parameter: String,
+    pub limit_parameter: String,
+}
+
+/// One `x-sdk-allowed-items` rule: which items a list may hold by the value of another parameter.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub(crate) struct AllowedItems {
+    pub parameter: String,
+    #[serde(default)]
+    pub default: Option<String>,
+    pub values: BTreeMap<String, Vec<String>>,
 }
 
 /// Where a parameter travels.
@@ -128,6 +85,7 @@ pub(crate) struct ParamRules {
     pub name: String,
     pub location: Location,
     pub required: bool,
+    pub allowed_items: Vec<AllowedItems>,
     pub shape: Shape,
 }
 
@@ -204,19 +162,20 @@ impl Rules {
         load::load(spec_yaml)
     }
 
-    /// The rules of a document that describes every operation the emulator serves.
-    pub fn for_emulator(spec_yaml: &str) -> Result<Self, RulesError> {
-        let rules = load::load(spec_yaml)?;
-        match SERVED_OPERATIONS
-            .iter()
-            .find(|id| !rules.operations.contains_key(**id))
-        {
-            Some(missing) => Err(RulesError {
-                location: "#/paths".into(),
-                message: format!("no operation {missing}"),
-            }),
-            None => Ok(rules),
-        }
+    /// The path every operation's path is under, from the first server URL, e.g. `/face/v1.0`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Each operation as `(operationId, method, path)`, sorted by id.
+    pub fn routes(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.operations.iter().map(|(id, operation)| {
+            (
+                id.as_str(),
+                operation.method.as_str(),
+                operation.path.as_str(),
+            )
+        })
     }
 
     /// The `operationId`s known, sorted.
@@ -225,11 +184,61 @@ impl Rules {
     }
 
     /// The enum values of a named string schema, e.g. `RecognitionModel`.
-    pub fn enum_values(&self, schema: &str) -> Vec<String> {
+    pub fn enum_values(&self, schema: &str) -> &[String] {
         match self.schemas.get(schema).map(|shape| &shape.kind) {
-            Some(Kind::String(rules)) => rules.values.clone(),
+            Some(Kind::String(rules)) => &rules.values,
+            _ => &[],
+        }
+    }
+
+    /// The default of a named schema, e.g. `recognition_01` for `RecognitionModel`.
+    pub fn schema_default(&self, schema: &str) -> Option<&serde_json::Value> {
+        self.schemas.get(schema)?.default.as_ref()
+    }
+
+    /// The property names of a named object schema, in the spec's order.
+    pub fn property_names(&self, schema: &str) -> Vec<&str> {
+        match self.schemas.get(schema).map(|shape| &shape.kind) {
+            Some(Kind::Object(object)) => object
+                .properties
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// The largest `maxLength` of any binary body (0 when there is none).
+    pub(crate) fn largest_binary_body(&self) -> usize {
+        self.operations
+            .keys()
+            .filter_map(|id| self.binary_bounds(id).1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Whether the `x-sdk-allowed-items` table of the list parameter `name`
+    /// allows no item at all with `value` (e.g. a detection model that returns no attributes).
+    pub(crate) fn allows_no_items(&self, name: &str, value: &str) -> bool {
+        self.operations
+            .values()
+            .flat_map(|operation| &operation.params)
+            .filter(|param| param.name == name)
+            .flat_map(|param| &param.allowed_items)
+            .any(|rule| rule.values.get(value).is_some_and(Vec::is_empty))
+    }
+
+    /// The `(cursor, limit, largest limit)` parameters of a paged list operation.
+    pub(crate) fn pagination(&self, operation_id: &str) -> Option<(&str, &str, Option<f64>)> {
+        let pagination = self.operation(operation_id)?.pagination.as_ref()?;
+        let largest = self
+            .numeric_bounds(operation_id, &pagination.limit_parameter)
+            .and_then(|(_, maximum)| maximum);
+        Some((
+            pagination.cursor_parameter.as_str(),
+            pagination.limit_parameter.as_str(),
+            largest,
+        ))
     }
 
     /// The bounds `(minimum, maximum)` of a parameter or body property of an
@@ -310,7 +319,7 @@ impl Rules {
         }
     }
 
-    fn find_field(&self, operation_id: &str, name: &str) -> Option<&Shape> {
+    pub(crate) fn find_field(&self, operation_id: &str, name: &str) -> Option<&Shape> {
         let operation = self.operation(operation_id)?;
         if let Some(param) = operation.params.iter().find(|param| param.name == name) {
             return Some(&param.shape);

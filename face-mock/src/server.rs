@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::MockConfig;
+use crate::http::faults::Fault;
 
 /// Why an emulator could not start.
 #[derive(Debug)]
@@ -34,9 +35,9 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// Builds the emulator's router for in-process use (e.g. with `tower::ServiceExt::oneshot`).
-/// Routes are under `/face/v1.0`.
+/// Routes are under the spec's base path, `/face/v1.0`.
 pub fn router(config: &MockConfig) -> Result<axum::Router, StartError> {
-    Ok(crate::routes::router(App::new(config)?))
+    crate::http::router::router(App::new(config)?)
 }
 
 /// A running emulator; dropping it shuts it down.
@@ -47,6 +48,7 @@ pub struct MockServer {
     key: String,
     clock: Clock,
     account: Uuid,
+    app: App,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -61,24 +63,25 @@ impl MockServer {
     pub async fn start_on(config: MockConfig, address: SocketAddr) -> Result<Self, StartError> {
         let app = App::new(&config)?;
         let account = app.account;
+        let router = crate::http::router::router(app.clone())?;
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .map_err(StartError::Bind)?;
         let address = listener.local_addr().map_err(StartError::Bind)?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let router = crate::routes::router(app);
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            let _ = serve.await;
-        });
+        let task = tokio::spawn(crate::http::serve::serve(
+            listener,
+            router,
+            config.header_timeout,
+            stopped,
+        ));
         Ok(Self {
             endpoint: format!("http://{address}"),
             address,
             key: config.key,
             clock: config.clock,
             account,
+            app,
             stop: Some(stop),
             task: Some(task),
         })
@@ -107,6 +110,30 @@ impl MockServer {
     /// The account id the emulator reports on snapshots.
     pub fn account_id(&self) -> Uuid {
         self.account
+    }
+
+    /// A bearer token the emulator accepts besides the key, if it accepts a listed one.
+    pub fn bearer_token(&self) -> Option<&str> {
+        match &self.app.tokens {
+            crate::BearerTokens::Listed(tokens) => tokens.first().map(String::as_str),
+            crate::BearerTokens::Any => None,
+        }
+    }
+
+    /// Makes chosen operations answer with a fault (see [`Fault`]), after the
+    /// faults already set; the same as `POST /face-mock/faults` with the fault as JSON.
+    /// A fault for an operation the spec does not have is refused.
+    pub fn inject(&self, fault: Fault) -> Result<(), String> {
+        if let Some(problem) = fault.problem(&self.app.spec.operation_ids()) {
+            return Err(problem);
+        }
+        self.app.faults.add(fault);
+        Ok(())
+    }
+
+    /// Clears every fault; the same as `DELETE /face-mock/faults`.
+    pub fn clear_faults(&self) {
+        self.app.faults.clear();
     }
 
     /// Stops accepting connections and waits until open ones are done.

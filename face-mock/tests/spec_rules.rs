@@ -1,92 +1,211 @@
-//! The checks come from `spec/face.yaml`: its constraint facts are read as
-//! the contract states them, and a different spec changes what is refused.
+//! The emulator is driven by `spec/face.yaml`: every operation of the spec is
+//! routed to a handler, bounds and value lists are the spec's (read here from
+//! the spec, never restated), and a different spec changes what is refused.
 
 mod common;
 
-use common::{png, start};
-use face_mock::MockConfig;
-use face_mock::rules::{EMBEDDED_SPEC, Rules, SERVED_OPERATIONS};
+use common::{Client, png, start};
+use face_mock::rules::{EMBEDDED_SPEC, Rules};
+use face_mock::{MockConfig, MockServer, StartError};
+use serde_json::json;
 
-const FACE_OPERATIONS: [&str; 5] = [
-    "Face_Detect",
-    "Face_FindSimilar",
-    "Face_Group",
-    "Face_Identify",
-    "Face_Verify",
-];
-
-#[test]
-fn the_spec_states_the_contract_limits() {
-    let rules = Rules::from_yaml(EMBEDDED_SPEC).expect("spec/face.yaml loads");
-    for operation in FACE_OPERATIONS {
-        assert!(
-            rules.operation_ids().contains(&operation),
-            "{operation} is in the spec"
-        );
-    }
-    assert_eq!(
-        rules.numeric_bounds("Face_Detect", "faceIdTimeToLive"),
-        Some((Some(60.0), Some(86400.0)))
-    );
-    assert_eq!(
-        rules.item_bounds("Face_Identify", "faceIds"),
-        Some((Some(1), Some(10)))
-    );
-    assert_eq!(
-        rules.numeric_bounds("Face_Identify", "maxNumOfCandidatesReturned"),
-        Some((Some(1.0), Some(100.0)))
-    );
-    assert_eq!(
-        rules.numeric_bounds("Face_Identify", "confidenceThreshold"),
-        Some((Some(0.0), Some(1.0)))
-    );
-    assert_eq!(
-        rules
-            .item_bounds("Face_FindSimilar", "faceIds")
-            .and_then(|bounds| bounds.1),
-        Some(1000)
-    );
-    assert_eq!(
-        rules.numeric_bounds("Face_FindSimilar", "maxNumOfCandidatesReturned"),
-        Some((Some(1.0), Some(1000.0)))
-    );
-    assert_eq!(
-        rules.item_bounds("Face_Group", "faceIds"),
-        Some((Some(2), Some(1000)))
-    );
-    let names = |groups: Vec<Vec<String>>| {
-        groups
-            .into_iter()
-            .map(|group| group.join(","))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        names(rules.exactly_one_of("Face_FindSimilar")),
-        vec!["faceListId,largeFaceListId,faceIds"]
-    );
-    assert_eq!(
-        names(rules.exactly_one_of("Face_Identify")),
-        vec!["personGroupId,largePersonGroupId"]
-    );
-    assert_eq!(
-        names(rules.exactly_one_of("Face_Verify")),
-        vec!["personGroupId,largePersonGroupId"]
-    );
-    assert_eq!(rules.enum_values("RecognitionModel").len(), 4);
-    assert_eq!(rules.enum_values("DetectionModel").len(), 3);
-    assert_eq!(rules.enum_values("FaceAttributeType").len(), 16);
+fn spec() -> Rules {
+    Rules::from_yaml(EMBEDDED_SPEC).expect("spec/face.yaml loads")
 }
 
-#[test]
-fn the_spec_describes_every_served_operation() {
-    let rules = Rules::for_emulator(EMBEDDED_SPEC).expect("the spec has every served operation");
-    for operation in SERVED_OPERATIONS {
-        assert!(rules.operation_ids().contains(&operation), "{operation}");
+/// An id that fits every path parameter of the spec: a UUID, and lower-case letters, digits and '-'.
+const ANY_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+#[tokio::test]
+async fn every_operation_of_the_spec_is_routed() {
+    let spec = spec();
+    let (_server, client) = start(MockConfig::new()).await;
+    let mut routed = 0;
+    for (operation, method, path) in spec.routes() {
+        let path = fill_path(path);
+        let reply = client.send(method, &path, &[], b"").await;
+        assert_ne!(
+            reply.code(),
+            "404",
+            "{operation}: {method} {path} is not routed"
+        );
+        routed += 1;
     }
-    let without_verify =
-        EMBEDDED_SPEC.replace("operationId: Face_Verify", "operationId: Face_Check");
-    let error = Rules::for_emulator(&without_verify).expect_err("a spec without verify is refused");
-    assert!(error.message.contains("Face_Verify"), "{error}");
+    assert_eq!(routed, spec.operation_ids().len());
+}
+
+/// `/a/{x}/b` → `/a/<ANY_ID>/b`.
+fn fill_path(template: &str) -> String {
+    template
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                ANY_ID
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn start_up_refuses_an_operation_without_handler_and_a_handler_without_operation() {
+    let renamed = EMBEDDED_SPEC.replace("operationId: Face_Verify", "operationId: Face_Check");
+    let started = MockServer::start(MockConfig::new().with_spec_yaml(renamed)).await;
+    let Err(StartError::Spec(message)) = started else {
+        panic!("a spec with an operation no handler serves is refused");
+    };
+    assert!(
+        message.contains("operation Face_Check has no handler"),
+        "{message}"
+    );
+    assert!(
+        message.contains("handler Face_Verify serves no operation"),
+        "{message}"
+    );
+}
+
+/// Each bound of detect's query is enforced where the spec puts it: the bound
+/// itself is accepted and one step beyond is refused.
+#[tokio::test]
+async fn detect_enforces_the_bounds_the_spec_states() {
+    let spec = spec();
+    let (_server, client) = start(MockConfig::new()).await;
+    let (min, max) = spec
+        .numeric_bounds("Face_Detect", "faceIdTimeToLive")
+        .expect("the spec bounds faceIdTimeToLive");
+    let (min, max) = (min.expect("a minimum"), max.expect("a maximum"));
+    for (value, status) in [(min, 200), (max, 200), (min - 1.0, 400), (max + 1.0, 400)] {
+        let path = format!("/detect?faceIdTimeToLive={value}");
+        client
+            .post_image(&path, &png("", "x"))
+            .await
+            .expect(status, "BadArgument");
+    }
+}
+
+/// Identify takes as many faces as the spec allows and refuses one more.
+#[tokio::test]
+async fn identify_counts_faces_against_the_spec() {
+    let spec = spec();
+    let (_server, client) = start(MockConfig::new()).await;
+    let (_, max) = spec
+        .item_bounds("Face_Identify", "faceIds")
+        .expect("bounded");
+    let max = max.expect("a maximum");
+    let ids: Vec<String> = (0..=max)
+        .map(|n| format!("00000000-0000-4000-8000-{n:012}"))
+        .collect();
+    let too_many = client
+        .post("/identify", &json!({"faceIds": ids, "personGroupId": "g"}))
+        .await;
+    too_many.expect(400, "BadArgument");
+    let enough = client
+        .post(
+            "/identify",
+            &json!({"faceIds": ids[..max], "personGroupId": "g"}),
+        )
+        .await;
+    enough.expect(400, "FaceNotFound");
+}
+
+/// Every recognition and detection model the spec lists is accepted, and
+/// anything else refused: the lists come from the spec, however long they grow.
+#[tokio::test]
+async fn detect_accepts_exactly_the_models_the_spec_lists() {
+    let spec = spec();
+    let (_server, client) = start(MockConfig::new()).await;
+    let models = spec.enum_values("RecognitionModel");
+    assert!(!models.is_empty());
+    for model in models {
+        let path = format!("/detect?recognitionModel={model}&returnRecognitionModel=true");
+        let reply = client.post_image(&path, &png("", "x")).await;
+        reply.expect(200, "");
+        assert_eq!(reply.json()[0]["recognitionModel"], json!(model));
+    }
+    for model in spec.enum_values("DetectionModel") {
+        let path = format!("/detect?detectionModel={model}");
+        client
+            .post_image(&path, &png("", "x"))
+            .await
+            .expect(200, "");
+    }
+    for parameter in ["recognitionModel", "detectionModel"] {
+        let path = format!("/detect?{parameter}=model_00");
+        client
+            .post_image(&path, &png("", "x"))
+            .await
+            .expect(400, "BadArgument");
+    }
+}
+
+/// Each attribute is returned or refused as the spec's `x-sdk-allowed-items`
+/// table says, under every model the table names.
+#[tokio::test]
+async fn attributes_follow_the_spec_table() {
+    let spec = spec();
+    let table: serde_json::Value = yaml_table();
+    let (_server, client) = start(MockConfig::new()).await;
+    for rule in table.as_array().expect("rules") {
+        let parameter = rule["parameter"].as_str().expect("a parameter");
+        for (model, allowed) in rule["values"].as_object().expect("values") {
+            for attribute in spec.enum_values("FaceAttributeType") {
+                let allowed = allowed
+                    .as_array()
+                    .is_some_and(|items| items.iter().any(|item| item == attribute));
+                let path = format!("/detect?{parameter}={model}&returnFaceAttributes={attribute}");
+                let reply =
+                    request_allowing_the_other_rule(&client, &path, parameter, attribute).await;
+                assert_eq!(
+                    reply.status == 200,
+                    allowed,
+                    "{attribute} with {model}: {}",
+                    reply.status
+                );
+            }
+        }
+    }
+}
+
+/// The other rule of the table must allow the attribute for this one to decide:
+/// pick, for the other parameter, a model that allows it.
+async fn request_allowing_the_other_rule(
+    client: &Client,
+    path: &str,
+    parameter: &str,
+    attribute: &str,
+) -> common::Reply {
+    let table = yaml_table();
+    let other = table
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|rule| rule["parameter"] != parameter)
+        .expect("two rules");
+    let other_model = other["values"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .find(|(_, items)| {
+            items
+                .as_array()
+                .is_some_and(|items| items.iter().any(|item| item == attribute))
+        })
+        .map(|(model, _)| model.clone());
+    let path = match other_model {
+        Some(model) => format!(
+            "{path}&{}={model}",
+            other["parameter"].as_str().unwrap_or_default()
+        ),
+        None => path.to_string(),
+    };
+    client.post_image(&path, &png("", "x")).await
+}
+
+fn yaml_table() -> serde_json::Value {
+    let spec: serde_json::Value = yaml_serde::from_str(EMBEDDED_SPEC).expect("the spec parses");
+    spec["components"]["parameters"]["returnFaceAttributes"]["x-sdk-allowed-items"].clone()
 }
 
 #[tokio::test]

@@ -568,3 +568,32 @@ async fn snapshots_copy_groups_and_lists() {
         .await
         .expect(404, "OperationNotFound");
 }
+
+/// An update may leave the name as it is, but may not empty it: the service
+/// answers as create does, so a later list never shows a nameless container.
+#[tokio::test]
+async fn updates_refuse_an_empty_name() {
+    let (_server, client) = start(MockConfig::new()).await;
+    for base in [
+        "/facelists",
+        "/largefacelists",
+        "/persongroups",
+        "/largepersongroups",
+    ] {
+        let path = format!("{base}/named");
+        client
+            .put(&path, &json!({"name": "Named"}))
+            .await
+            .expect(200, "");
+        client
+            .patch(&path, &json!({"name": ""}))
+            .await
+            .expect(400, "BadArgument");
+        client
+            .patch(&path, &json!({"userData": "kept"}))
+            .await
+            .expect(200, "");
+        let listed = client.get(base).await.json();
+        assert_eq!(listed[0]["name"], json!("Named"), "{base}");
+    }
+}

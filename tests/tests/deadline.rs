@@ -61,7 +61,7 @@ async fn two_503s_with_retry_after_then_a_hang_end_at_the_deadline() {
     let client = client_with_deadline(&server, Duration::from_millis(2500));
     let started = Instant::now();
 
-    let error = client.face_list().get("staff").await.unwrap_err();
+    let error = client.v1_0().face_list().get("staff").await.unwrap_err();
 
     let elapsed = started.elapsed();
     assert!(
@@ -88,7 +88,7 @@ async fn a_retry_whose_wait_would_reach_the_deadline_is_not_made() {
     let client = client_with_deadline(&server, Duration::from_secs(4));
     let started = Instant::now();
 
-    let error = client.face_list().get("staff").await.unwrap_err();
+    let error = client.v1_0().face_list().get("staff").await.unwrap_err();
 
     assert!(
         started.elapsed() < Duration::from_secs(1),
@@ -120,7 +120,7 @@ async fn backoff_waits_count_against_the_deadline() {
         .unwrap();
     let started = Instant::now();
 
-    let error = client.face_list().get("staff").await.unwrap_err();
+    let error = client.v1_0().face_list().get("staff").await.unwrap_err();
 
     assert!(
         started.elapsed() < Duration::from_millis(700) + MARGIN,

@@ -8,7 +8,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use face_mock::{Clock, MockConfig, MockServer};
+use face_mock::{Clock, Fault, MockConfig, MockServer};
 use face_sdk::v1_0::models::{
     DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
     RecognitionModel, TrainingStatusType,
@@ -1284,4 +1284,41 @@ async fn an_operation_whose_object_is_gone_reports_failed() {
     assert_eq!(last.status, OperationStatusType::Failed);
     assert!(last.message.is_some_and(|message| !message.is_empty()));
     assert_eq!(last.resource_location, None);
+}
+
+/// The client's retries ride out the throttling the emulator is told to give
+/// (429 with `Retry-After`), and give up, with the service's error, on an outage that lasts.
+#[tokio::test]
+async fn retries_ride_out_injected_throttling_and_give_up_on_a_lasting_outage() {
+    let (server, client) = start().await;
+    server
+        .inject(Fault::throttle("Face_Detect", Duration::ZERO).times(2))
+        .expect("a valid fault");
+    face_of(&client, &photo("alice", 1)).await;
+
+    server
+        .inject(Fault::error("PersonGroup_List", 503))
+        .expect("a valid fault");
+    let client = FaceClient::builder(server.endpoint())
+        .api_key(server.key())
+        .retry(
+            RetryPolicy::default()
+                .max_retries(2)
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .expect("a valid client");
+    assert_service(
+        client.v1_0().person_group().list().await,
+        503,
+        "ServiceUnavailable",
+    );
+    server.clear_faults();
+    client
+        .v1_0()
+        .person_group()
+        .list()
+        .await
+        .expect("answered once the outage is cleared");
 }

@@ -59,8 +59,13 @@ async fn a_success_body_at_the_limit_is_read_and_one_byte_more_is_refused() {
     )
     .await;
 
-    let at_limit = limited(&server.uri(), LIMIT).face_list().get("staff").await;
+    let at_limit = limited(&server.uri(), LIMIT)
+        .v1_0()
+        .face_list()
+        .get("staff")
+        .await;
     let one_less = limited(&server.uri(), LIMIT - 1)
+        .v1_0()
         .face_list()
         .get("staff")
         .await;
@@ -84,7 +89,7 @@ async fn a_200_whose_content_length_passes_the_limit_is_refused_and_not_retried(
         .build()
         .unwrap();
 
-    let error = client.face_list().get("staff").await.unwrap_err();
+    let error = client.v1_0().face_list().get("staff").await.unwrap_err();
 
     assert_too_large(&error, 200, LIMIT);
     assert_eq!(received(&server).await.len(), 1);
@@ -105,6 +110,7 @@ async fn a_chunked_body_that_grows_past_the_limit_is_refused() {
     let server = RawServer::start(vec![RawReply::Bytes(reply)]).await;
 
     let error = limited(&server.uri, LIMIT)
+        .v1_0()
         .face_list()
         .get("staff")
         .await
@@ -148,6 +154,7 @@ async fn a_500_whose_body_passes_the_limit_is_still_the_service_error() {
     .await;
 
     let error = limited(&server.uri(), LIMIT)
+        .v1_0()
         .face_list()
         .get("staff")
         .await
@@ -174,6 +181,7 @@ async fn an_error_body_of_60_kib_keeps_its_code_and_message() {
     .await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face_list()
         .get("staff")
         .await

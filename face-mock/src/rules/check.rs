@@ -19,17 +19,7 @@ pub(crate) struct Violation {
 }
 
 impl Violation {
-    /// A broken exactly-one-of group with `set` members given.
-    pub(crate) fn exactly_one(set: usize) -> Self {
-        let mut violation = Self::new(
-            "",
-            "exactly one of the alternatives must be given.".to_string(),
-        );
-        violation.exactly_one_of = Some((Vec::new(), set));
-        violation
-    }
-
-    fn new(field: &str, message: String) -> Self {
+    pub(crate) fn new(field: &str, message: String) -> Self {
         Self {
             field: field.to_string(),
             message,
@@ -56,6 +46,107 @@ impl Rules {
             Some(rules) => self.check_value(body, &rules.shape, "body", 0),
             None => Ok(()),
         }
+    }
+
+    /// The media types the operation's body may have (none when it takes no body).
+    pub(crate) fn media_types(&self, operation_id: &str) -> Vec<&str> {
+        self.operation(operation_id)
+            .map(|operation| {
+                operation
+                    .bodies
+                    .iter()
+                    .map(|body| body.media_type.as_str())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Puts the spec's default of every absent property on a checked JSON body
+    /// (for a `oneOf`, of the alternative the body fits).
+    pub(crate) fn fill_defaults(&self, operation_id: &str, body: &mut Map<String, Value>) {
+        let Some(shape) = self.operation(operation_id).and_then(|operation| {
+            operation
+                .bodies
+                .iter()
+                .find(|body| body.media_type.starts_with("application/json"))
+                .map(|body| &body.shape)
+        }) else {
+            return;
+        };
+        let objects = self.objects_of(shape);
+        let Some(object) = objects
+            .iter()
+            .max_by_key(|object| self.fit_object(body, object))
+        else {
+            return;
+        };
+        for (name, property) in &object.properties {
+            if body.get(name).is_none_or(Value::is_null)
+                && let Some(default) = self.default_of(property)
+            {
+                body.insert(name.clone(), default);
+            }
+        }
+    }
+
+    /// Checks one value against the schema of a parameter or body property of an operation.
+    pub(crate) fn check_property(
+        &self,
+        operation_id: &str,
+        name: &str,
+        value: &Value,
+    ) -> Result<(), Violation> {
+        match self.find_field(operation_id, name) {
+            Some(shape) => self.check_value(value, shape, name, 0),
+            None => Ok(()),
+        }
+    }
+
+    /// Parses, defaults and checks the query, then checks each list against its
+    /// `x-sdk-allowed-items` table by the value (or default) of the parameter it names.
+    pub(crate) fn check_query(
+        &self,
+        operation_id: &str,
+        given: &[(String, String)],
+    ) -> Result<Map<String, Value>, Violation> {
+        let values = self.check_params(operation_id, Location::Query, given)?;
+        let Some(operation) = self.operation(operation_id) else {
+            return Ok(values);
+        };
+        for param in &operation.params {
+            let Some(items) = values.get(&param.name).and_then(Value::as_array) else {
+                continue;
+            };
+            for rule in &param.allowed_items {
+                let chosen = values
+                    .get(&rule.parameter)
+                    .and_then(Value::as_str)
+                    .or(rule.default.as_deref());
+                let Some((chosen, allowed)) =
+                    chosen.and_then(|chosen| Some((chosen, rule.values.get(chosen)?)))
+                else {
+                    continue;
+                };
+                let name = &param.name;
+                if allowed.is_empty() && !items.is_empty() {
+                    return Err(Violation::new(
+                        name,
+                        format!("'{name}' is not supported by {chosen}."),
+                    ));
+                }
+                if let Some(item) = items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .find(|item| !allowed.iter().any(|allowed| allowed == item))
+                {
+                    return Err(Violation::new(
+                        name,
+                        format!("Invalid argument {name}: '{item}' is not supported by {chosen}."),
+                    ));
+                }
+            }
+        }
+        Ok(values)
     }
 
     /// The byte bounds `(minLength, maxLength)` of the binary body of an operation.
@@ -118,7 +209,7 @@ impl Rules {
         Ok(values)
     }
 
-    fn default_of(&self, shape: &Shape) -> Option<Value> {
+    pub(crate) fn default_of(&self, shape: &Shape) -> Option<Value> {
         shape
             .default
             .clone()
@@ -244,18 +335,20 @@ impl Rules {
     /// How well an object matches an alternative: all required present first, then overlap.
     fn fit(&self, map: &Map<String, Value>, alternative: &Shape) -> (bool, usize) {
         match self.resolve(alternative).map(|shape| &shape.kind) {
-            Some(Kind::Object(object)) => {
-                let present = |name: &String| map.get(name).is_some_and(|value| !value.is_null());
-                let all_required = object.required.iter().all(present);
-                let overlap = object
-                    .properties
-                    .iter()
-                    .filter(|(name, _)| present(name))
-                    .count();
-                (all_required, overlap)
-            }
+            Some(Kind::Object(object)) => self.fit_object(map, object),
             _ => (false, 0),
         }
+    }
+
+    fn fit_object(&self, map: &Map<String, Value>, object: &ObjectRules) -> (bool, usize) {
+        let present = |name: &String| map.get(name).is_some_and(|value| !value.is_null());
+        let all_required = object.required.iter().all(present);
+        let overlap = object
+            .properties
+            .iter()
+            .filter(|(name, _)| present(name))
+            .count();
+        (all_required, overlap)
     }
 
     fn check_object(

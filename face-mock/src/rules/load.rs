@@ -6,8 +6,8 @@ use openapiv3::{
 };
 
 use super::{
-    BodyRules, Bounds, Kind, Location, ObjectRules, OperationRules, ParamRules, Rules, RulesError,
-    Shape, StringRules,
+    AllowedItems, BodyRules, Bounds, Kind, Location, ObjectRules, OperationRules, Pagination,
+    ParamRules, Rules, RulesError, Shape, StringRules,
 };
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -19,7 +19,10 @@ pub(super) fn load(spec_yaml: &str) -> Result<Rules, RulesError> {
         location: "#".into(),
         message: format!("not an OpenAPI 3.0 document: {error}"),
     })?;
-    let mut rules = Rules::default();
+    let mut rules = Rules {
+        base_path: base_path(&spec)?,
+        ..Rules::default()
+    };
     if let Some(components) = &spec.components {
         for (name, schema) in &components.schemas {
             let location = format!("{SCHEMA_PREFIX}{name}");
@@ -40,13 +43,20 @@ pub(super) fn load(spec_yaml: &str) -> Result<Rules, RulesError> {
                 .clone()
                 .ok_or_else(|| error(&location, "operation has no operationId"))?;
             let mut lowered = lower_operation(&spec, operation, &location)?;
+            lowered.method = method.to_ascii_uppercase();
+            lowered.path = path.clone();
             for param in &item.parameters {
                 let param = lower_parameter(&spec, param, &location)?;
                 if !lowered.params.iter().any(|known| known.name == param.name) {
                     lowered.params.push(param);
                 }
             }
-            rules.operations.insert(id, lowered);
+            if rules.operations.insert(id.clone(), lowered).is_some() {
+                return Err(error(
+                    &location,
+                    &format!("operationId {id} is given twice"),
+                ));
+            }
         }
     }
     Ok(rules)
@@ -83,7 +93,54 @@ fn lower_operation(
             });
         }
     }
-    Ok(OperationRules { params, bodies })
+    let pagination = match operation.extensions.get("x-sdk-pagination") {
+        Some(value) => Some(serde_json::from_value::<Pagination>(value.clone()).map_err(
+            |problem| {
+                error(
+                    &format!("{location}/x-sdk-pagination"),
+                    &problem.to_string(),
+                )
+            },
+        )?),
+        None => None,
+    };
+    Ok(OperationRules {
+        method: String::new(),
+        path: String::new(),
+        params,
+        bodies,
+        pagination,
+    })
+}
+
+/// The path of the first server URL, without its `{Endpoint}`-style host
+/// variable, e.g. `/face/v1.0`; the root when no server is given.
+fn base_path(spec: &OpenAPI) -> Result<String, RulesError> {
+    let Some(url) = spec.servers.first().map(|server| server.url.as_str()) else {
+        return Ok(String::new());
+    };
+    let after_host = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |slash| &rest[slash..]),
+        None if url.starts_with('{') => url.find('/').map_or("", |slash| &url[slash..]),
+        None => url,
+    };
+    Ok(after_host.trim_end_matches('/').to_string())
+}
+
+/// Reads `x-sdk-allowed-items` from a parameter.
+fn allowed_items(
+    data: &openapiv3::ParameterData,
+    location: &str,
+) -> Result<Vec<AllowedItems>, RulesError> {
+    match data.extensions.get("x-sdk-allowed-items") {
+        Some(value) => serde_json::from_value(value.clone()).map_err(|problem| {
+            error(
+                &format!("{location}/x-sdk-allowed-items"),
+                &problem.to_string(),
+            )
+        }),
+        None => Ok(Vec::new()),
+    }
 }
 
 fn lower_parameter(
@@ -128,6 +185,7 @@ fn lower_parameter(
         name: data.name.clone(),
         location: location_kind,
         required: data.required,
+        allowed_items: allowed_items(data, &location)?,
         shape,
     })
 }

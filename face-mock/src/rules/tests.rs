@@ -183,3 +183,97 @@ fn a_broken_spec_is_an_error_with_a_location() {
     let bad_pattern = SMALL_SPEC.replace("'^[a-z]+$'", "'^[a-z+$'");
     assert!(Rules::from_yaml(&bad_pattern).is_err());
 }
+
+const LISTING_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: listing, version: '1'}
+servers: [{url: '{Endpoint}/things/v2'}]
+paths:
+  /things:
+    get:
+      operationId: Thing_List
+      x-sdk-pagination: {cursorParameter: start, limitParameter: top, itemKey: id}
+      parameters:
+        - {name: start, in: query, schema: {type: string}}
+        - {name: top, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
+        - name: model
+          in: query
+          schema: {$ref: '#/components/schemas/Model'}
+        - name: extras
+          in: query
+          style: form
+          explode: false
+          schema: {type: array, items: {type: string, enum: [a, b, c]}}
+          x-sdk-allowed-items:
+            - parameter: model
+              default: m1
+              values: {m1: [a, b], m2: []}
+      responses: {default: {description: error}}
+    post:
+      operationId: Thing_Make
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Made'}
+      responses: {default: {description: error}}
+components:
+  schemas:
+    Model: {type: string, enum: [m1, m2, m3], default: m1}
+    Made:
+      type: object
+      properties:
+        size: {type: integer, default: 3}
+        model: {$ref: '#/components/schemas/Model'}
+        given: {type: string}
+"#;
+
+#[test]
+fn the_base_path_methods_and_paths_come_from_the_spec() {
+    let rules = Rules::from_yaml(LISTING_SPEC).expect("loads");
+    assert_eq!(rules.base_path(), "/things/v2");
+    let routes: Vec<_> = rules.routes().collect();
+    assert_eq!(
+        routes,
+        vec![
+            ("Thing_List", "GET", "/things"),
+            ("Thing_Make", "POST", "/things")
+        ]
+    );
+    assert_eq!(
+        rules.pagination("Thing_List"),
+        Some(("start", "top", Some(50.0)))
+    );
+    assert_eq!(rules.pagination("Thing_Make"), None);
+}
+
+#[test]
+fn allowed_items_follow_the_named_parameter_or_its_default() {
+    let rules = Rules::from_yaml(LISTING_SPEC).expect("loads");
+    let check = |pairs: &[(&str, &str)]| rules.check_query("Thing_List", &query(pairs));
+    assert!(
+        check(&[("extras", "a,b")]).is_ok(),
+        "m1 by default allows a and b"
+    );
+    assert!(
+        check(&[("extras", "c")]).is_err(),
+        "m1 by default refuses c"
+    );
+    assert!(
+        check(&[("extras", "c"), ("model", "m3")]).is_ok(),
+        "m3 is not listed: anything"
+    );
+    let none = check(&[("extras", "a"), ("model", "m2")]).expect_err("m2 allows nothing");
+    assert_eq!(none.message, "'extras' is not supported by m2.");
+    assert!(check(&[("model", "m2")]).is_ok(), "an empty list is fine");
+}
+
+#[test]
+fn body_defaults_are_filled_from_the_property_or_its_schema() {
+    let rules = Rules::from_yaml(LISTING_SPEC).expect("loads");
+    let mut body = serde_json::Map::new();
+    body.insert("given".into(), json!("x"));
+    rules.fill_defaults("Thing_Make", &mut body);
+    assert_eq!(body["size"], json!(3));
+    assert_eq!(body["model"], json!("m1"));
+    assert_eq!(body["given"], json!("x"));
+}

@@ -273,3 +273,88 @@ pub fn jpeg(tag: &str, salt: &str) -> Vec<u8> {
     bytes.resize(3072, 0x11);
     bytes
 }
+
+/// One keep-alive connection: requests are written as given, answers read one at a time.
+pub struct Connection {
+    reader: tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>,
+    writer: Option<tokio::net::tcp::OwnedWriteHalf>,
+}
+
+impl Connection {
+    /// Opens a connection.
+    pub async fn open(address: SocketAddr) -> std::io::Result<Self> {
+        let (read, write) = TcpStream::connect(address).await?.into_split();
+        Ok(Self {
+            reader: tokio::io::BufReader::new(read),
+            writer: Some(write),
+        })
+    }
+
+    /// Writes bytes; a server that stops reading (and closes) makes this fail.
+    pub async fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match &mut self.writer {
+            Some(writer) => writer.write_all(bytes).await,
+            None => Err(std::io::Error::other("the writer was handed to a task")),
+        }
+    }
+
+    /// Writes `bytes` from a task of its own, so answers can be read while it
+    /// writes; the connection cannot be written to afterwards.
+    pub fn write_in_background(&mut self, bytes: Vec<u8>) -> tokio::task::JoinHandle<()> {
+        let writer = self.writer.take();
+        tokio::spawn(async move {
+            if let Some(mut writer) = writer {
+                let _ = writer.write_all(&bytes).await;
+            }
+        })
+    }
+
+    /// Reads one answer (head, then a `Content-Length` or chunked body).
+    pub async fn read_reply(&mut self) -> std::io::Result<Reply> {
+        use tokio::io::AsyncBufReadExt;
+        let broken = |what: &str| std::io::Error::other(what.to_string());
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            if self.reader.read_until(b'\n', &mut head).await? == 0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "the server closed the connection",
+                ));
+            }
+        }
+        let mut reply = parse_reply(&head).ok_or_else(|| broken("unparsable head"))?;
+        if reply
+            .header("transfer-encoding")
+            .is_some_and(|value| value.contains("chunked"))
+        {
+            loop {
+                let mut line = Vec::new();
+                self.reader.read_until(b'\n', &mut line).await?;
+                let text = String::from_utf8_lossy(&line);
+                let size =
+                    usize::from_str_radix(text.trim(), 16).map_err(|_| broken("chunk size"))?;
+                let mut chunk = vec![0u8; size + 2];
+                self.reader.read_exact(&mut chunk).await?;
+                if size == 0 {
+                    break;
+                }
+                reply.body.extend_from_slice(&chunk[..size]);
+            }
+        } else {
+            let length: usize = reply
+                .header("content-length")
+                .and_then(|value| value.parse().ok())
+                .unwrap_or(0);
+            reply.body = vec![0u8; length];
+            self.reader.read_exact(&mut reply.body).await?;
+        }
+        Ok(reply)
+    }
+
+    /// Whether the server closes the connection (reads end) within `wait`.
+    pub async fn closes_within(&mut self, wait: Duration) -> bool {
+        let mut buffer = [0u8; 1024];
+        let until_closed = async { while let Ok(1..) = self.reader.read(&mut buffer).await {} };
+        tokio::time::timeout(wait, until_closed).await.is_ok()
+    }
+}

@@ -1,13 +1,15 @@
-//! The emulator's state: detected faces, face lists, person groups, snapshots and operations.
+//! The store: detected faces (pruned as they expire), containers with their
+//! persons and faces, training, snapshots and operations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::time::SystemTime;
 
 use uuid::Uuid;
 
+use super::kinds::{Kind, sentence_case};
 use crate::error::ApiError;
-use crate::kinds::{Container, GroupKind, ListKind};
-use crate::synth::Rng;
+use crate::synth::features::Rng;
 
 /// A face found by detect, alive until it expires.
 #[derive(Debug, Clone)]
@@ -25,24 +27,16 @@ pub(crate) struct PersistedFace {
     pub features: Vec<f32>,
 }
 
-/// A face list or a large face list.
+/// A face list, large face list, person group or large person group: lists
+/// hold faces, groups hold persons.
 #[derive(Debug, Clone)]
-pub(crate) struct FaceList {
+pub(crate) struct Container {
+    pub kind: Kind,
     pub id: String,
     pub name: String,
     pub user_data: Option<String>,
     pub recognition_model: String,
     pub faces: Vec<PersistedFace>,
-    pub training: Training,
-}
-
-/// A person group or a large person group.
-#[derive(Debug, Clone)]
-pub(crate) struct PersonGroup {
-    pub id: String,
-    pub name: String,
-    pub user_data: Option<String>,
-    pub recognition_model: String,
     pub persons: BTreeMap<Uuid, Person>,
     pub training: Training,
 }
@@ -133,19 +127,12 @@ pub(crate) fn step_status(reads: u32, unfinished: u32) -> &'static str {
 pub(crate) struct Snapshot {
     pub id: Uuid,
     pub account: Uuid,
-    pub object_type: Container,
     pub apply_scope: Vec<Uuid>,
     pub user_data: Option<String>,
     pub created: String,
     pub last_update: String,
-    pub content: SnapshotContent,
-}
-
-/// What a snapshot holds.
-#[derive(Debug, Clone)]
-pub(crate) enum SnapshotContent {
-    List(FaceList),
-    Group(PersonGroup),
+    /// A copy of the container, whose kind is the snapshot's type.
+    pub content: Container,
 }
 
 /// A long-running operation answered with `Operation-Location`.
@@ -157,15 +144,16 @@ pub(crate) struct Operation {
     pub unfinished_reads: u32,
     pub resource_location: Option<String>,
     /// The container whose training this operation follows, if any.
-    pub training: Option<(Container, String)>,
+    pub training: Option<(Kind, String)>,
 }
 
 /// All state, behind one lock.
 #[derive(Debug)]
 pub(crate) struct Store {
-    pub faces: HashMap<Uuid, TempFace>,
-    pub lists: BTreeMap<(ListKind, String), FaceList>,
-    pub groups: BTreeMap<(GroupKind, String), PersonGroup>,
+    faces: HashMap<Uuid, TempFace>,
+    /// When each detected face expires, soonest first, so pruning never scans.
+    expiries: BinaryHeap<Reverse<(SystemTime, Uuid)>>,
+    pub containers: BTreeMap<(Kind, String), Container>,
     pub snapshots: BTreeMap<Uuid, Snapshot>,
     pub operations: BTreeMap<Uuid, Operation>,
     ids: Rng,
@@ -176,8 +164,8 @@ impl Store {
     pub fn new(seed: u64) -> Self {
         Self {
             faces: HashMap::new(),
-            lists: BTreeMap::new(),
-            groups: BTreeMap::new(),
+            expiries: BinaryHeap::new(),
+            containers: BTreeMap::new(),
             snapshots: BTreeMap::new(),
             operations: BTreeMap::new(),
             ids: Rng::new(seed),
@@ -189,9 +177,26 @@ impl Store {
         self.ids.uuid()
     }
 
-    /// Forgets the faces that expired before `now`.
-    pub fn purge_expired(&mut self, now: SystemTime) {
-        self.faces.retain(|_, face| face.expires_at > now);
+    /// Keeps a detected face until it expires.
+    pub fn add_face(&mut self, id: Uuid, face: TempFace) {
+        self.expiries.push(Reverse((face.expires_at, id)));
+        self.faces.insert(id, face);
+    }
+
+    /// Forgets the faces that expired by `now`; costs only the faces forgotten.
+    pub fn prune_expired(&mut self, now: SystemTime) {
+        while let Some(Reverse((expires_at, id))) = self.expiries.peek().copied()
+            && expires_at <= now
+        {
+            self.expiries.pop();
+            self.faces.remove(&id);
+        }
+    }
+
+    /// How many detected faces are kept.
+    #[cfg(test)]
+    pub fn live_faces(&self) -> usize {
+        self.faces.len()
     }
 
     /// A live detected face, or the service's `FaceNotFound`.
@@ -202,83 +207,70 @@ impl Store {
             .ok_or_else(|| ApiError::bad_argument("Face is not found.").with_code("FaceNotFound"))
     }
 
-    /// A face list by kind and id, or `<Kind>NotFound` (404).
-    pub fn list(&self, kind: ListKind, id: &str) -> Result<&FaceList, ApiError> {
-        self.lists
+    /// A container by kind and id, or `<Kind>NotFound` (404).
+    pub fn container(&self, kind: Kind, id: &str) -> Result<&Container, ApiError> {
+        self.containers
             .get(&(kind, id.to_string()))
-            .ok_or_else(|| list_not_found(kind))
+            .ok_or_else(|| not_found(kind))
     }
 
-    /// A face list to change.
-    pub fn list_mut(&mut self, kind: ListKind, id: &str) -> Result<&mut FaceList, ApiError> {
-        self.lists
+    /// A container to change.
+    pub fn container_mut(&mut self, kind: Kind, id: &str) -> Result<&mut Container, ApiError> {
+        self.containers
             .get_mut(&(kind, id.to_string()))
-            .ok_or_else(|| list_not_found(kind))
-    }
-
-    /// A person group by kind and id, or `<Kind>NotFound` (404).
-    pub fn group(&self, kind: GroupKind, id: &str) -> Result<&PersonGroup, ApiError> {
-        self.groups
-            .get(&(kind, id.to_string()))
-            .ok_or_else(|| group_not_found(kind))
-    }
-
-    /// A person group to change.
-    pub fn group_mut(&mut self, kind: GroupKind, id: &str) -> Result<&mut PersonGroup, ApiError> {
-        self.groups
-            .get_mut(&(kind, id.to_string()))
-            .ok_or_else(|| group_not_found(kind))
-    }
-
-    /// The training state of a container.
-    pub fn training_mut(
-        &mut self,
-        container: Container,
-        id: &str,
-    ) -> Result<&mut Training, ApiError> {
-        match container {
-            Container::List(kind) => Ok(&mut self.list_mut(kind, id)?.training),
-            Container::Group(kind) => Ok(&mut self.group_mut(kind, id)?.training),
-        }
+            .ok_or_else(|| not_found(kind))
     }
 }
 
-impl PersonGroup {
+impl Container {
+    /// An empty container created at `now`.
+    pub fn new(kind: Kind, id: &str, name: String, recognition_model: String, now: &str) -> Self {
+        Self {
+            kind,
+            id: id.to_string(),
+            name,
+            user_data: None,
+            recognition_model,
+            faces: Vec::new(),
+            persons: BTreeMap::new(),
+            training: Training::new(now),
+        }
+    }
+
     /// A person of the group, or `PersonNotFound` (404).
     pub fn person(&self, id: Uuid) -> Result<&Person, ApiError> {
-        self.persons.get(&id).ok_or_else(person_not_found)
+        self.persons.get(&id).ok_or_else(|| missing("person"))
     }
 
     /// A person to change.
     pub fn person_mut(&mut self, id: Uuid) -> Result<&mut Person, ApiError> {
-        self.persons.get_mut(&id).ok_or_else(person_not_found)
+        self.persons.get_mut(&id).ok_or_else(|| missing("person"))
     }
 }
 
-/// `<Kind>NotFound` for a face list.
-pub(crate) fn list_not_found(kind: ListKind) -> ApiError {
+/// `<Kind>NotFound` (404).
+pub(crate) fn not_found(kind: Kind) -> ApiError {
     ApiError::not_found(
-        &Container::List(kind).not_found_code(),
+        &kind.not_found_code(),
         format!("{} is not found.", kind.display()),
     )
 }
 
-/// `<Kind>NotFound` for a person group.
-pub(crate) fn group_not_found(kind: GroupKind) -> ApiError {
-    ApiError::not_found(
-        &Container::Group(kind).not_found_code(),
-        format!("{} is not found.", kind.display()),
-    )
+/// The 404 of a missing object named in camel case, e.g. `persistedFace` → `PersistedFaceNotFound`.
+pub(crate) fn missing(object: &str) -> ApiError {
+    let name = sentence_case(object);
+    let code: String = name.split(' ').map(capitalize).collect();
+    ApiError::not_found(&format!("{code}NotFound"), format!("{name} is not found."))
 }
 
-/// `PersonNotFound` (404).
-pub(crate) fn person_not_found() -> ApiError {
-    ApiError::not_found("PersonNotFound", "Person is not found.")
-}
-
-/// `PersistedFaceNotFound` (404).
-pub(crate) fn persisted_face_not_found() -> ApiError {
-    ApiError::not_found("PersistedFaceNotFound", "Persisted face is not found.")
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase())
+        .into_iter()
+        .chain(chars)
+        .collect()
 }
 
 #[cfg(test)]
@@ -301,5 +293,32 @@ mod tests {
         training.start(0, "t3");
         assert!(!training.is_running());
         assert_eq!(training.read("t4"), Some("succeeded"));
+    }
+
+    #[test]
+    fn expired_faces_are_pruned_soonest_first() {
+        let start = SystemTime::UNIX_EPOCH;
+        let at = |seconds| start + std::time::Duration::from_secs(seconds);
+        let mut store = Store::new(1);
+        for seconds in [30, 10, 20] {
+            let id = store.new_id();
+            let face = TempFace {
+                features: Vec::new(),
+                recognition_model: String::new(),
+                expires_at: at(seconds),
+            };
+            store.add_face(id, face);
+        }
+        store.prune_expired(at(15));
+        assert_eq!(store.live_faces(), 2);
+        store.prune_expired(at(30));
+        assert_eq!(store.live_faces(), 0);
+    }
+
+    #[test]
+    fn missing_objects_are_named_as_the_service_names_them() {
+        let error = missing("persistedFace");
+        assert_eq!(error.code, "PersistedFaceNotFound");
+        assert_eq!(error.message, "Persisted face is not found.");
     }
 }

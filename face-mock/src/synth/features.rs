@@ -153,73 +153,48 @@ impl Rect {
     }
 }
 
-/// The 27 landmark names, in the service's order.
-pub(crate) const LANDMARKS: [&str; 27] = [
-    "pupilLeft",
-    "pupilRight",
-    "noseTip",
-    "mouthLeft",
-    "mouthRight",
-    "eyebrowLeftOuter",
-    "eyebrowLeftInner",
-    "eyeLeftOuter",
-    "eyeLeftTop",
-    "eyeLeftBottom",
-    "eyeLeftInner",
-    "eyebrowRightInner",
-    "eyebrowRightOuter",
-    "eyeRightInner",
-    "eyeRightTop",
-    "eyeRightBottom",
-    "eyeRightOuter",
-    "noseRootLeft",
-    "noseRootRight",
-    "noseLeftAlarTop",
-    "noseRightAlarTop",
-    "noseLeftAlarOutTip",
-    "noseRightAlarOutTip",
-    "upperLipTop",
-    "upperLipBottom",
-    "underLipTop",
-    "underLipBottom",
-];
+/// Where a landmark sits within the face rectangle, as fractions `(x, y)`;
+/// a name the emulator does not place sits at the centre.
+fn landmark_position(name: &str) -> (f64, f64) {
+    match name {
+        "pupilLeft" => (0.30, 0.38),
+        "pupilRight" => (0.70, 0.38),
+        "noseTip" => (0.50, 0.58),
+        "mouthLeft" => (0.34, 0.78),
+        "mouthRight" => (0.66, 0.78),
+        "eyebrowLeftOuter" => (0.15, 0.28),
+        "eyebrowLeftInner" => (0.42, 0.27),
+        "eyeLeftOuter" => (0.22, 0.38),
+        "eyeLeftTop" => (0.30, 0.34),
+        "eyeLeftBottom" => (0.30, 0.42),
+        "eyeLeftInner" => (0.39, 0.38),
+        "eyebrowRightInner" => (0.58, 0.27),
+        "eyebrowRightOuter" => (0.85, 0.28),
+        "eyeRightInner" => (0.61, 0.38),
+        "eyeRightTop" => (0.70, 0.34),
+        "eyeRightBottom" => (0.70, 0.42),
+        "eyeRightOuter" => (0.78, 0.38),
+        "noseRootLeft" => (0.44, 0.40),
+        "noseRootRight" => (0.56, 0.40),
+        "noseLeftAlarTop" => (0.43, 0.52),
+        "noseRightAlarTop" => (0.57, 0.52),
+        "noseLeftAlarOutTip" => (0.40, 0.60),
+        "noseRightAlarOutTip" => (0.60, 0.60),
+        "upperLipTop" => (0.50, 0.72),
+        "upperLipBottom" => (0.50, 0.76),
+        "underLipTop" => (0.50, 0.80),
+        "underLipBottom" => (0.50, 0.85),
+        _ => (0.50, 0.50),
+    }
+}
 
-/// Where each landmark sits within the face rectangle, as fractions `(x, y)`.
-const LANDMARK_POSITIONS: [(f64, f64); 27] = [
-    (0.30, 0.38),
-    (0.70, 0.38),
-    (0.50, 0.58),
-    (0.34, 0.78),
-    (0.66, 0.78),
-    (0.15, 0.28),
-    (0.42, 0.27),
-    (0.22, 0.38),
-    (0.30, 0.34),
-    (0.30, 0.42),
-    (0.39, 0.38),
-    (0.58, 0.27),
-    (0.85, 0.28),
-    (0.61, 0.38),
-    (0.70, 0.34),
-    (0.70, 0.42),
-    (0.78, 0.38),
-    (0.44, 0.40),
-    (0.56, 0.40),
-    (0.43, 0.52),
-    (0.57, 0.52),
-    (0.40, 0.60),
-    (0.60, 0.60),
-    (0.50, 0.72),
-    (0.50, 0.76),
-    (0.50, 0.80),
-    (0.50, 0.85),
-];
-
-/// All 27 landmarks of a face, placed inside its rectangle with a little jitter.
-pub(crate) fn landmarks(rect: Rect, seed: u64) -> serde_json::Value {
+/// The landmarks `names` (the properties of the spec's `FaceLandmarks`) of a
+/// face, placed inside its rectangle with a little jitter.
+pub(crate) fn landmarks(names: &[&str], rect: Rect, seed: u64) -> serde_json::Value {
     let mut rng = Rng::new(seed);
     let mut map = serde_json::Map::new();
-    for (name, (fx, fy)) in LANDMARKS.iter().zip(LANDMARK_POSITIONS) {
+    for name in names {
+        let (fx, fy) = landmark_position(name);
         let x = f64::from(rect.left) + f64::from(rect.width) * (fx + rng.range(-0.02, 0.02));
         let y = f64::from(rect.top) + f64::from(rect.height) * (fy + rng.range(-0.02, 0.02));
         map.insert(
@@ -250,15 +225,24 @@ mod tests {
     }
 
     #[test]
-    fn landmarks_are_27_and_inside_the_face() {
+    fn landmarks_are_those_the_spec_names_and_inside_the_face() {
         let rect = Rect {
             left: 10,
             top: 20,
             width: 100,
             height: 120,
         };
-        let marks = landmarks(rect, 7);
-        assert_eq!(marks.as_object().map(|map| map.len()), Some(27));
+        let rules = crate::rules::Rules::embedded().expect("the spec loads");
+        let names = rules.property_names("FaceLandmarks");
+        let marks = landmarks(&names, rect, 7);
+        let mut keys: Vec<&str> = marks
+            .as_object()
+            .map(|map| map.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let mut names = names;
+        keys.sort_unstable();
+        names.sort_unstable();
+        assert_eq!(keys, names);
         let x = marks["noseTip"]["x"].as_f64().unwrap_or_default();
         assert!((10.0..=110.0).contains(&x));
     }

@@ -1,51 +1,33 @@
-//! Pieces shared by the face list, person group, person and snapshot routes:
-//! metadata bodies, paging, adding a face from an image, training and operations.
+//! Pieces shared by the container, face and person handlers: names and user
+//! data, adding a face from an image, training and operations.
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
+use super::face::{find_faces, image_of};
 use crate::app::App;
-use crate::detect::{find_faces, image_of};
 use crate::error::{ApiError, empty_response};
-use crate::fields;
-use crate::kinds::Container;
-use crate::request::{Call, Params};
-use crate::store::{Operation, PersistedFace, Store, Training, step_status};
-use crate::synth::{self, Rect};
+use crate::http::input::Input;
+use crate::state::kinds::Kind;
+use crate::state::store::{Operation, PersistedFace, Store, Training, step_status};
+use crate::synth::features::{self, Rect};
 
-/// `name`, `userData` and `recognitionModel` of a create body.
-pub(crate) struct Metadata {
-    pub name: String,
-    pub user_data: Option<String>,
-    pub recognition_model: String,
-}
-
-/// Reads a create body (`MetaDataContract`).
-pub(crate) fn metadata(body: &Value) -> Result<Metadata, ApiError> {
-    let name = fields::required_string(body, "name")?;
-    if name.is_empty() {
-        return Err(ApiError::bad_argument("'name' is empty."));
-    }
-    Ok(Metadata {
-        name,
-        user_data: fields::string(body, "userData")?,
-        recognition_model: fields::string(body, "recognitionModel")?
-            .unwrap_or_else(|| "recognition_01".into()),
-    })
-}
-
-/// Reads an update body (`NameAndUserDataContract`): at least one of the two must be given.
+/// Reads an update body (`name`, `userData`): at least one must be given, and
+/// a name, when given, must not be empty (the service answers as create does).
 pub(crate) fn name_and_user_data(
-    body: &Value,
+    input: &Input,
 ) -> Result<(Option<String>, Option<String>), ApiError> {
-    let name = fields::string(body, "name")?;
-    let user_data = fields::string(body, "userData")?;
+    let name = input.field_string("name");
+    let user_data = input.field_string("userData");
     if name.is_none() && user_data.is_none() {
         return Err(ApiError::bad_argument(
             "Both 'name' and 'userData' are empty.",
         ));
+    }
+    if name.as_deref() == Some("") {
+        return Err(ApiError::bad_argument("'name' is empty or too short."));
     }
     Ok((name, user_data))
 }
@@ -66,21 +48,6 @@ pub(crate) fn describe(
     }
 }
 
-/// The page of `items` (sorted by key) after `start`, at most `top` long.
-pub(crate) fn page<T>(items: Vec<(String, T)>, params: &Params) -> Vec<T> {
-    let start = params.str("start").unwrap_or_default().to_string();
-    let top = params
-        .int("top")
-        .and_then(|top| usize::try_from(top).ok())
-        .unwrap_or(1000);
-    items
-        .into_iter()
-        .filter(|(key, _)| start.is_empty() || *key > start)
-        .take(top)
-        .map(|(_, item)| item)
-        .collect()
-}
-
 /// The JSON of a persisted face.
 pub(crate) fn persisted_face_json(face: &PersistedFace) -> Value {
     let mut object = Map::new();
@@ -91,24 +58,12 @@ pub(crate) fn persisted_face_json(face: &PersistedFace) -> Value {
     Value::Object(object)
 }
 
-/// Reads the add-face query (`userData`, `targetFace`, `detectionModel`) and the
-/// image, and picks the one face to keep (400 `InvalidImage` when there is none or several).
-pub(crate) fn face_to_add(
-    call: &Call,
-    app: &App,
-    operation_id: &str,
-    store: &mut Store,
-) -> Result<PersistedFace, ApiError> {
-    let params = call.query_params(app, operation_id)?;
-    let user_data = params.str("userData").map(str::to_string);
-    if user_data
-        .as_ref()
-        .is_some_and(|data| data.chars().count() > 1024)
-    {
-        return Err(ApiError::bad_argument("'userData' is too long."));
-    }
-    let target = target_face(call)?;
-    let content = image_of(call, app, operation_id)?;
+/// Reads the add-face query (`userData`, `targetFace`) and the image, and picks
+/// the one face to keep (400 `InvalidImage` when there is none or several).
+pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedFace, ApiError> {
+    let user_data = input.query_str("userData").map(str::to_string);
+    let target = target_face(input)?;
+    let content = image_of(input)?;
     let faces = find_faces(&content);
     let features = match target {
         Some(target) => match faces
@@ -119,7 +74,7 @@ pub(crate) fn face_to_add(
             Some(face) => face.features.clone(),
             None => {
                 let identity = format!("image:{:016x}:rect:{:?}", content.hash, target);
-                synth::features(&identity, &identity)
+                features::features(&identity, &identity)
             }
         },
         None => match faces.as_slice() {
@@ -139,21 +94,16 @@ pub(crate) fn face_to_add(
     })
 }
 
-/// Reads `targetFace=left,top,width,height`.
-fn target_face(call: &Call) -> Result<Option<Rect>, ApiError> {
-    let Some((_, raw)) = call
-        .query
+/// `targetFace` (four integers, as the spec checked) as a rectangle with an area.
+fn target_face(input: &Input) -> Result<Option<Rect>, ApiError> {
+    let numbers: Vec<u32> = input
+        .query_list("targetFace")
         .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("targetFace"))
-    else {
-        return Ok(None);
-    };
-    let numbers: Option<Vec<u32>> = raw
-        .split(',')
-        .map(|part| part.trim().parse::<u32>().ok())
+        .filter_map(|number| number.parse().ok())
         .collect();
-    match numbers.as_deref() {
-        Some(&[left, top, width, height])
+    match numbers.as_slice() {
+        [] => Ok(None),
+        &[left, top, width, height]
             if width > 0
                 && height > 0
                 && left.checked_add(width).is_some()
@@ -173,15 +123,14 @@ fn target_face(call: &Call) -> Result<Option<Rect>, ApiError> {
 /// The training status JSON, moving the run on by one read; 404 `<Kind>NotTrained` before any training.
 pub(crate) fn read_training(
     training: &mut Training,
-    container: Container,
+    kind: Kind,
     now: &str,
 ) -> Result<Value, ApiError> {
     let created = training.created.clone();
     let Some(status) = training.read(now) else {
-        let code = format!("{}NotTrained", container.operation_group());
         return Err(ApiError::not_found(
-            &code,
-            format!("{} not trained.", container.display()),
+            &format!("{}NotTrained", kind.group()),
+            format!("{} not trained.", kind.display()),
         ));
     };
     let mut object = Map::new();
@@ -200,12 +149,13 @@ pub(crate) fn read_training(
 pub(crate) fn start_training(
     app: &App,
     store: &mut Store,
-    container: Container,
+    kind: Kind,
     id: &str,
 ) -> Result<Response, ApiError> {
     let now = app.clock.now_rfc3339();
     store
-        .training_mut(container, id)?
+        .container_mut(kind, id)?
+        .training
         .start(app.training_polls, &now);
     let operation = Operation {
         created: now.clone(),
@@ -213,13 +163,13 @@ pub(crate) fn start_training(
         reads: 0,
         unfinished_reads: app.training_polls,
         resource_location: None,
-        training: Some((container, id.to_string())),
+        training: Some((kind, id.to_string())),
     };
     Ok(accepted(store, operation))
 }
 
 /// Records an operation and answers 202 with its `Operation-Location`, the
-/// path `/operations/{operationId}` (relative to `{Endpoint}/face/v1.0`, as the service gives it).
+/// path `/operations/{operationId}` (relative to the base path, as the service gives it).
 pub(crate) fn accepted(store: &mut Store, operation: Operation) -> Response {
     let id = store.new_id();
     store.operations.insert(id, operation);
@@ -234,23 +184,21 @@ pub(crate) fn accepted(store: &mut Store, operation: Operation) -> Response {
 /// The status JSON of an operation, moving it on by one read.
 pub(crate) fn read_operation(app: &App, store: &mut Store, id: Uuid) -> Result<Value, ApiError> {
     let now = app.clock.now_rfc3339();
-    let operation = store
-        .operations
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("OperationNotFound", "Operation is not found."))?;
+    let not_found = || ApiError::not_found("OperationNotFound", "Operation is not found.");
+    let operation = store.operations.get_mut(&id).ok_or_else(not_found)?;
     operation.reads = operation.reads.saturating_add(1);
     let mut status = step_status(operation.reads, operation.unfinished_reads);
-    if let Some((container, target)) = operation.training.clone() {
+    if let Some((kind, target)) = operation.training.clone() {
         // An operation that follows a training reports (and moves on) that training.
-        let training = store.training_mut(container, &target).ok();
+        let training = store
+            .container_mut(kind, &target)
+            .ok()
+            .map(|container| &mut container.training);
         status = training
             .and_then(|training| training.read(&now))
             .unwrap_or("failed");
     }
-    let operation = store
-        .operations
-        .get_mut(&id)
-        .ok_or_else(|| ApiError::not_found("OperationNotFound", "Operation is not found."))?;
+    let operation = store.operations.get_mut(&id).ok_or_else(not_found)?;
     if status != "running" && status != "notstarted" {
         operation.last_action = now;
     }

@@ -1,14 +1,14 @@
 //! The initial state an emulator can start with, read from JSON (see the crate docs for the format).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::kinds::{GroupKind, ListKind};
-use crate::store::{FaceList, PersistedFace, Person, PersonGroup, Store, Training};
-use crate::synth;
+use super::kinds::Kind;
+use super::store::{Container, PersistedFace, Person, Store};
+use crate::rules::{Location, Rules};
+use crate::synth::features;
 
 /// Person groups, large person groups, face lists and large face lists to start with.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -41,7 +41,7 @@ pub struct SeedGroup {
     /// Optional user data.
     #[serde(default)]
     pub user_data: Option<String>,
-    /// The recognition model (defaults to `recognition_01`).
+    /// The recognition model (defaults to the spec's default, `recognition_01`).
     #[serde(default)]
     pub recognition_model: Option<String>,
     /// Whether the group starts trained, so identify works at once (default true).
@@ -83,7 +83,7 @@ pub struct SeedList {
     /// Optional user data.
     #[serde(default)]
     pub user_data: Option<String>,
-    /// The recognition model (defaults to `recognition_01`).
+    /// The recognition model (defaults to the spec's default, `recognition_01`).
     #[serde(default)]
     pub recognition_model: Option<String>,
     /// Whether a large face list starts trained (default true; ignored for face lists).
@@ -126,102 +126,89 @@ impl Seed {
         Self::from_json(&text).map_err(|error| format!("{}: {error}", path.display()))
     }
 
-    /// Puts the seeded objects into a store.
-    pub(crate) fn apply(&self, store: &mut Store, now: &str) -> Result<(), String> {
-        let groups = [
-            (GroupKind::PersonGroup, &self.person_groups),
-            (GroupKind::LargePersonGroup, &self.large_person_groups),
-        ];
-        for (kind, groups) in groups {
+    /// Puts the seeded objects into a store; ids are checked, and absent
+    /// recognition models defaulted, as the spec says for creating each kind.
+    pub(crate) fn apply(&self, store: &mut Store, now: &str, rules: &Rules) -> Result<(), String> {
+        let default_model = rules
+            .schema_default("RecognitionModel")
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let mut containers = Vec::new();
+        for (kind, groups) in [
+            (Kind::PersonGroup, &self.person_groups),
+            (Kind::LargePersonGroup, &self.large_person_groups),
+        ] {
             for seed in groups {
-                check_id(&seed.id)?;
-                let mut persons = BTreeMap::new();
+                let mut group = Container::new(kind, &seed.id, seed.id.clone(), String::new(), now);
                 for (index, person) in seed.persons.iter().enumerate() {
                     let id = person.person_id.unwrap_or_else(|| store.new_id());
-                    let scope = format!("{}:{}:{index}", kind.operation_group(), seed.id);
-                    let faces = faces(store, &person.faces, &scope);
-                    persons.insert(
+                    let scope = format!("{}:{}:{index}", kind.group(), seed.id);
+                    let person = Person {
                         id,
-                        Person {
-                            id,
-                            name: person.name.clone(),
-                            user_data: person.user_data.clone(),
-                            faces,
-                        },
-                    );
+                        name: person.name.clone(),
+                        user_data: person.user_data.clone(),
+                        faces: faces(store, &person.faces, &scope),
+                    };
+                    group.persons.insert(id, person);
                 }
-                let group = PersonGroup {
-                    id: seed.id.clone(),
-                    name: seed.name.clone().unwrap_or_else(|| seed.id.clone()),
-                    user_data: seed.user_data.clone(),
-                    recognition_model: seed
-                        .recognition_model
-                        .clone()
-                        .unwrap_or_else(|| "recognition_01".into()),
-                    persons,
-                    training: training(seed.trained, now),
-                };
-                if store
-                    .groups
-                    .insert((kind, seed.id.clone()), group)
-                    .is_some()
-                {
-                    return Err(format!(
-                        "seed: {} '{}' is given twice",
-                        kind.display(),
-                        seed.id
-                    ));
-                }
+                containers.push((
+                    group,
+                    &seed.name,
+                    &seed.user_data,
+                    &seed.recognition_model,
+                    seed.trained,
+                ));
             }
         }
-        let lists = [
-            (ListKind::FaceList, &self.face_lists),
-            (ListKind::LargeFaceList, &self.large_face_lists),
-        ];
-        for (kind, lists) in lists {
+        for (kind, lists) in [
+            (Kind::FaceList, &self.face_lists),
+            (Kind::LargeFaceList, &self.large_face_lists),
+        ] {
             for seed in lists {
-                check_id(&seed.id)?;
-                let faces = faces(
-                    store,
-                    &seed.faces,
-                    &format!("{}:{}", kind.operation_group(), seed.id),
-                );
-                let list = FaceList {
-                    id: seed.id.clone(),
-                    name: seed.name.clone().unwrap_or_else(|| seed.id.clone()),
-                    user_data: seed.user_data.clone(),
-                    recognition_model: seed
-                        .recognition_model
-                        .clone()
-                        .unwrap_or_else(|| "recognition_01".into()),
-                    faces,
-                    training: training(seed.trained && kind == ListKind::LargeFaceList, now),
-                };
-                if store.lists.insert((kind, seed.id.clone()), list).is_some() {
-                    return Err(format!(
-                        "seed: {} '{}' is given twice",
-                        kind.display(),
-                        seed.id
-                    ));
-                }
+                let mut list = Container::new(kind, &seed.id, seed.id.clone(), String::new(), now);
+                list.faces = faces(store, &seed.faces, &format!("{}:{}", kind.group(), seed.id));
+                // A face list is never trained; the others start trained unless told not to.
+                let trained = seed.trained && kind != Kind::FaceList;
+                containers.push((
+                    list,
+                    &seed.name,
+                    &seed.user_data,
+                    &seed.recognition_model,
+                    trained,
+                ));
+            }
+        }
+        for (mut container, name, user_data, model, trained) in containers {
+            let kind = container.kind;
+            let id_field = kind.id_field();
+            let id = [(id_field, container.id.clone())];
+            if let Err(violation) =
+                rules.check_params(&format!("{}_Create", kind.group()), Location::Path, &id)
+            {
+                return Err(format!(
+                    "seed: '{}' is not a valid id: {}",
+                    container.id, violation.message
+                ));
+            }
+            if let Some(name) = name {
+                container.name = name.clone();
+            }
+            container.user_data = user_data.clone();
+            container.recognition_model = model.clone().unwrap_or_else(|| default_model.clone());
+            if trained {
+                container.training.start(0, now);
+            }
+            let key = (kind, container.id.clone());
+            if store.containers.insert(key, container).is_some() {
+                return Err(format!(
+                    "seed: {} '{}' is given twice",
+                    kind.display(),
+                    id[0].1
+                ));
             }
         }
         Ok(())
-    }
-}
-
-fn check_id(id: &str) -> Result<(), String> {
-    let valid = !id.is_empty()
-        && id.len() <= 64
-        && id.bytes().all(|byte| {
-            byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-' || byte == b'_'
-        });
-    if valid {
-        Ok(())
-    } else {
-        Err(format!(
-            "seed: '{id}' is not a valid id (at most 64 of a-z, 0-9, '-', '_')"
-        ))
     }
 }
 
@@ -234,16 +221,8 @@ fn faces(store: &mut Store, seeds: &[SeedFace], scope: &str) -> Vec<PersistedFac
             PersistedFace {
                 id: face.persisted_face_id.unwrap_or_else(|| store.new_id()),
                 user_data: face.user_data.clone(),
-                features: synth::features(&format!("person:{}", face.person), &noise),
+                features: features::features(&format!("person:{}", face.person), &noise),
             }
         })
         .collect()
-}
-
-fn training(trained: bool, now: &str) -> Training {
-    let mut training = Training::new(now);
-    if trained {
-        training.start(0, now);
-    }
-    training
 }

@@ -1,14 +1,10 @@
 //! Checks uploaded images and image URLs, and reads the `FACE-MOCK:` tag that
 //! tells the emulator which faces an image shows.
 
+use super::features::fnv1a;
 use crate::error::ApiError;
-use crate::synth::fnv1a;
 
-/// The smallest image the service takes, in bytes.
-pub(crate) const MIN_IMAGE_BYTES: usize = 1024;
-/// The largest image the service takes, in bytes.
-pub(crate) const MAX_IMAGE_BYTES: usize = 6 * 1024 * 1024;
-/// The most faces one detection returns.
+/// The most faces one detection returns (the spec says so only in prose).
 pub(crate) const MAX_FACES: usize = 100;
 
 const MARKER: &[u8] = b"FACE-MOCK:";
@@ -34,19 +30,9 @@ impl ImageContent {
     }
 }
 
-/// Checks the size and format of uploaded bytes and reads what they show.
-pub(crate) fn read_upload(
-    bytes: &[u8],
-    bounds: (Option<usize>, Option<usize>),
-) -> Result<ImageContent, ApiError> {
-    let min = bounds.0.unwrap_or(MIN_IMAGE_BYTES);
-    let max = bounds.1.unwrap_or(MAX_IMAGE_BYTES);
-    if bytes.len() < min {
-        return Err(ApiError::invalid_image_size("Image size is too small."));
-    }
-    if bytes.len() > max {
-        return Err(ApiError::invalid_image_size("Image size is too big."));
-    }
+/// Checks the format of uploaded bytes (their size was checked against the
+/// spec before) and reads what they show.
+pub(crate) fn read_upload(bytes: &[u8]) -> Result<ImageContent, ApiError> {
     if image_format(bytes).is_none() {
         return Err(ApiError::invalid_image(
             "Decoding error, image format unsupported.",
@@ -141,18 +127,11 @@ mod tests {
     }
 
     #[test]
-    fn uploads_are_checked_for_size_and_format() {
+    fn uploads_are_checked_for_format() {
         let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
         png.resize(2048, 0);
-        assert!(read_upload(&png, (None, None)).is_ok());
-        assert_eq!(
-            read_upload(&png[..100], (None, None)).unwrap_err().code,
-            "InvalidImageSize"
-        );
-        assert_eq!(
-            read_upload(&[0u8; 2048], (None, None)).unwrap_err().code,
-            "InvalidImage"
-        );
+        assert!(read_upload(&png).is_ok());
+        assert_eq!(read_upload(&[0u8; 2048]).unwrap_err().code, "InvalidImage");
     }
 
     #[test]

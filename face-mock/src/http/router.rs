@@ -1,0 +1,197 @@
+//! The router, built from the spec: each operation's method and path lead to
+//! its handler through the validation layer. Around it: the key check, the
+//! body guards, and the guarantee that every error has the service's shape.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
+
+use super::body_guard;
+use super::faults;
+use super::input;
+use crate::app::App;
+use crate::error::ApiError;
+use crate::handlers::{HANDLERS, Handler, handler};
+use crate::rules::Rules;
+
+/// The header that carries the subscription key.
+pub const KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
+
+/// Builds the router of one emulator; refuses a spec operation with no handler
+/// and a handler that no spec operation names.
+pub(crate) fn router(app: App) -> Result<Router, crate::StartError> {
+    check_handlers(&[&app.spec]).map_err(crate::StartError::Spec)?;
+    let api = routes(&app.spec)?
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found);
+    let faults = axum::routing::post(faults::set)
+        .get(faults::list)
+        .delete(faults::clear);
+    Ok(Router::new()
+        .nest(app.spec.base_path(), api)
+        .route(faults::FAULTS_PATH, faults)
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            body_guard::refuse_oversized,
+        ))
+        .layer(middleware::from_fn_with_state(app.clone(), check_key))
+        .layer(middleware::from_fn(error_shape))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            body_guard::keep_connection_usable,
+        ))
+        .with_state(app))
+}
+
+/// Every spec operation has a handler, and every handler serves a spec operation.
+fn check_handlers(specs: &[&Rules]) -> Result<(), String> {
+    let named: Vec<&str> = specs.iter().flat_map(|spec| spec.operation_ids()).collect();
+    let mut problems: Vec<String> = named
+        .iter()
+        .filter(|id| handler(id).is_none())
+        .map(|id| format!("operation {id} has no handler"))
+        .collect();
+    problems.extend(
+        HANDLERS
+            .iter()
+            .filter(|(id, _)| !named.contains(id))
+            .map(|(id, _)| format!("handler {id} serves no operation of the spec")),
+    );
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// One route per path of the spec, one method per operation.
+fn routes(spec: &Arc<Rules>) -> Result<Router<App>, crate::StartError> {
+    let mut paths: BTreeMap<&str, MethodRouter<App>> = BTreeMap::new();
+    for (operation, method, path) in spec.routes() {
+        let handler = handler(operation).ok_or_else(|| {
+            crate::StartError::Spec(format!("operation {operation} has no handler"))
+        })?;
+        let filter = Method::from_bytes(method.as_bytes())
+            .ok()
+            .and_then(|method| MethodFilter::try_from(method).ok())
+            .ok_or_else(|| {
+                crate::StartError::Spec(format!(
+                    "operation {operation}: method {method} cannot be served"
+                ))
+            })?;
+        let operation: Arc<str> = Arc::from(operation);
+        let spec = Arc::clone(spec);
+        let serve = move |State(app): State<App>, request: Request| {
+            let operation = Arc::clone(&operation);
+            let spec = Arc::clone(&spec);
+            async move { dispatch(app, spec, &operation, handler, request).await }
+        };
+        let route = paths.remove(path).unwrap_or_default();
+        paths.insert(path, route.merge(on(filter, serve)));
+    }
+    Ok(paths
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        }))
+}
+
+/// Checks a request against its operation, then runs the operation's handler.
+async fn dispatch(
+    app: App,
+    spec: Arc<Rules>,
+    operation: &str,
+    handler: Handler,
+    request: Request,
+) -> Response {
+    if let Some(answer) = faults::apply(&app, operation).await {
+        return answer;
+    }
+    let input = match input::read(spec, operation, app.body_limit, request).await {
+        Ok(input) => input,
+        Err(error) => return error.into_response(),
+    };
+    match handler(&app, &input) {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::no_such_resource()
+}
+
+/// Answers 401 unless the request carries the accepted key or, without a
+/// key, an accepted `Authorization: Bearer` token.
+async fn check_key(State(app): State<App>, request: Request, next: Next) -> Response {
+    let key = request.headers().get(KEY_HEADER).map(HeaderValue::as_bytes);
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim);
+    match (key, token) {
+        (Some(key), _) if key == app.key.as_bytes() => next.run(request).await,
+        (None, Some(token)) if app.tokens.accepts(token) => next.run(request).await,
+        (Some(_), _) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "401",
+            "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+        )
+        .into_response(),
+        (None, Some(_)) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "401",
+            "Access denied due to an invalid or expired bearer token.",
+        )
+        .into_response(),
+        (None, None) => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "401",
+            "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.",
+        )
+        .into_response(),
+    }
+}
+
+/// Rewrites any error answer that is not JSON (e.g. one made by the framework) into the service's shape.
+async fn error_shape(request: Request<Body>, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/json"));
+    if status.is_success() || is_json {
+        return response;
+    }
+    if matches!(
+        status,
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+    ) {
+        return ApiError::no_such_resource().into_response();
+    }
+    let code = if status.is_client_error() {
+        "BadArgument"
+    } else {
+        "InternalServerError"
+    };
+    let message = status.canonical_reason().unwrap_or("Request failed.");
+    let status = if status.is_client_error() {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
+    ApiError::new(status, code, message).into_response()
+}

@@ -1,0 +1,6 @@
+//! Deterministic synthesis: what an image shows, the features, rectangles and
+//! landmarks of its faces, and their attributes.
+
+pub(crate) mod attributes;
+pub(crate) mod features;
+pub(crate) mod image;
