@@ -103,6 +103,8 @@ async fn a_span_per_call_without_key_token_or_header_values() {
     request
         .json_body(&serde_json::json!({"faceIds": []}))
         .unwrap();
+    // Group only reads: the generated code marks it idempotent, so a 500 is retried.
+    request.set_idempotent(true);
     let mut options = CallOptions::default();
     options.set_header("X-Call", "call-header-value");
 

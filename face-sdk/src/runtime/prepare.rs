@@ -19,6 +19,7 @@ pub(crate) struct Prepared {
     pub(crate) body: RequestBody,
     pub(crate) success_status: u16,
     pub(crate) token_scopes: &'static [&'static str],
+    pub(crate) idempotent: bool,
 }
 
 /// Checks everything that can be checked without the network.
@@ -33,6 +34,7 @@ pub(crate) fn prepare(
     if let Some(problem) = request.problem {
         return Err(problem);
     }
+    let idempotent = request.is_idempotent();
     let token_scopes = match (&inner.auth, request.token_scopes) {
         (Auth::Token(_), None | Some([])) => {
             let message = format!(
@@ -105,6 +107,7 @@ pub(crate) fn prepare(
         headers.insert(name, value);
     }
     Ok(Prepared {
+        idempotent,
         method: request.method,
         url,
         headers,

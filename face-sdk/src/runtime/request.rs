@@ -28,6 +28,7 @@ pub struct OperationRequest {
     pub(crate) headers: HeaderMap,
     pub(crate) body: RequestBody,
     pub(crate) token_scopes: Option<&'static [&'static str]>,
+    pub(crate) idempotent: Option<bool>,
     pub(crate) problem: Option<Error>,
 }
 
@@ -59,6 +60,7 @@ impl OperationRequest {
             headers: HeaderMap::new(),
             body: RequestBody::Empty,
             token_scopes: None,
+            idempotent: None,
             problem: None,
         }
     }
@@ -151,6 +153,21 @@ impl OperationRequest {
         self.token_scopes = Some(scopes);
     }
 
+    /// Whether applying the request twice has the effect of applying it
+    /// once, which decides after which failures it is retried (see
+    /// [`RetryPolicy`](crate::RetryPolicy)). When not set, it follows the
+    /// method: a POST is not idempotent; GET, PUT, PATCH, DELETE and the
+    /// others are. The generated code marks the POSTs that only read.
+    pub fn set_idempotent(&mut self, idempotent: bool) {
+        self.idempotent = Some(idempotent);
+    }
+
+    /// Whether the request is idempotent: as set by
+    /// [`set_idempotent`](Self::set_idempotent), else by its method.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or(self.method != Method::POST)
+    }
+
     /// Adds a field part to a `multipart/form-data` body:
     /// `Content-Disposition: form-data; name="<name>"` and the value as text.
     /// Parts are sent in the order they were added; the first part replaces
@@ -213,6 +230,7 @@ impl fmt::Debug for OperationRequest {
             .field("body", &body)
             .field("success_status", &self.success_status)
             .field("token_scopes", &self.token_scopes)
+            .field("idempotent", &self.is_idempotent())
             .finish_non_exhaustive()
     }
 }
@@ -278,6 +296,22 @@ mod tests {
         let mut request = request("/x/{id}");
         request.path_param("other", "v");
         assert!(matches!(request.problem, Some(Error::Config { .. })));
+    }
+
+    #[test]
+    fn idempotence_follows_the_method_unless_set() {
+        for (method, expected) in [
+            (Method::POST, false),
+            (Method::GET, true),
+            (Method::PUT, true),
+            (Method::PATCH, true),
+            (Method::DELETE, true),
+        ] {
+            let mut request = OperationRequest::new("X_Op", method.clone(), "/x", 200);
+            assert_eq!(request.is_idempotent(), expected, "{method}");
+            request.set_idempotent(!expected);
+            assert_eq!(request.is_idempotent(), !expected, "{method} set");
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::body::ProgressCallback;
 use crate::client::{Auth, ClientInner};
 use crate::credentials::API_KEY_HEADER;
 use crate::download::ByteStream;
-use crate::retry::retry_delay;
+use crate::retry::{may_repeat, retry_delay};
 use crate::{Error, FaceClient, Response};
 
 /// Most bytes of an error body that are read (enough for any error the
@@ -212,13 +212,19 @@ impl Attempts<'_> {
                 Ok(exchange) => return Ok(exchange),
                 Err(error) => error,
             };
-            let replayable = prepared.is_replayable();
+            let policy = &self.inner.retry;
+            let repeat = may_repeat(
+                policy,
+                &error,
+                prepared.is_replayable(),
+                prepared.idempotent,
+            );
             let delay = retry_delay(
-                &self.inner.retry,
+                policy,
                 retries_done,
                 started.elapsed(),
                 &error,
-                replayable,
+                repeat,
                 fastrand::f64(),
             );
             let left = deadline_at.saturating_duration_since(Instant::now());
