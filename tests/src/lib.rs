@@ -246,8 +246,9 @@ pub fn boundary(request: &Request) -> String {
     boundary.to_owned()
 }
 
-/// One part of a `multipart/form-data` body, as it was on the wire.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One part of a `multipart/form-data` body, as it was on the wire. Its `Debug` shows a
+/// text body as text and a binary one by its length and a checksum.
+#[derive(Clone, PartialEq, Eq)]
 pub struct FormPart {
     /// The `name` of its `Content-Disposition`.
     pub name: String,
@@ -257,6 +258,47 @@ pub struct FormPart {
     pub content_type: Option<String>,
     /// Its bytes.
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for FormPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = match std::str::from_utf8(&self.body) {
+            Ok(text) => format!("{text:?}"),
+            Err(_) => format!("<{} bytes, {}>", self.body.len(), checksum(&self.body)),
+        };
+        f.debug_struct("FormPart")
+            .field("name", &self.name)
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("body", &format_args!("{body}"))
+            .finish()
+    }
+}
+
+/// The FNV-1a hash of `bytes`, to tell binary bodies apart in failure messages.
+fn checksum(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("fnv {hash:016x}")
+}
+
+/// Checks that `actual` is `expected` byte for byte; a failure tells the lengths and the
+/// first offset where they differ rather than printing the bytes.
+#[track_caller]
+pub fn assert_same_bytes(actual: &[u8], expected: &[u8]) {
+    let differs_at = actual
+        .iter()
+        .zip(expected)
+        .position(|(a, e)| a != e)
+        .or((actual.len() != expected.len()).then(|| actual.len().min(expected.len())));
+    if let Some(at) = differs_at {
+        panic!(
+            "{} bytes where {} were expected; they differ from offset {at}",
+            actual.len(),
+            expected.len()
+        );
+    }
 }
 
 impl FormPart {

@@ -7,9 +7,9 @@ use face_sdk::v1_2::models::{
     DetectionModel, FaceAttributeType, LivenessModel, LivenessOperationMode, RecognitionModel,
 };
 use face_sdk_tests::{
-    FormPart, KEY, answer, answer_json, assert_invalid, assert_json_call, client,
-    expect_no_request, form_parts, header, image, json_body, liveness_with_verify_session_body,
-    only_request, raw_query,
+    FormPart, KEY, answer, answer_json, assert_invalid, assert_json_call, assert_same_bytes,
+    client, expect_no_request, form_parts, header, image, json_body,
+    liveness_with_verify_session_body, only_request, raw_query,
 };
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
@@ -111,7 +111,7 @@ async fn a_session_image_comes_back_byte_for_byte() {
         .await
         .unwrap();
 
-    assert_eq!(bytes.as_ref(), served.as_slice());
+    assert_same_bytes(&bytes, &served);
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(
@@ -215,7 +215,7 @@ async fn detection_from_bytes_sends_them_raw_as_an_octet_stream() {
         Some("application/octet-stream")
     );
     assert_eq!(header(&request, "content-length"), Some("4096"));
-    assert_eq!(request.body, photo);
+    assert_same_bytes(&request.body, &photo);
     assert_eq!(raw_query(&request), Vec::<String>::new());
 }
 
