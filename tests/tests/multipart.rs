@@ -7,13 +7,13 @@ use bytes::Bytes;
 use face_sdk::runtime::{self, CallOptions, OperationRequest, UploadProgress};
 use face_sdk::{Body, Error, Response};
 use face_sdk_tests::{
-    answer_json, client, client_without_retries, expect_no_request, header, image, only_request,
-    received,
+    answer_json, boundary, client, client_without_retries, expect_no_request, header, image,
+    only_request, received,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A session request with a text field, a number field and an image.
 fn session_request(image: Body) -> OperationRequest {
@@ -35,15 +35,6 @@ async fn send(
     options: CallOptions,
 ) -> Result<Response<Value>, Error> {
     runtime::send_json(client, request, options).await
-}
-
-/// The boundary of a multipart request, from its `Content-Type`.
-fn boundary(request: &Request) -> String {
-    let content_type = header(request, "content-type").expect("a content type");
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not a multipart content type: {content_type}"));
-    boundary.to_owned()
 }
 
 /// What the session request above looks like on the wire.
