@@ -282,12 +282,16 @@ impl FaceClientBuilder {
         }
         let http = match self.http_client {
             Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .user_agent(USER_AGENT)
-                .build()
-                .map_err(|error| config(format!("could not build the HTTP client: {error}")))?,
+            None => {
+                #[cfg(feature = "rustls-ring")]
+                install_ring_provider();
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .user_agent(USER_AGENT)
+                    .build()
+                    .map_err(|error| config(format!("could not build the HTTP client: {error}")))?
+            }
         };
         let inner = ClientInner {
             base_url,
@@ -318,6 +322,16 @@ impl fmt::Debug for FaceClientBuilder {
             .field("http_client", &self.http_client.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
+    }
+}
+
+/// Makes ring rustls's process-wide crypto provider, unless one is installed
+/// already (by the application, or by an earlier client).
+#[cfg(feature = "rustls-ring")]
+fn install_ring_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // An error means another thread installed one meanwhile: that one stays.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -493,6 +507,16 @@ mod tests {
         assert!(format!("{client:?}").contains("https://example.test"));
         assert_eq!(client.timeout(), Duration::from_secs(5));
         assert_eq!(client.retry_policy(), &RetryPolicy::default());
+    }
+
+    #[cfg(feature = "rustls-ring")]
+    #[test]
+    fn building_a_client_installs_ring_when_no_provider_is_installed() {
+        // Other tests of this binary may have built a client first: either way ring is in.
+        build("https://example.test").unwrap();
+        let installed = rustls::crypto::CryptoProvider::get_default().expect("a provider");
+        let ring = rustls::crypto::ring::default_provider();
+        assert_eq!(installed.cipher_suites, ring.cipher_suites);
     }
 
     #[test]

@@ -515,6 +515,13 @@ async fn serve_one(mut stream: TcpStream, reply: RawReply) {
 
 /// Reads the head of a request and as many body bytes as its `content-length` says.
 async fn read_request(stream: &mut TcpStream) {
+    read_message(stream).await;
+}
+
+/// Reads the head of an HTTP/1.1 message and as many body bytes as its
+/// `content-length` says, and returns them (what could be read, if the
+/// connection ends first).
+async fn read_message(stream: &mut TcpStream) -> Vec<u8> {
     let mut data = Vec::new();
     let mut buffer = [0_u8; 4096];
     loop {
@@ -526,11 +533,11 @@ async fn read_request(stream: &mut TcpStream) {
                 .and_then(|value| value.trim().parse().ok())
                 .unwrap_or(0);
             if data.len() >= end + 4 + length {
-                return;
+                return data;
             }
         }
         match stream.read(&mut buffer).await {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return data,
             Ok(n) => data.extend_from_slice(&buffer[..n]),
         }
     }
@@ -599,4 +606,50 @@ pub fn spec_methods(spec: &str) -> Vec<SpecMethod> {
             })
         })
         .collect()
+}
+/// A loopback proxy in front of a server that applies each request and then
+/// fails: it forwards the request to `upstream`, waits for its answer (so the
+/// request was applied), drops that answer and replies with an empty
+/// `status_line` instead, as a service that fails after doing the work.
+pub struct ApplyThenFail {
+    /// `http://127.0.0.1:PORT`.
+    pub uri: String,
+    forwarded: Arc<AtomicUsize>,
+}
+
+impl ApplyThenFail {
+    /// Starts the proxy in front of `upstream` (`http://host:port`).
+    pub async fn start(upstream: &str, status_line: &str) -> ApplyThenFail {
+        let upstream = upstream
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        let reply =
+            format!("HTTP/1.1 {status_line}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let uri = format!("http://{}", listener.local_addr().expect("a bound address"));
+        let forwarded = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&forwarded);
+        tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let (upstream, reply, counter) =
+                    (upstream.clone(), reply.clone(), Arc::clone(&counter));
+                tokio::spawn(async move {
+                    let request = read_message(&mut client).await;
+                    let mut server = TcpStream::connect(&upstream).await.expect("the upstream");
+                    server.write_all(&request).await.expect("forwarded");
+                    read_message(&mut server).await;
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let _ = client.write_all(reply.as_bytes()).await;
+                    let _ = client.shutdown().await;
+                });
+            }
+        });
+        ApplyThenFail { uri, forwarded }
+    }
+
+    /// How many requests were forwarded and answered by the upstream.
+    pub fn forwarded(&self) -> usize {
+        self.forwarded.load(Ordering::SeqCst)
+    }
 }

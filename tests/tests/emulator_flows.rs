@@ -9,12 +9,15 @@
 use std::time::{Duration, SystemTime};
 
 use face_mock::{Clock, Fault, MockConfig, MockServer};
+use face_sdk::runtime::{self, CallOptions, OperationRequest};
 use face_sdk::v1_0::models::{
     DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
     RecognitionModel, TrainingStatusType,
 };
 use face_sdk::{Error, FaceClient, Polling, RetryPolicy, ServiceError};
+use face_sdk_tests::{ApplyThenFail, fast_retries};
 use futures_util::TryStreamExt;
+use reqwest::Method;
 use uuid::Uuid;
 
 /// The recognition model every group and detection of these tests uses.
@@ -1321,4 +1324,65 @@ async fn retries_ride_out_injected_throttling_and_give_up_on_a_lasting_outage() 
         .list()
         .await
         .expect("answered once the outage is cleared");
+}
+
+#[tokio::test]
+async fn a_create_the_service_applied_before_answering_500_makes_exactly_one_person() {
+    let (server, client) = start().await;
+    client
+        .v1_0()
+        .person_group()
+        .create("staff", "Staff")
+        .recognition_model(MODEL)
+        .await
+        .expect("the person group is created");
+    let proxy = ApplyThenFail::start(server.endpoint(), "500 Internal Server Error").await;
+    let through_proxy = FaceClient::builder(&proxy.uri)
+        .api_key(server.key())
+        .retry(fast_retries())
+        .build()
+        .expect("a valid client");
+
+    let error = through_proxy
+        .v1_0()
+        .person_group_person()
+        .create("staff")
+        .name("Ada")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
+    assert_eq!(proxy.forwarded(), 1, "one POST");
+    let persons = client
+        .v1_0()
+        .person_group_person()
+        .list("staff")
+        .await
+        .unwrap();
+    assert_eq!(persons.len(), 1, "one person: {persons:?}");
+}
+
+#[tokio::test]
+async fn a_read_only_post_marked_idempotent_is_still_retried_after_a_500() {
+    let (server, _) = start().await;
+    let proxy = ApplyThenFail::start(server.endpoint(), "500 Internal Server Error").await;
+    let through_proxy = FaceClient::builder(&proxy.uri)
+        .api_key(server.key())
+        .retry(fast_retries())
+        .build()
+        .expect("a valid client");
+    let mut request =
+        OperationRequest::new("Face_DetectWithUrl", Method::POST, "/face/v1.0/detect", 200);
+    request
+        .json_body(&serde_json::json!({"url": photo("ada", 1)}))
+        .unwrap();
+    request.set_idempotent(true);
+
+    let error =
+        runtime::send_json::<serde_json::Value>(&through_proxy, request, CallOptions::default())
+            .await
+            .unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
+    assert_eq!(proxy.forwarded(), 4, "the first attempt and 3 retries");
 }

@@ -320,6 +320,16 @@ mod tests {
     }
 
     #[test]
+    fn values_beyond_an_exclusive_bound_are_accepted() {
+        assert!(minimum("x", &0.001, 0.0, true).is_ok());
+        assert!(minimum("x", &1, 0, true).is_ok());
+        assert!(maximum("x", &0.999, 1.0, true).is_ok());
+        assert!(maximum("x", &0, 1, true).is_ok());
+        assert!(minimum("x", &f64::NAN, 0.0, true).is_err());
+        assert!(maximum("x", &f64::NAN, 1.0, true).is_err());
+    }
+
+    #[test]
     fn ranges() {
         assert!(minimum("faceIdTimeToLive", &60, 60, false).is_ok());
         assert_eq!(

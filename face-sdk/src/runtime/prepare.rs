@@ -177,6 +177,26 @@ mod tests {
     }
 
     #[test]
+    fn only_bodiless_posts_puts_and_patches_state_a_zero_length() {
+        let client = client();
+        for (method, expected) in [
+            (Method::POST, Some("0")),
+            (Method::PUT, Some("0")),
+            (Method::PATCH, Some("0")),
+            (Method::GET, None),
+            (Method::DELETE, None),
+        ] {
+            let request = OperationRequest::new("X_Op", method.clone(), "/x", 200);
+            let prepared = prepare(client.inner(), request, &CallOptions::default(), JSON).unwrap();
+            let length = prepared
+                .headers
+                .get("content-length")
+                .map(|value| value.to_str().unwrap());
+            assert_eq!(length, expected, "{method}");
+        }
+    }
+
+    #[test]
     fn prepare_refuses_unset_path_params_and_key_overrides() {
         let client = client();
         let request = OperationRequest::new(

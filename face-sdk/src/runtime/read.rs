@@ -15,7 +15,11 @@ pub(crate) enum Capped<E> {
 /// Reads a whole body of at most `limit` bytes. A `declared` length over the
 /// limit fails before anything is read; otherwise the read fails as soon as
 /// the next chunk would take the total past the limit, that chunk not kept.
-/// A body of one chunk is returned as it is, without a copy.
+///
+/// What is held stays within the bytes read: with a declared length, one
+/// buffer of that size; without one, the chunks themselves (no buffer grown
+/// by doubling), joined once at the end. A body of one chunk is returned as
+/// it is, without a copy.
 pub(crate) async fn read_capped<S, E>(
     mut chunks: S,
     declared: Option<u64>,
@@ -27,7 +31,7 @@ where
     if declared.is_some_and(|len| len > limit) {
         return Err(Capped::TooLarge);
     }
-    let mut first: Option<Bytes> = None;
+    let mut parts: Vec<Bytes> = Vec::new();
     let mut joined: Option<BytesMut> = None;
     let mut total: u64 = 0;
     while let Some(chunk) = chunks.next().await {
@@ -36,23 +40,32 @@ where
         if total > limit {
             return Err(Capped::TooLarge);
         }
-        match (&mut first, &mut joined) {
-            (None, None) => first = Some(chunk),
-            (Some(_), None) => {
-                let capacity = declared.unwrap_or(total).max(total);
-                let mut buffer = BytesMut::with_capacity(usize::try_from(capacity).unwrap_or(0));
-                buffer.extend_from_slice(&first.take().unwrap_or_default());
+        match (&mut joined, declared) {
+            (Some(buffer), _) => buffer.extend_from_slice(&chunk),
+            // A second chunk of a body of known length: one buffer of that length.
+            (None, Some(len)) if !parts.is_empty() => {
+                let capacity = usize::try_from(len.max(total)).unwrap_or(0);
+                let mut buffer = BytesMut::with_capacity(capacity);
+                for part in parts.drain(..) {
+                    buffer.extend_from_slice(&part);
+                }
                 buffer.extend_from_slice(&chunk);
                 joined = Some(buffer);
             }
-            (_, Some(buffer)) => buffer.extend_from_slice(&chunk),
+            (None, _) => parts.push(chunk),
         }
     }
-    Ok(match (first, joined) {
-        (_, Some(buffer)) => buffer.freeze(),
-        (Some(bytes), None) => bytes,
-        (None, None) => Bytes::new(),
-    })
+    if let Some(buffer) = joined {
+        return Ok(buffer.freeze());
+    }
+    if parts.len() <= 1 {
+        return Ok(parts.pop().unwrap_or_default());
+    }
+    let mut buffer = BytesMut::with_capacity(usize::try_from(total).unwrap_or(0));
+    for part in parts {
+        buffer.extend_from_slice(&part);
+    }
+    Ok(buffer.freeze())
 }
 
 /// Reads at most `limit` bytes of a body and stops there, keeping what was
@@ -120,12 +133,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_at_the_limit_is_read_whole() {
-        let chunks = stream::iter([
-            Ok::<_, ()>(Bytes::from_static(b"abc")),
-            Ok(Bytes::from_static(b"de")),
-        ]);
-        let body = read_capped(chunks, Some(5), 5).await.unwrap();
-        assert_eq!(body.as_ref(), b"abcde");
+        for declared in [Some(5), None] {
+            let chunks = stream::iter([
+                Ok::<_, ()>(Bytes::from_static(b"ab")),
+                Ok(Bytes::from_static(b"c")),
+                Ok(Bytes::from_static(b"de")),
+            ]);
+            let body = read_capped(chunks, declared, 5).await.unwrap();
+            assert_eq!(body.as_ref(), b"abcde", "{declared:?}");
+        }
         let over = stream::iter([Ok::<_, ()>(Bytes::from_static(b"abcdef"))]);
         assert!(matches!(
             read_capped(over, None, 5).await,
