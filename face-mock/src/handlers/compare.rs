@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::error::{ApiError, ApiResult, json_response};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
-use crate::state::store::{Container, Store, TempFace};
+use crate::state::store::{Container, Face, Store};
 use crate::synth::features::confidence;
 
 /// The confidence from which two faces are taken to show the same person (the
@@ -24,11 +24,7 @@ fn incompatible() -> ApiError {
 }
 
 /// The live faces named by `ids` (400 `FaceNotFound` otherwise), all of one recognition model.
-fn faces<'a>(
-    store: &'a Store,
-    ids: &[Uuid],
-    now: SystemTime,
-) -> Result<Vec<&'a TempFace>, ApiError> {
+fn faces(store: &Store, ids: &[Uuid], now: SystemTime) -> Result<Vec<Face>, ApiError> {
     let faces = ids
         .iter()
         .map(|id| store.face(*id, now))
@@ -88,7 +84,7 @@ pub(crate) fn find_similar(app: &App, input: &Input) -> ApiResult {
     let query = store.face(query_id, now)?;
     let mut scored: Vec<(f64, &'static str, Uuid)> = Vec::new();
     if let Some(list) = named_container(&store, input, &[Kind::FaceList, Kind::LargeFaceList])? {
-        if list.recognition_model != query.recognition_model {
+        if *list.recognition_model != *query.recognition_model {
             return Err(incompatible());
         }
         if list.kind == Kind::LargeFaceList {
@@ -189,7 +185,7 @@ pub(crate) fn identify(app: &App, input: &Input) -> ApiResult {
     require_trained(group)?;
     if faces
         .iter()
-        .any(|face| face.recognition_model != group.recognition_model)
+        .any(|face| *face.recognition_model != *group.recognition_model)
     {
         return Err(incompatible());
     }
@@ -241,7 +237,7 @@ pub(crate) fn verify(app: &App, input: &Input) -> ApiResult {
         let face = store.face(face_id, now).map_err(face_not_found)?;
         let group = named_container(&store, input, &GROUPS)?
             .ok_or_else(|| ApiError::bad_argument("A group must be given."))?;
-        if face.recognition_model != group.recognition_model {
+        if *face.recognition_model != *group.recognition_model {
             return Err(incompatible());
         }
         let person = group.person(person_id)?;

@@ -1,5 +1,6 @@
 //! `Face_Detect`: finds the faces of an uploaded image or of an image URL.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -26,8 +27,16 @@ pub(crate) fn image_of(input: &Input) -> Result<ImageContent, ApiError> {
 pub(crate) struct FoundFace {
     pub rect: Rect,
     pub identity: String,
-    pub features: Vec<f32>,
+    pub identity_seed: u64,
+    /// Seeds the noise of the features, the landmarks and the attributes.
     pub seed: u64,
+}
+
+impl FoundFace {
+    /// The feature vector of the face.
+    pub fn features(&self) -> Vec<f32> {
+        features::features_of(self.identity_seed, self.seed)
+    }
 }
 
 /// The faces an image shows, largest rectangle first.
@@ -38,7 +47,7 @@ pub(crate) fn find_faces(content: &ImageContent) -> Vec<FoundFace> {
             let noise = format!("{:016x}:{index}", content.hash);
             FoundFace {
                 rect: Rect::synthesize(content.hash, index),
-                features: features::features(&identity, &noise),
+                identity_seed: features::fnv1a(identity.as_bytes()),
                 seed: features::fnv1a(noise.as_bytes()),
                 identity,
             }
@@ -78,14 +87,16 @@ pub(crate) fn detect(app: &App, input: &Input) -> ApiResult {
     let expires_at = now.checked_add(Duration::from_secs(ttl)).unwrap_or(now);
     let mut store = app.store();
     store.prune_expired(now);
+    let model = store.model(recognition_model);
     let mut answer = Vec::new();
     for face in find_faces(&content) {
         let mut object = Map::new();
         if return_face_id {
             let id = store.new_id();
             let record = TempFace {
-                features: face.features,
-                recognition_model: recognition_model.to_string(),
+                identity_seed: face.identity_seed,
+                noise_seed: face.seed,
+                recognition_model: Arc::clone(&model),
                 expires_at,
             };
             store.add_face(id, record);

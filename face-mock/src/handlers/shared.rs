@@ -71,7 +71,7 @@ pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedF
             .max_by_key(|face| face.rect.overlap(target))
             .filter(|face| face.rect.overlap(target) > 0)
         {
-            Some(face) => face.features.clone(),
+            Some(face) => face.features(),
             None => {
                 let identity = format!("image:{:016x}:rect:{:?}", content.hash, target);
                 features::features(&identity, &identity)
@@ -79,7 +79,7 @@ pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedF
         },
         None => match faces.as_slice() {
             [] => return Err(ApiError::invalid_image("No face detected in the image.")),
-            [face] => face.features.clone(),
+            [face] => face.features(),
             _ => {
                 return Err(ApiError::invalid_image(
                     "There is more than 1 face in the image.",
