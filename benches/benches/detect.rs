@@ -1,6 +1,6 @@
 //! The SDK's cost per call and on decoding, against a loopback server in this process.
 //!
-//! - `overhead/sdk` is `client.face().detect_with_url(url).await` and
+//! - `overhead/sdk` is `client.v1_0().face().detect_with_url(url).await` and
 //!   `overhead/reqwest` the same request (URL, headers and body checked equal
 //!   before measuring) sent with a plain `reqwest::Client` and decoded into the
 //!   same `Vec<DetectedFace>`; the server answers 3 faces with every field.
@@ -30,7 +30,7 @@ use face_benches::{
     IMAGE_URL, KEY, PlainClient, capture_both, client_runtime, fixtures, sdk_client,
     standard_server,
 };
-use face_sdk::models::DetectedFace;
+use face_sdk::v1_0::models::DetectedFace;
 use tokio::runtime::Runtime;
 
 /// Target: the SDK call costs at most this much more than the plain call.
@@ -65,8 +65,14 @@ fn main() {
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(8));
     group.bench_function("sdk", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { sdk_few.face().detect_with_url(IMAGE_URL).await.unwrap() })
+        b.to_async(&runtime).iter(|| async {
+            sdk_few
+                .v1_0()
+                .face()
+                .detect_with_url(IMAGE_URL)
+                .await
+                .unwrap()
+        })
     });
     group.bench_function("reqwest", |b| {
         b.to_async(&runtime)
@@ -90,12 +96,24 @@ fn main() {
         b.iter(|| serde_json::from_slice::<Vec<DetectedFace>>(black_box(&hundred_body)).unwrap())
     });
     group.bench_function("sdk_call_100", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { sdk_hundred.face().detect_with_url(IMAGE_URL).await.unwrap() })
+        b.to_async(&runtime).iter(|| async {
+            sdk_hundred
+                .v1_0()
+                .face()
+                .detect_with_url(IMAGE_URL)
+                .await
+                .unwrap()
+        })
     });
     group.bench_function("sdk_call_empty", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { sdk_empty.face().detect_with_url(IMAGE_URL).await.unwrap() })
+        b.to_async(&runtime).iter(|| async {
+            sdk_empty
+                .v1_0()
+                .face()
+                .detect_with_url(IMAGE_URL)
+                .await
+                .unwrap()
+        })
     });
     group.bench_function("reqwest_bytes_100", |b| {
         b.to_async(&runtime).iter(|| async {
@@ -128,7 +146,14 @@ fn main() {
     }
     println!();
     let time = |group, id| typical_ns(&directory, group, id, started);
-    let sdk_call = || async { sdk_few.face().detect_with_url(IMAGE_URL).await.unwrap() };
+    let sdk_call = || async {
+        sdk_few
+            .v1_0()
+            .face()
+            .detect_with_url(IMAGE_URL)
+            .await
+            .unwrap()
+    };
     let plain_call = || async { plain_few.detect_with_url(IMAGE_URL).await.unwrap() };
     let overhead = interleaved(&runtime, vec![contender(sdk_call), contender(plain_call)]);
     print_overhead(
@@ -143,8 +168,22 @@ fn main() {
             contender(|| async {
                 serde_json::from_slice::<Vec<DetectedFace>>(black_box(&hundred_body)).unwrap()
             }),
-            contender(|| async { sdk_hundred.face().detect_with_url(IMAGE_URL).await.unwrap() }),
-            contender(|| async { sdk_empty.face().detect_with_url(IMAGE_URL).await.unwrap() }),
+            contender(|| async {
+                sdk_hundred
+                    .v1_0()
+                    .face()
+                    .detect_with_url(IMAGE_URL)
+                    .await
+                    .unwrap()
+            }),
+            contender(|| async {
+                sdk_empty
+                    .v1_0()
+                    .face()
+                    .detect_with_url(IMAGE_URL)
+                    .await
+                    .unwrap()
+            }),
             contender(|| async {
                 plain_hundred
                     .detect_with_url_bytes(IMAGE_URL)

@@ -200,7 +200,7 @@ fn main() {
         (
             "sdk, Vec<u8>",
             measure(&runtime, runs, image, |image| {
-                sdk.face().detect_with_stream(image).send()
+                sdk.v1_0().face().detect_with_stream(image).send()
             }),
         ),
         (
@@ -210,7 +210,8 @@ fn main() {
                 runs,
                 || Bytes::from(image()),
                 |image| {
-                    sdk.face()
+                    sdk.v1_0()
+                        .face()
                         .detect_with_stream(image)
                         .on_upload_progress(|progress| {
                             std::hint::black_box(progress);
@@ -232,7 +233,7 @@ fn main() {
                 },
                 |file| async move {
                     let body = Body::from_file(file).await.expect("the file's length");
-                    sdk.face().detect_with_stream(body).send().await
+                    sdk.v1_0().face().detect_with_stream(body).send().await
                 },
             ),
         ),

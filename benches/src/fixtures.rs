@@ -189,7 +189,7 @@ fn emotions(rng: &mut Rng) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use face_sdk::models::DetectedFace;
+    use face_sdk::v1_0::models::DetectedFace;
 
     use super::*;
 

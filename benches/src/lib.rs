@@ -59,7 +59,7 @@ pub fn capture_both(
 ) -> (CapturedRequest, CapturedRequest) {
     server.start_capture();
     let sdk_faces = runtime
-        .block_on(sdk.face().detect_with_url(IMAGE_URL).send())
+        .block_on(sdk.v1_0().face().detect_with_url(IMAGE_URL).send())
         .expect("the SDK call succeeds");
     let plain_faces = runtime
         .block_on(plain.detect_with_url(IMAGE_URL))
@@ -118,6 +118,7 @@ mod tests {
         let faces = runtime
             .block_on(
                 sdk_client(&endpoint)
+                    .v1_0()
                     .face()
                     .detect_with_stream(image.clone())
                     .send(),

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use face_sdk::models::DetectedFace;
+use face_sdk::v1_0::models::DetectedFace;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde::Serialize;
 

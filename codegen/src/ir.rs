@@ -68,6 +68,9 @@ pub struct Field {
     pub default: Option<String>,
     pub checks: Vec<Check>,
     pub pointer: String,
+    /// The value is held in a `Box`: the field's model holds, directly or through other
+    /// fields, the struct the field belongs to (a recursive schema).
+    pub boxed: bool,
 }
 
 /// A string enum; unknown wire values decode into the `fallback` variant.
@@ -162,7 +165,9 @@ pub struct Method {
     pub path: String,
     pub docs: Docs,
     pub pointer: String,
-    /// Required parameters first, in the order they are taken positionally; then the optional ones.
+    /// The path, query and header parameters: path parameters in path order, then the others
+    /// in spec order. [`Method::arguments`] adds the body's and orders them as the caller
+    /// gives them.
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
@@ -170,6 +175,8 @@ pub struct Method {
     pub pagination: Option<Pagination>,
     /// How to wait for the background work an operation starts (`x-sdk-long-running`).
     pub long_running: Option<LongRunning>,
+    /// The scopes a bearer token is asked for; empty when the operation takes only keys.
+    pub token_scopes: Vec<String>,
 }
 
 /// A list operation whose results can be read as one stream over all pages.
@@ -192,6 +199,8 @@ pub struct Pagination {
 pub struct LongRunning {
     /// The group module and method name of the status operation.
     pub status_group: String,
+    /// The type that holds the status operation's group.
+    pub status_group_type: String,
     pub status_method: String,
     /// The positional arguments of the status method, in order.
     pub status_args: Vec<StatusArg>,
@@ -239,7 +248,8 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub default: Option<String>,
-    /// Checks of path, query and header parameters; body properties are checked by their model.
+    /// Checks of path, query, header and multipart parameters; JSON body properties are checked
+    /// by their model.
     pub checks: Vec<Check>,
     /// Which items of this list parameter another parameter's value allows (`x-sdk-allowed-items`).
     pub allowed_items: Vec<AllowedItems>,
@@ -264,28 +274,79 @@ pub enum Location {
     /// A query parameter; arrays are one key with items joined by commas.
     Query,
     Header,
-    /// A property of the JSON body model.
+    /// In the request body, as the method's [`Body`] that holds the parameter shapes it.
     Body,
-    /// The whole binary body.
-    BinaryBody {
+}
+
+/// The request body of a method, with the parameters that travel in it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A JSON object of the model `model`, one field per parameter (required ones first).
+    Json {
+        model: String,
+        validates: bool,
+        fields: Vec<Param>,
+    },
+    /// Raw bytes (`application/octet-stream`), from one parameter of type `Binary`.
+    Binary {
+        param: Param,
         min_length: Option<u64>,
         max_length: Option<u64>,
     },
+    /// `multipart/form-data`: one part per parameter, in the schema's order.
+    Multipart { parts: Vec<Part> },
 }
 
-/// The request body of a method.
+/// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    /// A JSON object whose properties are the method's `Location::Body` parameters.
-    Json { model: String, validates: bool },
-    /// Raw bytes, the method's `Location::BinaryBody` parameter.
-    Binary,
+pub struct Part {
+    /// The parameter sent as the part; its wire name is the part's name.
+    pub param: Param,
+    /// The content type of a file part (`format: binary`); `None` for a field part, sent as text.
+    pub file: Option<String>,
+}
+
+impl Body {
+    /// The parameters that travel in the body, in the body's order.
+    pub fn params(&self) -> Vec<&Param> {
+        match self {
+            Body::Json { fields, .. } => fields.iter().collect(),
+            Body::Binary { param, .. } => vec![param],
+            Body::Multipart { parts } => parts.iter().map(|part| &part.param).collect(),
+        }
+    }
+}
+
+impl Method {
+    /// Every parameter of the method, wherever it travels: the required ones first, in the
+    /// order they are taken positionally (path, query and header parameters, then the body's),
+    /// then the optional ones in the same order.
+    pub fn arguments(&self) -> Vec<&Param> {
+        let all: Vec<&Param> = self
+            .params
+            .iter()
+            .chain(self.body.iter().flat_map(Body::params))
+            .collect();
+        let (required, optional): (Vec<&Param>, Vec<&Param>) =
+            all.into_iter().partition(|param| param.required);
+        required.into_iter().chain(optional).collect()
+    }
 }
 
 /// What a successful call answers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub status: u16,
-    /// The decoded JSON body, or `None` when the success response has no content.
-    pub body: Option<TypeRef>,
+    pub body: ResponseBody,
+}
+
+/// The body of the success response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content: whatever arrives is read and dropped.
+    Empty,
+    /// JSON, decoded into this type.
+    Json(TypeRef),
+    /// Raw bytes (`application/octet-stream`), returned as they are.
+    Binary,
 }

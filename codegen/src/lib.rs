@@ -15,7 +15,7 @@ pub mod spec;
 
 pub use error::Error;
 
-/// A file of generated code, relative to `face-sdk/src/generated/`.
+/// A file of generated code, relative to the API version's folder below `face-sdk/src/generated/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     /// The path below `generated/`, with `/` separators, e.g. `operations/face.rs`.
@@ -24,14 +24,16 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Generates every file of `face-sdk/src/generated/` from the spec text.
-pub fn generate(spec_yaml: &str) -> Result<Vec<GeneratedFile>, Error> {
+/// Generates the files of one API version's folder below `face-sdk/src/generated/` from the
+/// text of its spec; `spec_path` is where the spec lives, named in each file's header.
+pub fn generate(spec_yaml: &str, spec_path: &str) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower_text(spec_yaml)?;
     emit::files(&api)
         .into_iter()
         .map(|(path, tokens)| {
             Ok(GeneratedFile {
-                contents: format::rust_file(tokens).map_err(|error| error.locate(spec_yaml))?,
+                contents: format::rust_file(tokens, spec_path)
+                    .map_err(|error| error.locate(spec_yaml))?,
                 path,
             })
         })

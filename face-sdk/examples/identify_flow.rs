@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use face_sdk::models::RecognitionModel;
+use face_sdk::v1_0::models::RecognitionModel;
 use face_sdk::{FaceClient, Polling};
 use futures_util::TryStreamExt;
 
@@ -23,6 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("create the large person group `{group}`");
     client
+        .v1_0()
         .large_person_group()
         .create(group, "Staff")
         .recognition_model(model.clone())
@@ -31,6 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut people = Vec::new();
     for name in ["alice", "bob", "carol"] {
         let person = client
+            .v1_0()
             .large_person_group_person()
             .create(group)
             .name(name)
@@ -38,6 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         for photo in 1..=2 {
             let face = client
+                .v1_0()
                 .large_person_group_person()
                 .add_face_from_url(group, person.person_id, photo_url(name, photo))
                 .user_data(format!("photo {photo}"))
@@ -52,6 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .first_interval(Duration::from_millis(50))
         .timeout(Duration::from_secs(30));
     let status = client
+        .v1_0()
         .large_person_group()
         .train(group)
         .send_and_wait(polling)
@@ -63,6 +67,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("list the persons, two per page");
     let persons: Vec<_> = client
+        .v1_0()
         .large_person_group_person()
         .list(group)
         .top(2)
@@ -79,6 +84,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("detect a new photo of bob and identify it");
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url(photo_url("bob", 3))
         .recognition_model(model)
@@ -88,6 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|face| face.face_id)
         .ok_or("no face was detected")?;
     let results = client
+        .v1_0()
         .face()
         .identify([face_id])
         .large_person_group_id(group)
@@ -106,6 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for (name, person_id) in &people {
         let verdict = client
+            .v1_0()
             .face()
             .verify_face_to_person(face_id, *person_id)
             .large_person_group_id(group)
@@ -117,7 +125,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("delete the group");
-    client.large_person_group().delete(group).await?;
+    client.v1_0().large_person_group().delete(group).await?;
     emulator.shutdown().await;
     Ok(())
 }

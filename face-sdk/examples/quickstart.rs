@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use face_sdk::FaceClient;
-use face_sdk::models::{
+use face_sdk::v1_0::models::{
     DetectedFace, FaceAttributeType, FindSimilarMatchMode, RecognitionModel, TrainingStatusType,
 };
 
@@ -30,6 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("1. detect_with_url: faces with landmarks and attributes");
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url(&photos.urls[0])
         .return_face_landmarks(true)
@@ -46,6 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n2. detect_with_stream: the same person, uploaded as bytes");
     let uploaded = client
+        .v1_0()
         .face()
         .detect_with_stream(photos.upload.clone())
         .recognition_model(RecognitionModel::Recognition04)
@@ -59,6 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let second = face_id(&uploaded)?;
 
     let other = client
+        .v1_0()
         .face()
         .detect_with_url(&photos.urls[2])
         .recognition_model(RecognitionModel::Recognition04)
@@ -67,6 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n3. find_similar: which candidates look like the first face");
     let similar = client
+        .v1_0()
         .face()
         .find_similar(first)
         .face_ids([second, stranger])
@@ -81,7 +85,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\n4. group: faces of one person end up together");
-    let groups = client.face().group([first, second, stranger]).await?;
+    let groups = client
+        .v1_0()
+        .face()
+        .group([first, second, stranger])
+        .await?;
     for (index, group) in groups.groups.iter().enumerate() {
         println!("   group {}: {} faces", index + 1, group.len());
     }
@@ -94,6 +102,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let group_id = "quickstart-friends";
     let person_id = create_person_group(&client, group_id, photos.upload).await?;
     let identified = client
+        .v1_0()
         .face()
         .identify([first])
         .person_group_id(group_id)
@@ -114,8 +123,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\n6. verify_face_to_face: the two photos of Alice, then Alice and a stranger");
-    let same = client.face().verify_face_to_face(first, second).await?;
-    let different = client.face().verify_face_to_face(first, stranger).await?;
+    let same = client
+        .v1_0()
+        .face()
+        .verify_face_to_face(first, second)
+        .await?;
+    let different = client
+        .v1_0()
+        .face()
+        .verify_face_to_face(first, stranger)
+        .await?;
     println!(
         "   same person: {} ({:.2})",
         same.is_identical, same.confidence
@@ -127,6 +144,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n7. verify_face_to_person: is the stranger Alice?");
     let verdict = client
+        .v1_0()
         .face()
         .verify_face_to_person(stranger, person_id)
         .person_group_id(group_id)
@@ -136,7 +154,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         verdict.is_identical, verdict.confidence
     );
 
-    client.person_group().delete(group_id).await?;
+    client.v1_0().person_group().delete(group_id).await?;
     println!("\ndone: the person group `{group_id}` is deleted again");
     Ok(())
 }
@@ -180,22 +198,29 @@ async fn create_person_group(
     photo: Bytes,
 ) -> Result<uuid::Uuid, Box<dyn std::error::Error>> {
     client
+        .v1_0()
         .person_group()
         .create(group_id, "Friends")
         .recognition_model(RecognitionModel::Recognition04)
         .await?;
     let alice = client
+        .v1_0()
         .person_group_person()
         .create(group_id)
         .name("Alice")
         .await?;
     client
+        .v1_0()
         .person_group_person()
         .add_face_from_stream(group_id, alice.person_id, photo)
         .await?;
-    client.person_group().train(group_id).await?;
+    client.v1_0().person_group().train(group_id).await?;
     loop {
-        let status = client.person_group().get_training_status(group_id).await?;
+        let status = client
+            .v1_0()
+            .person_group()
+            .get_training_status(group_id)
+            .await?;
         println!("   training: {}", status.status);
         match status.status {
             TrainingStatusType::Succeeded => return Ok(alice.person_id),

@@ -16,7 +16,8 @@ use tokio_util::io::ReaderStream;
 /// handed to the connection when upload progress is reported.
 const CHUNK_SIZE: usize = 64 * 1024;
 
-type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, io::Error>> + Send>>;
+/// The chunks of a body as they are handed to the connection.
+pub(crate) type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, io::Error>> + Send>>;
 
 /// Called with the progress of an upload.
 pub(crate) type ProgressCallback = Arc<dyn Fn(UploadProgress) + Send + Sync>;
@@ -46,7 +47,7 @@ enum Kind {
     Bytes(Bytes),
     // The mutex only makes `Body` `Sync`; it is never locked.
     Stream {
-        stream: Mutex<Option<ByteStream>>,
+        stream: Mutex<Option<ChunkStream>>,
         len: Option<u64>,
     },
 }
@@ -58,7 +59,7 @@ impl Body {
     where
         S: Stream<Item = Result<Bytes, io::Error>> + Send + 'static,
     {
-        let stream: ByteStream = Box::pin(stream);
+        let stream: ChunkStream = Box::pin(stream);
         Body {
             kind: Kind::Stream {
                 stream: Mutex::new(Some(stream)),
@@ -109,29 +110,48 @@ impl Body {
         &mut self,
         progress: Option<&ProgressCallback>,
     ) -> Option<reqwest::Body> {
+        if let (Kind::Bytes(bytes), None) = (&self.kind, progress) {
+            return Some(reqwest::Body::from(bytes.clone()));
+        }
         let total = self.len();
-        let stream = match (&mut self.kind, progress) {
-            (Kind::Bytes(bytes), None) => return Some(reqwest::Body::from(bytes.clone())),
-            (Kind::Bytes(bytes), Some(_)) => chunks(bytes.clone()),
-            (Kind::Stream { stream, .. }, _) => stream
+        let stream = self.chunks_for_attempt(progress.is_some())?;
+        Some(with_progress(stream, total, progress))
+    }
+
+    /// The chunks of the body for one attempt: in-memory bytes as one chunk,
+    /// or as chunks of 64 KiB when `split` (to report progress), without
+    /// copying; a stream itself (`None` once it was taken).
+    pub(crate) fn chunks_for_attempt(&mut self, split: bool) -> Option<ChunkStream> {
+        match &mut self.kind {
+            Kind::Bytes(bytes) if split => Some(chunks(bytes.clone())),
+            Kind::Bytes(bytes) => Some(Box::pin(futures_util::stream::iter([Ok(bytes.clone())]))),
+            Kind::Stream { stream, .. } => stream
                 .get_mut()
                 .unwrap_or_else(PoisonError::into_inner)
-                .take()?,
-        };
-        Some(match progress {
-            Some(callback) => reqwest::Body::wrap_stream(ProgressStream {
-                inner: stream,
-                sent: 0,
-                total,
-                callback: Arc::clone(callback),
-            }),
-            None => reqwest::Body::wrap_stream(stream),
-        })
+                .take(),
+        }
+    }
+}
+
+/// A request body from chunks, reporting progress when there is a callback.
+pub(crate) fn with_progress(
+    stream: ChunkStream,
+    total: Option<u64>,
+    progress: Option<&ProgressCallback>,
+) -> reqwest::Body {
+    match progress {
+        Some(callback) => reqwest::Body::wrap_stream(ProgressStream {
+            inner: stream,
+            sent: 0,
+            total,
+            callback: Arc::clone(callback),
+        }),
+        None => reqwest::Body::wrap_stream(stream),
     }
 }
 
 /// In-memory bytes as a stream of zero-copy slices.
-fn chunks(bytes: Bytes) -> ByteStream {
+fn chunks(bytes: Bytes) -> ChunkStream {
     let count = bytes.len().div_ceil(CHUNK_SIZE);
     Box::pin(futures_util::stream::iter((0..count).map(move |index| {
         let start = index * CHUNK_SIZE;
@@ -142,7 +162,7 @@ fn chunks(bytes: Bytes) -> ByteStream {
 
 /// Passes chunks through, reporting the running total after each.
 struct ProgressStream {
-    inner: ByteStream,
+    inner: ChunkStream,
     sent: u64,
     total: Option<u64>,
     callback: ProgressCallback,

@@ -1,5 +1,5 @@
-//! The client and its builder: endpoint, key, HTTP connections, timeouts and
-//! retry policy, shared by every call.
+//! The client and its builder: endpoint, key or token credential, HTTP
+//! connections, timeouts and retry policy, shared by every call.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -10,27 +10,37 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::credentials::ApiKey;
+use crate::token::{TokenCache, TokenCredential};
 use crate::{Error, RetryPolicy};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default deadline of a whole call, retries and waits included.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+/// The default limit of a response body: 64 MiB. The largest legitimate
+/// response is a page of 1,000 persons, each with a 128-character name,
+/// 16,384 characters of `userData` and 248 face ids: 26,281,001 bytes of JSON
+/// in ASCII, 59,305,001 bytes when every character of the names and
+/// `userData` takes 3 bytes of UTF-8. A detect of 100 faces with everything is
+/// about 235 KB, a session image at most 6 MB.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 64 * 1024 * 1024;
 const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 
 /// A client of one Face resource. Cloning it is cheap and shares the
-/// connection pool; its `Debug` output never shows the key.
+/// connection pool; its `Debug` output never shows the key or a token.
 ///
 /// Its accessors (`face()`, `face_list()`, `large_face_list()`, `person_group()`,
 /// `person_group_person()`, `large_person_group()`, `large_person_group_person()`,
 /// `snapshot()`) return the operation groups of [`crate::operations`].
 ///
 /// ```no_run
-/// use face_sdk::models::FaceAttributeType;
+/// use face_sdk::v1_0::models::FaceAttributeType;
 /// use face_sdk::FaceClient;
 ///
 /// # async fn demo() -> Result<(), face_sdk::Error> {
 /// let client = FaceClient::new("https://westus.api.cognitive.microsoft.com", "<subscription key>")?;
 /// let faces = client
-///     .face()
+///     .v1_0().face()
 ///     .detect_with_url("https://example.com/people.jpg")
 ///     .return_face_attributes([FaceAttributeType::Age])
 ///     .await?;
@@ -49,12 +59,29 @@ pub struct FaceClient {
 pub(crate) struct ClientInner {
     /// The endpoint without trailing slash.
     pub(crate) base_url: String,
-    pub(crate) api_key: ApiKey,
-    /// The key as a sensitive header value.
-    pub(crate) key_header: HeaderValue,
+    pub(crate) auth: Auth,
     pub(crate) http: reqwest::Client,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_body: u64,
+}
+
+/// How a client proves who it is.
+pub(crate) enum Auth {
+    /// A subscription key, and the key as a sensitive header value.
+    Key(ApiKey, HeaderValue),
+    /// A token credential and the tokens it gave.
+    Token(TokenCache),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::Key(key, _) => key.fmt(f),
+            Auth::Token(_) => f.write_str("TokenCredential"),
+        }
+    }
 }
 
 impl FaceClient {
@@ -70,9 +97,12 @@ impl FaceClient {
         FaceClientBuilder {
             endpoint: endpoint.to_owned(),
             api_key: None,
+            credential: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
             allow_insecure_http: false,
         }
@@ -88,9 +118,19 @@ impl FaceClient {
         self.inner.timeout
     }
 
+    /// The deadline of a whole call, unless a call sets its own.
+    pub fn deadline(&self) -> Duration {
+        self.inner.deadline
+    }
+
     /// The retry policy of every call.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    /// The most bytes of a response body that a call reads.
+    pub fn max_response_body(&self) -> u64 {
+        self.inner.max_response_body
     }
 
     pub(crate) fn inner(&self) -> &ClientInner {
@@ -102,9 +142,11 @@ impl fmt::Debug for FaceClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FaceClient")
             .field("endpoint", &self.inner.base_url)
-            .field("api_key", &self.inner.api_key)
+            .field("auth", &self.inner.auth)
             .field("timeout", &self.inner.timeout)
+            .field("deadline", &self.inner.deadline)
             .field("retry", &self.inner.retry)
+            .field("max_response_body", &self.inner.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -114,17 +156,32 @@ impl fmt::Debug for FaceClient {
 pub struct FaceClientBuilder {
     endpoint: String,
     api_key: Option<ApiKey>,
+    credential: Option<Arc<dyn TokenCredential>>,
     timeout: Duration,
+    deadline: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_response_body: u64,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
 }
 
 impl FaceClientBuilder {
-    /// The subscription key of the resource (required).
+    /// The subscription key of the resource, sent in the
+    /// `Ocp-Apim-Subscription-Key` header. Give either a key or a
+    /// [`credential`](Self::credential).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(ApiKey::new(key.into()));
+        self
+    }
+
+    /// A token credential (Microsoft Entra ID), instead of a key: each call
+    /// sends `Authorization: Bearer <token>` with a token for the scopes of
+    /// its operation, cached and renewed as [`TokenCredential`] says. An
+    /// operation that accepts only a subscription key then fails with
+    /// [`Error::Config`] before sending.
+    pub fn credential(mut self, credential: impl TokenCredential) -> Self {
+        self.credential = Some(Arc::new(credential));
         self
     }
 
@@ -132,6 +189,17 @@ impl FaceClientBuilder {
     /// whole response (default 30 s). Calls can set their own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The deadline of a whole call, from its start to its result (default
+    /// [`DEFAULT_DEADLINE`], 120 s): every attempt, every wait between
+    /// attempts and every `Retry-After` fit in it. A retry whose wait would
+    /// reach the deadline is not made (the call returns the last error), and
+    /// each attempt's timeout is cut to what is left, so a call never takes
+    /// longer (it then fails with [`Error::Timeout`]). Calls can set their own.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
         self
     }
 
@@ -148,6 +216,19 @@ impl FaceClientBuilder {
         self
     }
 
+    /// The most bytes of a response body that a call reads (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 64 MiB). A larger success body, whether
+    /// it says so in `Content-Length` or sends more bytes, ends the call at
+    /// once with [`Error::ResponseTooLarge`]; nothing past the limit is kept.
+    /// Error bodies are read up to 64 KiB (or this limit when it is smaller)
+    /// and cut there, the call ending with the [`Error::Service`] of their
+    /// status. The body of [`send_stream`](crate::runtime::send_stream) is
+    /// not limited: the caller reads it chunk by chunk.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
     /// The HTTP client to send requests with, e.g. to set a proxy. It should
     /// not follow redirects: a redirect would carry the key to another host.
     /// The default client follows none.
@@ -157,7 +238,7 @@ impl FaceClientBuilder {
     }
 
     /// Allows plain `http` to hosts other than loopback ones (default
-    /// false). The key then travels in clear text.
+    /// false). The key or token then travels in clear text.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -166,18 +247,38 @@ impl FaceClientBuilder {
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Config`] when the endpoint is not an http(s) URL
-    /// with a host (or has credentials, a query or a fragment), when the key
-    /// is missing or not a valid header value, when the endpoint is plain
+    /// with a host (or has credentials, a query or a fragment), when neither
+    /// a key nor a token credential was given, or both, when the key is not a
+    /// valid header value, when the endpoint is plain
     /// `http` to a host that is not loopback and insecure http was not
     /// allowed, or when the HTTP client cannot be built.
     pub fn build(self) -> Result<FaceClient, Error> {
         let base_url = parse_endpoint(&self.endpoint, self.allow_insecure_http)?;
-        let api_key = self
-            .api_key
-            .ok_or_else(|| config("an API key is required"))?;
-        let key_header = api_key.header_value()?;
+        let auth = match (self.api_key, self.credential) {
+            (Some(key), None) => {
+                let header = key.header_value()?;
+                Auth::Key(key, header)
+            }
+            (None, Some(credential)) => Auth::Token(TokenCache::new(credential)),
+            (None, None) => {
+                return Err(config(
+                    "an API key or a token credential is required: call api_key(..) or credential(..)",
+                ));
+            }
+            (Some(_), Some(_)) => {
+                return Err(config(
+                    "both an API key and a token credential were given; give only one",
+                ));
+            }
+        };
         if self.timeout.is_zero() {
             return Err(config("the timeout must be greater than zero"));
+        }
+        if self.deadline.is_zero() {
+            return Err(config("the deadline must be greater than zero"));
+        }
+        if self.max_response_body == 0 {
+            return Err(config("the response body limit must be greater than zero"));
         }
         let http = match self.http_client {
             Some(client) => client,
@@ -190,11 +291,12 @@ impl FaceClientBuilder {
         };
         let inner = ClientInner {
             base_url,
-            api_key,
-            key_header,
+            auth,
             http,
             timeout: self.timeout,
+            deadline: self.deadline,
             retry: self.retry,
+            max_response_body: self.max_response_body,
         };
         Ok(FaceClient {
             inner: Arc::new(inner),
@@ -207,9 +309,12 @@ impl fmt::Debug for FaceClientBuilder {
         f.debug_struct("FaceClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("api_key", &self.api_key)
+            .field("credential", &self.credential.is_some())
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
             .finish()
@@ -246,8 +351,8 @@ fn parse_endpoint(endpoint: &str, allow_insecure_http: bool) -> Result<String, E
     }
     if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&url) {
         return Err(config(
-            "refusing to send the API key over plain http to a host that is not loopback; \
-             use https, or allow_insecure_http(true) to accept the risk",
+            "refusing to send the API key or token over plain http to a host that is not \
+             loopback; use https, or allow_insecure_http(true) to accept the risk",
         ));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
@@ -335,6 +440,28 @@ mod tests {
         assert!(FaceClient::new("https://example.test", "").is_err());
         let error = FaceClient::new("https://example.test", "bad\r\nkey-secret").unwrap_err();
         assert!(!format!("{error} {error:?}").contains("secret"));
+    }
+
+    #[test]
+    fn zero_body_limit_is_refused_and_the_default_is_64_mib() {
+        let error = FaceClient::builder("https://example.test")
+            .api_key(KEY)
+            .max_response_body(0)
+            .build();
+        assert!(matches!(error, Err(Error::Config { .. })));
+        let client = build("https://example.test").unwrap();
+        assert_eq!(client.max_response_body(), 67_108_864);
+    }
+
+    #[test]
+    fn zero_deadline_is_refused_and_the_default_is_120_s() {
+        let error = FaceClient::builder("https://example.test")
+            .api_key(KEY)
+            .deadline(Duration::ZERO)
+            .build();
+        assert!(matches!(error, Err(Error::Config { .. })));
+        let client = build("https://example.test").unwrap();
+        assert_eq!(client.deadline(), Duration::from_secs(120));
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! The subscription key, kept out of every `Debug`, `Display`, log and error.
+//! The subscription key, kept out of every `Debug`, `Display`, log and error,
+//! and the redaction of keys and tokens from network text.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
@@ -10,17 +12,17 @@ use crate::Error;
 /// The header that carries the subscription key on every request.
 pub(crate) const API_KEY_HEADER: HeaderName = HeaderName::from_static("ocp-apim-subscription-key");
 
-/// What is printed in place of the key.
-const REDACTED: &str = "<redacted>";
+/// What is printed in place of a key or token.
+pub(crate) const REDACTED: &str = "<redacted>";
 
 /// A subscription key: prints as `<redacted>`, never as its value.
 #[derive(Clone)]
-pub(crate) struct ApiKey(String);
+pub(crate) struct ApiKey(Arc<str>);
 
 impl ApiKey {
     /// Wraps a key without checking it; [`ApiKey::header_value`] checks it.
     pub(crate) fn new(key: String) -> Self {
-        Self(key)
+        Self(Arc::from(key))
     }
 
     /// The header value for the key, marked sensitive so that HTTP/2 does not
@@ -32,7 +34,7 @@ impl ApiKey {
             });
         }
         // The parse error is not kept: some versions print the rejected value.
-        let mut value = HeaderValue::from_str(&self.0).map_err(|_| Error::Config {
+        let mut value = HeaderValue::from_str(self.expose()).map_err(|_| Error::Config {
             message: "the API key is not a valid header value (it must not contain \
                       line breaks or other control characters)"
                 .to_owned(),
@@ -41,14 +43,24 @@ impl ApiKey {
         Ok(value)
     }
 
-    /// Replaces every occurrence of the key in `text` by `<redacted>`, for text
-    /// that came from the network and goes into an error.
-    pub(crate) fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if self.0.is_empty() || !text.contains(self.0.as_str()) {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(text.replace(self.0.as_str(), REDACTED))
-        }
+    /// The key itself, to redact network text with: keep it out of logs.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The key, shared, to redact network text with.
+    pub(crate) fn shared(&self) -> Arc<str> {
+        Arc::clone(&self.0)
+    }
+}
+
+/// Replaces every occurrence of `secret` (a key or a token) in `text` by
+/// `<redacted>`, for text that came from the network and goes into an error.
+pub(crate) fn redact<'a>(secret: &str, text: &'a str) -> Cow<'a, str> {
+    if secret.is_empty() || !text.contains(secret) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.replace(secret, REDACTED))
     }
 }
 
@@ -99,7 +111,11 @@ mod tests {
     #[test]
     fn redact_replaces_every_occurrence() {
         let key = ApiKey::new("k3y".to_owned());
-        assert_eq!(key.redact("a k3y and k3y"), "a <redacted> and <redacted>");
-        assert!(matches!(key.redact("nothing"), Cow::Borrowed("nothing")));
+        assert_eq!(
+            redact(key.expose(), "a k3y and k3y"),
+            "a <redacted> and <redacted>"
+        );
+        assert!(matches!(redact("k3y", "nothing"), Cow::Borrowed("nothing")));
+        assert!(matches!(redact("", "nothing"), Cow::Borrowed("nothing")));
     }
 }

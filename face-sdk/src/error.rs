@@ -9,6 +9,10 @@ use reqwest::StatusCode;
 /// Most bytes of a response body kept in an error.
 pub(crate) const EXCERPT_LIMIT: usize = 512;
 
+/// Most bytes of a body looked at to make an excerpt (before whitespace is
+/// collapsed), plus the length of the secret to redact.
+const EXCERPT_WINDOW: usize = 4 * EXCERPT_LIMIT;
+
 /// Everything a call can fail with.
 ///
 /// [`Error::is_retryable`] tells whether trying again may help; the client
@@ -41,7 +45,8 @@ pub enum Error {
         #[source]
         source: Box<dyn StdError + Send + Sync + 'static>,
     },
-    /// An attempt took longer than the per-attempt timeout.
+    /// An attempt took longer than its timeout: the per-attempt timeout, or
+    /// what was left of the call's deadline when that was shorter.
     #[error("the request timed out after {after:?}")]
     Timeout {
         /// The timeout that was exceeded.
@@ -57,6 +62,17 @@ pub enum Error {
         /// The start of the body, at most 512 bytes.
         excerpt: String,
     },
+    /// A response body was larger than the client's limit
+    /// ([`FaceClientBuilder::max_response_body`](crate::FaceClientBuilder::max_response_body)).
+    /// The call ended as soon as that was known: from `Content-Length`, or when
+    /// the bytes read passed the limit; nothing past the limit was kept.
+    #[error("the response body (status {status}) is larger than the limit of {limit} bytes")]
+    ResponseTooLarge {
+        /// Status of the response.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// Background work that an operation started (training, a snapshot) ended in failure.
     #[error("the operation failed: {message}")]
     OperationFailed {
@@ -69,6 +85,13 @@ pub enum Error {
         /// How long the client waited.
         after: Duration,
     },
+    /// A [`TokenCredential`](crate::TokenCredential) could not give a token
+    /// (or gave one that cannot be sent); nothing was sent.
+    #[error("the token credential failed: {message}")]
+    Credential {
+        /// What went wrong, never the token itself.
+        message: String,
+    },
     /// The client is misconfigured: endpoint, key, header name, HTTP client...
     #[error("invalid configuration: {message}")]
     Config {
@@ -78,6 +101,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// An [`Error::Credential`] with `message`, for implementors of
+    /// [`TokenCredential`](crate::TokenCredential). The message must not
+    /// contain a token or another secret.
+    pub fn credential(message: impl Into<String>) -> Self {
+        Error::Credential {
+            message: message.into(),
+        }
+    }
+
     /// Whether the same request may succeed if sent again: a timeout, a
     /// transport failure, or a service answer 408, 429, 500, 502, 503 or 504.
     pub fn is_retryable(&self) -> bool {
@@ -86,7 +118,9 @@ impl Error {
             Error::Transport { .. } | Error::Timeout { .. } => true,
             Error::InvalidRequest { .. }
             | Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
             | Error::Config { .. }
+            | Error::Credential { .. }
             | Error::OperationFailed { .. }
             | Error::WaitTimeout { .. } => false,
         }
@@ -96,7 +130,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Service(service) => Some(service.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -117,7 +151,8 @@ impl Error {
 pub struct ServiceError {
     /// HTTP status of the response.
     pub status: StatusCode,
-    /// The service's error code, e.g. `BadArgument` or `PersonGroupNotFound`.
+    /// The service's error code, e.g. `BadArgument` or `PersonGroupNotFound`: from
+    /// the body, or from the `x-ms-error-code` header when the body has none.
     pub code: Option<String>,
     /// The service's explanation.
     pub message: Option<String>,
@@ -181,11 +216,25 @@ pub(crate) fn bounded_text(text: &str, limit: usize) -> String {
 }
 
 /// The start of a response body as text, at most [`EXCERPT_LIMIT`] bytes,
-/// with `redact` applied to the whole decoded body before it is cut: a window
-/// cut first could split a secret and leave its start unredacted. Bodies are
-/// read up to a bounded size, so this stays cheap.
-pub(crate) fn excerpt(body: &[u8], redact: impl Fn(&str) -> String) -> String {
-    let text = redact(&String::from_utf8_lossy(body));
+/// with every occurrence of `secret` replaced by `<redacted>`.
+///
+/// Only a window of the body is copied, however large the body: its first
+/// 2 KiB plus the length of the secret, so a secret that starts inside the
+/// 2 KiB is whole in the window and redacted. A secret that starts later and
+/// runs past the window's end leaves a piece of its start at the end; that
+/// piece is dropped before the text is cut to size.
+pub(crate) fn excerpt(body: &[u8], secret: &str) -> String {
+    let window_len = body.len().min(EXCERPT_WINDOW + secret.len());
+    let window = String::from_utf8_lossy(&body[..window_len]);
+    let mut text = crate::credentials::redact(secret, &window).into_owned();
+    if window_len < body.len() {
+        let piece = (1..secret.len())
+            .rev()
+            .find(|&len| secret.is_char_boundary(len) && text.ends_with(&secret[..len]));
+        if let Some(len) = piece {
+            text.truncate(text.len() - len);
+        }
+    }
     bounded_text(&text, EXCERPT_LIMIT)
 }
 
@@ -295,19 +344,19 @@ mod tests {
     fn excerpt_is_bounded_at_char_boundaries() {
         for prefix in 0..4 {
             let body = format!("{}{}", "x".repeat(prefix), "é€😀".repeat(400));
-            let text = excerpt(body.as_bytes(), str::to_owned);
+            let text = excerpt(body.as_bytes(), "");
             assert!(text.len() <= EXCERPT_LIMIT, "{} bytes", text.len());
             assert!(text.ends_with('…'));
             assert!(text.len() > EXCERPT_LIMIT - 8);
         }
-        let short = excerpt(b"Bad Gateway", str::to_owned);
+        let short = excerpt(b"Bad Gateway", "");
         assert_eq!(short, "Bad Gateway");
     }
 
     #[test]
     fn excerpt_of_invalid_utf8_is_bounded() {
         let body = vec![0xff_u8; 5000];
-        let text = excerpt(&body, str::to_owned);
+        let text = excerpt(&body, "");
         assert!(text.len() <= EXCERPT_LIMIT);
         assert!(text.starts_with('\u{fffd}'));
     }
@@ -315,8 +364,31 @@ mod tests {
     #[test]
     fn excerpt_applies_redaction_before_cutting() {
         let body = format!("{}SECRETKEY rest", "a".repeat(505));
-        let text = excerpt(body.as_bytes(), |t| t.replace("SECRETKEY", "<redacted>"));
+        let text = excerpt(body.as_bytes(), "SECRETKEY");
         assert!(!text.contains("SECRET"));
         assert!(text.len() <= EXCERPT_LIMIT);
+    }
+
+    #[test]
+    fn excerpt_copies_a_window_and_redacts_across_its_end() {
+        let secret = "SECRETKEY-0123456789";
+        // Whitespace collapses, so the excerpt reaches the end of the window.
+        for start in EXCERPT_WINDOW - 30..EXCERPT_WINDOW + 30 {
+            let mut body = " ".repeat(start).into_bytes();
+            body.extend_from_slice(secret.as_bytes());
+            body.extend_from_slice(&vec![b'x'; 100_000]);
+            let text = excerpt(&body, secret);
+            for len in 4..=secret.len() {
+                assert!(!text.contains(&secret[..len]), "start {start}: {text}");
+            }
+            assert!(text.len() <= EXCERPT_LIMIT);
+        }
+        let mut body = " ".repeat(EXCERPT_WINDOW).into_bytes();
+        body.extend_from_slice(b"SECRETKEY-0123456789 tail");
+        assert_eq!(
+            excerpt(&body, secret),
+            "<redacted>",
+            "the window ends with the secret"
+        );
     }
 }

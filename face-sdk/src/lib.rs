@@ -9,9 +9,12 @@
 //! it was sent, an error answered by the service ([`ServiceError`]), a
 //! connection failure, a timeout and a response that could not be decoded.
 //!
-//! The subscription key is sent in the `Ocp-Apim-Subscription-Key` header
-//! only, is marked sensitive, and never appears in the `Debug` or `Display`
-//! output of any type of this crate, nor in its logs or errors.
+//! The client authenticates with a subscription key, sent in the
+//! `Ocp-Apim-Subscription-Key` header, or with a [`TokenCredential`] (Microsoft
+//! Entra ID), whose tokens are sent as `Authorization: Bearer <token>`. Either
+//! header is marked sensitive, and neither the key nor a token ever appears in
+//! the `Debug` or `Display` output of any type of this crate, nor in its logs
+//! or errors (also when a server echoes it in an error body).
 //!
 //! The client needs a Tokio runtime with its time driver enabled (the
 //! default of `#[tokio::main]`): timeouts and retry delays use Tokio timers.
@@ -23,7 +26,7 @@
 //!
 //! ```no_run
 //! use std::time::Duration;
-//! use face_sdk::models::{DetectionModel, FaceAttributeType, FindSimilarMatchMode, RecognitionModel};
+//! use face_sdk::v1_0::models::{DetectionModel, FaceAttributeType, FindSimilarMatchMode, RecognitionModel};
 //! use face_sdk::{FaceClient, RetryPolicy};
 //!
 //! # async fn demo(image: Vec<u8>) -> Result<(), face_sdk::Error> {
@@ -37,7 +40,7 @@
 //!     .build()?;
 //!
 //! let faces = client
-//!     .face()
+//!     .v1_0().face()
 //!     .detect_with_url("https://example.com/people.jpg")
 //!     .return_face_landmarks(true)
 //!     .return_face_attributes([FaceAttributeType::Age, FaceAttributeType::Glasses])
@@ -45,28 +48,28 @@
 //!     .detection_model(DetectionModel::Detection01) // detection_03 returns no age or glasses
 //!     .face_id_time_to_live(120)
 //!     .await?; // Vec<DetectedFace>
-//! let uploaded = client.face().detect_with_stream(image).await?;
+//! let uploaded = client.v1_0().face().detect_with_stream(image).await?;
 //!
 //! let face_id = faces[0].face_id.unwrap_or_default();
 //! let (face_id1, face_id2) = (face_id, uploaded[0].face_id.unwrap_or_default());
 //! let candidate_ids = vec![face_id2];
 //! let similar = client
-//!     .face()
+//!     .v1_0().face()
 //!     .find_similar(face_id)
 //!     .face_ids(candidate_ids)
 //!     .mode(FindSimilarMatchMode::MatchFace)
 //!     .await?;
-//! let groups = client.face().group([face_id1, face_id2]).await?;
+//! let groups = client.v1_0().face().group([face_id1, face_id2]).await?;
 //! let identified = client
-//!     .face()
+//!     .v1_0().face()
 //!     .identify([face_id])
 //!     .person_group_id("staff")
 //!     .confidence_threshold(0.6)
 //!     .await?;
-//! let same = client.face().verify_face_to_face(face_id1, face_id2).await?;
+//! let same = client.v1_0().face().verify_face_to_face(face_id1, face_id2).await?;
 //! let person_id = identified[0].candidates[0].person_id;
 //! let same_person = client
-//!     .face()
+//!     .v1_0().face()
 //!     .verify_face_to_person(face_id, person_id)
 //!     .large_person_group_id("staff")
 //!     .timeout(Duration::from_secs(5))
@@ -74,7 +77,7 @@
 //!     .await?;
 //!
 //! // the raw form: status, headers and the typed body
-//! let response = client.large_person_group().train("staff").send_raw().await?;
+//! let response = client.v1_0().large_person_group().train("staff").send_raw().await?;
 //! println!("{:?} {:?}", response.status(), response.operation_location());
 //! # let _ = (similar, groups, same, same_person);
 //! # Ok(())
@@ -91,37 +94,27 @@
 mod body;
 mod client;
 mod credentials;
+mod download;
 mod error;
 mod polling;
 mod response;
 mod retry;
 pub mod runtime;
+mod token;
 
 pub use body::{Body, UploadProgress};
-pub use client::{FaceClient, FaceClientBuilder};
+pub use client::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BODY, FaceClient, FaceClientBuilder};
+pub use download::ByteStream;
 pub use error::{Error, ServiceError};
 pub use polling::Polling;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use token::{AccessToken, TOKEN_REFRESH_MARGIN, TokenCredential, TokenFuture};
 
-/// The data types of the Face API, generated from `spec/face.yaml`: request and response
-/// bodies and the string enums of the wire format.
-///
-/// Enums keep values they do not know in an `Unrecognized` variant, so a response from a
-/// newer service still decodes. Structs with constraints have a `validate` method, which
-/// the client calls before sending them.
-#[rustfmt::skip]
-#[path = "generated/models.rs"]
-pub mod models;
-
-/// The operations of the Face API, generated from `spec/face.yaml`, one module per group.
-///
-/// `client.face()`, `client.face_list()` and the other accessors of [`FaceClient`] return
-/// a group; its methods take the required parameters and return a builder for the optional
-/// ones, which sends the request when it is awaited.
-#[rustfmt::skip]
-#[path = "generated/operations/mod.rs"]
-pub mod operations;
+#[cfg(feature = "v1_0")]
+pub mod v1_0;
+#[cfg(feature = "v1_2")]
+pub mod v1_2;
 
 pub use chrono;
 pub use uuid;

@@ -8,11 +8,25 @@ use crate::Error;
 
 /// How failed attempts are retried.
 ///
-/// Timeouts, transport failures and the statuses 408, 429, 500, 502, 503 and
-/// 504 are retried, whatever the method (the face operations store nothing
-/// that a repeated request would duplicate), unless the body is a one-shot
-/// stream. The delay before a retry is the service's `Retry-After` (seconds or
-/// HTTP date), capped; without one, an exponential backoff with full jitter.
+/// An idempotent request (one that can be applied twice with the effect of
+/// once: by default GET, PUT, PATCH and DELETE, and the POSTs the operation
+/// marks so, such as the read-only ones) is retried after a timeout, a
+/// transport failure or the statuses 408, 429, 500, 502, 503 and 504.
+///
+/// A request that is not idempotent (by default a POST: creating a person or
+/// adding a face creates a new id each time it is applied) is retried only
+/// when it surely was not applied: the connection failed before the request
+/// was sent, or the service answered 408, 429 or 503 (it refused the request
+/// before processing it). It is never retried after a 500, 502 or 504, a
+/// timeout or a connection cut after sending, where the first attempt may
+/// already have been applied; [`retry_non_idempotent`](Self::retry_non_idempotent)
+/// opts in to retrying those too.
+///
+/// A request whose body is a one-shot stream is never retried. The delay
+/// before a retry is the service's `Retry-After` (seconds or HTTP date),
+/// capped; without one, an exponential backoff with full jitter. The call's
+/// deadline ([`FaceClientBuilder::deadline`](crate::FaceClientBuilder::deadline))
+/// bounds it all.
 ///
 /// ```
 /// use std::time::Duration;
@@ -31,11 +45,13 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     max_retry_after: Duration,
     max_elapsed: Duration,
+    retry_non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
     /// Up to 3 retries, backoff from 500 ms up to 8 s, `Retry-After` honoured
-    /// up to 60 s, no retry that would start more than 90 s after the first attempt.
+    /// up to 60 s, no retry that would start more than 90 s after the first
+    /// attempt, requests that are not idempotent retried only when surely not applied.
     fn default() -> Self {
         Self {
             max_retries: 3,
@@ -43,6 +59,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
             max_elapsed: Duration::from_secs(90),
+            retry_non_idempotent: false,
         }
     }
 }
@@ -82,6 +99,40 @@ impl RetryPolicy {
         self.max_elapsed = budget;
         self
     }
+
+    /// Whether a request that is not idempotent is also retried after a
+    /// failure that may have come after it was applied (500, 502, 504, a
+    /// timeout, a cut connection), at the risk of applying it twice, e.g.
+    /// creating two persons (default false).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+}
+
+/// Whether the failed attempt surely was not applied by the service: the
+/// connection failed before the request was sent, or the service refused it
+/// before processing it (408, 429, 503).
+pub(crate) fn surely_not_applied(error: &Error) -> bool {
+    match error {
+        Error::Service(service) => matches!(service.status.as_u16(), 408 | 429 | 503),
+        Error::Transport { source, .. } => source
+            .downcast_ref::<reqwest::Error>()
+            .is_some_and(reqwest::Error::is_connect),
+        _ => false,
+    }
+}
+
+/// Whether the request may be sent again after `error`, whatever the count
+/// and the time: its body can be replayed, and it is idempotent, or the policy
+/// says to retry it anyway, or the failed attempt surely was not applied.
+pub(crate) fn may_repeat(
+    policy: &RetryPolicy,
+    error: &Error,
+    body_replayable: bool,
+    idempotent: bool,
+) -> bool {
+    body_replayable && (idempotent || policy.retry_non_idempotent || surely_not_applied(error))
 }
 
 /// Whether a service answer with this status is worth retrying.
@@ -120,16 +171,17 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// Whether to retry after `error`, and after which delay.
 ///
 /// `retries_done` counts the retries already made, `elapsed` the time since
-/// the first attempt started, `random` is a number in `[0, 1)` for the jitter.
+/// the first attempt started, `may_repeat` is [`may_repeat`]'s answer,
+/// `random` is a number in `[0, 1)` for the jitter.
 pub(crate) fn retry_delay(
     policy: &RetryPolicy,
     retries_done: u32,
     elapsed: Duration,
     error: &Error,
-    body_replayable: bool,
+    may_repeat: bool,
     random: f64,
 ) -> Option<Duration> {
-    if retries_done >= policy.max_retries || !body_replayable || !error.is_retryable() {
+    if retries_done >= policy.max_retries || !may_repeat || !error.is_retryable() {
         return None;
     }
     let retry_after = error
@@ -311,6 +363,66 @@ mod tests {
     }
 
     #[test]
+    fn setters_change_only_their_own_setting() {
+        let base = RetryPolicy::default().max_retries(7);
+        let changed = base
+            .clone()
+            .initial_backoff(Duration::from_millis(3))
+            .max_backoff(Duration::from_millis(40))
+            .max_retry_after(Duration::from_secs(2))
+            .max_elapsed(Duration::from_secs(9))
+            .retry_non_idempotent(true);
+        assert_eq!(changed.max_retries, 7);
+        assert_eq!(changed.initial_backoff, Duration::from_millis(3));
+        assert_eq!(changed.max_backoff, Duration::from_millis(40));
+        assert_eq!(changed.max_retry_after, Duration::from_secs(2));
+        assert_eq!(changed.max_elapsed, Duration::from_secs(9));
+        assert!(changed.retry_non_idempotent);
+    }
+
+    #[test]
+    fn a_request_that_is_not_idempotent_is_repeated_only_when_surely_not_applied() {
+        let policy = RetryPolicy::default();
+        for status in [408, 429, 503] {
+            assert!(
+                may_repeat(&policy, &service(status, None), true, false),
+                "{status}"
+            );
+        }
+        for status in [500, 502, 504] {
+            assert!(
+                !may_repeat(&policy, &service(status, None), true, false),
+                "{status}"
+            );
+            assert!(
+                may_repeat(&policy, &service(status, None), true, true),
+                "{status}"
+            );
+        }
+        let timeout = Error::Timeout {
+            after: Duration::from_secs(1),
+        };
+        let cut = Error::Transport {
+            message: "m".into(),
+            source: "connection reset".into(),
+        };
+        for error in [&timeout, &cut] {
+            assert!(!may_repeat(&policy, error, true, false));
+            assert!(may_repeat(&policy, error, true, true));
+            assert!(may_repeat(
+                &policy.clone().retry_non_idempotent(true),
+                error,
+                true,
+                false
+            ));
+        }
+        assert!(
+            !may_repeat(&policy, &service(503, None), false, true),
+            "one-shot body"
+        );
+    }
+
+    #[test]
     fn defaults() {
         let policy = RetryPolicy::default();
         assert_eq!(policy.max_retries, 3);
@@ -318,6 +430,7 @@ mod tests {
         assert_eq!(policy.max_backoff, Duration::from_secs(8));
         assert_eq!(policy.max_retry_after, Duration::from_secs(60));
         assert_eq!(policy.max_elapsed, Duration::from_secs(90));
+        assert!(!policy.retry_non_idempotent);
         assert_eq!(RetryPolicy::none().max_retries, 0);
     }
 }

@@ -1,6 +1,6 @@
 //! Decoding and encoding of the generated models, as the service's answers reach users.
 
-use face_sdk::models::{DetectedFace, FaceAttributeType, TrainingStatus, TrainingStatusType};
+use face_sdk::v1_0::models::{DetectedFace, FaceAttributeType, TrainingStatus, TrainingStatusType};
 
 #[test]
 fn a_legacy_enum_spelling_decodes_into_the_same_variant() {

@@ -180,6 +180,8 @@ async fn binary_body_with_progress() {
         assert_eq!(progress.total, Some(200_000));
         seen.store(progress.sent, Ordering::SeqCst);
     });
+    // Fails fast instead of stalling if the body were not sent.
+    options.set_timeout(Duration::from_secs(5));
 
     let response = runtime::send_json::<Vec<serde_json::Value>>(&client, request, options)
         .await
@@ -387,9 +389,13 @@ async fn in_memory_binary_bodies_are_retried() {
         200,
     );
     request.binary_body(Body::from(&b"image bytes"[..]));
+    // Detect only reads: the generated code marks it idempotent.
+    request.set_idempotent(true);
+    let mut options = CallOptions::default();
+    // Fails fast instead of stalling if the body were not sent.
+    options.set_timeout(Duration::from_secs(5));
 
-    let error =
-        runtime::send_json::<serde_json::Value>(&client, request, CallOptions::default()).await;
+    let error = runtime::send_json::<serde_json::Value>(&client, request, options).await;
 
     assert!(error.is_err());
     let requests = received(&server).await;
@@ -428,8 +434,11 @@ async fn a_slow_answer_times_out_per_attempt() {
     let mut options = CallOptions::default();
     options.set_timeout(Duration::from_millis(100));
     let started = Instant::now();
+    let mut request = group_request();
+    // Group only reads: the generated code marks it idempotent.
+    request.set_idempotent(true);
 
-    let error = runtime::send_empty(&client, group_request(), options)
+    let error = runtime::send_empty(&client, request, options)
         .await
         .unwrap_err();
 

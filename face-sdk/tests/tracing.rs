@@ -13,6 +13,17 @@ use reqwest::Method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "test-subscription-key-0123456789";
+const TOKEN: &str = "eyJ0eXAi.test-bearer-token-9876";
+
+/// Gives the same token, valid for an hour.
+struct FixedToken;
+
+impl face_sdk::TokenCredential for FixedToken {
+    fn get_token<'a>(&'a self, _: &'a [&'a str]) -> face_sdk::TokenFuture<'a> {
+        let expires_on = std::time::SystemTime::now() + Duration::from_secs(3600);
+        Box::pin(async move { Ok(face_sdk::AccessToken::new(TOKEN, expires_on)) })
+    }
+}
 
 /// Collects span names and every field value recorded while it is the default subscriber.
 #[derive(Clone, Default)]
@@ -68,7 +79,7 @@ impl tracing::Subscriber for Capture {
 }
 
 #[tokio::test]
-async fn a_span_per_call_without_key_or_header_values() {
+async fn a_span_per_call_without_key_token_or_header_values() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let server = MockServer::start().await;
@@ -92,10 +103,28 @@ async fn a_span_per_call_without_key_or_header_values() {
     request
         .json_body(&serde_json::json!({"faceIds": []}))
         .unwrap();
+    // Group only reads: the generated code marks it idempotent, so a 500 is retried.
+    request.set_idempotent(true);
     let mut options = CallOptions::default();
     options.set_header("X-Call", "call-header-value");
 
     runtime::send_json::<serde_json::Value>(&client, request, options)
+        .await
+        .unwrap();
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(503).set_body_string(format!("echo {TOKEN}")))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let token_client = FaceClient::builder(&server.uri())
+        .credential(FixedToken)
+        .retry(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .unwrap();
+    let mut request = OperationRequest::new("Face_Group", Method::POST, "/face/v1.0/group", 200);
+    request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
+    runtime::send_json::<serde_json::Value>(&token_client, request, CallOptions::default())
         .await
         .unwrap();
 
@@ -112,8 +141,9 @@ async fn a_span_per_call_without_key_or_header_values() {
         text.contains("attempt=2") && text.contains("status=200") && text.contains("status=500"),
         "{text}"
     );
+    assert!(text.contains("status=503"), "{text}");
     assert!(
-        !text.contains(KEY) && !text.contains("call-header-value"),
+        !text.contains(KEY) && !text.contains(TOKEN) && !text.contains("call-header-value"),
         "{text}"
     );
 }

@@ -2,11 +2,11 @@
 //! a loopback mock server, readers of what the server received, assertions
 //! on errors, and a raw TCP server for answers `wiremock` cannot give.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
-use face_sdk::{Error, FaceClient, RetryPolicy};
+use face_sdk::{AccessToken, Error, FaceClient, RetryPolicy, TokenCredential, TokenFuture};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use uuid::Uuid;
@@ -15,6 +15,99 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The subscription key of every test client; no response or error may show it.
 pub const KEY: &str = "f00dfeed-4c1e-4e7b-9a3d-5ecre7k3y0042";
+
+/// The start of every token a [`CountingCredential`] gives; no response or error may show it.
+pub const TOKEN: &str = "eyJ0eXAiOiJKV1Qi.t0k3n-s3cr3t";
+
+/// A token credential that counts its calls and remembers the scopes asked
+/// for. Its n-th token (from 1) is `{TOKEN}-{n}`; each lives `lifetime` and
+/// takes `delay` to come.
+pub struct CountingCredential {
+    calls: AtomicUsize,
+    scopes: Mutex<Vec<Vec<String>>>,
+    lifetime: Duration,
+    delay: Duration,
+    fail_with: Option<String>,
+}
+
+impl CountingCredential {
+    /// Tokens that live `lifetime` and come at once.
+    pub fn new(lifetime: Duration) -> Arc<Self> {
+        Self::build(lifetime, Duration::ZERO, None)
+    }
+
+    /// Tokens that live an hour and take `delay` to come.
+    pub fn slow(delay: Duration) -> Arc<Self> {
+        Self::build(Duration::from_secs(3600), delay, None)
+    }
+
+    /// Tokens that live `lifetime` and take `delay` to come.
+    pub fn slow_and_short(delay: Duration, lifetime: Duration) -> Arc<Self> {
+        Self::build(lifetime, delay, None)
+    }
+
+    /// A credential that always fails with `Error::Credential { message }`.
+    pub fn failing(message: &str) -> Arc<Self> {
+        Self::build(
+            Duration::from_secs(3600),
+            Duration::ZERO,
+            Some(message.to_owned()),
+        )
+    }
+
+    fn build(lifetime: Duration, delay: Duration, fail_with: Option<String>) -> Arc<Self> {
+        Arc::new(Self {
+            calls: AtomicUsize::new(0),
+            scopes: Mutex::new(Vec::new()),
+            lifetime,
+            delay,
+            fail_with,
+        })
+    }
+
+    /// How many tokens were asked for.
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
+    }
+
+    /// The scopes of each request for a token, in order.
+    pub fn scopes(&self) -> Vec<Vec<String>> {
+        self.scopes.lock().expect("not poisoned").clone()
+    }
+}
+
+/// Lets a test keep an `Arc` to the credential it gives to the client.
+pub struct Shared(pub Arc<CountingCredential>);
+
+impl TokenCredential for Shared {
+    fn get_token<'a>(&'a self, scopes: &'a [&'a str]) -> TokenFuture<'a> {
+        let this = &self.0;
+        Box::pin(async move {
+            let n = this.calls.fetch_add(1, Ordering::SeqCst) + 1;
+            this.scopes
+                .lock()
+                .expect("not poisoned")
+                .push(scopes.iter().map(|scope| scope.to_string()).collect());
+            tokio::time::sleep(this.delay).await;
+            if let Some(message) = &this.fail_with {
+                return Err(Error::credential(message.clone()));
+            }
+            Ok(AccessToken::new(
+                format!("{TOKEN}-{n}"),
+                SystemTime::now() + this.lifetime,
+            ))
+        })
+    }
+}
+
+/// A client of `endpoint` with `credential` and fast retries.
+pub fn token_client(endpoint: &str, credential: &Arc<CountingCredential>) -> FaceClient {
+    FaceClient::builder(endpoint)
+        .credential(Shared(Arc::clone(credential)))
+        .retry(fast_retries())
+        .build()
+        .expect("a valid client")
+}
 
 /// Retries as by default, with backoffs of a few milliseconds.
 pub fn fast_retries() -> RetryPolicy {
@@ -56,6 +149,25 @@ pub fn image(len: usize) -> Vec<u8> {
     (0..len)
         .map(|i| header.get(i).copied().unwrap_or((i * 31 % 251) as u8))
         .collect()
+}
+
+/// A v1.2 liveness session with id `session_id` that has not started: the smallest body
+/// that `LivenessSession` decodes.
+pub fn liveness_session_body(session_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "sessionId": session_id,
+        "authToken": "session-auth-token",
+        "status": "NotStarted",
+        "results": {"attempts": []},
+    })
+}
+
+/// A v1.2 liveness-with-verify session with id `session_id` that has not started: the
+/// smallest body that `LivenessWithVerifySession` decodes.
+pub fn liveness_with_verify_session_body(session_id: &str) -> serde_json::Value {
+    let mut body = liveness_session_body(session_id);
+    body["results"]["verifyReferences"] = serde_json::json!([]);
+    body
 }
 
 /// Answers every request with 200 and `body` as JSON.
@@ -123,6 +235,164 @@ pub fn raw_query(request: &Request) -> Vec<String> {
 /// The JSON body of a request.
 pub fn json_body(request: &Request) -> serde_json::Value {
     serde_json::from_slice(&request.body).expect("a JSON request body")
+}
+
+/// The boundary of a `multipart/form-data` request, from its `Content-Type`.
+pub fn boundary(request: &Request) -> String {
+    let content_type = header(request, "content-type").expect("a content type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not a multipart content type: {content_type}"));
+    boundary.to_owned()
+}
+
+/// One part of a `multipart/form-data` body, as it was on the wire. Its `Debug` shows a
+/// text body as text and a binary one by its length and a checksum.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FormPart {
+    /// The `name` of its `Content-Disposition`.
+    pub name: String,
+    /// The `filename` of its `Content-Disposition`, if any.
+    pub filename: Option<String>,
+    /// Its `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// Its bytes.
+    pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for FormPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = match std::str::from_utf8(&self.body) {
+            Ok(text) => format!("{text:?}"),
+            Err(_) => format!("<{} bytes, {}>", self.body.len(), checksum(&self.body)),
+        };
+        f.debug_struct("FormPart")
+            .field("name", &self.name)
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("body", &format_args!("{body}"))
+            .finish()
+    }
+}
+
+/// The FNV-1a hash of `bytes`, to tell binary bodies apart in failure messages.
+fn checksum(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("fnv {hash:016x}")
+}
+
+/// Checks that `actual` is `expected` byte for byte; a failure tells the lengths and the
+/// first offset where they differ rather than printing the bytes.
+#[track_caller]
+pub fn assert_same_bytes(actual: &[u8], expected: &[u8]) {
+    let differs_at = actual
+        .iter()
+        .zip(expected)
+        .position(|(a, e)| a != e)
+        .or((actual.len() != expected.len()).then(|| actual.len().min(expected.len())));
+    if let Some(at) = differs_at {
+        panic!(
+            "{} bytes where {} were expected; they differ from offset {at}",
+            actual.len(),
+            expected.len()
+        );
+    }
+}
+
+impl FormPart {
+    /// A text field: no file name, no content type.
+    pub fn text(name: &str, value: &str) -> FormPart {
+        FormPart {
+            name: name.to_owned(),
+            filename: None,
+            content_type: None,
+            body: value.as_bytes().to_vec(),
+        }
+    }
+
+    /// A file part.
+    pub fn file(name: &str, filename: &str, content_type: &str, body: &[u8]) -> FormPart {
+        FormPart {
+            name: name.to_owned(),
+            filename: Some(filename.to_owned()),
+            content_type: Some(content_type.to_owned()),
+            body: body.to_vec(),
+        }
+    }
+}
+
+/// The parts of a `multipart/form-data` request, in order; panics on a body that is not
+/// a well-formed form with the boundary of its `Content-Type`.
+pub fn form_parts(request: &Request) -> Vec<FormPart> {
+    let delimiter = format!("--{}", boundary(request)).into_bytes();
+    let body = &request.body;
+    let closing = [b"\r\n".as_slice(), &delimiter, b"--\r\n"].concat();
+    assert!(
+        body.starts_with(&delimiter),
+        "the form starts with its boundary"
+    );
+    assert!(
+        body.ends_with(&closing),
+        "the form ends with its closing boundary"
+    );
+    let inner = &body[delimiter.len()..body.len() - closing.len()];
+    let separator = [b"\r\n".as_slice(), &delimiter].concat();
+    split_bytes(inner, &separator)
+        .into_iter()
+        .map(|raw| {
+            let raw = raw
+                .strip_prefix(b"\r\n")
+                .expect("a CRLF after each boundary");
+            let end = find_bytes(raw, b"\r\n\r\n").expect("a blank line after the part headers");
+            let head = std::str::from_utf8(&raw[..end]).expect("text part headers");
+            let mut part = FormPart {
+                name: String::new(),
+                filename: None,
+                content_type: None,
+                body: raw[end + 4..].to_vec(),
+            };
+            for line in head.split("\r\n") {
+                let (name, value) = line.split_once(": ").expect("a `Name: value` header");
+                match name.to_ascii_lowercase().as_str() {
+                    "content-disposition" => {
+                        let mut fields = value.split("; ");
+                        assert_eq!(fields.next(), Some("form-data"), "{line}");
+                        for field in fields {
+                            let (key, quoted) = field.split_once('=').expect("key=value");
+                            let text = quoted.trim_matches('"').to_owned();
+                            match key {
+                                "name" => part.name = text,
+                                "filename" => part.filename = Some(text),
+                                other => panic!("unexpected disposition field {other}"),
+                            }
+                        }
+                    }
+                    "content-type" => part.content_type = Some(value.to_owned()),
+                    other => panic!("unexpected part header {other}"),
+                }
+            }
+            part
+        })
+        .collect()
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
+/// `bytes` cut at each `separator`.
+fn split_bytes<'a>(mut bytes: &'a [u8], separator: &[u8]) -> Vec<&'a [u8]> {
+    let mut pieces = Vec::new();
+    while let Some(at) = find_bytes(bytes, separator) {
+        pieces.push(&bytes[..at]);
+        bytes = &bytes[at + separator.len()..];
+    }
+    pieces.push(bytes);
+    pieces
 }
 
 /// Checks the headers every JSON call carries.
@@ -264,4 +534,69 @@ async fn read_request(stream: &mut TcpStream) {
             Ok(n) => data.extend_from_slice(&buffer[..n]),
         }
     }
+}
+
+/// One method of the SDK, as the generator makes it from a spec.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SpecMethod {
+    /// The group accessor, e.g. `face_list`.
+    pub group: String,
+    /// The method name, e.g. `add_face_from_url`.
+    pub name: String,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template, base path included.
+    pub path: String,
+    /// The status of the success response.
+    pub status: u16,
+}
+
+impl SpecMethod {
+    /// `group.method`, the key of this method in tests that call every one.
+    pub fn key(&self) -> String {
+        self.to_string()
+    }
+
+    /// The path template with each `{name}` replaced by the value of `name` in `args`;
+    /// panics if the template names a parameter that `args` does not give.
+    pub fn path_with(&self, args: &[(&str, &str)]) -> String {
+        let path = args.iter().fold(self.path.clone(), |path, (name, value)| {
+            path.replace(&format!("{{{name}}}"), value)
+        });
+        assert!(
+            !path.contains('{'),
+            "{self}: no value for a parameter of {path}"
+        );
+        path
+    }
+}
+
+impl std::fmt::Display for SpecMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.group, self.name)
+    }
+}
+
+/// Every method of the SDK that the generator makes from `spec` (a path relative to the
+/// workspace root), read from the generator's IR: the list of record for tests that must
+/// cover the whole surface.
+pub fn spec_methods(spec: &str) -> Vec<SpecMethod> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(spec);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let api = codegen::lower_text(&text).unwrap_or_else(|error| panic!("{spec}: {error}"));
+    api.groups
+        .iter()
+        .flat_map(|group| {
+            group.methods.iter().map(|method| SpecMethod {
+                group: group.module.clone(),
+                name: method.name.clone(),
+                http_method: format!("{:?}", method.http_method).to_uppercase(),
+                path: method.path.clone(),
+                status: method.response.status,
+            })
+        })
+        .collect()
 }

@@ -9,7 +9,7 @@
 use std::time::{Duration, SystemTime};
 
 use face_mock::{Clock, Fault, MockConfig, MockServer};
-use face_sdk::models::{
+use face_sdk::v1_0::models::{
     DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
     RecognitionModel, TrainingStatusType,
 };
@@ -60,6 +60,7 @@ fn tagged_jpeg(tag: &str) -> Vec<u8> {
 /// Detects the one face of an image URL and returns its face id.
 async fn face_of(client: &FaceClient, url: &str) -> Uuid {
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url(url)
         .recognition_model(MODEL)
@@ -95,6 +96,7 @@ fn assert_service<T: std::fmt::Debug>(result: Result<T, Error>, status: u16, cod
 /// Creates a person group (or a large one) with one person per name, each with two photos.
 async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> Vec<Uuid> {
     client
+        .v1_0()
         .person_group()
         .create(group, "Friends")
         .recognition_model(MODEL)
@@ -103,6 +105,7 @@ async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> 
     let mut ids = Vec::new();
     for name in names {
         let person = client
+            .v1_0()
             .person_group_person()
             .create(group)
             .name(*name)
@@ -110,6 +113,7 @@ async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> 
             .expect("the person is created");
         for n in 1..=2 {
             client
+                .v1_0()
                 .person_group_person()
                 .add_face_from_url(group, person.person_id, photo(name, n))
                 .await
@@ -122,6 +126,7 @@ async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> 
 
 async fn large_person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> Vec<Uuid> {
     client
+        .v1_0()
         .large_person_group()
         .create(group, "Staff")
         .recognition_model(MODEL)
@@ -130,6 +135,7 @@ async fn large_person_group_with(client: &FaceClient, group: &str, names: &[&str
     let mut ids = Vec::new();
     for name in names {
         let person = client
+            .v1_0()
             .large_person_group_person()
             .create(group)
             .name(*name)
@@ -137,6 +143,7 @@ async fn large_person_group_with(client: &FaceClient, group: &str, names: &[&str
             .expect("the person is created");
         for n in 1..=2 {
             client
+                .v1_0()
                 .large_person_group_person()
                 .add_face_from_stream(
                     group,
@@ -185,6 +192,7 @@ async fn detect_from_url_returns_the_landmarks_and_attributes_asked_for() {
     let (_server, client) = start().await;
 
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url(photo("alice", 1))
         .return_face_landmarks(true)
@@ -235,6 +243,7 @@ async fn detect_from_stream_finds_the_face_of_the_uploaded_bytes() {
     let image = tagged_jpeg("FACE-MOCK:person=alice");
 
     let first = client
+        .v1_0()
         .face()
         .detect_with_stream(image.clone())
         .return_face_landmarks(true)
@@ -243,6 +252,7 @@ async fn detect_from_stream_finds_the_face_of_the_uploaded_bytes() {
         .await
         .expect("detect succeeds");
     let second = client
+        .v1_0()
         .face()
         .detect_with_stream(image)
         .recognition_model(MODEL)
@@ -278,6 +288,7 @@ async fn detect_from_stream_finds_the_face_of_the_uploaded_bytes() {
         face_of(&client, &photo("alice", 2)).await,
     );
     let verdict = client
+        .v1_0()
         .face()
         .verify_face_to_face(uploaded, by_url)
         .await
@@ -290,12 +301,14 @@ async fn detect_leaves_out_the_face_id_when_told_to() {
     let (_server, client) = start().await;
 
     let by_url = client
+        .v1_0()
         .face()
         .detect_with_url(photo("alice", 1))
         .return_face_id(false)
         .await
         .expect("detect succeeds");
     let by_stream = client
+        .v1_0()
         .face()
         .detect_with_stream(tagged_jpeg("FACE-MOCK:person=alice"))
         .return_face_id(false)
@@ -314,12 +327,14 @@ async fn detect_finds_no_face_in_an_image_without_one() {
     let (_server, client) = start().await;
 
     let by_url = client
+        .v1_0()
         .face()
         .detect_with_url("https://example.com/landscape.jpg?FACE-MOCK:faces%3D0")
         .return_face_landmarks(true)
         .await
         .expect("detect succeeds");
     let by_stream = client
+        .v1_0()
         .face()
         .detect_with_stream(tagged_jpeg("FACE-MOCK:faces=0"))
         .await
@@ -334,6 +349,7 @@ async fn detect_returns_every_face_of_a_group_photo_largest_first() {
     let (_server, client) = start().await;
 
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url("https://example.com/team.jpg?FACE-MOCK:person%3Dalice,bob%3Bfaces%3D3")
         .recognition_model(MODEL)
@@ -368,6 +384,7 @@ async fn find_similar_in_match_person_mode_keeps_only_the_same_person() {
     let stranger = face_of(&client, &stranger_photo(1)).await;
 
     let similar = client
+        .v1_0()
         .face()
         .find_similar(query)
         .face_ids([bob, alice, stranger])
@@ -390,6 +407,7 @@ async fn find_similar_in_match_face_mode_ranks_every_candidate() {
     let stranger = face_of(&client, &stranger_photo(1)).await;
 
     let similar = client
+        .v1_0()
         .face()
         .find_similar(query)
         .face_ids([bob, stranger, alice])
@@ -416,6 +434,7 @@ async fn find_similar_in_match_face_mode_ranks_every_candidate() {
     );
 
     let top_one = client
+        .v1_0()
         .face()
         .find_similar(query)
         .face_ids([bob, stranger, alice])
@@ -431,12 +450,14 @@ async fn find_similar_in_match_face_mode_ranks_every_candidate() {
 async fn find_similar_against_face_lists_returns_persisted_faces() {
     let (_server, client) = start().await;
     client
+        .v1_0()
         .face_list()
         .create("people", "People")
         .recognition_model(MODEL)
         .await
         .expect("the face list is created");
     client
+        .v1_0()
         .large_face_list()
         .create("archive", "Archive")
         .recognition_model(MODEL)
@@ -446,12 +467,14 @@ async fn find_similar_against_face_lists_returns_persisted_faces() {
     let mut in_large_list = Vec::new();
     for name in ["bob", "alice", "carol"] {
         let face = client
+            .v1_0()
             .face_list()
             .add_face_from_url("people", photo(name, 1))
             .await
             .expect("the face is added");
         in_list.push((name, face.persisted_face_id));
         let face = client
+            .v1_0()
             .large_face_list()
             .add_face_from_url("archive", photo(name, 1))
             .await
@@ -459,6 +482,7 @@ async fn find_similar_against_face_lists_returns_persisted_faces() {
         in_large_list.push((name, face.persisted_face_id));
     }
     let status = client
+        .v1_0()
         .large_face_list()
         .train("archive")
         .send_and_wait(Polling::default())
@@ -468,12 +492,14 @@ async fn find_similar_against_face_lists_returns_persisted_faces() {
     let query = face_of(&client, &photo("alice", 2)).await;
 
     let from_list = client
+        .v1_0()
         .face()
         .find_similar(query)
         .face_list_id("people")
         .await
         .expect("find similar succeeds");
     let from_large_list = client
+        .v1_0()
         .face()
         .find_similar(query)
         .large_face_list_id("archive")
@@ -516,6 +542,7 @@ async fn group_puts_photos_of_one_person_together_and_strangers_in_the_messy_gro
     let bob2 = face_of(&client, &photo("bob", 2)).await;
 
     let result = client
+        .v1_0()
         .face()
         .group([alice1, bob1, alice2, stranger, alice3, bob2])
         .await
@@ -548,6 +575,7 @@ async fn group_of_two_photos_of_one_person_has_an_empty_messy_group() {
     let second = face_of(&client, &photo("dana", 2)).await;
 
     let result = client
+        .v1_0()
         .face()
         .group([first, second])
         .await
@@ -567,6 +595,7 @@ async fn identify_against_a_trained_person_group_names_the_right_person_first() 
     let bob = face_of(&client, &photo("bob", 3)).await;
 
     let before = client
+        .v1_0()
         .face()
         .identify([bob])
         .person_group_id("friends")
@@ -574,6 +603,7 @@ async fn identify_against_a_trained_person_group_names_the_right_person_first() 
     assert_service(before, 400, "PersonGroupNotTrained");
 
     let status = client
+        .v1_0()
         .person_group()
         .train("friends")
         .send_and_wait(Polling::default())
@@ -583,6 +613,7 @@ async fn identify_against_a_trained_person_group_names_the_right_person_first() 
 
     let stranger = face_of(&client, &stranger_photo(1)).await;
     let results = client
+        .v1_0()
         .face()
         .identify([bob, stranger])
         .person_group_id("friends")
@@ -609,6 +640,7 @@ async fn identify_against_a_trained_large_person_group_names_the_right_person_fi
     let carol = face_of(&client, &photo("carol", 3)).await;
 
     let before = client
+        .v1_0()
         .face()
         .identify([carol])
         .large_person_group_id("staff")
@@ -616,6 +648,7 @@ async fn identify_against_a_trained_large_person_group_names_the_right_person_fi
     assert_service(before, 400, "LargePersonGroupNotTrained");
 
     let status = client
+        .v1_0()
         .large_person_group()
         .train("staff")
         .send_and_wait(Polling::default())
@@ -628,6 +661,7 @@ async fn identify_against_a_trained_large_person_group_names_the_right_person_fi
     );
 
     let results = client
+        .v1_0()
         .face()
         .identify([carol])
         .large_person_group_id("staff")
@@ -660,11 +694,13 @@ async fn identify_while_training_is_under_way_is_a_conflict_until_the_wait_is_ov
     let alice = face_of(&client, &photo("alice", 3)).await;
 
     client
+        .v1_0()
         .person_group()
         .train("slow")
         .await
         .expect("training starts");
     let during = client
+        .v1_0()
         .face()
         .identify([alice])
         .person_group_id("slow")
@@ -673,6 +709,7 @@ async fn identify_while_training_is_under_way_is_a_conflict_until_the_wait_is_ov
 
     // Train again and wait: the status reads notstarted, running, then succeeded.
     let status = client
+        .v1_0()
         .person_group()
         .train("slow")
         .send_and_wait(Polling::default().first_interval(Duration::from_millis(5)))
@@ -681,6 +718,7 @@ async fn identify_while_training_is_under_way_is_a_conflict_until_the_wait_is_ov
     assert_eq!(status.status, TrainingStatusType::Succeeded);
 
     let results = client
+        .v1_0()
         .face()
         .identify([alice])
         .person_group_id("slow")
@@ -694,12 +732,14 @@ async fn identify_refuses_faces_of_another_recognition_model() {
     let (_server, client) = start().await;
     person_group_with(&client, "friends", &["alice"]).await;
     client
+        .v1_0()
         .person_group()
         .train("friends")
         .send_and_wait(Polling::default())
         .await
         .expect("training succeeds");
     let old_model_face = client
+        .v1_0()
         .face()
         .detect_with_url(photo("alice", 3))
         .recognition_model(RecognitionModel::Recognition01)
@@ -709,6 +749,7 @@ async fn identify_refuses_faces_of_another_recognition_model() {
         .expect("a face id");
 
     let result = client
+        .v1_0()
         .face()
         .identify([old_model_face])
         .person_group_id("friends")
@@ -727,11 +768,13 @@ async fn verify_face_to_face_tells_the_same_person_from_another() {
     let bob = face_of(&client, &photo("bob", 1)).await;
 
     let same = client
+        .v1_0()
         .face()
         .verify_face_to_face(alice1, alice2)
         .await
         .expect("verify succeeds");
     let different = client
+        .v1_0()
         .face()
         .verify_face_to_face(alice1, bob)
         .await
@@ -751,24 +794,28 @@ async fn verify_face_to_person_in_a_person_group_and_a_large_person_group() {
     let alice = face_of(&client, &photo("alice", 3)).await;
 
     let is_alice = client
+        .v1_0()
         .face()
         .verify_face_to_person(alice, small[0])
         .person_group_id("friends")
         .await
         .expect("verify succeeds");
     let is_bob = client
+        .v1_0()
         .face()
         .verify_face_to_person(alice, small[1])
         .person_group_id("friends")
         .await
         .expect("verify succeeds");
     let is_large_alice = client
+        .v1_0()
         .face()
         .verify_face_to_person(alice, large[0])
         .large_person_group_id("staff")
         .await
         .expect("verify succeeds");
     let is_large_bob = client
+        .v1_0()
         .face()
         .verify_face_to_person(alice, large[1])
         .large_person_group_id("staff")
@@ -794,6 +841,7 @@ async fn verify_face_to_person_in_a_person_group_and_a_large_person_group() {
 
     // A person of the other group is not found in this one.
     let elsewhere = client
+        .v1_0()
         .face()
         .verify_face_to_person(alice, large[0])
         .person_group_id("friends")
@@ -813,6 +861,7 @@ async fn an_expired_face_id_gets_the_service_error() {
     let (server, client) = start_with(config).await;
     let detect = |url: String| {
         client
+            .v1_0()
             .face()
             .detect_with_url(url)
             .recognition_model(MODEL)
@@ -826,22 +875,35 @@ async fn an_expired_face_id_gets_the_service_error() {
         .expect("id");
 
     clock.advance(Duration::from_secs(59));
-    let alive = client.face().verify_face_to_face(first, second).await;
+    let alive = client
+        .v1_0()
+        .face()
+        .verify_face_to_face(first, second)
+        .await;
     assert!(alive.expect("still alive after 59 s").is_identical);
 
     server.clock().advance(Duration::from_secs(2));
     assert_service(
-        client.face().verify_face_to_face(first, second).await,
+        client
+            .v1_0()
+            .face()
+            .verify_face_to_face(first, second)
+            .await,
         404,
         "FaceNotFound",
     );
     assert_service(
-        client.face().find_similar(first).face_ids([second]).await,
+        client
+            .v1_0()
+            .face()
+            .find_similar(first)
+            .face_ids([second])
+            .await,
         400,
         "FaceNotFound",
     );
     assert_service(
-        client.face().group([first, second]).await,
+        client.v1_0().face().group([first, second]).await,
         400,
         "FaceNotFound",
     );
@@ -855,6 +917,7 @@ async fn an_expired_face_id_gets_the_service_error() {
         .expect("id");
     assert!(
         client
+            .v1_0()
             .face()
             .verify_face_to_face(fresh, other)
             .await
@@ -869,6 +932,7 @@ async fn a_missing_object_is_a_404_service_error_with_the_service_code() {
 
     let error = service(
         client
+            .v1_0()
             .person_group()
             .get("nobody")
             .await
@@ -887,12 +951,13 @@ async fn a_missing_object_is_a_404_service_error_with_the_service_code() {
     );
 
     assert_service(
-        client.large_face_list().get("nothing").await,
+        client.v1_0().large_face_list().get("nothing").await,
         404,
         "LargeFaceListNotFound",
     );
     assert_service(
         client
+            .v1_0()
             .person_group_person()
             .get("nobody", Uuid::nil())
             .await,
@@ -905,18 +970,20 @@ async fn a_missing_object_is_a_404_service_error_with_the_service_code() {
 async fn conflicts_and_bad_arguments_come_back_as_service_errors() {
     let (_server, client) = start().await;
     client
+        .v1_0()
         .face_list()
         .create("twice", "Twice")
         .await
         .expect("created");
 
     assert_service(
-        client.face_list().create("twice", "Again").await,
+        client.v1_0().face_list().create("twice", "Again").await,
         409,
         "FaceListExists",
     );
     assert_service(
         client
+            .v1_0()
             .face()
             .detect_with_url("ftp://example.com/a.jpg")
             .await,
@@ -924,12 +991,17 @@ async fn conflicts_and_bad_arguments_come_back_as_service_errors() {
         "InvalidURL",
     );
     assert_service(
-        client.face().detect_with_stream(vec![b'x'; 2048]).await,
+        client
+            .v1_0()
+            .face()
+            .detect_with_stream(vec![b'x'; 2048])
+            .await,
         400,
         "InvalidImage",
     );
     assert_service(
         client
+            .v1_0()
             .face_list()
             .add_face_from_url("twice", "https://example.com/team.jpg?FACE-MOCK:faces%3D2")
             .await,
@@ -938,6 +1010,7 @@ async fn conflicts_and_bad_arguments_come_back_as_service_errors() {
     );
     assert_service(
         client
+            .v1_0()
             .face()
             .identify([Uuid::nil()])
             .person_group_id("missing")
@@ -956,7 +1029,11 @@ async fn a_wrong_key_is_a_401_service_error() {
         .build()
         .expect("a valid client");
 
-    let result = client.face().detect_with_url(photo("alice", 1)).await;
+    let result = client
+        .v1_0()
+        .face()
+        .detect_with_url(photo("alice", 1))
+        .await;
 
     let error = service(result.expect_err("refused"));
     assert_eq!(error.status.as_u16(), 401);
@@ -974,6 +1051,7 @@ async fn into_stream_lists_every_person_over_several_pages() {
     let mut created = large_person_group_with(&client, "staff", &names).await;
 
     let persons: Vec<_> = client
+        .v1_0()
         .large_person_group_person()
         .list("staff")
         .top(2)
@@ -1000,6 +1078,7 @@ async fn into_stream_lists_every_person_over_several_pages() {
     }
 
     let groups: Vec<_> = client
+        .v1_0()
         .large_person_group()
         .list()
         .top(1)
@@ -1038,6 +1117,7 @@ async fn a_seeded_trained_group_identifies_at_once() {
         start_with(MockConfig::new().with_training_polls(0).with_seed(seed)).await;
 
     let alice = client
+        .v1_0()
         .person_group_person()
         .get("friends", alice_id)
         .await
@@ -1046,6 +1126,7 @@ async fn a_seeded_trained_group_identifies_at_once() {
     assert_eq!(alice.persisted_face_ids.as_ref().map(Vec::len), Some(2));
     let face = face_of(&client, &photo("alice", 1)).await;
     let results = client
+        .v1_0()
         .face()
         .identify([face])
         .person_group_id("friends")
@@ -1056,6 +1137,7 @@ async fn a_seeded_trained_group_identifies_at_once() {
 
     let carol = face_of(&client, &photo("carol", 1)).await;
     let similar = client
+        .v1_0()
         .face()
         .find_similar(carol)
         .large_face_list_id("archive")
@@ -1064,6 +1146,7 @@ async fn a_seeded_trained_group_identifies_at_once() {
     assert_eq!(similar.len(), 1, "{similar:?}");
     let persisted = similar[0].persisted_face_id.expect("a persisted face");
     let stored = client
+        .v1_0()
         .large_face_list()
         .get_face("archive", persisted)
         .await
@@ -1076,12 +1159,14 @@ async fn identify_names_each_face_of_a_group_photo() {
     let (_server, client) = start().await;
     let persons = large_person_group_with(&client, "staff", &["alice", "bob"]).await;
     client
+        .v1_0()
         .large_person_group()
         .train("staff")
         .send_and_wait(Polling::default())
         .await
         .expect("training succeeds");
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url("https://example.com/team.jpg?FACE-MOCK:person%3Dalice,bob%3Bfaces%3D3")
         .recognition_model(MODEL)
@@ -1093,6 +1178,7 @@ async fn identify_names_each_face_of_a_group_photo() {
         .collect();
 
     let results = client
+        .v1_0()
         .face()
         .identify(ids.clone())
         .large_person_group_id("staff")
@@ -1133,6 +1219,7 @@ async fn send_and_wait_gives_up_when_the_training_outlasts_the_polling() {
         .first_interval(Duration::from_millis(5))
         .timeout(Duration::from_millis(100));
     let result = client
+        .v1_0()
         .person_group()
         .train("slow")
         .send_and_wait(polling)
@@ -1143,6 +1230,7 @@ async fn send_and_wait_gives_up_when_the_training_outlasts_the_polling() {
         other => panic!("expected the wait to run out, got {other:?}"),
     }
     let status = client
+        .v1_0()
         .person_group()
         .get_training_status("slow")
         .await
@@ -1154,11 +1242,13 @@ async fn send_and_wait_gives_up_when_the_training_outlasts_the_polling() {
 async fn an_operation_whose_object_is_gone_reports_failed() {
     let (_server, client) = start_with(MockConfig::new().with_training_polls(2)).await;
     client
+        .v1_0()
         .large_face_list()
         .create("doomed", "Doomed")
         .await
         .expect("created");
     let response = client
+        .v1_0()
         .large_face_list()
         .train("doomed")
         .send_raw()
@@ -1172,17 +1262,20 @@ async fn an_operation_whose_object_is_gone_reports_failed() {
         .expect("an operation id in Operation-Location");
 
     let first = client
+        .v1_0()
         .snapshot()
         .get_operation_status(operation_id)
         .await
         .expect("the status is read");
     assert_eq!(first.status, OperationStatusType::Notstarted);
     client
+        .v1_0()
         .large_face_list()
         .delete("doomed")
         .await
         .expect("deleted");
     let last = client
+        .v1_0()
         .snapshot()
         .get_operation_status(operation_id)
         .await
@@ -1217,12 +1310,13 @@ async fn retries_ride_out_injected_throttling_and_give_up_on_a_lasting_outage() 
         .build()
         .expect("a valid client");
     assert_service(
-        client.person_group().list().await,
+        client.v1_0().person_group().list().await,
         503,
         "ServiceUnavailable",
     );
     server.clear_faults();
     client
+        .v1_0()
         .person_group()
         .list()
         .await

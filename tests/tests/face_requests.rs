@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use face_sdk::Body;
-use face_sdk::models::{DetectionModel, FaceAttributeType, FindSimilarMatchMode, RecognitionModel};
+use face_sdk::v1_0::models::{
+    DetectionModel, FaceAttributeType, FindSimilarMatchMode, RecognitionModel,
+};
 use face_sdk_tests::{
     KEY, answer_json, assert_json_call, client, client_at, fast_retries, header, id, image,
     json_body, only_request, raw_query, received,
@@ -30,6 +32,7 @@ async fn detect_with_url_sends_the_url_and_every_query_parameter() {
         .await;
 
     let faces = client(&server)
+        .v1_0()
         .face()
         .detect_with_url(IMAGE_URL)
         .return_face_id(false)
@@ -66,11 +69,13 @@ async fn detect_without_options_sends_no_query_string() {
     answer_json(&server, json!([])).await;
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_url(IMAGE_URL)
         .await
         .unwrap();
     client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(image(2048))
         .await
@@ -109,6 +114,7 @@ async fn every_attribute_type_has_its_wire_name_in_one_comma_joined_value() {
     // No released detection model returns all sixteen: a model newer than the spec's table
     // (kept in `Unrecognized`) is not limited by the client.
     client(&server)
+        .v1_0()
         .face()
         .detect_with_url(IMAGE_URL)
         .return_face_attributes(all)
@@ -134,6 +140,7 @@ async fn an_empty_attribute_list_sends_no_parameter() {
     answer_json(&server, json!([])).await;
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_url(IMAGE_URL)
         .return_face_attributes([])
@@ -149,6 +156,7 @@ async fn query_values_are_percent_encoded_with_nothing_left_safe() {
     answer_json(&server, json!([])).await;
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(image(1024))
         .recognition_model(RecognitionModel::Unrecognized("recognition 05/beta".into()))
@@ -178,6 +186,7 @@ async fn detect_with_stream_sends_the_exact_bytes_as_octet_stream() {
     let bytes = image(2048);
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(bytes.clone())
         .return_face_id(true)
@@ -222,6 +231,7 @@ async fn a_stream_of_known_length_is_sent_whole_with_its_length() {
     let body = Body::from_stream(futures_util::stream::iter(chunks), Some(5000));
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(body)
         .await
@@ -248,6 +258,7 @@ async fn a_stream_of_unknown_length_is_sent_chunked() {
     let body = Body::from_stream(futures_util::stream::iter(chunks), None);
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(body)
         .await
@@ -268,6 +279,7 @@ async fn upload_progress_is_reported_up_to_the_whole_image() {
     let sink = Arc::clone(&reports);
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(bytes.clone())
         .on_upload_progress(move |progress| sink.lock().unwrap().push(progress))
@@ -297,6 +309,7 @@ async fn find_similar_against_face_ids_sends_only_the_fields_set() {
     answer_json(&server, json!([])).await;
 
     client(&server)
+        .v1_0()
         .face()
         .find_similar(id(0))
         .face_ids([id(1), id(2), id(3)])
@@ -323,7 +336,7 @@ async fn find_similar_against_face_ids_sends_only_the_fields_set() {
 async fn find_similar_against_a_face_list_or_a_large_face_list() {
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     face.find_similar(id(0))
         .face_list_id("family-2024")
@@ -355,6 +368,7 @@ async fn group_sends_the_face_ids_in_order() {
     answer_json(&server, json!({"groups": []})).await;
 
     client(&server)
+        .v1_0()
         .face()
         .group([id(9), id(2), id(5)])
         .await
@@ -375,6 +389,7 @@ async fn identify_in_a_person_group_with_every_option() {
     answer_json(&server, json!([])).await;
 
     client(&server)
+        .v1_0()
         .face()
         .identify([id(1), id(2)])
         .person_group_id("employees")
@@ -403,6 +418,7 @@ async fn identify_in_a_large_person_group_with_no_option() {
     answer_json(&server, json!([])).await;
 
     client(&server)
+        .v1_0()
         .face()
         .identify([id(1)])
         .large_person_group_id("visitors-2024_q3")
@@ -423,6 +439,7 @@ async fn verify_face_to_face_sends_both_ids() {
     answer_json(&server, json!({"isIdentical": true, "confidence": 0.9})).await;
 
     client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -441,7 +458,7 @@ async fn verify_face_to_face_sends_both_ids() {
 async fn verify_face_to_person_in_either_kind_of_group() {
     let server = MockServer::start().await;
     answer_json(&server, json!({"isIdentical": false, "confidence": 0.1})).await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     face.verify_face_to_person(id(1), id(7))
         .person_group_id("employees")
@@ -480,7 +497,7 @@ async fn call_every_operation(server: &MockServer, endpoint: &str) -> Vec<String
             .mount(server)
             .await;
     }
-    let face = client_at(endpoint, fast_retries()).face();
+    let face = client_at(endpoint, fast_retries()).v1_0().face();
     face.detect_with_url(IMAGE_URL).await.unwrap();
     face.detect_with_stream(image(1024)).await.unwrap();
     face.find_similar(id(0)).face_ids([id(1)]).await.unwrap();
@@ -537,6 +554,7 @@ async fn per_call_headers_arrive_and_a_later_value_replaces_an_earlier_one() {
     answer_json(&server, json!({"isIdentical": true, "confidence": 0.8})).await;
 
     client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .header("X-Correlation-Id", "first")
@@ -567,6 +585,7 @@ async fn an_image_file_is_streamed_from_its_current_position() {
     let _ = tokio::fs::remove_file(&path).await;
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(body)
         .await
@@ -588,7 +607,13 @@ async fn clones_of_a_client_send_concurrent_calls() {
 
     let calls = (0..8).map(|n| {
         let client = shared.clone();
-        tokio::spawn(async move { client.face().verify_face_to_face(id(n), id(n + 100)).await })
+        tokio::spawn(async move {
+            client
+                .v1_0()
+                .face()
+                .verify_face_to_face(id(n), id(n + 100))
+                .await
+        })
     });
     for call in calls.collect::<Vec<_>>() {
         assert_eq!(call.await.unwrap().unwrap().confidence, 0.25);

@@ -9,7 +9,8 @@ use face_sdk_tests::{
     received,
 };
 use serde_json::json;
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn error_body(code: &str, message: &str) -> serde_json::Value {
     json!({"error": {"code": code, "message": message}})
@@ -48,6 +49,7 @@ async fn bad_argument_400_is_a_service_error_and_is_not_retried() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/not-an-image")
         .await
@@ -69,6 +71,7 @@ async fn unauthorized_401_is_a_service_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -89,6 +92,7 @@ async fn person_group_not_found_404_is_a_service_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .identify([id(1)])
         .person_group_id("employees")
@@ -114,6 +118,7 @@ async fn conflict_409_is_a_service_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_person(id(1), id(2))
         .large_person_group_id("visitors")
@@ -122,6 +127,63 @@ async fn conflict_409_is_a_service_error() {
 
     assert_service(&error, 409, "LargePersonGroupConflict", message);
     assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn the_code_is_taken_from_the_x_ms_error_code_header_when_the_body_has_none() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        ResponseTemplate::new(400)
+            .insert_header("x-ms-error-code", "InvalidImageSize")
+            .set_body_json(json!({"error": {"message": "Image size is too big."}})),
+    )
+    .await;
+
+    let error = client(&server)
+        .v1_0()
+        .face()
+        .detect_with_url("https://x.test/huge.jpg")
+        .await
+        .unwrap_err();
+
+    assert_service(&error, 400, "InvalidImageSize", "Image size is too big.");
+}
+
+#[tokio::test]
+async fn the_header_code_stands_alone_for_an_empty_body_and_the_body_code_wins() {
+    let server = MockServer::start().await;
+    let header_only = ResponseTemplate::new(403).insert_header("x-ms-error-code", "QuotaExceeded");
+    Mock::given(any())
+        .respond_with(header_only)
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let both = ResponseTemplate::new(404)
+        .insert_header("x-ms-error-code", "NotFound")
+        .set_body_json(error_body("FaceListNotFound", "Face list is not found."));
+    answer(&server, both).await;
+    let client = client_without_retries(&server);
+
+    let quota = client.v1_0().face_list().get("staff").await.unwrap_err();
+    let not_found = client.v1_0().face_list().get("staff").await.unwrap_err();
+
+    let quota = service(&quota);
+    assert_eq!(quota.code.as_deref(), Some("QuotaExceeded"));
+    assert_eq!(
+        (quota.message.as_deref(), quota.body_excerpt.as_deref()),
+        (None, None)
+    );
+    assert_eq!(
+        quota.to_string(),
+        "the service answered 403 Forbidden: QuotaExceeded"
+    );
+    assert_service(
+        &not_found,
+        404,
+        "FaceListNotFound",
+        "Face list is not found.",
+    );
 }
 
 #[tokio::test]
@@ -135,6 +197,7 @@ async fn a_500_with_a_non_json_body_keeps_an_excerpt() {
     .await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .find_similar(id(0))
         .face_ids([id(1)])
@@ -163,6 +226,7 @@ async fn a_502_with_an_empty_body_says_so() {
     answer(&server, ResponseTemplate::new(502)).await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -191,6 +255,7 @@ async fn a_huge_error_body_is_cut_to_a_short_excerpt() {
     .await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -210,6 +275,7 @@ async fn a_success_status_other_than_200_is_an_error() {
     answer(&server, ResponseTemplate::new(204)).await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -241,6 +307,7 @@ async fn a_stalled_server_times_out_at_the_client_timeout() {
     let started = Instant::now();
 
     let error = client_with_timeout(&server, Duration::from_millis(150))
+        .v1_0()
         .face()
         .identify([id(1)])
         .person_group_id("g")
@@ -273,6 +340,7 @@ async fn a_per_call_timeout_replaces_the_client_timeout() {
     let started = Instant::now();
 
     let error = client_with_timeout(&server, Duration::from_secs(30))
+        .v1_0()
         .face()
         .detect_with_stream(image(2048))
         .timeout(Duration::from_millis(120))
@@ -299,6 +367,7 @@ async fn a_longer_per_call_timeout_lets_a_slow_answer_through() {
     let client = client_with_timeout(&server, Duration::from_millis(100));
 
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .timeout(Duration::from_secs(5))
@@ -314,6 +383,7 @@ async fn a_connection_closed_mid_response_is_a_transport_error() {
     let server = RawServer::start(vec![RawReply::Bytes(partial)]).await;
 
     let error = client_at(&server.uri, RetryPolicy::none())
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await
@@ -339,6 +409,7 @@ async fn a_body_that_stalls_half_way_times_out() {
     let started = Instant::now();
 
     let error = client
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await
@@ -356,6 +427,7 @@ async fn a_connection_closed_before_any_answer_is_a_transport_error() {
     let server = RawServer::start(vec![RawReply::Close]).await;
 
     let error = client_at(&server.uri, RetryPolicy::none())
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -372,6 +444,7 @@ async fn a_refused_connection_is_a_transport_error() {
     drop(listener);
 
     let error = client_at(&endpoint, RetryPolicy::none())
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -395,6 +468,7 @@ async fn truncated_json_is_a_decode_error_with_an_excerpt() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await
@@ -430,6 +504,7 @@ async fn a_missing_required_field_is_a_decode_error_naming_it() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -456,6 +531,7 @@ async fn a_200_html_page_is_a_decode_error() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await

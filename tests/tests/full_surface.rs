@@ -1,101 +1,13 @@
-//! Every one of the 69 generated methods of `face-sdk`, called on the wire against the
+//! Every generated method of `face_sdk::v1_0`, called on the wire against the
 //! `face-mock` emulator (started in-process for each test), with what a user would check
 //! about its result: created things read back, updates show in get, deletes make get fail
 //! with a 404, lists and `into_stream` return what was created, background work finishes.
 //!
-//! Checklist (the test `checklist_is_every_generated_method_and_each_is_called` below checks
-//! that it is exactly the generated methods, and that this file calls each of them as
-//! `.<group>().<method>(`):
-//!
-//! face (7)
-//! - face.detect_with_stream
-//! - face.detect_with_url
-//! - face.find_similar
-//! - face.group
-//! - face.identify
-//! - face.verify_face_to_face
-//! - face.verify_face_to_person
-//!
-//! face_list (8)
-//! - face_list.add_face_from_stream
-//! - face_list.add_face_from_url
-//! - face_list.create
-//! - face_list.delete
-//! - face_list.delete_face
-//! - face_list.get
-//! - face_list.list
-//! - face_list.update
-//!
-//! large_face_list (13)
-//! - large_face_list.add_face_from_stream
-//! - large_face_list.add_face_from_url
-//! - large_face_list.create
-//! - large_face_list.delete
-//! - large_face_list.delete_face
-//! - large_face_list.get
-//! - large_face_list.get_face
-//! - large_face_list.get_training_status
-//! - large_face_list.list
-//! - large_face_list.list_faces
-//! - large_face_list.train
-//! - large_face_list.update
-//! - large_face_list.update_face
-//!
-//! person_group (7)
-//! - person_group.create
-//! - person_group.delete
-//! - person_group.get
-//! - person_group.get_training_status
-//! - person_group.list
-//! - person_group.train
-//! - person_group.update
-//!
-//! person_group_person (10)
-//! - person_group_person.add_face_from_stream
-//! - person_group_person.add_face_from_url
-//! - person_group_person.create
-//! - person_group_person.delete
-//! - person_group_person.delete_face
-//! - person_group_person.get
-//! - person_group_person.get_face
-//! - person_group_person.list
-//! - person_group_person.update
-//! - person_group_person.update_face
-//!
-//! large_person_group (7)
-//! - large_person_group.create
-//! - large_person_group.delete
-//! - large_person_group.get
-//! - large_person_group.get_training_status
-//! - large_person_group.list
-//! - large_person_group.train
-//! - large_person_group.update
-//!
-//! large_person_group_person (10)
-//! - large_person_group_person.add_face_from_stream
-//! - large_person_group_person.add_face_from_url
-//! - large_person_group_person.create
-//! - large_person_group_person.delete
-//! - large_person_group_person.delete_face
-//! - large_person_group_person.get
-//! - large_person_group_person.get_face
-//! - large_person_group_person.list
-//! - large_person_group_person.update
-//! - large_person_group_person.update_face
-//!
-//! snapshot (7)
-//! - snapshot.apply
-//! - snapshot.delete
-//! - snapshot.get
-//! - snapshot.get_operation_status
-//! - snapshot.list
-//! - snapshot.take
-//! - snapshot.update
-
-use std::collections::BTreeSet;
+//! The test `every_spec_method_is_called` checks, against the methods the generator makes
+//! from `spec/face.yaml`, that this file calls each of them as `.<group>().<method>(`.
 
 use face_mock::{MockConfig, MockServer};
-use face_sdk::models::RecognitionModel;
+use face_sdk::v1_0::models::RecognitionModel;
 use face_sdk::{Error, FaceClient, Polling};
 use futures_util::TryStreamExt;
 use uuid::Uuid;
@@ -133,6 +45,7 @@ fn tagged_jpeg(tag: &str) -> Vec<u8> {
 /// Detects the one face of an image URL and returns its face id.
 async fn face_of(client: &FaceClient, url: &str) -> Uuid {
     let faces = client
+        .v1_0()
         .face()
         .detect_with_url(url)
         .recognition_model(MODEL)
@@ -168,19 +81,21 @@ fn sorted(ids: impl IntoIterator<Item = Uuid>) -> Vec<Uuid> {
 
 mod face {
     use super::*;
-    use face_sdk::models::{FaceAttributeType, FindSimilarMatchMode};
+    use face_sdk::v1_0::models::{FaceAttributeType, FindSimilarMatchMode};
 
     #[tokio::test]
     async fn detect_with_url_and_with_stream_find_the_face() {
         let (_server, client) = start().await;
 
         let by_url = client
+            .v1_0()
             .face()
             .detect_with_url(photo("alice", 1))
             .return_face_attributes([FaceAttributeType::Age])
             .await
             .expect("detect succeeds");
         let by_stream = client
+            .v1_0()
             .face()
             .detect_with_stream(tagged_jpeg("FACE-MOCK:person=alice"))
             .return_face_landmarks(true)
@@ -213,6 +128,7 @@ mod face {
         let bob = face_of(&client, &photo("bob", 1)).await;
 
         let similar = client
+            .v1_0()
             .face()
             .find_similar(alice1)
             .face_ids([bob, alice2])
@@ -220,6 +136,7 @@ mod face {
             .await
             .expect("find similar succeeds");
         let grouped = client
+            .v1_0()
             .face()
             .group([alice1, bob, alice2])
             .await
@@ -236,12 +153,14 @@ mod face {
     async fn identify_and_verify_against_a_trained_person_group() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .person_group()
             .create("club", "Club")
             .recognition_model(MODEL)
             .await
             .expect("created");
         let alice = client
+            .v1_0()
             .person_group_person()
             .create("club")
             .name("alice")
@@ -249,11 +168,13 @@ mod face {
             .expect("created")
             .person_id;
         client
+            .v1_0()
             .person_group_person()
             .add_face_from_url("club", alice, photo("alice", 1))
             .await
             .expect("added");
         client
+            .v1_0()
             .person_group()
             .train("club")
             .send_and_wait(Polling::default())
@@ -263,17 +184,20 @@ mod face {
         let other = face_of(&client, &photo("bob", 1)).await;
 
         let identified = client
+            .v1_0()
             .face()
             .identify([face])
             .person_group_id("club")
             .await
             .expect("identify succeeds");
         let same = client
+            .v1_0()
             .face()
             .verify_face_to_face(face, other)
             .await
             .expect("verify succeeds");
         let is_alice = client
+            .v1_0()
             .face()
             .verify_face_to_person(face, alice)
             .person_group_id("club")
@@ -294,6 +218,7 @@ mod face_list {
     async fn create_get_list_update_and_delete() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .face_list()
             .create("fl-one", "First")
             .user_data("created")
@@ -301,12 +226,14 @@ mod face_list {
             .await
             .expect("created");
         client
+            .v1_0()
             .face_list()
             .create("fl-two", "Second")
             .await
             .expect("created");
 
         let one = client
+            .v1_0()
             .face_list()
             .get("fl-one")
             .return_recognition_model(true)
@@ -319,6 +246,7 @@ mod face_list {
         assert_eq!(one.persisted_faces, Some(vec![]));
 
         let listed = client
+            .v1_0()
             .face_list()
             .list()
             .return_recognition_model(true)
@@ -335,22 +263,36 @@ mod face_list {
         );
 
         client
+            .v1_0()
             .face_list()
             .update("fl-one")
             .name("Renamed")
             .user_data("updated")
             .await
             .expect("updated");
-        let one = client.face_list().get("fl-one").await.expect("read back");
+        let one = client
+            .v1_0()
+            .face_list()
+            .get("fl-one")
+            .await
+            .expect("read back");
         assert_eq!(
             (one.name.as_str(), one.user_data.as_deref()),
             ("Renamed", Some("updated"))
         );
         assert_eq!(one.recognition_model, None, "only when asked for");
 
-        client.face_list().delete("fl-one").await.expect("deleted");
-        assert_not_found(client.face_list().get("fl-one").await, "FaceListNotFound");
-        let listed = client.face_list().list().await.expect("listed");
+        client
+            .v1_0()
+            .face_list()
+            .delete("fl-one")
+            .await
+            .expect("deleted");
+        assert_not_found(
+            client.v1_0().face_list().get("fl-one").await,
+            "FaceListNotFound",
+        );
+        let listed = client.v1_0().face_list().list().await.expect("listed");
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].face_list_id, "fl-two");
     }
@@ -359,6 +301,7 @@ mod face_list {
     async fn faces_are_added_from_url_and_bytes_and_deleted() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .face_list()
             .create("fl-faces", "Faces")
             .recognition_model(MODEL)
@@ -366,6 +309,7 @@ mod face_list {
             .expect("created");
 
         let from_url = client
+            .v1_0()
             .face_list()
             .add_face_from_url("fl-faces", photo("alice", 1))
             .user_data("from a url")
@@ -376,10 +320,11 @@ mod face_list {
         let uploaded = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let progress = uploaded.clone();
         let from_bytes = client
+            .v1_0()
             .face_list()
             .add_face_from_stream("fl-faces", image.clone())
             .user_data("from bytes")
-            .detection_model(face_sdk::models::DetectionModel::Detection01)
+            .detection_model(face_sdk::v1_0::models::DetectionModel::Detection01)
             .on_upload_progress(move |step| {
                 progress.store(step.sent, std::sync::atomic::Ordering::SeqCst)
             })
@@ -393,7 +338,12 @@ mod face_list {
             "the whole image was reported sent"
         );
 
-        let list = client.face_list().get("fl-faces").await.expect("read back");
+        let list = client
+            .v1_0()
+            .face_list()
+            .get("fl-faces")
+            .await
+            .expect("read back");
         let faces = list.persisted_faces.expect("a face list names its faces");
         let found: Vec<(Uuid, Option<&str>)> = faces
             .iter()
@@ -410,6 +360,7 @@ mod face_list {
         // The persisted faces are what find similar matches.
         let query = face_of(&client, &photo("bob", 2)).await;
         let similar = client
+            .v1_0()
             .face()
             .find_similar(query)
             .face_list_id("fl-faces")
@@ -418,11 +369,13 @@ mod face_list {
         assert_eq!(similar[0].persisted_face_id, Some(from_bytes));
 
         client
+            .v1_0()
             .face_list()
             .delete_face("fl-faces", from_url)
             .await
             .expect("deleted");
         let faces = client
+            .v1_0()
             .face_list()
             .get("fl-faces")
             .await
@@ -432,7 +385,11 @@ mod face_list {
         assert_eq!(faces.len(), 1);
         assert_eq!(faces[0].persisted_face_id, from_bytes);
         assert_not_found(
-            client.face_list().delete_face("fl-faces", from_url).await,
+            client
+                .v1_0()
+                .face_list()
+                .delete_face("fl-faces", from_url)
+                .await,
             "PersistedFaceNotFound",
         );
     }
@@ -440,13 +397,14 @@ mod face_list {
 
 mod large_face_list {
     use super::*;
-    use face_sdk::models::TrainingStatusType;
+    use face_sdk::v1_0::models::TrainingStatusType;
 
     #[tokio::test]
     async fn create_get_list_update_and_delete() {
         let (_server, client) = start().await;
         for (id, name) in [("lfl-c", "C"), ("lfl-a", "A"), ("lfl-b", "B")] {
             client
+                .v1_0()
                 .large_face_list()
                 .create(id, name)
                 .user_data(format!("list {name}"))
@@ -456,6 +414,7 @@ mod large_face_list {
         }
 
         let a = client
+            .v1_0()
             .large_face_list()
             .get("lfl-a")
             .return_recognition_model(true)
@@ -467,6 +426,7 @@ mod large_face_list {
         assert_eq!(a.recognition_model, Some(MODEL));
 
         let page = client
+            .v1_0()
             .large_face_list()
             .list()
             .top(2)
@@ -478,6 +438,7 @@ mod large_face_list {
             .collect();
         assert_eq!(ids, ["lfl-a", "lfl-b"]);
         let after = client
+            .v1_0()
             .large_face_list()
             .list()
             .start("lfl-a")
@@ -489,6 +450,7 @@ mod large_face_list {
             .collect();
         assert_eq!(ids, ["lfl-b", "lfl-c"]);
         let all: Vec<_> = client
+            .v1_0()
             .large_face_list()
             .list()
             .top(1)
@@ -505,12 +467,14 @@ mod large_face_list {
         assert!(all.iter().all(|list| list.recognition_model == Some(MODEL)));
 
         client
+            .v1_0()
             .large_face_list()
             .update("lfl-b")
             .name("B, renamed")
             .await
             .expect("updated");
         let b = client
+            .v1_0()
             .large_face_list()
             .get("lfl-b")
             .await
@@ -519,15 +483,17 @@ mod large_face_list {
         assert_eq!(b.user_data.as_deref(), Some("list B"), "userData kept");
 
         client
+            .v1_0()
             .large_face_list()
             .delete("lfl-b")
             .await
             .expect("deleted");
         assert_not_found(
-            client.large_face_list().get("lfl-b").await,
+            client.v1_0().large_face_list().get("lfl-b").await,
             "LargeFaceListNotFound",
         );
         let left: Vec<_> = client
+            .v1_0()
             .large_face_list()
             .list()
             .into_stream()
@@ -541,6 +507,7 @@ mod large_face_list {
     async fn faces_are_added_read_listed_updated_and_deleted() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .large_face_list()
             .create("lfl-faces", "Faces")
             .recognition_model(MODEL)
@@ -548,6 +515,7 @@ mod large_face_list {
             .expect("created");
 
         let from_url = client
+            .v1_0()
             .large_face_list()
             .add_face_from_url("lfl-faces", photo("alice", 1))
             .user_data("from a url")
@@ -555,6 +523,7 @@ mod large_face_list {
             .expect("added")
             .persisted_face_id;
         let from_bytes = client
+            .v1_0()
             .large_face_list()
             .add_face_from_stream("lfl-faces", tagged_jpeg("FACE-MOCK:person=bob"))
             .user_data("from bytes")
@@ -564,6 +533,7 @@ mod large_face_list {
         // A photo of three people: targetFace picks the face to keep.
         let team = "https://example.com/team.jpg?FACE-MOCK:person%3Dcarol,dan%3Bfaces%3D3";
         let rectangles = client
+            .v1_0()
             .face()
             .detect_with_url(team)
             .return_face_id(false)
@@ -571,6 +541,7 @@ mod large_face_list {
             .expect("detect succeeds");
         let r = &rectangles[0].face_rectangle;
         let targeted = client
+            .v1_0()
             .large_face_list()
             .add_face_from_url("lfl-faces", team)
             .target_face([r.left, r.top, r.width, r.height])
@@ -579,6 +550,7 @@ mod large_face_list {
             .persisted_face_id;
 
         let face = client
+            .v1_0()
             .large_face_list()
             .get_face("lfl-faces", from_url)
             .await
@@ -586,6 +558,7 @@ mod large_face_list {
         assert_eq!(face.persisted_face_id, from_url);
         assert_eq!(face.user_data.as_deref(), Some("from a url"));
         let face = client
+            .v1_0()
             .large_face_list()
             .get_face("lfl-faces", from_bytes)
             .await
@@ -593,6 +566,7 @@ mod large_face_list {
         assert_eq!(face.user_data.as_deref(), Some("from bytes"));
 
         let first_page = client
+            .v1_0()
             .large_face_list()
             .list_faces("lfl-faces")
             .top(2)
@@ -600,6 +574,7 @@ mod large_face_list {
             .expect("listed");
         assert_eq!(first_page.len(), 2);
         let all: Vec<_> = client
+            .v1_0()
             .large_face_list()
             .list_faces("lfl-faces")
             .top(2)
@@ -615,12 +590,14 @@ mod large_face_list {
         );
 
         client
+            .v1_0()
             .large_face_list()
             .update_face("lfl-faces", from_url)
             .user_data("changed")
             .await
             .expect("updated");
         let face = client
+            .v1_0()
             .large_face_list()
             .get_face("lfl-faces", from_url)
             .await
@@ -628,18 +605,21 @@ mod large_face_list {
         assert_eq!(face.user_data.as_deref(), Some("changed"));
 
         client
+            .v1_0()
             .large_face_list()
             .delete_face("lfl-faces", from_url)
             .await
             .expect("deleted");
         assert_not_found(
             client
+                .v1_0()
                 .large_face_list()
                 .get_face("lfl-faces", from_url)
                 .await,
             "PersistedFaceNotFound",
         );
         let left = client
+            .v1_0()
             .large_face_list()
             .list_faces("lfl-faces")
             .await
@@ -651,12 +631,14 @@ mod large_face_list {
     async fn training_succeeds_and_its_status_reads_succeeded() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .large_face_list()
             .create("lfl-train", "Train")
             .recognition_model(MODEL)
             .await
             .expect("created");
         let alice = client
+            .v1_0()
             .large_face_list()
             .add_face_from_url("lfl-train", photo("alice", 1))
             .await
@@ -664,6 +646,7 @@ mod large_face_list {
             .persisted_face_id;
         assert_not_found(
             client
+                .v1_0()
                 .large_face_list()
                 .get_training_status("lfl-train")
                 .await,
@@ -671,6 +654,7 @@ mod large_face_list {
         );
 
         let waited = client
+            .v1_0()
             .large_face_list()
             .train("lfl-train")
             .send_and_wait(Polling::default())
@@ -679,6 +663,7 @@ mod large_face_list {
         assert_eq!(waited.status, TrainingStatusType::Succeeded);
 
         let status = client
+            .v1_0()
             .large_face_list()
             .get_training_status("lfl-train")
             .await
@@ -692,6 +677,7 @@ mod large_face_list {
 
         let query = face_of(&client, &photo("alice", 2)).await;
         let similar = client
+            .v1_0()
             .face()
             .find_similar(query)
             .large_face_list_id("lfl-train")
@@ -703,13 +689,14 @@ mod large_face_list {
 
 mod person_group {
     use super::*;
-    use face_sdk::models::TrainingStatusType;
+    use face_sdk::v1_0::models::TrainingStatusType;
 
     #[tokio::test]
     async fn create_get_list_update_and_delete() {
         let (_server, client) = start().await;
         for id in ["pg-b", "pg-a", "pg-c"] {
             client
+                .v1_0()
                 .person_group()
                 .create(id, format!("Group {id}"))
                 .user_data("first")
@@ -719,6 +706,7 @@ mod person_group {
         }
 
         let a = client
+            .v1_0()
             .person_group()
             .get("pg-a")
             .return_recognition_model(true)
@@ -730,6 +718,7 @@ mod person_group {
         assert_eq!(a.recognition_model, Some(MODEL));
 
         let page = client
+            .v1_0()
             .person_group()
             .list()
             .start("pg-a")
@@ -739,6 +728,7 @@ mod person_group {
         assert_eq!(page.len(), 1);
         assert_eq!(page[0].person_group_id, "pg-b");
         let all: Vec<_> = client
+            .v1_0()
             .person_group()
             .list()
             .top(2)
@@ -758,33 +748,55 @@ mod person_group {
         );
 
         client
+            .v1_0()
             .person_group()
             .update("pg-c")
             .user_data("second")
             .await
             .expect("updated");
-        let c = client.person_group().get("pg-c").await.expect("read back");
+        let c = client
+            .v1_0()
+            .person_group()
+            .get("pg-c")
+            .await
+            .expect("read back");
         assert_eq!(c.user_data.as_deref(), Some("second"));
         assert_eq!(c.name, "Group pg-c", "name kept");
 
-        client.person_group().delete("pg-c").await.expect("deleted");
+        client
+            .v1_0()
+            .person_group()
+            .delete("pg-c")
+            .await
+            .expect("deleted");
         assert_not_found(
-            client.person_group().get("pg-c").await,
+            client.v1_0().person_group().get("pg-c").await,
             "PersonGroupNotFound",
         );
-        assert_eq!(client.person_group().list().await.expect("listed").len(), 2);
+        assert_eq!(
+            client
+                .v1_0()
+                .person_group()
+                .list()
+                .await
+                .expect("listed")
+                .len(),
+            2
+        );
     }
 
     #[tokio::test]
     async fn training_succeeds_and_its_status_reads_succeeded() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .person_group()
             .create("pg-train", "Train")
             .recognition_model(MODEL)
             .await
             .expect("created");
         let person = client
+            .v1_0()
             .person_group_person()
             .create("pg-train")
             .name("alice")
@@ -792,16 +804,22 @@ mod person_group {
             .expect("created")
             .person_id;
         client
+            .v1_0()
             .person_group_person()
             .add_face_from_url("pg-train", person, photo("alice", 1))
             .await
             .expect("added");
         assert_not_found(
-            client.person_group().get_training_status("pg-train").await,
+            client
+                .v1_0()
+                .person_group()
+                .get_training_status("pg-train")
+                .await,
             "PersonGroupNotTrained",
         );
 
         let waited = client
+            .v1_0()
             .person_group()
             .train("pg-train")
             .send_and_wait(Polling::default())
@@ -809,6 +827,7 @@ mod person_group {
             .expect("training succeeds");
         assert_eq!(waited.status, TrainingStatusType::Succeeded);
         let status = client
+            .v1_0()
             .person_group()
             .get_training_status("pg-train")
             .await
@@ -821,6 +840,7 @@ mod person_group {
 
         let face = face_of(&client, &photo("alice", 2)).await;
         let identified = client
+            .v1_0()
             .face()
             .identify([face])
             .person_group_id("pg-train")
@@ -835,6 +855,7 @@ mod person_group_person {
 
     async fn group(client: &FaceClient, id: &str) {
         client
+            .v1_0()
             .person_group()
             .create(id, "People")
             .recognition_model(MODEL)
@@ -849,6 +870,7 @@ mod person_group_person {
         let mut created = Vec::new();
         for name in ["alice", "bob", "carol"] {
             let person = client
+                .v1_0()
                 .person_group_person()
                 .create("pgp")
                 .name(name)
@@ -858,6 +880,7 @@ mod person_group_person {
             created.push(person.person_id);
         }
         let nameless = client
+            .v1_0()
             .person_group_person()
             .create("pgp")
             .await
@@ -866,6 +889,7 @@ mod person_group_person {
         created.push(nameless);
 
         let bob = client
+            .v1_0()
             .person_group_person()
             .get("pgp", created[1])
             .await
@@ -876,6 +900,7 @@ mod person_group_person {
         assert_eq!(bob.persisted_face_ids, Some(vec![]));
 
         let all: Vec<_> = client
+            .v1_0()
             .person_group_person()
             .list("pgp")
             .top(3)
@@ -886,6 +911,7 @@ mod person_group_person {
         let listed: Vec<Uuid> = all.iter().map(|person| person.person_id).collect();
         assert_eq!(listed, sorted(created.clone()));
         let first = client
+            .v1_0()
             .person_group_person()
             .list("pgp")
             .top(1)
@@ -895,6 +921,7 @@ mod person_group_person {
         assert_eq!(first[0].person_id, listed[0]);
 
         client
+            .v1_0()
             .person_group_person()
             .update("pgp", nameless)
             .name("dana")
@@ -902,6 +929,7 @@ mod person_group_person {
             .await
             .expect("updated");
         let dana = client
+            .v1_0()
             .person_group_person()
             .get("pgp", nameless)
             .await
@@ -910,15 +938,21 @@ mod person_group_person {
         assert_eq!(dana.user_data.as_deref(), Some("named later"));
 
         client
+            .v1_0()
             .person_group_person()
             .delete("pgp", created[0])
             .await
             .expect("deleted");
         assert_not_found(
-            client.person_group_person().get("pgp", created[0]).await,
+            client
+                .v1_0()
+                .person_group_person()
+                .get("pgp", created[0])
+                .await,
             "PersonNotFound",
         );
         let left = client
+            .v1_0()
             .person_group_person()
             .list("pgp")
             .await
@@ -932,6 +966,7 @@ mod person_group_person {
         let (_server, client) = start().await;
         group(&client, "pgp-faces").await;
         let alice = client
+            .v1_0()
             .person_group_person()
             .create("pgp-faces")
             .name("alice")
@@ -940,6 +975,7 @@ mod person_group_person {
             .person_id;
 
         let from_url = client
+            .v1_0()
             .person_group_person()
             .add_face_from_url("pgp-faces", alice, photo("alice", 1))
             .user_data("from a url")
@@ -947,6 +983,7 @@ mod person_group_person {
             .expect("added")
             .persisted_face_id;
         let from_bytes = client
+            .v1_0()
             .person_group_person()
             .add_face_from_stream("pgp-faces", alice, tagged_jpeg("FACE-MOCK:person=alice"))
             .user_data("from bytes")
@@ -955,12 +992,14 @@ mod person_group_person {
             .persisted_face_id;
 
         let person = client
+            .v1_0()
             .person_group_person()
             .get("pgp-faces", alice)
             .await
             .expect("read back");
         assert_eq!(person.persisted_face_ids, Some(vec![from_url, from_bytes]));
         let face = client
+            .v1_0()
             .person_group_person()
             .get_face("pgp-faces", alice, from_url)
             .await
@@ -968,6 +1007,7 @@ mod person_group_person {
         assert_eq!(face.persisted_face_id, from_url);
         assert_eq!(face.user_data.as_deref(), Some("from a url"));
         let face = client
+            .v1_0()
             .person_group_person()
             .get_face("pgp-faces", alice, from_bytes)
             .await
@@ -975,12 +1015,14 @@ mod person_group_person {
         assert_eq!(face.user_data.as_deref(), Some("from bytes"));
 
         client
+            .v1_0()
             .person_group_person()
             .update_face("pgp-faces", alice, from_bytes)
             .user_data("changed")
             .await
             .expect("updated");
         let face = client
+            .v1_0()
             .person_group_person()
             .get_face("pgp-faces", alice, from_bytes)
             .await
@@ -988,18 +1030,21 @@ mod person_group_person {
         assert_eq!(face.user_data.as_deref(), Some("changed"));
 
         client
+            .v1_0()
             .person_group_person()
             .delete_face("pgp-faces", alice, from_url)
             .await
             .expect("deleted");
         assert_not_found(
             client
+                .v1_0()
                 .person_group_person()
                 .get_face("pgp-faces", alice, from_url)
                 .await,
             "PersistedFaceNotFound",
         );
         let person = client
+            .v1_0()
             .person_group_person()
             .get("pgp-faces", alice)
             .await
@@ -1010,13 +1055,14 @@ mod person_group_person {
 
 mod large_person_group {
     use super::*;
-    use face_sdk::models::TrainingStatusType;
+    use face_sdk::v1_0::models::TrainingStatusType;
 
     #[tokio::test]
     async fn create_get_list_update_and_delete() {
         let (_server, client) = start().await;
         for id in ["lpg-c", "lpg-a", "lpg-b"] {
             client
+                .v1_0()
                 .large_person_group()
                 .create(id, format!("Group {id}"))
                 .user_data("first")
@@ -1026,6 +1072,7 @@ mod large_person_group {
         }
 
         let b = client
+            .v1_0()
             .large_person_group()
             .get("lpg-b")
             .return_recognition_model(true)
@@ -1037,6 +1084,7 @@ mod large_person_group {
         assert_eq!(b.recognition_model, Some(MODEL));
 
         let page = client
+            .v1_0()
             .large_person_group()
             .list()
             .start("lpg-b")
@@ -1045,6 +1093,7 @@ mod large_person_group {
         assert_eq!(page.len(), 1);
         assert_eq!(page[0].large_person_group_id, "lpg-c");
         let all: Vec<_> = client
+            .v1_0()
             .large_person_group()
             .list()
             .top(1)
@@ -1064,6 +1113,7 @@ mod large_person_group {
         );
 
         client
+            .v1_0()
             .large_person_group()
             .update("lpg-a")
             .name("Renamed")
@@ -1071,6 +1121,7 @@ mod large_person_group {
             .await
             .expect("updated");
         let a = client
+            .v1_0()
             .large_person_group()
             .get("lpg-a")
             .await
@@ -1081,16 +1132,18 @@ mod large_person_group {
         );
 
         client
+            .v1_0()
             .large_person_group()
             .delete("lpg-a")
             .await
             .expect("deleted");
         assert_not_found(
-            client.large_person_group().get("lpg-a").await,
+            client.v1_0().large_person_group().get("lpg-a").await,
             "LargePersonGroupNotFound",
         );
         assert_eq!(
             client
+                .v1_0()
                 .large_person_group()
                 .list()
                 .await
@@ -1104,12 +1157,14 @@ mod large_person_group {
     async fn training_succeeds_and_its_status_reads_succeeded() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .large_person_group()
             .create("lpg-train", "Train")
             .recognition_model(MODEL)
             .await
             .expect("created");
         let person = client
+            .v1_0()
             .large_person_group_person()
             .create("lpg-train")
             .name("bob")
@@ -1117,12 +1172,14 @@ mod large_person_group {
             .expect("created")
             .person_id;
         client
+            .v1_0()
             .large_person_group_person()
             .add_face_from_url("lpg-train", person, photo("bob", 1))
             .await
             .expect("added");
         assert_not_found(
             client
+                .v1_0()
                 .large_person_group()
                 .get_training_status("lpg-train")
                 .await,
@@ -1130,6 +1187,7 @@ mod large_person_group {
         );
 
         let waited = client
+            .v1_0()
             .large_person_group()
             .train("lpg-train")
             .send_and_wait(Polling::default())
@@ -1137,6 +1195,7 @@ mod large_person_group {
             .expect("training succeeds");
         assert_eq!(waited.status, TrainingStatusType::Succeeded);
         let status = client
+            .v1_0()
             .large_person_group()
             .get_training_status("lpg-train")
             .await
@@ -1149,6 +1208,7 @@ mod large_person_group {
 
         let face = face_of(&client, &photo("bob", 2)).await;
         let identified = client
+            .v1_0()
             .face()
             .identify([face])
             .large_person_group_id("lpg-train")
@@ -1163,6 +1223,7 @@ mod large_person_group_person {
 
     async fn group(client: &FaceClient, id: &str) {
         client
+            .v1_0()
             .large_person_group()
             .create(id, "People")
             .recognition_model(MODEL)
@@ -1177,6 +1238,7 @@ mod large_person_group_person {
         let mut created = Vec::new();
         for name in ["alice", "bob", "carol", "dana", "erin"] {
             let person = client
+                .v1_0()
                 .large_person_group_person()
                 .create("lpgp")
                 .name(name)
@@ -1187,6 +1249,7 @@ mod large_person_group_person {
         }
 
         let carol = client
+            .v1_0()
             .large_person_group_person()
             .get("lpgp", created[2])
             .await
@@ -1197,6 +1260,7 @@ mod large_person_group_person {
         assert_eq!(carol.persisted_face_ids, Some(vec![]));
 
         let all: Vec<_> = client
+            .v1_0()
             .large_person_group_person()
             .list("lpgp")
             .top(2)
@@ -1207,6 +1271,7 @@ mod large_person_group_person {
         let listed: Vec<Uuid> = all.iter().map(|person| person.person_id).collect();
         assert_eq!(listed, sorted(created.clone()));
         let rest = client
+            .v1_0()
             .large_person_group_person()
             .list("lpgp")
             .start(listed[2].to_string())
@@ -1216,12 +1281,14 @@ mod large_person_group_person {
         assert_eq!(rest, listed[3..]);
 
         client
+            .v1_0()
             .large_person_group_person()
             .update("lpgp", created[2])
             .user_data("team red")
             .await
             .expect("updated");
         let carol = client
+            .v1_0()
             .large_person_group_person()
             .get("lpgp", created[2])
             .await
@@ -1230,18 +1297,21 @@ mod large_person_group_person {
         assert_eq!(carol.name.as_deref(), Some("carol"), "name kept");
 
         client
+            .v1_0()
             .large_person_group_person()
             .delete("lpgp", created[2])
             .await
             .expect("deleted");
         assert_not_found(
             client
+                .v1_0()
                 .large_person_group_person()
                 .get("lpgp", created[2])
                 .await,
             "PersonNotFound",
         );
         let left = client
+            .v1_0()
             .large_person_group_person()
             .list("lpgp")
             .await
@@ -1254,6 +1324,7 @@ mod large_person_group_person {
         let (_server, client) = start().await;
         group(&client, "lpgp-faces").await;
         let bob = client
+            .v1_0()
             .large_person_group_person()
             .create("lpgp-faces")
             .name("bob")
@@ -1262,6 +1333,7 @@ mod large_person_group_person {
             .person_id;
 
         let from_url = client
+            .v1_0()
             .large_person_group_person()
             .add_face_from_url("lpgp-faces", bob, photo("bob", 1))
             .user_data("from a url")
@@ -1269,6 +1341,7 @@ mod large_person_group_person {
             .expect("added")
             .persisted_face_id;
         let from_bytes = client
+            .v1_0()
             .large_person_group_person()
             .add_face_from_stream("lpgp-faces", bob, tagged_jpeg("FACE-MOCK:person=bob"))
             .user_data("from bytes")
@@ -1277,12 +1350,14 @@ mod large_person_group_person {
             .persisted_face_id;
 
         let person = client
+            .v1_0()
             .large_person_group_person()
             .get("lpgp-faces", bob)
             .await
             .expect("read back");
         assert_eq!(person.persisted_face_ids, Some(vec![from_url, from_bytes]));
         let face = client
+            .v1_0()
             .large_person_group_person()
             .get_face("lpgp-faces", bob, from_bytes)
             .await
@@ -1291,12 +1366,14 @@ mod large_person_group_person {
         assert_eq!(face.user_data.as_deref(), Some("from bytes"));
 
         client
+            .v1_0()
             .large_person_group_person()
             .update_face("lpgp-faces", bob, from_url)
             .user_data("changed")
             .await
             .expect("updated");
         let face = client
+            .v1_0()
             .large_person_group_person()
             .get_face("lpgp-faces", bob, from_url)
             .await
@@ -1304,18 +1381,21 @@ mod large_person_group_person {
         assert_eq!(face.user_data.as_deref(), Some("changed"));
 
         client
+            .v1_0()
             .large_person_group_person()
             .delete_face("lpgp-faces", bob, from_bytes)
             .await
             .expect("deleted");
         assert_not_found(
             client
+                .v1_0()
                 .large_person_group_person()
                 .get_face("lpgp-faces", bob, from_bytes)
                 .await,
             "PersistedFaceNotFound",
         );
         let person = client
+            .v1_0()
             .large_person_group_person()
             .get("lpgp-faces", bob)
             .await
@@ -1326,7 +1406,7 @@ mod large_person_group_person {
 
 mod snapshot {
     use super::*;
-    use face_sdk::models::{OperationStatusType, SnapshotApplyMode, SnapshotObjectType};
+    use face_sdk::v1_0::models::{OperationStatusType, SnapshotApplyMode, SnapshotObjectType};
 
     /// The subscription allowed to apply the snapshots of these tests.
     const SCOPE: Uuid = Uuid::from_u128(0x4f1e_2d3c_4b5a_4968_8776_a5b4_c3d2_e1f0);
@@ -1340,6 +1420,7 @@ mod snapshot {
     /// A person group with two persons and a face each.
     async fn person_group(client: &FaceClient, id: &str) -> Vec<Uuid> {
         client
+            .v1_0()
             .person_group()
             .create(id, "Original")
             .user_data("to be copied")
@@ -1349,6 +1430,7 @@ mod snapshot {
         let mut persons = Vec::new();
         for name in ["alice", "bob"] {
             let person = client
+                .v1_0()
                 .person_group_person()
                 .create(id)
                 .name(name)
@@ -1356,6 +1438,7 @@ mod snapshot {
                 .expect("created")
                 .person_id;
             client
+                .v1_0()
                 .person_group_person()
                 .add_face_from_url(id, person, photo(name, 1))
                 .await
@@ -1371,6 +1454,7 @@ mod snapshot {
         let persons = person_group(&client, "snap-source").await;
 
         let taken = client
+            .v1_0()
             .snapshot()
             .take(SnapshotObjectType::PersonGroup, "snap-source", [SCOPE])
             .user_data("nightly")
@@ -1382,16 +1466,22 @@ mod snapshot {
         assert!(location.starts_with("/snapshots/"), "{location}");
         let snapshot_id: Uuid = last_segment(&location).parse().expect("a snapshot id");
 
-        let snapshot = client.snapshot().get(snapshot_id).await.expect("read back");
+        let snapshot = client
+            .v1_0()
+            .snapshot()
+            .get(snapshot_id)
+            .await
+            .expect("read back");
         assert_eq!(snapshot.id, snapshot_id);
         assert_eq!(snapshot.r#type, SnapshotObjectType::PersonGroup);
         assert_eq!(snapshot.apply_scope, [SCOPE]);
         assert_eq!(snapshot.user_data.as_deref(), Some("nightly"));
         assert_eq!(snapshot.account, server.account_id().to_string());
 
-        let all = client.snapshot().list().await.expect("listed");
+        let all = client.v1_0().snapshot().list().await.expect("listed");
         assert_eq!(all.iter().map(|s| s.id).collect::<Vec<_>>(), [snapshot_id]);
         let of_type = client
+            .v1_0()
             .snapshot()
             .list()
             .r#type(SnapshotObjectType::PersonGroup)
@@ -1400,6 +1490,7 @@ mod snapshot {
             .expect("listed");
         assert_eq!(of_type.len(), 1);
         let other_type = client
+            .v1_0()
             .snapshot()
             .list()
             .r#type(SnapshotObjectType::LargeFaceList)
@@ -1407,6 +1498,7 @@ mod snapshot {
             .expect("listed");
         assert!(other_type.is_empty(), "{other_type:?}");
         let other_scope = client
+            .v1_0()
             .snapshot()
             .list()
             .apply_scope([OTHER_SCOPE])
@@ -1415,17 +1507,24 @@ mod snapshot {
         assert!(other_scope.is_empty(), "{other_scope:?}");
 
         client
+            .v1_0()
             .snapshot()
             .update(snapshot_id)
             .apply_scope([SCOPE, OTHER_SCOPE])
             .user_data("weekly")
             .await
             .expect("updated");
-        let updated = client.snapshot().get(snapshot_id).await.expect("read back");
+        let updated = client
+            .v1_0()
+            .snapshot()
+            .get(snapshot_id)
+            .await
+            .expect("read back");
         assert_eq!(updated.apply_scope, [SCOPE, OTHER_SCOPE]);
         assert_eq!(updated.user_data.as_deref(), Some("weekly"));
         assert!(updated.last_update_time >= snapshot.last_update_time);
         let by_new_scope = client
+            .v1_0()
             .snapshot()
             .list()
             .apply_scope([OTHER_SCOPE])
@@ -1434,6 +1533,7 @@ mod snapshot {
         assert_eq!(by_new_scope.len(), 1);
 
         let applied = client
+            .v1_0()
             .snapshot()
             .apply(snapshot_id, "snap-copy")
             .mode(SnapshotApplyMode::CreateNew)
@@ -1446,6 +1546,7 @@ mod snapshot {
             Some("/persongroups/snap-copy")
         );
         let copy = client
+            .v1_0()
             .person_group()
             .get("snap-copy")
             .await
@@ -1453,6 +1554,7 @@ mod snapshot {
         assert_eq!(copy.name, "Original");
         assert_eq!(copy.user_data.as_deref(), Some("to be copied"));
         let copied: Vec<_> = client
+            .v1_0()
             .person_group_person()
             .list("snap-copy")
             .into_stream()
@@ -1470,10 +1572,15 @@ mod snapshot {
         );
         // A copy must be trained before use; then it identifies as the original did.
         assert_not_found(
-            client.person_group().get_training_status("snap-copy").await,
+            client
+                .v1_0()
+                .person_group()
+                .get_training_status("snap-copy")
+                .await,
             "PersonGroupNotTrained",
         );
         client
+            .v1_0()
             .person_group()
             .train("snap-copy")
             .send_and_wait(Polling::default())
@@ -1481,6 +1588,7 @@ mod snapshot {
             .expect("the copy trains");
         let face = face_of(&client, &photo("bob", 2)).await;
         let identified = client
+            .v1_0()
             .face()
             .identify([face])
             .person_group_id("snap-copy")
@@ -1488,19 +1596,36 @@ mod snapshot {
             .expect("the copy identifies");
         assert_eq!(identified[0].candidates[0].person_id, persons[1]);
         assert_service(
-            client.snapshot().apply(snapshot_id, "snap-copy").await,
+            client
+                .v1_0()
+                .snapshot()
+                .apply(snapshot_id, "snap-copy")
+                .await,
             409,
             "PersonGroupExists",
         );
 
         client
+            .v1_0()
             .snapshot()
             .delete(snapshot_id)
             .await
             .expect("deleted");
-        assert_not_found(client.snapshot().get(snapshot_id).await, "SnapshotNotFound");
-        assert!(client.snapshot().list().await.expect("listed").is_empty());
+        assert_not_found(
+            client.v1_0().snapshot().get(snapshot_id).await,
+            "SnapshotNotFound",
+        );
+        assert!(
+            client
+                .v1_0()
+                .snapshot()
+                .list()
+                .await
+                .expect("listed")
+                .is_empty()
+        );
         client
+            .v1_0()
             .person_group()
             .get("snap-copy")
             .await
@@ -1513,6 +1638,7 @@ mod snapshot {
         person_group(&client, "op-source").await;
 
         let response = client
+            .v1_0()
             .snapshot()
             .take(SnapshotObjectType::PersonGroup, "op-source", [SCOPE])
             .send_raw()
@@ -1526,6 +1652,7 @@ mod snapshot {
         let operation_id: Uuid = last_segment(location).parse().expect("an operation id");
 
         let status = client
+            .v1_0()
             .snapshot()
             .get_operation_status(operation_id)
             .await
@@ -1537,6 +1664,7 @@ mod snapshot {
         let snapshot_id: Uuid = last_segment(&snapshot).parse().expect("a snapshot id");
         assert_eq!(
             client
+                .v1_0()
                 .snapshot()
                 .get(snapshot_id)
                 .await
@@ -1547,6 +1675,7 @@ mod snapshot {
 
         // Training answers with an operation too.
         let training = client
+            .v1_0()
             .person_group()
             .train("op-source")
             .send_raw()
@@ -1556,6 +1685,7 @@ mod snapshot {
             .parse()
             .expect("an operation id");
         let status = client
+            .v1_0()
             .snapshot()
             .get_operation_status(training_id)
             .await
@@ -1563,7 +1693,11 @@ mod snapshot {
         assert_eq!(status.status, OperationStatusType::Succeeded);
 
         assert_not_found(
-            client.snapshot().get_operation_status(Uuid::nil()).await,
+            client
+                .v1_0()
+                .snapshot()
+                .get_operation_status(Uuid::nil())
+                .await,
             "OperationNotFound",
         );
     }
@@ -1572,31 +1706,37 @@ mod snapshot {
     async fn every_kind_of_object_is_copied_by_take_and_apply() {
         let (_server, client) = start().await;
         client
+            .v1_0()
             .face_list()
             .create("kind-fl", "FL")
             .await
             .expect("created");
         client
+            .v1_0()
             .face_list()
             .add_face_from_url("kind-fl", photo("alice", 1))
             .await
             .expect("added");
         client
+            .v1_0()
             .large_face_list()
             .create("kind-lfl", "LFL")
             .await
             .expect("created");
         client
+            .v1_0()
             .large_face_list()
             .add_face_from_url("kind-lfl", photo("alice", 1))
             .await
             .expect("added");
         client
+            .v1_0()
             .person_group()
             .create("kind-pg", "PG")
             .await
             .expect("created");
         client
+            .v1_0()
             .large_person_group()
             .create("kind-lpg", "LPG")
             .await
@@ -1609,6 +1749,7 @@ mod snapshot {
             (SnapshotObjectType::LargePersonGroup, "kind-lpg"),
         ] {
             let taken = client
+                .v1_0()
                 .snapshot()
                 .take(kind.clone(), source, [SCOPE])
                 .send_and_wait(Polling::default())
@@ -1618,6 +1759,7 @@ mod snapshot {
             let snapshot_id: Uuid = last_segment(&location).parse().expect("a snapshot id");
             assert_eq!(
                 client
+                    .v1_0()
                     .snapshot()
                     .get(snapshot_id)
                     .await
@@ -1627,6 +1769,7 @@ mod snapshot {
             );
             let target = format!("{source}-copy");
             client
+                .v1_0()
                 .snapshot()
                 .apply(snapshot_id, &target)
                 .send_and_wait(Polling::default())
@@ -1635,6 +1778,7 @@ mod snapshot {
         }
 
         let fl = client
+            .v1_0()
             .face_list()
             .get("kind-fl-copy")
             .await
@@ -1644,6 +1788,7 @@ mod snapshot {
             ("FL", Some(1))
         );
         let lfl = client
+            .v1_0()
             .large_face_list()
             .get("kind-lfl-copy")
             .await
@@ -1651,6 +1796,7 @@ mod snapshot {
         assert_eq!(lfl.name, "LFL");
         assert_eq!(
             client
+                .v1_0()
                 .large_face_list()
                 .list_faces("kind-lfl-copy")
                 .await
@@ -1660,6 +1806,7 @@ mod snapshot {
         );
         assert_eq!(
             client
+                .v1_0()
                 .person_group()
                 .get("kind-pg-copy")
                 .await
@@ -1669,6 +1816,7 @@ mod snapshot {
         );
         assert_eq!(
             client
+                .v1_0()
                 .large_person_group()
                 .get("kind-lpg-copy")
                 .await
@@ -1676,69 +1824,30 @@ mod snapshot {
                 .name,
             "LPG"
         );
-        assert_eq!(client.snapshot().list().await.expect("listed").len(), 4);
+        assert_eq!(
+            client.v1_0().snapshot().list().await.expect("listed").len(),
+            4
+        );
     }
 }
 
-/// The checklist at the top of this file is exactly the methods of the generated operation
-/// groups, and this file calls every one of them as `.<group>().<method>(`.
+/// Every method the generator makes from `spec/face.yaml` is called in this file as
+/// `.<group>().<method>(`.
 #[test]
-fn checklist_is_every_generated_method_and_each_is_called() {
+fn every_spec_method_is_called() {
+    let methods = face_sdk_tests::spec_methods("spec/face.yaml");
+    assert!(!methods.is_empty(), "the spec has methods");
     let source = include_str!("full_surface.rs");
-    let checklist: BTreeSet<String> = source
-        .lines()
-        .filter_map(|line| line.strip_prefix("//! - "))
-        .map(str::to_owned)
-        .collect();
-
-    let operations = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../face-sdk/src/generated/operations"
-    );
-    let mut generated = BTreeSet::new();
-    for entry in std::fs::read_dir(operations).expect("the generated operations") {
-        let path = entry.expect("an entry").path();
-        let group = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("a file name")
-            .to_owned();
-        if group == "mod" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).expect("readable");
-        // The methods of the group are the `pub fn`s of its `impl …Operations` block.
-        let block = text
-            .split("Operations {\n")
-            .nth(2)
-            .and_then(|rest| rest.split("\n}\n").next())
-            .unwrap_or_else(|| panic!("no operations impl in {}", path.display()));
-        for line in block.lines() {
-            if let Some(name) = line.trim_start().strip_prefix("pub fn ") {
-                let name = name.split(['(', '<']).next().expect("a name");
-                generated.insert(format!("{group}.{name}"));
-            }
-        }
-    }
-
-    assert_eq!(generated.len(), 69, "{generated:#?}");
-    assert_eq!(
-        checklist, generated,
-        "the checklist is the generated surface"
-    );
-
     let code: String = source
         .lines()
         .filter(|line| !line.trim_start().starts_with("//"))
         .collect::<String>()
         .split_whitespace()
         .collect();
-    let uncalled: Vec<&String> = checklist
+    let uncalled: Vec<String> = methods
         .iter()
-        .filter(|entry| {
-            let (group, method) = entry.split_once('.').expect("group.method");
-            !code.contains(&format!(".{group}().{method}("))
-        })
+        .filter(|method| !code.contains(&format!(".{}().{}(", method.group, method.name)))
+        .map(ToString::to_string)
         .collect();
     assert!(uncalled.is_empty(), "never called: {uncalled:?}");
 }

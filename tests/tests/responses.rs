@@ -1,10 +1,10 @@
 //! How the answers of the face operations decode into typed models.
 
-use face_sdk::models::{
+use face_sdk::uuid::Uuid;
+use face_sdk::v1_0::models::{
     AccessoryType, BlurLevel, Coordinate, DetectionModel, ExposureLevel, FaceRectangle, Gender,
     GlassesType, HairColorType, MaskType, NoiseLevel, QualityForRecognition, RecognitionModel,
 };
-use face_sdk::uuid::Uuid;
 use face_sdk_tests::{answer, answer_json, client, id, image};
 use serde_json::{Value, json};
 use wiremock::{MockServer, ResponseTemplate};
@@ -60,6 +60,7 @@ async fn a_fully_described_face_decodes_field_by_field() {
     .await;
 
     let faces = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .return_face_landmarks(true)
@@ -237,6 +238,7 @@ async fn every_field_of_the_full_face_is_kept() {
     .await;
 
     let faces = client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(image(4096))
         .await
@@ -266,6 +268,7 @@ async fn no_face_found_is_an_empty_list() {
     answer_json(&server, json!([])).await;
 
     let faces = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/landscape.jpg")
         .await
@@ -286,7 +289,12 @@ async fn groups_with_a_messy_group() {
     )
     .await;
 
-    let result = client(&server).face().group((1..=6).map(id)).await.unwrap();
+    let result = client(&server)
+        .v1_0()
+        .face()
+        .group((1..=6).map(id))
+        .await
+        .unwrap();
 
     assert_eq!(
         result.groups,
@@ -304,7 +312,12 @@ async fn groups_without_a_messy_group() {
     )
     .await;
 
-    let result = client(&server).face().group([id(1), id(2)]).await.unwrap();
+    let result = client(&server)
+        .v1_0()
+        .face()
+        .group([id(1), id(2)])
+        .await
+        .unwrap();
 
     assert_eq!(result.groups, [vec![id(1), id(2)]]);
     assert_eq!(result.messy_group, None);
@@ -326,6 +339,7 @@ async fn identify_with_and_without_candidates() {
     .await;
 
     let results = client(&server)
+        .v1_0()
         .face()
         .identify([id(1), id(2)])
         .person_group_id("employees")
@@ -357,6 +371,7 @@ async fn find_similar_answering_with_persisted_face_ids() {
     .await;
 
     let similar = client(&server)
+        .v1_0()
         .face()
         .find_similar(id(0))
         .face_list_id("family")
@@ -392,6 +407,7 @@ async fn find_similar_answering_with_face_ids() {
     .await;
 
     let similar = client(&server)
+        .v1_0()
         .face()
         .find_similar(id(0))
         .face_ids([id(3), id(4)])
@@ -413,7 +429,7 @@ async fn find_similar_answering_with_face_ids() {
 async fn verify_results_of_both_forms() {
     let server = MockServer::start().await;
     answer_json(&server, json!({"isIdentical": true, "confidence": 0.9132})).await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let same = face.verify_face_to_face(id(1), id(2)).await.unwrap();
     let person = face
@@ -454,6 +470,7 @@ async fn unknown_enum_values_and_unknown_fields_still_decode() {
     .await;
 
     let faces = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await
@@ -541,6 +558,7 @@ async fn send_raw_exposes_status_headers_and_body() {
     .await;
 
     let response = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .send_raw()
@@ -573,6 +591,7 @@ async fn send_raw_of_a_detect_keeps_the_decoded_faces() {
     .await;
 
     let response = client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(image(2048))
         .send_raw()

@@ -1,4 +1,6 @@
-//! Which failures are tried again, how often, after how long, and which are not.
+//! Which failures are tried again, how often, after how long, and which are
+//! not; and the requests that are not idempotent (creates), which are tried
+//! again only when they surely were not applied.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,6 +46,11 @@ fn verified() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"isIdentical": true, "confidence": 0.93}))
 }
 
+/// The answer of `GET /facelists/staff`, an idempotent request.
+fn face_list() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"faceListId": "staff", "name": "Staff"}))
+}
+
 fn fast_client(server: &MockServer) -> FaceClient {
     client_at(&server.uri(), fast_retries())
 }
@@ -56,6 +63,7 @@ async fn a_429_with_retry_after_is_retried_after_the_delay() {
     let started = Instant::now();
 
     let result = fast_client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -85,6 +93,7 @@ async fn a_retry_after_of_zero_or_a_past_date_retries_at_once() {
     let started = Instant::now();
 
     client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -107,6 +116,7 @@ async fn a_long_retry_after_is_capped_by_the_policy() {
     let started = Instant::now();
 
     client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -125,6 +135,7 @@ async fn no_retry_starts_past_the_time_budget() {
     let started = Instant::now();
 
     let error = client_at(&server.uri(), policy)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -146,12 +157,13 @@ async fn every_retryable_status_is_retried() {
     for status in [408, 429, 500, 502, 503, 504] {
         first(&server, 1, ResponseTemplate::new(status)).await;
     }
-    then(&server, verified()).await;
+    then(&server, face_list()).await;
 
     let policy = fast_retries().max_retries(6);
     client_at(&server.uri(), policy)
-        .face()
-        .verify_face_to_face(id(1), id(2))
+        .v1_0()
+        .face_list()
+        .get("staff")
         .await
         .unwrap();
 
@@ -164,12 +176,13 @@ async fn exhausted_retries_return_the_last_service_error() {
     first(&server, 1, error(500, "InternalServerError", "first")).await;
     first(&server, 1, error(502, "BadGateway", "second")).await;
     first(&server, 1, error(503, "ServiceUnavailable", "third")).await;
-    then(&server, verified()).await;
+    then(&server, face_list()).await;
 
     let policy = fast_retries().max_retries(2);
     let error = client_at(&server.uri(), policy)
-        .face()
-        .group([id(1), id(2)])
+        .v1_0()
+        .face_list()
+        .get("staff")
         .await
         .unwrap_err();
 
@@ -184,7 +197,7 @@ async fn exhausted_retries_return_the_last_service_error() {
     assert!(
         requests
             .iter()
-            .all(|request| request.body == requests[0].body)
+            .all(|request| request.url == requests[0].url)
     );
 }
 
@@ -198,6 +211,7 @@ async fn default_policy_makes_four_attempts_in_all() {
     .await;
 
     let error = client_at(&server.uri(), RetryPolicy::default())
+        .v1_0()
         .face()
         .identify([id(1)])
         .person_group_id("g")
@@ -218,6 +232,7 @@ async fn in_memory_image_bytes_are_sent_again_on_retry() {
     let sink = Arc::clone(&reports);
 
     fast_client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(bytes.clone())
         .on_upload_progress(move |progress| sink.lock().unwrap().push(progress.sent))
@@ -250,6 +265,7 @@ async fn a_one_shot_stream_is_not_retried() {
     let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from(bytes.clone()))]);
 
     let error = fast_client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(Body::from_stream(stream, Some(4096)))
         .await
@@ -272,6 +288,7 @@ async fn retries_can_be_turned_off() {
     then(&server, verified()).await;
 
     let error = client_at(&server.uri(), RetryPolicy::none())
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -285,8 +302,8 @@ async fn retries_can_be_turned_off() {
 #[tokio::test]
 async fn a_timed_out_attempt_is_retried() {
     let server = MockServer::start().await;
-    first(&server, 1, verified().set_delay(Duration::from_secs(10))).await;
-    then(&server, verified()).await;
+    first(&server, 1, face_list().set_delay(Duration::from_secs(10))).await;
+    then(&server, face_list()).await;
     let client = FaceClient::builder(&server.uri())
         .api_key(KEY)
         .timeout(Duration::from_millis(150))
@@ -294,20 +311,16 @@ async fn a_timed_out_attempt_is_retried() {
         .build()
         .unwrap();
 
-    let result = client
-        .face()
-        .verify_face_to_face(id(1), id(2))
-        .await
-        .unwrap();
+    let result = client.v1_0().face_list().get("staff").await.unwrap();
 
-    assert!(result.is_identical);
+    assert_eq!(result.face_list_id, "staff");
     assert_eq!(received(&server).await.len(), 2);
 }
 
 #[tokio::test]
 async fn attempts_that_all_time_out_end_in_a_timeout() {
     let server = MockServer::start().await;
-    then(&server, verified().set_delay(Duration::from_secs(10))).await;
+    then(&server, face_list().set_delay(Duration::from_secs(10))).await;
     let client = FaceClient::builder(&server.uri())
         .api_key(KEY)
         .timeout(Duration::from_millis(100))
@@ -315,11 +328,7 @@ async fn attempts_that_all_time_out_end_in_a_timeout() {
         .build()
         .unwrap();
 
-    let error = client
-        .face()
-        .verify_face_to_face(id(1), id(2))
-        .await
-        .unwrap_err();
+    let error = client.v1_0().face_list().get("staff").await.unwrap_err();
 
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert_eq!(received(&server).await.len(), 3);
@@ -327,15 +336,144 @@ async fn attempts_that_all_time_out_end_in_a_timeout() {
 
 #[tokio::test]
 async fn a_dropped_connection_is_retried() {
-    let body = r#"{"isIdentical":false,"confidence":0.31}"#;
+    let body = r#"{"faceListId":"staff","name":"Staff"}"#;
     let server = RawServer::start(vec![RawReply::Close, complete_json_reply("200 OK", body)]).await;
 
     let result = client_at(&server.uri, fast_retries())
-        .face()
-        .verify_face_to_face(id(1), id(2))
+        .v1_0()
+        .face_list()
+        .get("staff")
         .await
         .unwrap();
 
-    assert_eq!((result.is_identical, result.confidence), (false, 0.31));
+    assert_eq!(result.name, "Staff");
     assert_eq!(server.connections(), 2);
+}
+
+// Requests that are not idempotent: a create applied twice makes two persons.
+
+fn created() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"personId": id(7)}))
+}
+
+async fn create_person(client: &FaceClient) -> Result<face_sdk::v1_0::models::Person, Error> {
+    client
+        .v1_0()
+        .person_group_person()
+        .create("staff")
+        .name("Ada")
+        .await
+}
+
+#[tokio::test]
+async fn a_create_answered_500_502_or_504_is_sent_once() {
+    for status in [500, 502, 504] {
+        let server = MockServer::start().await;
+        first(
+            &server,
+            1,
+            error(status, "InternalServerError", "applied, then failed"),
+        )
+        .await;
+        then(&server, created()).await;
+
+        let error = create_person(&fast_client(&server)).await.unwrap_err();
+
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert!(error.is_retryable(), "retryable in itself, yet not retried");
+        assert_eq!(
+            received(&server).await.len(),
+            1,
+            "{status}: one POST, one person"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_create_refused_with_408_429_or_503_is_retried() {
+    let server = MockServer::start().await;
+    first(&server, 1, ResponseTemplate::new(408)).await;
+    first(&server, 1, throttled("0")).await;
+    first(&server, 1, error(503, "ServiceUnavailable", "busy")).await;
+    then(&server, created()).await;
+
+    let person = create_person(&fast_client(&server)).await.unwrap();
+
+    assert_eq!(person.person_id, id(7));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 4);
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.method.as_str() == "POST")
+    );
+}
+
+#[tokio::test]
+async fn a_create_that_times_out_after_sending_is_not_retried() {
+    let server = MockServer::start().await;
+    first(&server, 1, created().set_delay(Duration::from_secs(10))).await;
+    then(&server, created()).await;
+    let client = FaceClient::builder(&server.uri())
+        .api_key(KEY)
+        .timeout(Duration::from_millis(150))
+        .retry(fast_retries())
+        .build()
+        .unwrap();
+
+    let error = create_person(&client).await.unwrap_err();
+
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_create_whose_connection_is_cut_after_sending_is_not_retried() {
+    let body = r#"{"personId":"c5c24a82-6845-4031-9d5d-978df9175407"}"#;
+    let server = RawServer::start(vec![RawReply::Close, complete_json_reply("200 OK", body)]).await;
+
+    let error = create_person(&client_at(&server.uri, fast_retries()))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_create_whose_connection_failed_before_sending_is_retried() {
+    // A free port with nothing listening yet: the first attempts are refused.
+    let address = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let policy = RetryPolicy::default()
+        .max_retries(10)
+        .initial_backoff(Duration::from_millis(100))
+        .max_backoff(Duration::from_millis(100));
+    let client = client_at(&format!("http://{address}"), policy);
+    let late_server = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let listener = std::net::TcpListener::bind(address).unwrap();
+        let server = MockServer::builder().listener(listener).start().await;
+        then(&server, created()).await;
+        server
+    };
+
+    let (person, server) = tokio::join!(create_person(&client), late_server);
+
+    assert_eq!(person.unwrap().person_id, id(7));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_policy_can_opt_in_to_retrying_creates_after_a_500() {
+    let server = MockServer::start().await;
+    first(&server, 1, error(500, "InternalServerError", "boom")).await;
+    then(&server, created()).await;
+    let client = client_at(&server.uri(), fast_retries().retry_non_idempotent(true));
+
+    create_person(&client).await.unwrap();
+
+    assert_eq!(received(&server).await.len(), 2);
 }

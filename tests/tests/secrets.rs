@@ -55,13 +55,13 @@ fn debug_of_the_client_and_its_builder_hides_the_key() {
         text.contains("westus.api.cognitive.microsoft.com"),
         "{text}"
     );
-    assert_no_key(&format!("{:?}", client.clone().face()));
+    assert_no_key(&format!("{:?}", client.clone().v1_0().face()));
 }
 
 #[test]
 fn debug_of_every_operation_builder_hides_the_key_and_the_header_values() {
     let client = FaceClient::new("https://westus.api.cognitive.microsoft.com", KEY).unwrap();
-    let face = client.face();
+    let face = client.v1_0().face();
     let secret_header = "Bearer 9b1e-correlation-value";
     let texts = [
         format!(
@@ -116,6 +116,7 @@ async fn the_key_travels_only_in_its_header() {
     answer(&server, ResponseTemplate::new(200).set_body_json(json!([]))).await;
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .return_face_id(true)
@@ -148,6 +149,7 @@ async fn a_per_call_header_cannot_replace_the_key() {
     let other_key = "0ther-5ecre7k3y-from-caller";
 
     let error = client(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .header("Ocp-Apim-Subscription-Key", other_key)
@@ -174,6 +176,7 @@ async fn a_service_error_echoing_the_key_does_not_show_it() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -204,6 +207,7 @@ async fn a_non_json_error_body_echoing_the_key_does_not_show_it() {
     .await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -228,6 +232,7 @@ async fn a_key_echoed_after_a_long_run_of_whitespace_does_not_show_even_in_part(
     .await;
 
     let error = client_without_retries(&server)
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -248,6 +253,7 @@ async fn a_decode_error_with_the_key_after_a_long_run_of_whitespace_does_not_sho
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -265,6 +271,7 @@ async fn a_decoder_message_quoting_the_key_does_not_show_it() {
     answer(&server, ResponseTemplate::new(200).set_body_json(body)).await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -287,6 +294,7 @@ async fn a_decode_error_echoing_the_key_does_not_show_it() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .verify_face_to_face(id(1), id(2))
         .await
@@ -306,7 +314,7 @@ async fn validation_timeout_and_transport_errors_do_not_show_the_key() {
             .set_delay(Duration::from_secs(10)),
     )
     .await;
-    let face = client_without_retries(&server).face();
+    let face = client_without_retries(&server).v1_0().face();
 
     let invalid = face.identify([]).person_group_id("g").await.unwrap_err();
     assert_error_hides_key(&invalid);
@@ -320,6 +328,7 @@ async fn validation_timeout_and_transport_errors_do_not_show_the_key() {
 
     let closing = RawServer::start(vec![RawReply::Close]).await;
     let transport = client_at(&closing.uri, RetryPolicy::none())
+        .v1_0()
         .face()
         .group([id(1), id(2)])
         .await
@@ -361,6 +370,7 @@ async fn a_redirect_is_not_followed_so_the_key_stays_home() {
     .await;
 
     let error = client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .await

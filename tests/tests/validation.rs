@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use face_sdk::Body;
-use face_sdk::models::FaceAttributeType;
+use face_sdk::v1_0::models::FaceAttributeType;
 use face_sdk_tests::{answer_json, assert_invalid, client, expect_no_request, id, image, received};
 use serde_json::json;
 use wiremock::MockServer;
@@ -25,7 +25,7 @@ const ONE_OF_GROUPS: &str = "personGroupId, largePersonGroupId";
 #[tokio::test]
 async fn face_id_time_to_live_must_be_within_60_to_86400_seconds() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     for (ttl, fragments) in [
         (59, ["must be at least 60", "(got 59)"]),
@@ -52,7 +52,7 @@ async fn face_id_time_to_live_must_be_within_60_to_86400_seconds() {
 #[tokio::test]
 async fn identify_needs_1_to_10_face_ids() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let none = face
         .identify([])
@@ -76,7 +76,7 @@ async fn identify_needs_1_to_10_face_ids() {
 #[tokio::test]
 async fn identify_candidates_must_be_within_1_to_100() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     for (count, fragments) in [
         (0, ["at least 1", "(got 0)"]),
@@ -96,7 +96,7 @@ async fn identify_candidates_must_be_within_1_to_100() {
 #[tokio::test]
 async fn find_similar_candidates_must_be_within_1_to_1000() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     for (count, fragments) in [
         (0, ["at least 1", "(got 0)"]),
@@ -116,7 +116,7 @@ async fn find_similar_candidates_must_be_within_1_to_1000() {
 #[tokio::test]
 async fn confidence_threshold_must_be_within_0_to_1() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     for (threshold, fragments) in [
         (1.01, ["must be at most 1", "(got 1.01)"]),
@@ -145,7 +145,7 @@ async fn confidence_threshold_must_be_within_0_to_1() {
 #[tokio::test]
 async fn group_needs_2_to_1000_face_ids() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let none = face.group([]).await.unwrap_err();
     assert_invalid(&none, "faceIds", &["must have at least 2 items", "(got 0)"]);
@@ -163,7 +163,7 @@ async fn group_needs_2_to_1000_face_ids() {
 #[tokio::test]
 async fn find_similar_needs_exactly_one_kind_of_candidates() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let none = face.find_similar(id(0)).await.unwrap_err();
     assert_invalid(
@@ -212,7 +212,7 @@ async fn find_similar_needs_exactly_one_kind_of_candidates() {
 #[tokio::test]
 async fn find_similar_face_ids_and_list_ids_are_checked() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let too_many = face
         .find_similar(id(0))
@@ -250,7 +250,7 @@ async fn find_similar_face_ids_and_list_ids_are_checked() {
 #[tokio::test]
 async fn person_group_ids_must_be_short_lower_case_ids() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
     let too_long = "g".repeat(65);
 
     for bad in ["Employees", "employees 2024", "équipe", ""] {
@@ -313,7 +313,7 @@ async fn person_group_ids_must_be_short_lower_case_ids() {
 #[tokio::test]
 async fn identify_and_verify_to_person_need_exactly_one_group() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let neither = face.verify_face_to_person(id(1), id(2)).await.unwrap_err();
     assert_invalid(
@@ -350,7 +350,7 @@ async fn identify_and_verify_to_person_need_exactly_one_group() {
 #[tokio::test]
 async fn images_must_be_1_kb_to_6_mb() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let small = face.detect_with_stream(image(1023)).await.unwrap_err();
     assert_invalid(
@@ -383,6 +383,7 @@ async fn a_stream_of_declared_oversize_is_refused_without_being_read() {
     });
 
     let error = client(&server)
+        .v1_0()
         .face()
         .detect_with_stream(Body::from_stream(stream, Some(7_000_000)))
         .await
@@ -400,7 +401,7 @@ async fn a_stream_of_declared_oversize_is_refused_without_being_read() {
 #[tokio::test]
 async fn an_invalid_per_call_header_is_refused_before_sending() {
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let bad_name = face
         .group([id(1), id(2)])
@@ -427,7 +428,7 @@ async fn an_invalid_per_call_header_is_refused_before_sending() {
 async fn the_limits_themselves_are_accepted() {
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
     let longest_id = "a-1_".repeat(16);
 
     face.detect_with_url("https://x.test/a.jpg")
@@ -492,8 +493,14 @@ async fn group_accepts_two_and_a_thousand_face_ids() {
     let server = MockServer::start().await;
     answer_json(&server, json!({"groups": []})).await;
 
-    client(&server).face().group([id(1), id(2)]).await.unwrap();
     client(&server)
+        .v1_0()
+        .face()
+        .group([id(1), id(2)])
+        .await
+        .unwrap();
+    client(&server)
+        .v1_0()
         .face()
         .group((0..1000).map(id))
         .await
@@ -511,9 +518,9 @@ async fn group_accepts_two_and_a_thousand_face_ids() {
 
 #[tokio::test]
 async fn attributes_a_detection_or_recognition_model_does_not_return_are_refused() {
-    use face_sdk::models::{DetectionModel, RecognitionModel};
+    use face_sdk::v1_0::models::{DetectionModel, RecognitionModel};
     let server = silent_server().await;
-    let face = client(&server).face();
+    let face = client(&server).v1_0().face();
 
     let age_with_detection_03 = face
         .detect_with_url("https://x.test/a.jpg")
@@ -555,11 +562,12 @@ async fn attributes_a_detection_or_recognition_model_does_not_return_are_refused
 
 #[tokio::test]
 async fn attributes_the_models_return_are_sent() {
-    use face_sdk::models::{DetectionModel, RecognitionModel};
+    use face_sdk::v1_0::models::{DetectionModel, RecognitionModel};
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
 
     client(&server)
+        .v1_0()
         .face()
         .detect_with_url("https://x.test/a.jpg")
         .return_face_attributes([

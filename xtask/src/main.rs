@@ -12,12 +12,12 @@ const USAGE: &str = "usage: cargo xtask regenerate [--check]";
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
-    let workspace = regenerate::Workspace::from_manifest_dir(env!("CARGO_MANIFEST_DIR"));
-    let outcome = match arguments.as_slice() {
-        ["regenerate"] => regenerate::write(&workspace),
-        ["regenerate", "--check"] => regenerate::check(&workspace),
-        _ => Err(USAGE.to_owned()),
-    };
+    let outcome =
+        regenerate::Workspace::locate().and_then(|workspace| match arguments.as_slice() {
+            ["regenerate"] => regenerate::write(&workspace),
+            ["regenerate", "--check"] => regenerate::check(&workspace),
+            _ => Err(USAGE.to_owned()),
+        });
     match outcome {
         Ok(report) => {
             print!("{report}");

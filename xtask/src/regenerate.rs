@@ -1,13 +1,17 @@
-//! Regenerating `face-sdk/src/generated/` and checking that it is up to date.
+//! Regenerating `face-sdk/src/generated/` from the specs and checking that it is up to date.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The spec, relative to the workspace root.
-const SPEC: &str = "spec/face.yaml";
-/// The folder of generated code, relative to the workspace root.
+/// Each API version of the SDK: its spec and the folder its code is generated into, both
+/// relative to the workspace root.
+const APIS: &[(&str, &str)] = &[
+    ("spec/face.yaml", "face-sdk/src/generated/v1_0"),
+    ("spec/face-v1.2.yaml", "face-sdk/src/generated/v1_2"),
+];
+/// The folder of all generated code, relative to the workspace root.
 const GENERATED: &str = "face-sdk/src/generated";
 /// How many lines of diff `--check` prints per stale file.
 const DIFF_LINES: usize = 40;
@@ -37,32 +41,67 @@ enum Change {
 
 impl Workspace {
     /// The workspace around the `xtask` crate's manifest folder.
-    pub fn from_manifest_dir(manifest_dir: &str) -> Self {
-        let xtask = Path::new(manifest_dir);
+    pub fn from_manifest_dir(manifest_dir: &Path) -> Self {
         Workspace {
-            root: xtask.parent().unwrap_or(xtask).to_path_buf(),
+            root: manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf(),
         }
+    }
+
+    /// The workspace this run of `cargo xtask` was started in, found at run time.
+    ///
+    /// `cargo run` sets `CARGO_MANIFEST_DIR` for the process it starts; without it (the
+    /// binary run by hand), the nearest folder above the current one whose `Cargo.toml`
+    /// declares a `[workspace]`. Never the folder the binary was compiled in: checkouts that
+    /// share a target dir share one `xtask` binary.
+    pub fn locate() -> Result<Self, String> {
+        if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+            return Ok(Self::from_manifest_dir(Path::new(&manifest_dir)));
+        }
+        let current = std::env::current_dir()
+            .map_err(|error| format!("cannot read the current directory: {error}"))?;
+        current
+            .ancestors()
+            .find(|folder| {
+                fs::read_to_string(folder.join("Cargo.toml"))
+                    .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+            })
+            .map(|root| Workspace {
+                root: root.to_path_buf(),
+            })
+            .ok_or_else(|| {
+                format!(
+                    "{}: not inside a cargo workspace (no Cargo.toml with [workspace] above it)",
+                    current.display()
+                )
+            })
     }
 
     fn generated_dir(&self) -> PathBuf {
         self.root.join(GENERATED)
     }
 
-    /// The changes that would bring the generated folder in line with the spec.
+    /// The changes that would bring the generated folder in line with the specs, with paths
+    /// relative to the generated folder. Every spec is generated before anything is planned,
+    /// so one broken spec leaves every file as it was.
     fn plan(&self) -> Result<Vec<Change>, String> {
-        let spec_path = self.root.join(SPEC);
-        let spec = fs::read_to_string(&spec_path)
-            .map_err(|error| format!("{SPEC}: cannot read the spec: {error}"))?;
-        let generated =
-            codegen::generate(&spec).map_err(|error| format!("error: {}", error.render(SPEC)))?;
+        let mut generated = BTreeMap::new();
+        for (spec_path, folder) in APIS {
+            let spec = fs::read_to_string(self.root.join(spec_path))
+                .map_err(|error| format!("{spec_path}: cannot read the spec: {error}"))?;
+            let files = codegen::generate(&spec, spec_path)
+                .map_err(|error| format!("error: {}", error.render(spec_path)))?;
+            let prefix = folder
+                .strip_prefix(GENERATED)
+                .unwrap_or(folder)
+                .trim_start_matches('/');
+            generated.extend(
+                files
+                    .into_iter()
+                    .map(|file| (format!("{prefix}/{}", file.path), file.contents)),
+            );
+        }
         let existing = read_tree(&self.generated_dir())?;
-        Ok(diff(
-            existing,
-            generated
-                .into_iter()
-                .map(|file| (file.path, file.contents))
-                .collect(),
-        ))
+        Ok(diff(existing, generated))
     }
 }
 
@@ -164,7 +203,11 @@ pub fn write(workspace: &Workspace) -> Result<String, String> {
 pub fn check(workspace: &Workspace) -> Result<String, String> {
     let changes = workspace.plan()?;
     if changes.is_empty() {
-        return Ok(format!("{GENERATED} is up to date with {SPEC}\n"));
+        return Ok(format!(
+            "{GENERATED} is up to date with {} in {}\n",
+            spec_list(),
+            workspace.root.display()
+        ));
     }
     let mut report = String::new();
     for change in &changes {
@@ -182,9 +225,16 @@ pub fn check(workspace: &Workspace) -> Result<String, String> {
     }
     let _ = writeln!(
         report,
-        "the generated code is out of date with {SPEC}: run `cargo xtask regenerate`"
+        "the generated code is out of date with {}: run `cargo xtask regenerate`",
+        spec_list()
     );
     Err(report)
+}
+
+/// The specs, as a maintainer reads them: `spec/a.yaml and spec/b.yaml`.
+fn spec_list() -> String {
+    let specs: Vec<&str> = APIS.iter().map(|(spec, _)| *spec).collect();
+    specs.join(" and ")
 }
 
 fn short_diff(old: &str, new: &str, path: &str) -> String {
@@ -212,7 +262,7 @@ mod tests {
     /// The committed generated code is what the committed spec gives.
     #[test]
     fn generated_code_is_up_to_date() {
-        let workspace = Workspace::from_manifest_dir(env!("CARGO_MANIFEST_DIR"));
+        let workspace = Workspace::from_manifest_dir(Path::new(env!("CARGO_MANIFEST_DIR")));
         if let Err(report) = check(&workspace) {
             panic!("{report}");
         }

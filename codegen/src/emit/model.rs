@@ -50,6 +50,11 @@ fn emit_field(field: &Field) -> TokenStream {
     let rename =
         (field.name.rust.trim_start_matches("r#") != wire).then(|| quote! { rename = #wire, });
     let ty = type_tokens(&field.ty);
+    let ty = if field.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    };
     let (serde, ty) = match (field.required, field.nullable) {
         (true, false) => (rename.map(|rename| quote! { #[serde(#rename)] }), ty),
         (true, true) => (

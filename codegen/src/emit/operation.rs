@@ -1,9 +1,16 @@
 //! The operation modules: one per group, with the group type, its methods and their builders.
+//! Each construct a builder may have is emitted by the file of the same name as the lowering
+//! that produced it (`body`, `pagination`, `long_running`, `allowed_items`).
+
+mod allowed_items;
+mod body;
+mod long_running;
+mod pagination;
 
 use super::docs::{doc_attrs, spec_docs};
-use super::extras::AllowedTables;
 use super::types::{checked_value, default_doc, ident, type_tokens};
-use crate::ir::{Body, Group, HttpMethod, Location, Method, Param, TypeRef};
+use crate::ir::{Body, Group, HttpMethod, Location, Method, Param, ResponseBody, TypeRef};
+use allowed_items::AllowedTables;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -64,9 +71,10 @@ fn argument(param: &Param) -> (TokenStream, Option<TokenStream>) {
 fn emit_constructor(method: &Method) -> TokenStream {
     let name = ident(&method.name);
     let builder = ident(&method.builder);
-    let positional: Vec<&Param> = method
-        .params
+    let arguments = method.arguments();
+    let positional: Vec<&Param> = arguments
         .iter()
+        .copied()
         .filter(|param| param.required)
         .collect();
     let mut lines = spec_docs(&method.docs);
@@ -88,12 +96,12 @@ fn emit_constructor(method: &Method) -> TokenStream {
         ),
     ]);
     let docs = doc_attrs(&lines);
-    let arguments = positional.iter().map(|param| {
+    let signature = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);
         let (ty, _) = argument(param);
         quote! { #param_name: #ty }
     });
-    let initializers = method.params.iter().map(|param| {
+    let initializers = arguments.iter().map(|param| {
         let param_name = ident(&param.name.rust);
         if param.required {
             match argument(param).1 {
@@ -106,7 +114,7 @@ fn emit_constructor(method: &Method) -> TokenStream {
     });
     quote! {
         #docs
-        pub fn #name(&self, #(#arguments),*) -> #builder {
+        pub fn #name(&self, #(#signature),*) -> #builder {
             #builder {
                 client: self.client.clone(),
                 options: CallOptions::default(),
@@ -122,7 +130,8 @@ fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
         " The request built by `{}`: set optional parameters, then `.await` it or call [`send`](Self::send).",
         method.name
     );
-    let fields = method.params.iter().map(|param| {
+    let arguments = method.arguments();
+    let fields = arguments.iter().map(|param| {
         let name = ident(&param.name.rust);
         let ty = type_tokens(&param.ty);
         if param.required {
@@ -131,16 +140,16 @@ fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
             quote! { #name: Option<#ty>, }
         }
     });
-    let setters = method
-        .params
+    let setters = arguments
         .iter()
         .filter(|param| !param.required)
-        .map(emit_setter);
+        .map(|param| emit_setter(param));
     let output = match &method.response.body {
-        Some(ty) => type_tokens(ty),
-        None => quote! { () },
+        ResponseBody::Json(ty) => type_tokens(ty),
+        ResponseBody::Binary => quote! { bytes::Bytes },
+        ResponseBody::Empty => quote! { () },
     };
-    let upload_progress = matches!(method.body, Some(Body::Binary)).then(|| {
+    let upload_progress = matches!(method.body, Some(Body::Binary { .. })).then(|| {
         quote! {
             /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
             pub fn on_upload_progress(mut self, callback: impl Fn(crate::UploadProgress) + Send + Sync + 'static) -> Self {
@@ -153,11 +162,11 @@ fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
     let into_stream = method
         .pagination
         .as_ref()
-        .map(|pagination| super::extras::into_stream(method, pagination));
+        .map(|pagination| pagination::emit_into_stream(method, pagination));
     let send_and_wait = method
         .long_running
         .as_ref()
-        .map(super::extras::send_and_wait);
+        .map(long_running::emit_send_and_wait);
     let clone = method.pagination.is_some().then(|| quote! { Clone, });
     quote! {
         #[doc = #doc]
@@ -237,8 +246,8 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
         HttpMethod::Patch => quote! { PATCH },
     };
     let checks = method
-        .params
-        .iter()
+        .arguments()
+        .into_iter()
         .filter(|param| !param.checks.is_empty())
         .map(|param| {
             let name = ident(&param.name.rust);
@@ -255,80 +264,54 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
             .iter()
             .map(move |rule| tables.check(param, rule))
     });
-    let (build_body, validate_body, attach_body) = emit_body(method);
+    let (build_body, attach_body) = method
+        .body
+        .as_ref()
+        .map(body::emit_body)
+        .unwrap_or_default();
     let parts = method.params.iter().map(emit_request_part);
+    let scopes = &method.token_scopes;
+    // A request that no statement changes is not declared `mut` (`-D warnings` refuses it).
+    let mutable = (method.body.is_some() || !method.params.is_empty() || !scopes.is_empty())
+        .then(|| quote! { mut });
+    let token_scopes =
+        (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
     let send = match method.response.body {
-        Some(_) => quote! { crate::runtime::send_json(&self.client, request, self.options).await },
-        None => quote! { crate::runtime::send_empty(&self.client, request, self.options).await },
+        ResponseBody::Json(_) => quote! { send_json },
+        ResponseBody::Binary => quote! { send_bytes },
+        ResponseBody::Empty => quote! { send_empty },
     };
+    let checks: Vec<TokenStream> = checks.collect();
+    let allowed: Vec<TokenStream> = allowed.collect();
+    let parts: Vec<TokenStream> = parts.collect();
+    let prepare = quote! {
+        #(#checks)*
+        #(#allowed)*
+        #build_body
+        let #mutable request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
+        #token_scopes
+        #(#parts)*
+        #attach_body
+    };
+    // Bodies too large to hold at once can be read as they arrive.
+    let send_stream = matches!(method.response.body, ResponseBody::Binary).then(|| {
+        quote! {
+            /// Checks the parameters, sends the request and returns the status, the headers and the
+            /// body as a stream of chunks read as they arrive, for bodies too large to hold at once.
+            pub async fn send_stream(self) -> Result<Response<crate::runtime::ByteStream>, Error> {
+                #prepare
+                crate::runtime::send_stream(&self.client, request, self.options).await
+            }
+        }
+    });
     quote! {
         /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
         pub async fn send_raw(self) -> Result<Response<#output>, Error> {
-            #(#checks)*
-            #(#allowed)*
-            #build_body
-            #validate_body
-            let mut request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
-            #(#parts)*
-            #attach_body
-            #send
+            #prepare
+            crate::runtime::#send(&self.client, request, self.options).await
         }
-    }
-}
 
-/// Statements that build, check and attach the body.
-fn emit_body(method: &Method) -> (TokenStream, TokenStream, TokenStream) {
-    match &method.body {
-        None => (quote! {}, quote! {}, quote! {}),
-        Some(Body::Json { model, validates }) => {
-            let model = ident(model);
-            let fields = method
-                .params
-                .iter()
-                .filter(|param| param.location == Location::Body)
-                .map(|param| {
-                    let name = ident(&param.name.rust);
-                    quote! { #name: self.#name }
-                });
-            let validate = validates.then(|| quote! { body.validate()?; });
-            (
-                quote! { let body = crate::models::#model { #(#fields),* }; },
-                quote! { #validate },
-                quote! { request.json_body(&body)?; },
-            )
-        }
-        Some(Body::Binary) => {
-            let Some(param) = method
-                .params
-                .iter()
-                .find(|param| matches!(param.location, Location::BinaryBody { .. }))
-            else {
-                return (quote! {}, quote! {}, quote! {});
-            };
-            let name = ident(&param.name.rust);
-            let wire = &param.name.wire;
-            let (min, max) = match param.location {
-                Location::BinaryBody {
-                    min_length,
-                    max_length,
-                } => (min_length, max_length),
-                _ => (None, None),
-            };
-            let min = option_tokens(min);
-            let max = option_tokens(max);
-            (
-                quote! {},
-                quote! { crate::runtime::check::body_size(#wire, &self.#name, #min, #max)?; },
-                quote! { request.binary_body(self.#name); },
-            )
-        }
-    }
-}
-
-fn option_tokens(value: Option<u64>) -> TokenStream {
-    match value {
-        Some(value) => quote! { Some(#value) },
-        None => quote! { None },
+        #send_stream
     }
 }
 
@@ -346,7 +329,7 @@ fn emit_request_part(param: &Param) -> TokenStream {
         (Location::Query, TypeRef::Array(_)) => quote! { request.query_list(#wire, #value); },
         (Location::Query, _) => quote! { request.query(#wire, #value); },
         (Location::Header, _) => quote! { request.header_param(#wire, #value); },
-        (Location::Body | Location::BinaryBody { .. }, _) => return quote! {},
+        (Location::Body, _) => return quote! {},
     };
     if param.required {
         call

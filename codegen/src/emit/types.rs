@@ -27,7 +27,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Binary => quote! { crate::Body },
         TypeRef::Model(name) => {
             let name = ident(name);
-            quote! { crate::models::#name }
+            quote! { super::models::#name }
         }
         TypeRef::Array(item) => {
             let item = type_tokens(item);

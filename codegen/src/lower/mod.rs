@@ -4,6 +4,7 @@
 //! reads `openapiv3` types.
 
 mod docs;
+mod inline;
 mod model;
 mod operation;
 mod resolve;
@@ -13,12 +14,14 @@ mod string_enum;
 use crate::Error;
 use crate::error::child;
 use crate::ir::{Api, Model, ModelKind};
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, Schema};
 use std::collections::BTreeMap;
 
 /// What lowering knows about the named schemas while it lowers everything else.
 pub(crate) struct Context<'a> {
     spec: &'a OpenAPI,
+    /// Where the spec author wrote each component schema that was named from an inline one.
+    origins: BTreeMap<String, String>,
     /// Component schema name → Rust type name.
     model_names: BTreeMap<String, String>,
     /// The lowered models by Rust name, once they are lowered.
@@ -28,13 +31,17 @@ pub(crate) struct Context<'a> {
 /// Turns a parsed spec into the IR, or names the first construct it cannot handle.
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     let base_path = lower_server(spec)?;
+    let (spec, origins) = inline::hoist_inline_schemas(spec)?;
+    let spec = &spec;
     let mut context = Context {
         spec,
-        model_names: model::model_names(spec)?,
+        model_names: model::model_names(spec, &origins)?,
+        origins,
         models: BTreeMap::new(),
     };
     let mut models = model::lower_models(&context)?;
     model::mark_validating(&mut models);
+    model::box_recursive_fields(&mut models);
     context.models = models
         .into_iter()
         .map(|model| (model.name.clone(), model))
@@ -47,17 +54,20 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
     })
 }
 
-/// The base path of the first server, after its scheme and host or its leading variable.
+/// The base path of the first server, after its scheme and host or its leading variable (the
+/// endpoint the client is given). Any other variable is fixed by the spec: it is replaced by its
+/// `default`, which must be one of its `enum` values when it lists some (a version, say).
 fn lower_server(spec: &OpenAPI) -> Result<String, Error> {
     let server = spec
         .servers
         .first()
         .ok_or_else(|| Error::at("#/servers", "the spec names no server"))?;
+    let url_pointer = "#/servers/0/url";
     let url = server.url.as_str();
     let path = if let Some(rest) = url.strip_prefix('{') {
         let end = rest
             .find('}')
-            .ok_or_else(|| Error::at("#/servers/0/url", "unclosed `{` in the server url"))?;
+            .ok_or_else(|| Error::at(url_pointer, "unclosed `{` in the server url"))?;
         &rest[end + 1..]
     } else if let Some(index) = url.find("://") {
         let after_scheme = &url[index + 3..];
@@ -67,13 +77,53 @@ fn lower_server(spec: &OpenAPI) -> Result<String, Error> {
     } else {
         url
     };
-    if path.contains('{') {
+    let mut fixed = String::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        fixed.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| Error::at(url_pointer, "unclosed `{` in the server url"))?;
+        let name = &rest[start + 1..start + end];
+        fixed.push_str(&server_variable_value(server, name)?);
+        rest = &rest[start + end + 1..];
+    }
+    fixed.push_str(rest);
+    if fixed.contains('}') {
+        return Err(Error::at(url_pointer, "unopened `}` in the server url"));
+    }
+    Ok(fixed.trim_end_matches('/').to_owned())
+}
+
+/// The value the spec fixes for a variable of the server url after its endpoint.
+fn server_variable_value(server: &openapiv3::Server, name: &str) -> Result<String, Error> {
+    let variable = server
+        .variables
+        .as_ref()
+        .and_then(|variables| variables.get(name))
+        .ok_or_else(|| {
+            Error::at(
+                "#/servers/0/url",
+                format!("the server url uses `{{{name}}}` but `variables` does not declare it"),
+            )
+        })?;
+    let pointer = child("#/servers/0/variables", name);
+    if variable.default.is_empty() || variable.default.contains(['/', '{', '}', '?', '#']) {
         return Err(Error::at(
-            child("#/servers/0", "url"),
-            "variables are supported only at the start of the server url",
+            child(&pointer, "default"),
+            "a server variable after the endpoint needs a `default` that is one path segment; the SDK sends it as the spec fixes it",
         ));
     }
-    Ok(path.trim_end_matches('/').to_owned())
+    if !variable.enumeration.is_empty() && !variable.enumeration.contains(&variable.default) {
+        return Err(Error::at(
+            child(&pointer, "default"),
+            format!(
+                "the default `{}` is not one of the variable's `enum` values",
+                variable.default
+            ),
+        ));
+    }
+    Ok(variable.default.clone())
 }
 
 impl Context<'_> {
@@ -82,12 +132,33 @@ impl Context<'_> {
         let name = reference
             .strip_prefix("#/components/schemas/")
             .ok_or_else(|| Error::at(pointer, format!("unsupported $ref `{reference}`: only `#/components/schemas/…` can name a schema")))?;
+        if self.component(name).is_some_and(model::is_multipart_form) {
+            return Err(Error::at(
+                pointer,
+                format!(
+                    "schema `{name}` has a `format: binary` property, so it can only be a `multipart/form-data` request body"
+                ),
+            ));
+        }
         self.model_names.get(name).cloned().ok_or_else(|| {
             Error::at(
                 pointer,
                 format!("dangling $ref `{reference}`: no such schema"),
             )
         })
+    }
+
+    /// The JSON pointer of the component schema of this name, where its author wrote it.
+    fn schema_pointer(&self, name: &str) -> String {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| child("#/components/schemas", name))
+    }
+
+    /// The component schema of this name, when it is not itself a `$ref`.
+    pub(crate) fn component(&self, name: &str) -> Option<&Schema> {
+        self.spec.components.as_ref()?.schemas.get(name)?.as_item()
     }
 
     /// The `default` of the component schema a `$ref` points at, for properties and

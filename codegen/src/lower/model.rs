@@ -14,7 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 const EXACTLY_ONE_OF: &str = "x-sdk-exactly-one-of";
 
 /// Component schema name → Rust type name, refusing two schemas with one Rust name.
-pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
+pub fn model_names(
+    spec: &OpenAPI,
+    origins: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, Error> {
     let mut names = BTreeMap::new();
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for name in spec
@@ -22,7 +25,10 @@ pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
         .iter()
         .flat_map(|components| components.schemas.keys())
     {
-        let pointer = child("#/components/schemas", name);
+        let pointer = origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| child("#/components/schemas", name));
         let rust = naming::pascal_case(name).ok_or_else(|| {
             Error::at(
                 &pointer,
@@ -48,16 +54,18 @@ pub fn model_names(spec: &OpenAPI) -> Result<BTreeMap<String, String>, Error> {
     Ok(names)
 }
 
-/// One model per component schema, in spec order.
+/// One model per component schema, in spec order, but for multipart forms: an object with a
+/// `format: binary` property cannot be JSON, so it is only the shape of a multipart body.
 pub fn lower_models(context: &Context) -> Result<Vec<Model>, Error> {
     let schemas = context
         .spec
         .components
         .iter()
-        .flat_map(|components| components.schemas.iter());
+        .flat_map(|components| components.schemas.iter())
+        .filter(|(_, schema)| !schema.as_item().is_some_and(is_multipart_form));
     schemas
         .map(|(name, schema)| {
-            let pointer = child("#/components/schemas", name);
+            let pointer = context.schema_pointer(name);
             let schema = match schema {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { .. } => {
@@ -72,6 +80,16 @@ pub fn lower_models(context: &Context) -> Result<Vec<Model>, Error> {
         .collect()
 }
 
+/// Whether a schema is an object with a `format: binary` property.
+pub fn is_multipart_form(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(Type::Object(object))
+    if object.properties.values().any(|property| {
+        property
+            .as_item()
+            .is_some_and(|property| super::schema::is_binary_schema(property))
+    }))
+}
+
 fn lower_model(
     context: &Context,
     name: &str,
@@ -82,6 +100,19 @@ fn lower_model(
     let kind = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
             ModelKind::Struct(lower_struct(context, schema, object, pointer)?)
+        }
+        SchemaKind::AllOf { all_of } => {
+            let object = merge_all_of(context, all_of, None, pointer, 0)?;
+            ModelKind::Struct(lower_struct(context, schema, &object, pointer)?)
+        }
+        SchemaKind::Any(any) if !any.all_of.is_empty() => {
+            let own = openapiv3::ObjectType {
+                properties: any.properties.clone(),
+                required: any.required.clone(),
+                ..Default::default()
+            };
+            let object = merge_all_of(context, &any.all_of, Some(own), pointer, 0)?;
+            ModelKind::Struct(lower_struct(context, schema, &object, pointer)?)
         }
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             ModelKind::Enum(lower_enum(schema, &string.enumeration, pointer)?)
@@ -94,6 +125,78 @@ fn lower_model(
         pointer: pointer.to_owned(),
         kind,
     })
+}
+
+/// The one object an `allOf` describes: the properties of every member (a `$ref` to an object
+/// schema, itself maybe an `allOf`, or an inline object), in order, and every `required` list.
+fn merge_all_of(
+    context: &Context,
+    all_of: &[ReferenceOr<Schema>],
+    own: Option<openapiv3::ObjectType>,
+    pointer: &str,
+    depth: usize,
+) -> Result<openapiv3::ObjectType, Error> {
+    if depth > 16 {
+        return Err(Error::at(
+            pointer,
+            "`allOf` members refer to each other in a cycle",
+        ));
+    }
+    let mut merged = openapiv3::ObjectType::default();
+    let mut add = |object: &openapiv3::ObjectType, member_pointer: &str| {
+        for (name, property) in &object.properties {
+            if merged
+                .properties
+                .insert(name.clone(), property.clone())
+                .is_some()
+            {
+                return Err(Error::at(
+                    child(&child(member_pointer, "properties"), name),
+                    format!("property `{name}` is declared by two members of the `allOf`"),
+                ));
+            }
+        }
+        for name in &object.required {
+            if !merged.required.contains(name) {
+                merged.required.push(name.clone());
+            }
+        }
+        Ok(())
+    };
+    for (index, member) in all_of.iter().enumerate() {
+        let member_pointer = child(&child(pointer, "allOf"), index);
+        let (schema, schema_pointer) = match member {
+            ReferenceOr::Reference { reference } => {
+                context.model_for_ref(reference, &member_pointer)?;
+                let name = reference.trim_start_matches("#/components/schemas/");
+                let schema = context.component(name).ok_or_else(|| {
+                    Error::at(
+                        &member_pointer,
+                        format!("`{reference}` is itself only a $ref"),
+                    )
+                })?;
+                (schema, context.schema_pointer(name))
+            }
+            ReferenceOr::Item(schema) => (schema, member_pointer.clone()),
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => add(object, &schema_pointer)?,
+            SchemaKind::AllOf { all_of } => {
+                let inner = merge_all_of(context, all_of, None, &schema_pointer, depth + 1)?;
+                add(&inner, &schema_pointer)?;
+            }
+            _ => {
+                return Err(Error::at(
+                    member_pointer,
+                    "each member of an `allOf` must be an object schema (or a $ref to one); its properties are merged into one struct",
+                ));
+            }
+        }
+    }
+    if let Some(own) = own {
+        add(&own, pointer)?;
+    }
+    Ok(merged)
 }
 
 fn lower_struct(
@@ -179,6 +282,7 @@ fn lower_field(
         default,
         checks,
         pointer: pointer.to_owned(),
+        boxed: false,
     })
 }
 
@@ -216,6 +320,51 @@ fn lower_exactly_one_of(
                 .collect()
         })
         .collect()
+}
+
+/// Boxes every field whose model holds, directly (not through an array, which is already a
+/// pointer), the struct the field belongs to: without it a recursive schema has infinite size.
+pub fn box_recursive_fields(models: &mut [Model]) {
+    let direct: BTreeMap<String, Vec<String>> = models
+        .iter()
+        .map(|model| {
+            let held = match &model.kind {
+                ModelKind::Struct(object) => object
+                    .fields
+                    .iter()
+                    .filter_map(|field| match &field.ty {
+                        TypeRef::Model(name) => Some(name.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                ModelKind::Alias(TypeRef::Model(name)) => vec![name.clone()],
+                _ => Vec::new(),
+            };
+            (model.name.clone(), held)
+        })
+        .collect();
+    let reaches = |from: &str, target: &str| {
+        let mut seen = BTreeSet::new();
+        let mut pending = vec![from.to_owned()];
+        while let Some(name) = pending.pop() {
+            if name == target {
+                return true;
+            }
+            if seen.insert(name.clone()) {
+                pending.extend(direct.get(&name).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for model in models.iter_mut() {
+        if let ModelKind::Struct(object) = &mut model.kind {
+            for field in &mut object.fields {
+                if let TypeRef::Model(held) = &field.ty {
+                    field.boxed = reaches(held, &model.name);
+                }
+            }
+        }
+    }
 }
 
 /// Sets `validates` on every struct that has a constraint of its own or holds one that does,

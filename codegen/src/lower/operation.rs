@@ -2,7 +2,7 @@
 
 use super::{Context, docs};
 use crate::error::child;
-use crate::ir::{Group, HttpMethod, Method};
+use crate::ir::{Body, Group, HttpMethod, Method, Param};
 use crate::{Error, naming};
 use openapiv3::{Operation, PathItem, ReferenceOr};
 use std::collections::BTreeMap;
@@ -13,6 +13,7 @@ mod long_running;
 mod pagination;
 mod parameter;
 mod response;
+mod security;
 
 /// Names a method by one body form of an operation with several.
 const METHOD_EXTENSION: &str = "x-sdk-method";
@@ -187,12 +188,16 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
     let params = parameter::lower_parameters(source)?;
     let response = response::lower_response(source)?;
     let forms = body::lower_body_forms(source)?;
+    let token_scopes = security::lower_token_scopes(source)?;
     forms
         .into_iter()
         .map(|form| {
-            let mut all_params = params.clone();
-            all_params.extend(form.params);
-            let params = parameter::order_params(all_params, &form.pointer)?;
+            let all: Vec<&Param> = params
+                .iter()
+                .chain(form.body.iter().flat_map(Body::params))
+                .collect();
+            parameter::check_names(&all, &form.pointer)?;
+            let params = params.clone();
             let pagination = pagination::lower_pagination(source, &params, &response)?;
             Ok(Method {
                 builder: naming::builder_name(&form.name),
@@ -207,6 +212,7 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
                 response: response.clone(),
                 pagination,
                 long_running: None,
+                token_scopes: token_scopes.clone(),
             })
         })
         .collect()

@@ -18,6 +18,20 @@ pub fn boxed(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<&Schema> {
     }
 }
 
+/// Whether a schema is inline `type: string, format: binary`: raw bytes.
+pub fn is_binary(schema: &ReferenceOr<Schema>) -> bool {
+    schema.as_item().is_some_and(is_binary_schema)
+}
+
+/// Whether a schema is `type: string, format: binary`.
+pub fn is_binary_schema(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(string))
+            if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+    )
+}
+
 /// The Rust type of a schema or reference, and the constraints it states.
 pub fn type_and_checks(
     context: &Context,
@@ -27,6 +41,16 @@ pub fn type_and_checks(
     match schema {
         ReferenceOr::Reference { reference } => {
             let name = context.model_for_ref(reference, pointer)?;
+            // A named scalar (a string alias, say) is that scalar wherever it is used, with its
+            // own constraints: a `$ref` to `PersonId: {type: string}` is a `String`.
+            let component = reference.trim_start_matches("#/components/schemas/");
+            if let Some(scalar) = context
+                .component(component)
+                .filter(|schema| is_scalar(schema))
+            {
+                let component_pointer = child("#/components/schemas", component);
+                return type_and_checks(context, &ReferenceOr::Item(scalar), &component_pointer);
+            }
             let mut checks = Vec::new();
             if context.validates(&name) {
                 checks.push(Check::Model);
@@ -38,6 +62,26 @@ pub fn type_and_checks(
             let checks = checks(context, schema, &ty, pointer)?;
             Ok((ty, checks))
         }
+    }
+}
+
+fn as_ref_item(schema: &ReferenceOr<Schema>) -> ReferenceOr<&Schema> {
+    match schema {
+        ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+    }
+}
+
+/// Whether a schema is a single boolean, integer, number or string that is not an enum.
+fn is_scalar(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => {
+            string.enumeration.is_empty() && !is_binary_schema(schema)
+        }
+        SchemaKind::Type(Type::Boolean(_) | Type::Integer(_) | Type::Number(_)) => true,
+        _ => false,
     }
 }
 
@@ -82,6 +126,9 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
                 "`format: binary` is supported only as an `application/octet-stream` request body",
             )),
             VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
+            // A URI and base64 text (`byte`) travel as the strings they are.
+            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Ok(TypeRef::String),
+            VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => Ok(TypeRef::String),
             VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
                 pointer,
                 format!("unsupported string format `{format:?}`"),
@@ -102,9 +149,22 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
         SchemaKind::Type(Type::Object(_)) => Err(unsupported("an inline object schema")),
         SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => Ok(TypeRef::Json),
         SchemaKind::OneOf { .. } => Err(unsupported("`oneOf`")),
+        // `allOf: [$ref]` is how a `$ref` gets a description of its own in OpenAPI 3.0.
+        SchemaKind::AllOf { all_of } if all_of.len() == 1 && all_of[0].as_item().is_none() => {
+            Ok(type_and_checks(
+                context,
+                &as_ref_item(&all_of[0]),
+                &child(&child(pointer, "allOf"), 0),
+            )?
+            .0)
+        }
         SchemaKind::AllOf { .. } => Err(Error::at(
             pointer,
-            "`allOf` is not supported; list the properties in one object schema",
+            "an inline `allOf` is not supported here; define it under `components/schemas` (where its members are merged into one struct) and use a $ref",
+        )),
+        SchemaKind::Any(any) if !any.all_of.is_empty() => Err(Error::at(
+            pointer,
+            "an inline `allOf` is not supported here; define it under `components/schemas` (where its members are merged into one struct) and use a $ref",
         )),
         SchemaKind::AnyOf { .. } => Err(Error::at(pointer, "`anyOf` is not supported")),
         SchemaKind::Not { .. } => Err(Error::at(pointer, "`not` is not supported")),

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde_json::Value;
 
-use crate::credentials::ApiKey;
+use crate::credentials::redact;
 use crate::error::{EXCERPT_LIMIT, bounded_text, excerpt};
 use crate::retry::parse_retry_after;
 use crate::{Error, ServiceError};
@@ -15,14 +15,18 @@ use crate::{Error, ServiceError};
 /// Longest code or message kept from an error body.
 const FIELD_LIMIT: usize = 1024;
 
+/// The header in which the service also gives its error code.
+const ERROR_CODE_HEADER: &str = "x-ms-error-code";
+
 /// The service's error answer: code and message from the usual
 /// `{"error": {"code", "message"}}` body (or a top-level `code`/`message`),
+/// the code from the `x-ms-error-code` header when the body has none,
 /// otherwise an excerpt of the body.
 pub(crate) fn service_error(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
-    key: &ApiKey,
+    secret: &str,
     now: SystemTime,
 ) -> ServiceError {
     let retry_after = headers
@@ -40,12 +44,17 @@ pub(crate) fn service_error(
             Value::Number(number) => number.to_string(),
             _ => return None,
         };
-        Some(bounded_text(&key.redact(&text), FIELD_LIMIT))
+        Some(bounded_text(&redact(secret, &text), FIELD_LIMIT))
     };
-    let code = field("code");
+    let header_code = || {
+        let value = headers.get(ERROR_CODE_HEADER)?.to_str().ok()?.trim();
+        let code = bounded_text(&redact(secret, value), FIELD_LIMIT);
+        (!code.is_empty()).then_some(code)
+    };
+    let code = field("code").or_else(header_code);
     let message = field("message");
     let body_excerpt = if code.is_none() && message.is_none() {
-        Some(excerpt(body, |text| key.redact(text).into_owned()))
+        Some(excerpt(body, secret))
     } else {
         None
     };
@@ -63,12 +72,12 @@ pub(crate) fn decode_error(
     status: StatusCode,
     error: &serde_json::Error,
     body: &[u8],
-    key: &ApiKey,
+    secret: &str,
 ) -> Error {
     Error::Decode {
         status,
-        message: bounded_text(&key.redact(&error.to_string()), EXCERPT_LIMIT),
-        excerpt: excerpt(body, |text| key.redact(text).into_owned()),
+        message: bounded_text(&redact(secret, &error.to_string()), EXCERPT_LIMIT),
+        excerpt: excerpt(body, secret),
     }
 }
 
@@ -102,9 +111,7 @@ mod tests {
 
     use super::*;
 
-    fn key() -> ApiKey {
-        ApiKey::new("KEY-1234567890".to_owned())
-    }
+    const SECRET: &str = "KEY-1234567890";
 
     fn parse(status: u16, body: &str) -> ServiceError {
         let status = StatusCode::from_u16(status).unwrap();
@@ -112,7 +119,7 @@ mod tests {
             status,
             &HeaderMap::new(),
             body.as_bytes(),
-            &key(),
+            SECRET,
             SystemTime::now(),
         )
     }
@@ -165,6 +172,40 @@ mod tests {
         assert_eq!(excerpt.body_excerpt.as_deref(), Some("key was <redacted>!"));
     }
 
+    fn with_headers(status: u16, pairs: &[(&'static str, &str)], body: &str) -> ServiceError {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        let status = StatusCode::from_u16(status).unwrap();
+        service_error(status, &headers, body.as_bytes(), SECRET, SystemTime::now())
+    }
+
+    #[test]
+    fn the_code_comes_from_the_header_when_the_body_has_none() {
+        let header = [("x-ms-error-code", "InvalidImageSize")];
+        let empty = with_headers(400, &header, "");
+        assert_eq!(empty.code.as_deref(), Some("InvalidImageSize"));
+        assert_eq!(empty.body_excerpt, None);
+        let message_only = with_headers(400, &header, r#"{"error":{"message":"Too big."}}"#);
+        assert_eq!(
+            (
+                message_only.code.as_deref(),
+                message_only.message.as_deref()
+            ),
+            (Some("InvalidImageSize"), Some("Too big."))
+        );
+        let both = with_headers(400, &header, r#"{"error":{"code":"BadArgument"}}"#);
+        assert_eq!(both.code.as_deref(), Some("BadArgument"), "the body wins");
+        let blank = with_headers(400, &[("x-ms-error-code", "  ")], "oops");
+        assert_eq!(
+            (blank.code, blank.body_excerpt.as_deref()),
+            (None, Some("oops"))
+        );
+        let echoed = with_headers(401, &[("x-ms-error-code", "bad KEY-1234567890")], "");
+        assert_eq!(echoed.code.as_deref(), Some("bad <redacted>"));
+    }
+
     #[test]
     fn retry_after_header() {
         let mut headers = HeaderMap::new();
@@ -173,7 +214,7 @@ mod tests {
             StatusCode::TOO_MANY_REQUESTS,
             &headers,
             b"",
-            &key(),
+            SECRET,
             SystemTime::now(),
         );
         assert_eq!(error.retry_after, Some(Duration::from_secs(3)));
@@ -187,7 +228,7 @@ mod tests {
             message,
             excerpt,
             status,
-        } = decode_error(StatusCode::OK, &json_error, body.as_bytes(), &key())
+        } = decode_error(StatusCode::OK, &json_error, body.as_bytes(), SECRET)
         else {
             panic!("not a decode error");
         };

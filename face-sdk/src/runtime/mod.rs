@@ -7,9 +7,12 @@
 
 pub mod check;
 mod encode;
-mod failure;
+pub(crate) mod failure;
+mod multipart;
 mod options;
 mod pages;
+mod prepare;
+mod read;
 mod request;
 mod send;
 mod wait;
@@ -18,10 +21,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use crate::body::UploadProgress;
+pub use crate::download::ByteStream;
 pub use options::CallOptions;
 pub use pages::{BoxStream, paginate};
 pub use request::OperationRequest;
-pub use send::{send_empty, send_json};
+pub use send::{send_bytes, send_empty, send_json, send_stream};
 pub use wait::{Progress, location_id, wait_for};
 
 /// A boxed future that can be sent between threads: what the operation

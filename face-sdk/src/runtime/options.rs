@@ -1,4 +1,4 @@
-//! Per-call options: extra headers, a timeout, an upload progress callback.
+//! Per-call options: extra headers, a timeout, a deadline, an upload progress callback.
 
 use std::fmt;
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use crate::body::{ProgressCallback, UploadProgress};
 pub struct CallOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     upload_progress: Option<ProgressCallback>,
 }
 
@@ -28,6 +29,14 @@ impl CallOptions {
     /// The timeout of each attempt of this call, instead of the client's.
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
+    }
+
+    /// The deadline of this whole call, retries and waits included, instead
+    /// of the client's (see
+    /// [`FaceClientBuilder::deadline`](crate::FaceClientBuilder::deadline)).
+    /// A zero deadline fails the call before anything is sent.
+    pub fn set_deadline(&mut self, deadline: Duration) {
+        self.deadline = Some(deadline);
     }
 
     /// Called as the request body is handed to the connection, chunk by chunk.
@@ -48,6 +57,11 @@ impl CallOptions {
         self.timeout
     }
 
+    /// The per-call deadline, if any.
+    pub(crate) fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
     /// The progress callback, if any.
     pub(crate) fn upload_progress(&self) -> Option<&ProgressCallback> {
         self.upload_progress.as_ref()
@@ -60,6 +74,7 @@ impl fmt::Debug for CallOptions {
         f.debug_struct("CallOptions")
             .field("headers", &names)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("upload_progress", &self.upload_progress.is_some())
             .finish()
     }
@@ -74,11 +89,13 @@ mod tests {
         let mut options = CallOptions::default();
         options.set_header("X-Trace", "value-that-must-not-show");
         options.set_timeout(Duration::from_secs(2));
+        options.set_deadline(Duration::from_secs(9));
         options.set_upload_progress(|_| {});
         let text = format!("{options:?}");
         assert!(text.contains("X-Trace"));
         assert!(!text.contains("must-not-show"));
         assert_eq!(options.timeout(), Some(Duration::from_secs(2)));
+        assert_eq!(options.deadline(), Some(Duration::from_secs(9)));
         assert!(options.upload_progress().is_some());
         assert_eq!(options.headers().len(), 1);
     }

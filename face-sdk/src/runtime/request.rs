@@ -10,6 +10,7 @@ use reqwest::header::{
 use serde::Serialize;
 
 use super::encode::{encode_component, encode_list, push_query};
+use super::multipart::Multipart;
 use crate::credentials::API_KEY_HEADER;
 use crate::{Body, Error};
 
@@ -26,6 +27,8 @@ pub struct OperationRequest {
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: RequestBody,
+    pub(crate) token_scopes: Option<&'static [&'static str]>,
+    pub(crate) idempotent: Option<bool>,
     pub(crate) problem: Option<Error>,
 }
 
@@ -34,6 +37,7 @@ pub(crate) enum RequestBody {
     Empty,
     Json(Bytes),
     Binary(Body),
+    Multipart(Multipart),
 }
 
 impl OperationRequest {
@@ -55,6 +59,8 @@ impl OperationRequest {
             query: String::new(),
             headers: HeaderMap::new(),
             body: RequestBody::Empty,
+            token_scopes: None,
+            idempotent: None,
             problem: None,
         }
     }
@@ -137,6 +143,69 @@ impl OperationRequest {
         self.body = RequestBody::Binary(body);
     }
 
+    /// The OAuth2 scopes a token must have to call this operation, for a
+    /// client with a [`TokenCredential`](crate::TokenCredential). The
+    /// generated code sets them on every operation of an API that accepts
+    /// tokens; a request without scopes accepts only a subscription key, and
+    /// a client with a token credential refuses to send it ([`Error::Config`]).
+    /// A client with a key ignores them.
+    pub fn token_scopes(&mut self, scopes: &'static [&'static str]) {
+        self.token_scopes = Some(scopes);
+    }
+
+    /// Whether applying the request twice has the effect of applying it
+    /// once, which decides after which failures it is retried (see
+    /// [`RetryPolicy`](crate::RetryPolicy)). When not set, it follows the
+    /// method: a POST is not idempotent; GET, PUT, PATCH, DELETE and the
+    /// others are. The generated code marks the POSTs that only read.
+    pub fn set_idempotent(&mut self, idempotent: bool) {
+        self.idempotent = Some(idempotent);
+    }
+
+    /// Whether the request is idempotent: as set by
+    /// [`set_idempotent`](Self::set_idempotent), else by its method.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or(self.method != Method::POST)
+    }
+
+    /// Adds a field part to a `multipart/form-data` body:
+    /// `Content-Disposition: form-data; name="<name>"` and the value as text.
+    /// Parts are sent in the order they were added; the first part replaces
+    /// any other body. A `"`, CR or LF in a name is sent percent-encoded.
+    pub fn multipart_text(&mut self, name: &str, value: &(impl Display + ?Sized)) {
+        let value = value.to_string();
+        self.add_part(|form| form.text(name, value));
+    }
+
+    /// Adds a file part to a `multipart/form-data` body:
+    /// `Content-Disposition: form-data; name="<name>"; filename="<name>"`,
+    /// `Content-Type: <content_type>` and the bytes of `body`. The form is
+    /// sent again on a retry only when every file part is in-memory bytes;
+    /// upload progress covers the whole form. A `content_type` that is not a
+    /// valid header value fails the call before sending.
+    pub fn multipart_file(&mut self, name: &str, content_type: &str, body: Body) {
+        if content_type.is_empty() || HeaderValue::from_str(content_type).is_err() {
+            self.fail(invalid(
+                name,
+                format!("the content type of `{name}` must be a non-empty header value"),
+            ));
+            return;
+        }
+        self.add_part(|form| form.file(name, content_type, body));
+    }
+
+    /// Adds to the multipart body, started when there is none yet.
+    fn add_part(&mut self, add: impl FnOnce(&mut Multipart)) {
+        match &mut self.body {
+            RequestBody::Multipart(form) => add(form),
+            other => {
+                let mut form = Multipart::new();
+                add(&mut form);
+                *other = RequestBody::Multipart(form);
+            }
+        }
+    }
+
     /// Remembers the first problem, reported when the call is sent.
     fn fail(&mut self, error: Error) {
         self.problem.get_or_insert(error);
@@ -150,6 +219,7 @@ impl fmt::Debug for OperationRequest {
             RequestBody::Empty => "empty".to_owned(),
             RequestBody::Json(bytes) => format!("json ({} bytes)", bytes.len()),
             RequestBody::Binary(body) => format!("{body:?}"),
+            RequestBody::Multipart(form) => form.describe(),
         };
         f.debug_struct("OperationRequest")
             .field("operation_id", &self.operation_id)
@@ -159,6 +229,8 @@ impl fmt::Debug for OperationRequest {
             .field("headers", &header_names)
             .field("body", &body)
             .field("success_status", &self.success_status)
+            .field("token_scopes", &self.token_scopes)
+            .field("idempotent", &self.is_idempotent())
             .finish_non_exhaustive()
     }
 }
@@ -224,6 +296,22 @@ mod tests {
         let mut request = request("/x/{id}");
         request.path_param("other", "v");
         assert!(matches!(request.problem, Some(Error::Config { .. })));
+    }
+
+    #[test]
+    fn idempotence_follows_the_method_unless_set() {
+        for (method, expected) in [
+            (Method::POST, false),
+            (Method::GET, true),
+            (Method::PUT, true),
+            (Method::PATCH, true),
+            (Method::DELETE, true),
+        ] {
+            let mut request = OperationRequest::new("X_Op", method.clone(), "/x", 200);
+            assert_eq!(request.is_idempotent(), expected, "{method}");
+            request.set_idempotent(!expected);
+            assert_eq!(request.is_idempotent(), !expected, "{method} set");
+        }
     }
 
     #[test]

@@ -1,46 +1,62 @@
 //! Sending a request: attempts, retries, timeouts, tracing, error mapping
 //! and decoding.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::StatusCode;
+use reqwest::header::{AUTHORIZATION, HeaderMap};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument, Span, field};
 
-use super::encode::join_url;
 use super::failure::{decode_error, service_error, transport_error};
-use super::request::{RequestBody, checked_header};
+use super::prepare::{Prepared, prepare};
+use super::read::{Capped, read_capped, read_prefix};
 use super::{CallOptions, OperationRequest};
 use crate::body::ProgressCallback;
-use crate::client::ClientInner;
+use crate::client::{Auth, ClientInner};
 use crate::credentials::API_KEY_HEADER;
-use crate::retry::retry_delay;
+use crate::download::ByteStream;
+use crate::retry::{may_repeat, retry_delay};
 use crate::{Error, FaceClient, Response};
 
-/// Most bytes of an error body that are read.
+/// Most bytes of an error body that are read (enough for any error the
+/// service sends; the rest is not read).
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The default `Accept` of calls that decode JSON.
+const ACCEPT_JSON: &str = "application/json";
+
+/// The default `Accept` of calls that return bytes.
+const ACCEPT_ANY: &str = "*/*";
 
 /// Sends the request and decodes the JSON body of the success response into `T`.
 ///
+/// The body is read up to the client's
+/// [`max_response_body`](crate::FaceClientBuilder::max_response_body); a larger
+/// one is [`Error::ResponseTooLarge`].
+///
 /// Fails before sending when the request or the options are invalid; then
 /// retries as the client's [`RetryPolicy`](crate::RetryPolicy) says, each
-/// attempt bounded by the call's timeout (or the client's).
+/// attempt bounded by the call's timeout (or the client's), the whole call by
+/// its deadline (or the client's): a retry whose wait would reach the
+/// deadline is not made, and the last attempt's timeout is cut to what is left.
 pub async fn send_json<T: DeserializeOwned>(
     client: &FaceClient,
     request: OperationRequest,
     options: CallOptions,
 ) -> Result<Response<T>, Error> {
-    let exchange = execute(client.inner(), request, &options).await?;
-    match serde_json::from_slice::<T>(&exchange.body) {
-        Ok(body) => Ok(Response::new(exchange.status, exchange.headers, body)),
+    let exchange = execute(client.inner(), request, &options, Read::Buffer).await?;
+    let body = exchange.body.buffered();
+    match serde_json::from_slice::<T>(&body) {
+        Ok(decoded) => Ok(Response::new(exchange.status, exchange.headers, decoded)),
         Err(error) => Err(decode_error(
             exchange.status,
             &error,
-            &exchange.body,
-            &client.inner().api_key,
+            &body,
+            &exchange.secret,
         )),
     }
 }
@@ -54,30 +70,89 @@ pub async fn send_empty(
     request: OperationRequest,
     options: CallOptions,
 ) -> Result<Response<()>, Error> {
-    let exchange = execute(client.inner(), request, &options).await?;
+    let exchange = execute(client.inner(), request, &options, Read::Buffer).await?;
     Ok(Response::new(exchange.status, exchange.headers, ()))
+}
+
+/// Sends the request and returns the body of the success response as bytes,
+/// exactly as received (for binary downloads such as images), within the
+/// client's [`max_response_body`](crate::FaceClientBuilder::max_response_body).
+/// `Accept` is `*/*` unless the request sets its own.
+///
+/// Fails and retries like [`send_json`]; an error status is an
+/// [`Error::Service`] as for any call.
+pub async fn send_bytes(
+    client: &FaceClient,
+    request: OperationRequest,
+    options: CallOptions,
+) -> Result<Response<Bytes>, Error> {
+    let exchange = execute(client.inner(), request, &options, Read::BufferAny).await?;
+    let body = exchange.body.buffered();
+    Ok(Response::new(exchange.status, exchange.headers, body))
+}
+
+/// Sends the request and returns the success response as soon as its
+/// headers have come, with its body as a [`ByteStream`]. `Accept` is `*/*`
+/// unless the request sets its own.
+///
+/// Fails and retries like [`send_json`] until the headers of a success
+/// response have come; after that nothing is retried, and a failure while
+/// reading the body is an error item of the stream. The attempt's timeout
+/// (cut to the call's deadline) still bounds reading the whole body.
+pub async fn send_stream(
+    client: &FaceClient,
+    request: OperationRequest,
+    options: CallOptions,
+) -> Result<Response<ByteStream>, Error> {
+    let exchange = execute(client.inner(), request, &options, Read::Stream).await?;
+    let AnswerBody::Stream(stream) = exchange.body else {
+        return Err(Error::Config {
+            message: "the response body was read before it could be streamed".to_owned(),
+        });
+    };
+    Ok(Response::new(exchange.status, exchange.headers, stream))
+}
+
+/// How the body of a success response is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// Whole, for JSON.
+    Buffer,
+    /// Whole, as bytes of any type.
+    BufferAny,
+    /// As a stream, after the headers.
+    Stream,
 }
 
 /// A response with the operation's success status.
 struct Exchange {
     status: StatusCode,
     headers: HeaderMap,
-    body: Bytes,
+    body: AnswerBody,
+    /// The key or token sent, to redact network text with.
+    secret: Arc<str>,
 }
 
-/// A checked request, ready for one attempt or more.
-struct Prepared {
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
-    body: RequestBody,
-    success_status: u16,
+/// The body of a success response, read or to be read.
+enum AnswerBody {
+    Buffered(Bytes),
+    Stream(ByteStream),
+}
+
+impl AnswerBody {
+    fn buffered(self) -> Bytes {
+        match self {
+            AnswerBody::Buffered(bytes) => bytes,
+            AnswerBody::Stream(_) => Bytes::new(),
+        }
+    }
 }
 
 async fn execute(
     inner: &ClientInner,
     request: OperationRequest,
     options: &CallOptions,
+    read: Read,
 ) -> Result<Exchange, Error> {
     let span = tracing::info_span!(
         "face.operation",
@@ -86,219 +161,156 @@ async fn execute(
         attempt = field::Empty,
         status = field::Empty,
     );
-    let mut prepared = prepare(inner, request, options)?;
+    let accept = if read == Read::Buffer {
+        ACCEPT_JSON
+    } else {
+        ACCEPT_ANY
+    };
+    let mut prepared = prepare(inner, request, options, accept)?;
     let timeout = options.timeout().unwrap_or(inner.timeout);
-    run_attempts(
+    let deadline = options.deadline().unwrap_or(inner.deadline);
+    if timeout.is_zero() || deadline.is_zero() {
+        return Err(Error::Config {
+            message: "the timeout and the deadline of a call must be greater than zero".to_owned(),
+        });
+    }
+    let attempts = Attempts {
         inner,
-        &mut prepared,
         timeout,
-        options.upload_progress(),
-        &span,
-    )
-    .instrument(span.clone())
-    .await
+        deadline,
+        progress: options.upload_progress(),
+        read,
+        span: &span,
+    };
+    attempts.run(&mut prepared).instrument(span.clone()).await
 }
 
-/// Checks everything that can be checked without the network.
-fn prepare(
-    inner: &ClientInner,
-    request: OperationRequest,
-    options: &CallOptions,
-) -> Result<Prepared, Error> {
-    if let Some(problem) = request.problem {
-        return Err(problem);
-    }
-    if let Some(start) = request.path.find('{') {
-        let name = request.path[start..]
-            .trim_start_matches('{')
-            .split('}')
-            .next()
-            .unwrap_or_default();
-        let message = format!(
-            "the path parameter `{name}` of {} was not set",
-            request.operation_id
-        );
-        return Err(Error::Config { message });
-    }
-    let url_text = join_url(&inner.base_url, &request.path, &request.query);
-    let url = Url::parse(&url_text).map_err(|error| Error::Config {
-        message: format!("the URL of {} is not valid: {error}", request.operation_id),
-    })?;
-    let mut headers = HeaderMap::new();
-    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    match &request.body {
-        // Some gateways refuse a POST that does not state its (empty) length.
-        RequestBody::Empty
-            if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) =>
-        {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from(0_u64));
-        }
-        RequestBody::Empty => {}
-        RequestBody::Json(_) => {
-            headers.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/json; charset=utf-8"),
-            );
-        }
-        RequestBody::Binary(body) => {
-            headers.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static("application/octet-stream"),
-            );
-            if let Some(len) = body.len() {
-                headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
-            }
-        }
-    }
-    for (name, value) in request.headers {
-        if let Some(name) = name {
-            headers.insert(name, value);
-        }
-    }
-    for (name, value) in options.headers() {
-        let (name, value) = checked_header(name, value)?;
-        headers.insert(name, value);
-    }
-    headers.insert(API_KEY_HEADER, inner.key_header.clone());
-    Ok(Prepared {
-        method: request.method,
-        url,
-        headers,
-        body: request.body,
-        success_status: request.success_status,
-    })
-}
-
-impl Prepared {
-    fn is_replayable(&self) -> bool {
-        match &self.body {
-            RequestBody::Binary(body) => body.is_replayable(),
-            RequestBody::Empty | RequestBody::Json(_) => true,
-        }
-    }
-
-    /// The body of the next attempt, if it has one.
-    fn body_for_attempt(
-        &mut self,
-        progress: Option<&ProgressCallback>,
-    ) -> Result<Option<reqwest::Body>, Error> {
-        match &mut self.body {
-            RequestBody::Empty => Ok(None),
-            RequestBody::Json(bytes) => Ok(Some(reqwest::Body::from(bytes.clone()))),
-            RequestBody::Binary(body) => {
-                body.for_attempt(progress)
-                    .map(Some)
-                    .ok_or_else(|| Error::InvalidRequest {
-                        parameter: "body".to_owned(),
-                        rule: "the body stream was already sent and cannot be sent again"
-                            .to_owned(),
-                    })
-            }
-        }
-    }
-}
-
-async fn run_attempts(
-    inner: &ClientInner,
-    prepared: &mut Prepared,
+/// What every attempt of one call shares.
+struct Attempts<'a> {
+    inner: &'a ClientInner,
+    /// The timeout of one attempt.
     timeout: Duration,
-    progress: Option<&ProgressCallback>,
-    span: &Span,
-) -> Result<Exchange, Error> {
-    let started = Instant::now();
-    let mut retries_done: u32 = 0;
-    loop {
-        let attempt_number = retries_done.saturating_add(1);
-        span.record("attempt", attempt_number);
-        let error = match attempt(inner, prepared, timeout, progress, span).await {
-            Ok(exchange) => return Ok(exchange),
-            Err(error) => error,
-        };
-        let replayable = prepared.is_replayable();
-        let delay = retry_delay(
-            &inner.retry,
-            retries_done,
-            started.elapsed(),
-            &error,
-            replayable,
-            fastrand::f64(),
-        );
-        let Some(delay) = delay else {
-            tracing::debug!(attempt = attempt_number, error = %error, "call failed");
-            return Err(error);
-        };
-        tracing::debug!(attempt = attempt_number, ?delay, error = %error, "retrying");
-        tokio::time::sleep(delay).await;
-        retries_done = attempt_number;
-    }
+    /// The time the whole call may take.
+    deadline: Duration,
+    progress: Option<&'a ProgressCallback>,
+    read: Read,
+    span: &'a Span,
 }
 
-/// One attempt, bounded by `timeout` from sending to the end of the body.
-async fn attempt(
-    inner: &ClientInner,
-    prepared: &mut Prepared,
-    timeout: Duration,
-    progress: Option<&ProgressCallback>,
-    span: &Span,
-) -> Result<Exchange, Error> {
-    let mut builder = inner
-        .http
-        .request(prepared.method.clone(), prepared.url.clone())
-        .headers(prepared.headers.clone());
-    if let Some(body) = prepared.body_for_attempt(progress)? {
-        builder = builder.body(body);
+impl Attempts<'_> {
+    /// Attempts until one succeeds, retrying as the policy says while the
+    /// deadline allows.
+    async fn run(&self, prepared: &mut Prepared) -> Result<Exchange, Error> {
+        let started = Instant::now();
+        let deadline_at = started + self.deadline;
+        let mut retries_done: u32 = 0;
+        loop {
+            let attempt_number = retries_done.saturating_add(1);
+            self.span.record("attempt", attempt_number);
+            let left = deadline_at.saturating_duration_since(Instant::now());
+            let error = match self.attempt(prepared, self.timeout.min(left)).await {
+                Ok(exchange) => return Ok(exchange),
+                Err(error) => error,
+            };
+            let policy = &self.inner.retry;
+            let repeat = may_repeat(
+                policy,
+                &error,
+                prepared.is_replayable(),
+                prepared.idempotent,
+            );
+            let delay = retry_delay(
+                policy,
+                retries_done,
+                started.elapsed(),
+                &error,
+                repeat,
+                fastrand::f64(),
+            );
+            let left = deadline_at.saturating_duration_since(Instant::now());
+            let Some(delay) = delay.filter(|delay| *delay < left) else {
+                tracing::debug!(attempt = attempt_number, error = %error, "call failed");
+                return Err(error);
+            };
+            tracing::debug!(attempt = attempt_number, ?delay, error = %error, "retrying");
+            tokio::time::sleep(delay).await;
+            retries_done = attempt_number;
+        }
     }
-    let success_status = prepared.success_status;
-    let exchange = async move {
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|error| transport_error(error, "sending the request failed"))?;
-        let status = response.status();
-        span.record("status", status.as_u16());
-        let headers = std::mem::take(response.headers_mut());
-        if status.as_u16() == success_status {
-            let body = response
-                .bytes()
+
+    /// One attempt, bounded by `timeout` from sending to the end of the
+    /// body (for a stream, the stream ends with a timeout then).
+    async fn attempt(&self, prepared: &mut Prepared, timeout: Duration) -> Result<Exchange, Error> {
+        let ends = Instant::now() + timeout;
+        let exchange = async {
+            let (auth_name, auth_value, secret) = match &self.inner.auth {
+                Auth::Key(key, header) => (API_KEY_HEADER, header.clone(), key.shared()),
+                Auth::Token(cache) => {
+                    let token = cache.token(prepared.token_scopes).await?;
+                    (AUTHORIZATION, token.header, token.secret)
+                }
+            };
+            let mut headers = prepared.headers.clone();
+            headers.insert(auth_name, auth_value);
+            let mut builder = self
+                .inner
+                .http
+                .request(prepared.method.clone(), prepared.url.clone())
+                .headers(headers);
+            if let Some(body) = prepared.body_for_attempt(self.progress)? {
+                builder = builder.body(body);
+            }
+            let mut response = builder
+                .send()
                 .await
-                .map_err(|error| transport_error(error, "reading the response failed"))?;
-            return Ok(Exchange {
+                .map_err(|error| transport_error(error, "sending the request failed"))?;
+            let status = response.status();
+            self.span.record("status", status.as_u16());
+            let headers = std::mem::take(response.headers_mut());
+            let limit = self.inner.max_response_body;
+            if status.as_u16() != prepared.success_status {
+                let prefix_limit = usize::try_from(limit)
+                    .unwrap_or(usize::MAX)
+                    .min(ERROR_BODY_LIMIT);
+                let chunks = std::pin::pin!(response.bytes_stream());
+                let body = read_prefix(chunks, prefix_limit).await;
+                let now = SystemTime::now();
+                let error = service_error(status, &headers, &body, &secret, now);
+                return Err(Error::Service(error));
+            }
+            let body = if self.read == Read::Stream {
+                AnswerBody::Stream(ByteStream::new(response, ends, timeout))
+            } else {
+                let declared = response.content_length();
+                let chunks = std::pin::pin!(response.bytes_stream());
+                let bytes = read_capped(chunks, declared, limit)
+                    .await
+                    .map_err(|capped| match capped {
+                        Capped::TooLarge => Error::ResponseTooLarge { status, limit },
+                        Capped::Failed(error) => {
+                            transport_error(error, "reading the response failed")
+                        }
+                    })?;
+                AnswerBody::Buffered(bytes)
+            };
+            Ok(Exchange {
                 status,
                 headers,
                 body,
-            });
-        }
-        let body = read_limited(response, ERROR_BODY_LIMIT).await;
-        Err(Error::Service(service_error(
-            status,
-            &headers,
-            &body,
-            &inner.api_key,
-            SystemTime::now(),
-        )))
-    };
-    tokio::time::timeout(timeout, exchange)
-        .await
-        .unwrap_or_else(|_| Err(Error::Timeout { after: timeout }))
-}
-
-/// Reads at most about `limit` bytes of an error body; what could be read
-/// is enough if reading fails half-way.
-async fn read_limited(mut response: reqwest::Response, limit: usize) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() < limit {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) | Err(_) => break,
-        }
+                secret,
+            })
+        };
+        tokio::time::timeout_at(ends, exchange)
+            .await
+            .unwrap_or(Err(Error::Timeout { after: timeout }))
     }
-    body
 }
 
 #[cfg(test)]
 mod tests {
+    use reqwest::Method;
+
     use super::*;
-    use crate::Body;
     use crate::runtime::BoxFuture;
 
     fn client() -> FaceClient {
@@ -318,48 +330,15 @@ mod tests {
         let future: BoxFuture<Result<Response<()>, Error>> =
             Box::pin(async move { send_empty(&client, request, CallOptions::default()).await });
         drop(future);
-    }
-
-    #[test]
-    fn prepare_builds_url_and_headers() {
-        let client = client();
-        let mut request =
-            OperationRequest::new("Face_Detect", Method::POST, "/face/v1.0/detect", 200);
-        request.query("returnFaceId", &true);
-        request.binary_body(Body::from(vec![0_u8; 2048]));
-        let mut options = CallOptions::default();
-        options.set_header("X-Client-Trace", "abc");
-        let prepared = prepare(client.inner(), request, &options).unwrap();
-        assert_eq!(
-            prepared.url.as_str(),
-            "https://host.test/face/v1.0/detect?returnFaceId=true"
-        );
-        assert_eq!(prepared.headers["accept"], "application/json");
-        assert_eq!(prepared.headers["content-type"], "application/octet-stream");
-        assert_eq!(prepared.headers["content-length"], "2048");
-        assert_eq!(prepared.headers["x-client-trace"], "abc");
-        assert!(prepared.headers["ocp-apim-subscription-key"].is_sensitive());
-        assert!(!format!("{:?}", prepared.headers).contains("the-key"));
-    }
-
-    #[test]
-    fn prepare_refuses_unset_path_params_and_key_overrides() {
-        let client = client();
-        let request = OperationRequest::new(
-            "FaceList_Get",
-            Method::GET,
-            "/face/v1.0/facelists/{faceListId}",
-            200,
-        );
-        let error = prepare(client.inner(), request, &CallOptions::default())
-            .err()
-            .unwrap();
-        assert!(error.to_string().contains("`faceListId`"), "{error}");
-        let request =
-            OperationRequest::new("FaceList_List", Method::GET, "/face/v1.0/facelists", 200);
-        let mut options = CallOptions::default();
-        options.set_header("ocp-apim-subscription-key", "another");
-        let error = prepare(client.inner(), request, &options).err().unwrap();
-        assert!(matches!(error, Error::InvalidRequest { .. }), "{error}");
+        let client = self::client();
+        let request = OperationRequest::new("X_Image", Method::GET, "/x", 200);
+        let future: BoxFuture<Result<Response<Bytes>, Error>> =
+            Box::pin(async move { send_bytes(&client, request, CallOptions::default()).await });
+        drop(future);
+        let client = self::client();
+        let request = OperationRequest::new("X_Image", Method::GET, "/x", 200);
+        let future: BoxFuture<Result<Response<ByteStream>, Error>> =
+            Box::pin(async move { send_stream(&client, request, CallOptions::default()).await });
+        drop(future);
     }
 }

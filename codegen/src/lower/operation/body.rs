@@ -1,4 +1,5 @@
-//! Lowering of request bodies: one body form per media type or `oneOf` alternative.
+//! Lowering of request bodies: one body form per media type or `oneOf` alternative, each
+//! with the parameters that travel in it.
 
 use super::{METHOD_EXTENSION, Source};
 use crate::error::child;
@@ -9,17 +10,18 @@ use openapiv3::{
     MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+mod multipart;
+
 /// Maps the alternatives of a `oneOf` body to method names.
 const METHODS_EXTENSION: &str = "x-sdk-methods";
 /// Names the parameter that carries a binary body.
 const BODY_NAME_EXTENSION: &str = "x-sdk-body-name";
 
-/// One way of calling an operation: its method name, body and body parameters.
+/// One way of calling an operation: its method name and its body.
 pub struct BodyForm {
     pub name: String,
     pub pointer: String,
     pub body: Option<Body>,
-    pub params: Vec<Param>,
 }
 
 /// The body forms of an operation; an operation without a body has one form with none.
@@ -29,7 +31,6 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
             name: source.default_name.clone(),
             pointer: source.pointer.clone(),
             body: None,
-            params: Vec::new(),
         }]);
     };
     let pointer = child(&source.pointer, "requestBody");
@@ -45,7 +46,6 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
     let mut forms = Vec::new();
     for (media_type, media) in &request_body.content {
         let media_pointer = child(&child(&pointer, "content"), media_type);
-        let method_name = method_name(media, several, &source.default_name, &media_pointer)?;
         let schema = media
             .schema
             .as_ref()
@@ -59,9 +59,14 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
                 }) => {
                     forms.extend(lower_one_of(source, media, one_of, &media_pointer)?);
                 }
-                _ => forms.push(json_form(source, method_name, schema, &schema_pointer)?),
+                _ => {
+                    let method_name =
+                        method_name(media, several, &source.default_name, &media_pointer)?;
+                    forms.push(json_form(source, method_name, schema, &schema_pointer)?);
+                }
             }
         } else if media_type == "application/octet-stream" {
+            let method_name = method_name(media, several, &source.default_name, &media_pointer)?;
             let docs = docs::required(
                 request_body.description.as_ref(),
                 &pointer,
@@ -74,10 +79,21 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
                 docs,
                 &schema_pointer,
             )?);
+        } else if media_type == "multipart/form-data" {
+            let method_name = method_name(media, several, &source.default_name, &media_pointer)?;
+            forms.push(multipart::lower_multipart_form(
+                source,
+                media,
+                method_name,
+                schema,
+                &schema_pointer,
+            )?);
         } else {
             return Err(Error::at(
                 media_pointer,
-                format!("unsupported request media type `{media_type}`"),
+                format!(
+                    "unsupported request media type `{media_type}`; the generator takes `application/json`, `application/octet-stream` and `multipart/form-data`"
+                ),
             ));
         }
     }
@@ -100,7 +116,7 @@ fn method_name(
         }),
         None if several => Err(Error::at(
             pointer,
-            "an operation with several request media types needs `x-sdk-method` on each",
+            "an operation with several request media types needs `x-sdk-method` on each (or `x-sdk-methods` on a `oneOf`)",
         )),
         None => Ok(default_name.to_owned()),
     }
@@ -173,7 +189,7 @@ fn json_form(
             format!("the request body `{reference}` is not an object schema"),
         ));
     };
-    let params = object
+    let fields = object
         .fields
         .iter()
         .map(|field| Param {
@@ -194,12 +210,12 @@ fn json_form(
     let body = Body::Json {
         model: model_name,
         validates: object.validates,
+        fields,
     };
     Ok(BodyForm {
         name,
         pointer: pointer.to_owned(),
         body: Some(body),
-        params,
     })
 }
 
@@ -253,14 +269,10 @@ fn binary_form(
             format!("body name `{wire}` has no letters or digits"),
         )
     })?;
-    let location = Location::BinaryBody {
-        min_length: string.min_length.map(|n| n as u64),
-        max_length: string.max_length.map(|n| n as u64),
-    };
     let param = Param {
         name: FieldName { rust, wire },
         docs,
-        location,
+        location: Location::Body,
         ty: TypeRef::Binary,
         required: true,
         default: None,
@@ -270,7 +282,10 @@ fn binary_form(
     Ok(BodyForm {
         name,
         pointer: pointer.to_owned(),
-        body: Some(Body::Binary),
-        params: vec![param],
+        body: Some(Body::Binary {
+            param,
+            min_length: string.min_length.map(|n| n as u64),
+            max_length: string.max_length.map(|n| n as u64),
+        }),
     })
 }

@@ -3,7 +3,7 @@
 
 use crate::Error;
 use crate::error::child;
-use crate::ir::{Group, LongRunning, Method, ModelKind, StatusArg, TypeRef};
+use crate::ir::{Group, LongRunning, Method, ModelKind, ResponseBody, StatusArg, TypeRef};
 use crate::lower::Context;
 use serde_json::Value;
 
@@ -79,7 +79,7 @@ fn lower_long_running(
     let starter = find_method(groups, item)
         .ok_or_else(|| Error::at(pointer, "internal error: the method is missing"))?;
     let status_args = status_args(status, starter, text("statusFromHeader"), pointer)?;
-    let Some(TypeRef::Model(status_model)) = &status.response.body else {
+    let ResponseBody::Json(TypeRef::Model(status_model)) = &status.response.body else {
         return Err(Error::at(
             pointer,
             format!("`{status_id}` must answer a named object schema"),
@@ -132,6 +132,7 @@ fn lower_long_running(
     };
     Ok(LongRunning {
         status_group: group.module.clone(),
+        status_group_type: group.type_name.clone(),
         status_method: status.name.clone(),
         status_args,
         status_model: status_model.clone(),
@@ -160,8 +161,8 @@ fn status_args(
     pointer: &str,
 ) -> Result<Vec<StatusArg>, Error> {
     let required: Vec<_> = status
-        .params
-        .iter()
+        .arguments()
+        .into_iter()
         .filter(|param| param.required)
         .collect();
     if let Some(header) = header {
@@ -181,8 +182,8 @@ fn status_args(
         .iter()
         .map(|param| {
             starter
-                .params
-                .iter()
+                .arguments()
+                .into_iter()
                 .find(|own| own.name.wire == param.name.wire && own.required && own.ty == param.ty)
                 .map(|own| StatusArg::Param {
                     name: own.name.rust.clone(),

@@ -3,7 +3,7 @@
 use super::Source;
 use crate::Error;
 use crate::error::child;
-use crate::ir::{Location, ModelKind, Pagination, Param, Response, TypeRef};
+use crate::ir::{Location, ModelKind, Pagination, Param, Response, ResponseBody, TypeRef};
 
 /// The extension on an operation: `{cursorParameter, limitParameter?, itemKey}`.
 const EXTENSION: &str = "x-sdk-pagination";
@@ -54,7 +54,7 @@ pub fn lower_pagination(
                 .clone(),
         ),
     };
-    let Some(TypeRef::Array(item)) = &response.body else {
+    let ResponseBody::Json(TypeRef::Array(item)) = &response.body else {
         return Err(Error::at(
             &pointer,
             "a paged operation must answer a JSON array",

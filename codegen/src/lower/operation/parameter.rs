@@ -1,5 +1,5 @@
 //! Lowering of the parameters of an operation: path, query and header parameters, checked
-//! against the path template, and the order in which methods take them.
+//! against the path template, and the check that no two arguments of a method collide.
 
 use super::{Source, allowed_items};
 use crate::error::child;
@@ -9,11 +9,11 @@ use crate::{Error, naming};
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema};
 use std::collections::BTreeMap;
 
-/// Positional parameters first, in the order they are declared (path, query and header, then
-/// the body's `required` list); then the optional ones. Refuses names that collide.
-pub fn order_params(params: Vec<Param>, pointer: &str) -> Result<Vec<Param>, Error> {
+/// Refuses arguments of one method (parameters and body parameters) whose Rust names collide
+/// with each other or with the builder's own methods.
+pub fn check_names(params: &[&Param], pointer: &str) -> Result<(), Error> {
     let mut taken = BTreeMap::new();
-    for param in &params {
+    for param in params {
         let rust = param.name.rust.trim_start_matches("r#");
         if naming::BUILDER_METHODS.contains(&rust) || ["client", "options"].contains(&rust) {
             return Err(Error::at(
@@ -34,9 +34,7 @@ pub fn order_params(params: Vec<Param>, pointer: &str) -> Result<Vec<Param>, Err
             ));
         }
     }
-    let (required, optional): (Vec<Param>, Vec<Param>) =
-        params.into_iter().partition(|param| param.required);
-    Ok(required.into_iter().chain(optional).collect())
+    Ok(())
 }
 
 pub fn lower_parameters(source: &Source) -> Result<Vec<Param>, Error> {

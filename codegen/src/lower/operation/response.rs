@@ -1,14 +1,14 @@
-//! Lowering of the one success response of an operation.
+//! Lowering of the one success response of an operation: no content, JSON or raw bytes.
 
 use super::Source;
 use super::parameter::as_ref;
 use crate::Error;
 use crate::error::child;
-use crate::ir::Response;
+use crate::ir::{Response, ResponseBody};
 use crate::lower::{resolve, schema};
 use openapiv3::StatusCode;
 
-/// The one success response: its status and the type of its JSON body, if any.
+/// The one success response: its status and what its body is.
 pub fn lower_response(source: &Source) -> Result<Response, Error> {
     let responses_pointer = child(&source.pointer, "responses");
     let mut successes =
@@ -38,7 +38,7 @@ pub fn lower_response(source: &Source) -> Result<Response, Error> {
     let (response, pointer) = resolve::response(source.context.spec, response, &pointer)?;
     let mut content = response.content.iter();
     let body = match content.next() {
-        None => None,
+        None => ResponseBody::Empty,
         Some((media_type, _)) if content.next().is_some() => {
             return Err(Error::at(
                 child(&pointer, "content"),
@@ -50,7 +50,7 @@ pub fn lower_response(source: &Source) -> Result<Response, Error> {
             let schema = media.schema.as_ref().ok_or_else(|| {
                 Error::at(&media_pointer, "the response media type has no schema")
             })?;
-            Some(
+            ResponseBody::Json(
                 schema::type_and_checks(
                     source.context,
                     &as_ref(schema),
@@ -58,6 +58,16 @@ pub fn lower_response(source: &Source) -> Result<Response, Error> {
                 )?
                 .0,
             )
+        }
+        Some((media_type, media)) if media_type == "application/octet-stream" => {
+            let media_pointer = child(&child(&pointer, "content"), media_type);
+            if !media.schema.as_ref().is_some_and(schema::is_binary) {
+                return Err(Error::at(
+                    child(&media_pointer, "schema"),
+                    "an `application/octet-stream` response must be `type: string, format: binary`",
+                ));
+            }
+            ResponseBody::Binary
         }
         Some((media_type, _)) => {
             return Err(Error::at(

@@ -1,0 +1,72 @@
+//! The request body: built from the builder's fields, checked, and attached to the request.
+
+use crate::emit::types::ident;
+use crate::ir::Body;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The statements that build and check the body (before the request exists), and the ones
+/// that attach it to `request`.
+pub fn emit_body(body: &Body) -> (TokenStream, TokenStream) {
+    match body {
+        Body::Json {
+            model,
+            validates,
+            fields,
+        } => {
+            let model = ident(model);
+            let fields = fields.iter().map(|param| {
+                let name = ident(&param.name.rust);
+                quote! { #name: self.#name }
+            });
+            let validate = validates.then(|| quote! { body.validate()?; });
+            (
+                quote! {
+                    let body = super::models::#model { #(#fields),* };
+                    #validate
+                },
+                quote! { request.json_body(&body)?; },
+            )
+        }
+        Body::Binary {
+            param,
+            min_length,
+            max_length,
+        } => {
+            let name = ident(&param.name.rust);
+            let wire = &param.name.wire;
+            let min = option_tokens(*min_length);
+            let max = option_tokens(*max_length);
+            (
+                quote! { crate::runtime::check::body_size(#wire, &self.#name, #min, #max)?; },
+                quote! { request.binary_body(self.#name); },
+            )
+        }
+        Body::Multipart { parts } => {
+            let attach = parts.iter().map(|part| {
+                let name = ident(&part.param.name.rust);
+                let wire = &part.param.name.wire;
+                let call = |value: TokenStream| match &part.file {
+                    Some(content_type) => {
+                        quote! { request.multipart_file(#wire, #content_type, #value); }
+                    }
+                    None => quote! { request.multipart_text(#wire, &#value); },
+                };
+                if part.param.required {
+                    call(quote! { self.#name })
+                } else {
+                    let call = call(quote! { value });
+                    quote! { if let Some(value) = self.#name { #call } }
+                }
+            });
+            (quote! {}, quote! { #(#attach)* })
+        }
+    }
+}
+
+fn option_tokens(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
+    }
+}
