@@ -9,18 +9,28 @@ use serde_json::{Map, Value, json};
 use crate::app::App;
 use crate::error::{ApiError, ApiResult, json_response};
 use crate::http::input::Input;
-use crate::state::store::TempFace;
+use crate::state::store::{Store, TempFace, missing};
 use crate::synth::attributes;
 use crate::synth::features::{self, Rect};
 use crate::synth::image::{self, ImageContent};
 
-/// The image of a detect or add-face call: the uploaded bytes or the `url` of the JSON body.
-pub(crate) fn image_of(input: &Input) -> Result<ImageContent, ApiError> {
-    match (input.bytes(), input.field_str("url")) {
-        (Some(bytes), _) => image::read_upload(bytes),
-        (None, Some(url)) => image::read_url(url),
-        (None, None) => Err(ApiError::unsupported_media_type()),
+/// The image of a detect or add-face call: the uploaded bytes, the `url` of
+/// the JSON body, or the image a liveness session kept (`sessionImageId`).
+pub(crate) fn image_of(input: &Input, store: &Store) -> Result<ImageContent, ApiError> {
+    if let Some(bytes) = input.bytes() {
+        return image::read_upload(bytes);
     }
+    if let Some(url) = input.field_str("url") {
+        return image::read_url(url);
+    }
+    if let Some(id) = input.field_str("sessionImageId") {
+        let bytes = store
+            .session_images
+            .get(id)
+            .ok_or_else(|| missing("sessionImage").with_status(StatusCode::BAD_REQUEST))?;
+        return image::read_upload(bytes);
+    }
+    Err(ApiError::unsupported_media_type())
 }
 
 /// One face found in an image, before it is turned into JSON.
@@ -80,12 +90,11 @@ pub(crate) fn detect(app: &App, input: &Input) -> ApiResult {
         .query("faceIdTimeToLive")
         .and_then(Value::as_u64)
         .unwrap_or_default();
-    let content = image_of(input)?;
     let landmark_names = input.spec().property_names("FaceLandmarks");
-
     let now = app.clock.now();
     let expires_at = now.checked_add(Duration::from_secs(ttl)).unwrap_or(now);
     let mut store = app.store();
+    let content = image_of(input, &store)?;
     store.prune_expired(now);
     let model = store.model(recognition_model);
     let mut answer = Vec::new();

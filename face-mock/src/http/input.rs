@@ -30,6 +30,8 @@ pub(crate) struct Input {
     path: Map<String, Value>,
     query: Map<String, Value>,
     body: Payload,
+    /// The file parts of a multipart form, by name.
+    files: Files,
 }
 
 /// The body of a checked request.
@@ -70,6 +72,7 @@ pub(crate) async fn read(
         .check_query(operation, &raw_query)
         .map_err(|violation| refusal(operation, &violation))?;
     let accepted = spec.media_types(operation);
+    let mut files = Vec::new();
     let body = if accepted.is_empty() {
         Payload::None
     } else {
@@ -77,11 +80,19 @@ pub(crate) async fn read(
             .filter(|given| accepted.contains(&given.as_str()))
             .ok_or_else(ApiError::unsupported_media_type)?;
         let bytes = read_body(body, body_limit, &media_type).await?;
-        if media_type == "application/json" {
-            Payload::Json(json_body(&spec, operation, &bytes)?)
-        } else {
-            check_size(&spec, operation, bytes.len())?;
-            Payload::Bytes(bytes)
+        match media_type.as_str() {
+            "application/json" => Payload::Json(json_body(&spec, operation, &bytes)?),
+            "multipart/form-data" => {
+                let boundary = boundary(&parts.headers)
+                    .ok_or_else(|| ApiError::bad_argument("The multipart body has no boundary."))?;
+                let (fields, parts) = form_body(&spec, operation, &bytes, &boundary)?;
+                files = parts;
+                Payload::Json(fields)
+            }
+            _ => {
+                check_size(&spec, operation, bytes.len())?;
+                Payload::Bytes(bytes)
+            }
         }
     };
     Ok(Input {
@@ -90,7 +101,66 @@ pub(crate) async fn read(
         path,
         query,
         body,
+        files,
     })
+}
+
+/// The `boundary` parameter of a multipart `Content-Type`.
+fn boundary(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers
+        .get(axum::http::header::CONTENT_TYPE)?
+        .to_str()
+        .ok()?;
+    value.split(';').find_map(|parameter| {
+        let (name, value) = parameter.trim().split_once('=')?;
+        name.eq_ignore_ascii_case("boundary")
+            .then(|| value.trim_matches('"').to_string())
+    })
+}
+
+/// The file parts of a form, by name.
+type Files = Vec<(String, Bytes)>;
+
+/// Reads a multipart form: text parts become fields of the types the spec
+/// gives them, file parts are kept aside; then the fields are checked and
+/// defaulted as a JSON body would be. A file part must name a file name.
+fn form_body(
+    spec: &Rules,
+    operation: &str,
+    bytes: &[u8],
+    boundary: &str,
+) -> Result<(Map<String, Value>, Files), ApiError> {
+    let parts = super::multipart::parse(bytes, boundary)
+        .ok_or_else(|| ApiError::bad_argument("The multipart body is malformed."))?;
+    let mut fields = Map::new();
+    let mut files = Vec::new();
+    for part in parts {
+        if spec.is_binary_property(operation, &part.name) {
+            if part.filename.is_none() {
+                return Err(ApiError::bad_argument(format!(
+                    "The part '{}' must name a file name.",
+                    part.name
+                )));
+            }
+            // The file stands in the fields as present; its bytes are checked by the handler.
+            fields.insert(part.name.clone(), Value::String(String::new()));
+            files.push((part.name, part.content));
+        } else {
+            let text = String::from_utf8_lossy(&part.content).into_owned();
+            let value = spec
+                .parse_property(operation, &part.name, &text)
+                .map_err(|violation| refusal(operation, &violation))?;
+            fields.insert(part.name, value);
+        }
+    }
+    let value = Value::Object(fields);
+    spec.check_json_body(operation, &value)
+        .map_err(|violation| refusal(operation, &violation))?;
+    let Value::Object(mut fields) = value else {
+        return Err(ApiError::bad_argument("Request body is invalid."));
+    };
+    spec.fill_defaults(operation, &mut fields);
+    Ok((fields, files))
 }
 
 async fn read_body(body: Body, limit: usize, media_type: &str) -> Result<Bytes, ApiError> {
@@ -271,6 +341,14 @@ impl Input {
             .map_or(usize::MAX, |count| {
                 usize::try_from(count).unwrap_or(usize::MAX)
             })
+    }
+
+    /// A file part of a multipart form.
+    pub fn file(&self, name: &str) -> Option<&Bytes> {
+        self.files
+            .iter()
+            .find(|(part, _)| part == name)
+            .map(|(_, bytes)| bytes)
     }
 
     /// The uploaded bytes of a binary body.

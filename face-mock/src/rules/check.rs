@@ -89,6 +89,28 @@ impl Rules {
         }
     }
 
+    /// Whether a body property of an operation is binary (`format: binary`), e.g. a form's file part.
+    pub(crate) fn is_binary_property(&self, operation_id: &str, name: &str) -> bool {
+        self.find_field(operation_id, name)
+            .and_then(|shape| self.resolve(shape))
+            .is_some_and(|shape| {
+                matches!(&shape.kind, Kind::String(rules) if rules.format.as_deref() == Some("binary"))
+            })
+    }
+
+    /// Turns the text of a form field into a JSON value of the property's type.
+    pub(crate) fn parse_property(
+        &self,
+        operation_id: &str,
+        name: &str,
+        text: &str,
+    ) -> Result<Value, Violation> {
+        match self.find_field(operation_id, name) {
+            Some(shape) => self.parse_text(text, shape, name),
+            None => Ok(Value::String(text.to_string())),
+        }
+    }
+
     /// Checks one value against the schema of a parameter or body property of an operation.
     pub(crate) fn check_property(
         &self,
@@ -217,7 +239,12 @@ impl Rules {
     }
 
     /// Turns the text of a query, path or header parameter into a JSON value of its shape.
-    fn parse_text(&self, raw: &str, shape: &Shape, field: &str) -> Result<Value, Violation> {
+    pub(crate) fn parse_text(
+        &self,
+        raw: &str,
+        shape: &Shape,
+        field: &str,
+    ) -> Result<Value, Violation> {
         let invalid = || Violation::new(field, format!("'{field}' is invalid."));
         let Some(resolved) = self.resolve(shape) else {
             return Ok(Value::String(raw.to_string()));
@@ -410,6 +437,10 @@ fn check_bounds(number: f64, bounds: &Bounds, field: &str) -> Result<(), Violati
 }
 
 fn check_string(text: &str, rules: &StringRules, field: &str) -> Result<(), Violation> {
+    if rules.format.as_deref() == Some("binary") {
+        // Bytes, not text: their size is checked where they are read.
+        return Ok(());
+    }
     let length = text.chars().count();
     if rules.min_length.is_some_and(|min| length < min) {
         return Err(Violation::new(

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use uuid::Uuid;
 
 use super::kinds::{Kind, sentence_case};
+use super::liveness::Session;
 use crate::error::ApiError;
 use crate::synth::features::{Rng, features_of};
 
@@ -166,6 +167,10 @@ pub(crate) struct Store {
     pub containers: BTreeMap<(Kind, String), Container>,
     pub snapshots: BTreeMap<Uuid, Snapshot>,
     pub operations: BTreeMap<Uuid, Operation>,
+    /// Liveness sessions by id.
+    pub sessions: BTreeMap<String, Session>,
+    /// The images liveness sessions kept, by session image id.
+    pub session_images: HashMap<String, Vec<u8>>,
     /// Each recognition model name once, shared by the faces detected with it.
     models: Vec<Arc<str>>,
     ids: Rng,
@@ -180,6 +185,8 @@ impl Store {
             containers: BTreeMap::new(),
             snapshots: BTreeMap::new(),
             operations: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            session_images: HashMap::new(),
             models: Vec::new(),
             ids: Rng::new(seed),
         }
