@@ -286,6 +286,12 @@ impl Rules {
             .any(|rule| rule.values.get(value).is_some_and(Vec::is_empty))
     }
 
+    /// The default the spec gives a parameter or body property of an operation
+    /// (for a `oneOf` body, in the first alternative that has the property).
+    pub fn default_of_field(&self, operation_id: &str, name: &str) -> Option<serde_json::Value> {
+        self.default_of(self.find_field(operation_id, name)?)
+    }
+
     /// The `(cursor, limit, largest limit)` parameters of a paged list operation.
     pub(crate) fn pagination(&self, operation_id: &str) -> Option<(&str, &str, Option<f64>)> {
         let pagination = self.operation(operation_id)?.pagination.as_ref()?;

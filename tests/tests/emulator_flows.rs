@@ -8,7 +8,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use face_mock::{Clock, Fault, MockConfig, MockServer};
+use face_mock::{Clock, Fault, LivenessAttempt, MockConfig, MockServer};
 use face_sdk::v1_0::models::{
     DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
     RecognitionModel, TrainingStatusType,
@@ -1321,4 +1321,83 @@ async fn retries_ride_out_injected_throttling_and_give_up_on_a_lasting_outage() 
         .list()
         .await
         .expect("answered once the outage is cleared");
+}
+
+/// A v1.2 liveness-with-verify flow, as an app's server runs it: create the
+/// session with the reference image, let the device finish it (here the
+/// emulator's test control), read the result, download the session image and
+/// detect the face in it by its id, then delete the session.
+#[tokio::test]
+async fn a_liveness_with_verify_session_runs_end_to_end_on_v1_2() {
+    use face_sdk::v1_2::models::{LivenessDecision, LivenessOperationMode, OperationState};
+
+    let (server, client) = start().await;
+    let sessions = client.v1_2().liveness_with_verify_session();
+    let created = sessions
+        .create(
+            LivenessOperationMode::Passive,
+            tagged_jpeg("FACE-MOCK:person=alice"),
+        )
+        .device_correlation_id("5d1c0a4e-device")
+        .enable_session_image(true)
+        .await
+        .expect("the session is created");
+    assert!(!created.auth_token.is_empty(), "a token for the device");
+    assert_eq!(created.status, OperationState::NotStarted);
+    assert_eq!(created.results.verify_references.len(), 1);
+
+    server
+        .finish_liveness_session(
+            &created.session_id,
+            LivenessAttempt::real().showing("alice"),
+        )
+        .expect("the device finishes the session");
+    let session = sessions
+        .get_result(created.session_id.clone())
+        .await
+        .expect("the result is read");
+    assert_eq!(session.status, OperationState::Succeeded);
+    let result = session.results.attempts[0]
+        .result
+        .clone()
+        .expect("the attempt has a result");
+    assert_eq!(result.liveness_decision, Some(LivenessDecision::Realface));
+    let verify = result.verify_result.expect("a verify result");
+    assert!(
+        verify.is_identical,
+        "alice is the person of the reference image"
+    );
+
+    let image_id = result.session_image_id.expect("the session kept an image");
+    let bytes = client
+        .v1_2()
+        .session_image()
+        .get(image_id.clone())
+        .await
+        .expect("the image is downloaded");
+    assert!(bytes.len() > 1024);
+    let faces = client
+        .v1_2()
+        .face()
+        .detect_from_session_image_id(image_id)
+        .await
+        .expect("detect takes the session image id");
+    assert_eq!(faces.len(), 1);
+    assert_eq!(
+        (faces[0].face_rectangle.left, faces[0].face_rectangle.width),
+        (
+            result.targets.color.face_rectangle.left,
+            result.targets.color.face_rectangle.width
+        )
+    );
+
+    sessions
+        .delete(created.session_id.clone())
+        .await
+        .expect("the session is deleted");
+    assert_service(
+        sessions.get_result(created.session_id).await,
+        404,
+        "SessionNotFound",
+    );
 }

@@ -41,7 +41,7 @@ impl Rules {
         match operation
             .bodies
             .iter()
-            .find(|body| body.media_type.starts_with("application/json"))
+            .find(|body| is_structured(&body.media_type))
         {
             Some(rules) => self.check_value(body, &rules.shape, "body", 0),
             None => Ok(()),
@@ -68,7 +68,7 @@ impl Rules {
             operation
                 .bodies
                 .iter()
-                .find(|body| body.media_type.starts_with("application/json"))
+                .find(|body| is_structured(&body.media_type))
                 .map(|body| &body.shape)
         }) else {
             return;
@@ -419,6 +419,11 @@ impl Rules {
     }
 }
 
+/// Whether a body of this media type is an object of named fields (JSON, or a form).
+fn is_structured(media_type: &str) -> bool {
+    media_type.starts_with("application/json") || media_type == "multipart/form-data"
+}
+
 fn check_bounds(number: f64, bounds: &Bounds, field: &str) -> Result<(), Violation> {
     let below = bounds
         .minimum
@@ -460,7 +465,10 @@ fn check_string(text: &str, rules: &StringRules, field: &str) -> Result<(), Viol
         ));
     }
     if !rules.values.is_empty() && !rules.values.iter().any(|value| value == text) {
-        return Err(Violation::new(field, format!("'{field}' is invalid.")));
+        return Err(Violation::new(
+            field,
+            format!("'{field}' is invalid: '{text}' is not one of its values."),
+        ));
     }
     if rules.format.as_deref() == Some("uuid") && uuid::Uuid::parse_str(text).is_err() {
         return Err(Violation::new(
