@@ -436,3 +436,54 @@ async fn a_bearer_token_reaches_v1_2() {
         .expect("an answer")
         .expect(200, "");
 }
+
+/// Each version's answer spells a status as its spec does: v1.0 `notstarted`, v1.2 `notStarted`.
+#[tokio::test]
+async fn training_status_is_spelled_as_each_spec_spells_it() {
+    let (_server, client) = start(MockConfig::new().with_training_polls(2)).await;
+    for base in ["/face/v1.0", "/face/v1.2"] {
+        let group = format!("{base}/persongroups/spelled");
+        let body = serde_json::to_vec(&json!({"name": "Spelled"})).unwrap_or_default();
+        let headers = [("Content-Type", "application/json")];
+        client.send_to("PUT", &group, &headers, &body).await;
+        client
+            .send_to("POST", &format!("{group}/train"), &[], b"")
+            .await
+            .expect(202, "");
+        let status = get(&client, &format!("{group}/training")).await.json()["status"].clone();
+        let expected = if base.ends_with("1.0") {
+            "notstarted"
+        } else {
+            "notStarted"
+        };
+        assert_eq!(status, json!(expected), "{base}");
+        client.send_to("DELETE", &group, &[], b"").await;
+        get(&client, &format!("{group}/training")).await;
+        get(&client, &format!("{group}/training")).await;
+        client
+            .send_to("DELETE", &group, &[], b"")
+            .await
+            .expect(200, "");
+    }
+}
+
+/// The spec has no operation that fills the person directory or makes a
+/// dynamic person group, so the emulator's directory is empty and it has no
+/// dynamic person group.
+#[tokio::test]
+async fn the_person_directory_is_empty_and_there_is_no_dynamic_person_group() {
+    let (_server, client) = start(MockConfig::new()).await;
+    let face = client.face_ids(&png("FACE-MOCK:person=alice", "d")).await[0].clone();
+    let named = json!({"faceIds": [face], "personIds": ["00000000-0000-4000-8000-000000000001"]});
+    post_json(&client, "/face/v1.2/identify", &named)
+        .await
+        .expect(400, "PersonNotFound");
+    let dynamic = json!({"faceIds": [face], "dynamicPersonGroupId": "team"});
+    post_json(&client, "/face/v1.2/identify", &dynamic)
+        .await
+        .expect(400, "DynamicPersonGroupNotFound");
+    let verify = json!({"faceId": face, "personId": "00000000-0000-4000-8000-000000000001"});
+    post_json(&client, "/face/v1.2/verify", &verify)
+        .await
+        .expect(404, "PersonNotFound");
+}
