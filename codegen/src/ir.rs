@@ -177,6 +177,9 @@ pub struct Method {
     pub long_running: Option<LongRunning>,
     /// The scopes a bearer token is asked for; empty when the operation takes only keys.
     pub token_scopes: Vec<String>,
+    /// Whether repeating the request is safe: every GET, PUT, PATCH and DELETE, and a POST the
+    /// spec marks with `x-sdk-idempotent: true`. Others are retried only when surely not applied.
+    pub idempotent: bool,
 }
 
 /// A list operation whose results can be read as one stream over all pages.

@@ -129,6 +129,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "send_raw",
     "header",
     "timeout",
+    "deadline",
+    "send_stream",
     "on_upload_progress",
     "into_future",
     "into_stream",

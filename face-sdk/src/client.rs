@@ -29,9 +29,9 @@ const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 /// A client of one Face resource. Cloning it is cheap and shares the
 /// connection pool; its `Debug` output never shows the key or a token.
 ///
-/// Its accessors (`face()`, `face_list()`, `large_face_list()`, `person_group()`,
-/// `person_group_person()`, `large_person_group()`, `large_person_group_person()`,
-/// `snapshot()`) return the operation groups of [`crate::operations`].
+/// `client.v1_2()` and `client.v1_0()` (one per enabled API version) return that version's
+/// operations; their accessors (`face()`, `face_list()`, `large_person_group()`, …) return the
+/// operation groups.
 ///
 /// ```no_run
 /// use face_sdk::v1_0::models::FaceAttributeType;

@@ -9,6 +9,43 @@
 //!
 //! Every v1.2 operation accepts a subscription key or a Microsoft Entra ID token (see
 //! [`TokenCredential`](crate::TokenCredential)).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use face_sdk::v1_2::models::{
+//!     DetectionModel, FaceAttributeType, LivenessOperationMode, RecognitionModel,
+//! };
+//! use face_sdk::FaceClient;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), face_sdk::Error> {
+//!     // a subscription key, or `.credential(..)` with a Microsoft Entra ID `TokenCredential`
+//!     let client = FaceClient::new("https://westus.api.cognitive.microsoft.com", "<subscription key>")?;
+//!     let faces = client
+//!         .v1_2()
+//!         .face()
+//!         .detect_from_url("https://example.com/people.jpg")
+//!         .return_face_attributes([FaceAttributeType::HeadPose, FaceAttributeType::QualityForRecognition])
+//!         .recognition_model(RecognitionModel::Recognition04)
+//!         .detection_model(DetectionModel::Detection03)
+//!         .await?;
+//!     for face in &faces {
+//!         println!("{:?} at {:?}", face.face_id, face.face_rectangle);
+//!     }
+//!
+//!     // a liveness session for a device: hand `auth_token` to the app, read the result later
+//!     let session = client
+//!         .v1_2()
+//!         .liveness_session()
+//!         .create(LivenessOperationMode::Passive)
+//!         .device_correlation_id("device-1234")
+//!         .await?;
+//!     let result = client.v1_2().liveness_session().get_result(&session.session_id).await?;
+//!     println!("{:?}", result.status);
+//!     Ok(())
+//! }
+//! ```
 
 /// The data types of the Face API v1.2: request and response bodies and the string enums of
 /// the wire format.

@@ -193,6 +193,13 @@ fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
                 self
             }
 
+            /// Sets the deadline of this whole call (every attempt, every wait between them), in
+            /// place of the client's.
+            pub fn deadline(mut self, deadline: Duration) -> Self {
+                self.options.set_deadline(deadline);
+                self
+            }
+
             #upload_progress
 
             /// Checks the parameters, sends the request and returns the decoded body.
@@ -271,9 +278,7 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
         .unwrap_or_default();
     let parts = method.params.iter().map(emit_request_part);
     let scopes = &method.token_scopes;
-    // A request that no statement changes is not declared `mut` (`-D warnings` refuses it).
-    let mutable = (method.body.is_some() || !method.params.is_empty() || !scopes.is_empty())
-        .then(|| quote! { mut });
+    let idempotent = method.idempotent;
     let token_scopes =
         (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
     let send = match method.response.body {
@@ -288,7 +293,8 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
         #(#checks)*
         #(#allowed)*
         #build_body
-        let #mutable request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
+        let mut request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
+        request.set_idempotent(#idempotent);
         #token_scopes
         #(#parts)*
         #attach_body

@@ -15,6 +15,9 @@ mod parameter;
 mod response;
 mod security;
 
+/// Marks a POST operation as safe to repeat.
+const IDEMPOTENT_EXTENSION: &str = "x-sdk-idempotent";
+
 /// Names a method by one body form of an operation with several.
 const METHOD_EXTENSION: &str = "x-sdk-method";
 
@@ -189,6 +192,7 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
     let response = response::lower_response(source)?;
     let forms = body::lower_body_forms(source)?;
     let token_scopes = security::lower_token_scopes(source)?;
+    let idempotent = lower_idempotent(source)?;
     forms
         .into_iter()
         .map(|form| {
@@ -213,7 +217,28 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
                 pagination,
                 long_running: None,
                 token_scopes: token_scopes.clone(),
+                idempotent,
             })
         })
         .collect()
+}
+
+/// Whether repeating the operation is safe: GET, PUT, PATCH and DELETE always are; a POST only
+/// when the spec says so with `x-sdk-idempotent: true`.
+fn lower_idempotent(source: &Source) -> Result<bool, Error> {
+    let pointer = child(&source.pointer, IDEMPOTENT_EXTENSION);
+    match (
+        source.operation.extensions.get(IDEMPOTENT_EXTENSION),
+        source.http_method,
+    ) {
+        (None, HttpMethod::Post) => Ok(false),
+        (None, _) => Ok(true),
+        (Some(value), HttpMethod::Post) => value
+            .as_bool()
+            .ok_or_else(|| Error::at(pointer, "`x-sdk-idempotent` must be `true` or `false`")),
+        (Some(_), _) => Err(Error::at(
+            pointer,
+            "`x-sdk-idempotent` is for POST operations; GET, PUT, PATCH and DELETE are always safe to repeat",
+        )),
+    }
 }

@@ -2548,12 +2548,12 @@ pub struct TrainingResult {
     /// When the list or group was created, in UTC.
     #[serde(rename = "createdDateTime")]
     pub created_date_time: chrono::DateTime<chrono::Utc>,
-    /// When the list or group was last changed, in UTC. The service sends null when the list or group has not been trained successfully.
+    /// When the list or group was last changed, in UTC; null (or absent) before the first training.
     #[serde(rename = "lastActionDateTime", default)]
     pub last_action_date_time: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the last successful training finished, in UTC.
-    #[serde(rename = "lastSuccessfulTrainingDateTime")]
-    pub last_successful_training_date_time: chrono::DateTime<chrono::Utc>,
+    /// When the last successful training finished, in UTC; null (or absent) while the list or group has never been trained successfully.
+    #[serde(rename = "lastSuccessfulTrainingDateTime", default)]
+    pub last_successful_training_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Why the training failed; absent when it did not fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

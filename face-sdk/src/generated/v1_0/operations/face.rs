@@ -360,6 +360,12 @@ impl DetectWithStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -416,6 +422,7 @@ impl DetectWithStreamBuilder {
             "/face/v1.0/detect",
             200u16,
         );
+        request.set_idempotent(true);
         if let Some(value) = &self.return_face_id {
             request.query("returnFaceId", value);
         }
@@ -532,6 +539,12 @@ impl DetectWithUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::DetectedFace>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -577,6 +590,7 @@ impl DetectWithUrlBuilder {
             "/face/v1.0/detect",
             200u16,
         );
+        request.set_idempotent(true);
         if let Some(value) = &self.return_face_id {
             request.query("returnFaceId", value);
         }
@@ -665,6 +679,12 @@ impl FindSimilarBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::SimilarFace>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -688,6 +708,7 @@ impl FindSimilarBuilder {
             "/face/v1.0/findsimilars",
             200u16,
         );
+        request.set_idempotent(true);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -718,6 +739,12 @@ impl GroupBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::GroupResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -734,6 +761,7 @@ impl GroupBuilder {
             "/face/v1.0/group",
             200u16,
         );
+        request.set_idempotent(true);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -796,6 +824,12 @@ impl IdentifyBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::IdentifyResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -818,6 +852,7 @@ impl IdentifyBuilder {
             "/face/v1.0/identify",
             200u16,
         );
+        request.set_idempotent(true);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -849,6 +884,12 @@ impl VerifyFaceToFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::VerifyResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -865,6 +906,7 @@ impl VerifyFaceToFaceBuilder {
             "/face/v1.0/verify",
             200u16,
         );
+        request.set_idempotent(true);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -911,6 +953,12 @@ impl VerifyFaceToPersonBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::VerifyResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -930,6 +978,7 @@ impl VerifyFaceToPersonBuilder {
             "/face/v1.0/verify",
             200u16,
         );
+        request.set_idempotent(true);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
     }

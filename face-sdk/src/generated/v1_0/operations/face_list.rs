@@ -213,6 +213,12 @@ impl AddFaceFromStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -253,6 +259,7 @@ impl AddFaceFromStreamBuilder {
             "/face/v1.0/facelists/{faceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("faceListId", &self.face_list_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
@@ -317,6 +324,12 @@ impl AddFaceFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -346,6 +359,7 @@ impl AddFaceFromUrlBuilder {
             "/face/v1.0/facelists/{faceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("faceListId", &self.face_list_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
@@ -404,6 +418,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -427,6 +447,7 @@ impl CreateBuilder {
             "/face/v1.0/facelists/{faceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -458,6 +479,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -475,6 +502,7 @@ impl DeleteBuilder {
             "/face/v1.0/facelists/{faceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -506,6 +534,12 @@ impl DeleteFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -523,6 +557,7 @@ impl DeleteFaceBuilder {
             "/face/v1.0/facelists/{faceListId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -562,6 +597,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::FaceList, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -579,6 +620,7 @@ impl GetBuilder {
             "/face/v1.0/facelists/{faceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         if let Some(value) = &self.return_recognition_model {
             request.query("returnRecognitionModel", value);
@@ -619,6 +661,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::FaceList>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -633,6 +681,7 @@ impl ListBuilder {
             "/face/v1.0/facelists",
             200u16,
         );
+        request.set_idempotent(true);
         if let Some(value) = &self.return_recognition_model {
             request.query("returnRecognitionModel", value);
         }
@@ -677,6 +726,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -699,6 +754,7 @@ impl UpdateBuilder {
             "/face/v1.0/facelists/{faceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await

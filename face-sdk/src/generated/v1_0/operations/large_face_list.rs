@@ -313,6 +313,12 @@ impl AddFaceFromStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -353,6 +359,7 @@ impl AddFaceFromStreamBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
@@ -417,6 +424,12 @@ impl AddFaceFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -446,6 +459,7 @@ impl AddFaceFromUrlBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.user_data {
             request.query("userData", value);
@@ -504,6 +518,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -527,6 +547,7 @@ impl CreateBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -558,6 +579,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -575,6 +602,7 @@ impl DeleteBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -606,6 +634,12 @@ impl DeleteFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -623,6 +657,7 @@ impl DeleteFaceBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -662,6 +697,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LargeFaceList, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -681,6 +722,7 @@ impl GetBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.return_recognition_model {
             request.query("returnRecognitionModel", value);
@@ -715,6 +757,12 @@ impl GetFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -734,6 +782,7 @@ impl GetFaceBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -765,6 +814,12 @@ impl GetTrainingStatusBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::TrainingStatus, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -784,6 +839,7 @@ impl GetTrainingStatusBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/training",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -833,6 +889,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::LargeFaceList>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -854,6 +916,7 @@ impl ListBuilder {
             "/face/v1.0/largefacelists",
             200u16,
         );
+        request.set_idempotent(true);
         if let Some(value) = &self.return_recognition_model {
             request.query("returnRecognitionModel", value);
         }
@@ -921,6 +984,12 @@ impl ListFacesBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::PersistedFace>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -947,6 +1016,7 @@ impl ListFacesBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.start {
             request.query("start", value);
@@ -1000,6 +1070,12 @@ impl TrainBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1017,6 +1093,7 @@ impl TrainBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/train",
             202u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -1091,6 +1168,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1113,6 +1196,7 @@ impl UpdateBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -1151,6 +1235,12 @@ impl UpdateFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1172,6 +1262,7 @@ impl UpdateFaceBuilder {
             "/face/v1.0/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
         request.json_body(&body)?;

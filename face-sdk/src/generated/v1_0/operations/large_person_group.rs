@@ -172,6 +172,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -199,6 +205,7 @@ impl CreateBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -230,6 +237,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -251,6 +264,7 @@ impl DeleteBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -289,6 +303,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LargePersonGroup, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -312,6 +332,7 @@ impl GetBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         if let Some(value) = &self.return_recognition_model {
             request.query("returnRecognitionModel", value);
@@ -345,6 +366,12 @@ impl GetTrainingStatusBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::TrainingStatus, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -368,6 +395,7 @@ impl GetTrainingStatusBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/training",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -417,6 +445,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::LargePersonGroup>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -438,6 +472,7 @@ impl ListBuilder {
             "/face/v1.0/largepersongroups",
             200u16,
         );
+        request.set_idempotent(true);
         if let Some(value) = &self.start {
             request.query("start", value);
         }
@@ -493,6 +528,12 @@ impl TrainBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -514,6 +555,7 @@ impl TrainBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/train",
             202u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -588,6 +630,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -614,6 +662,7 @@ impl UpdateBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await

@@ -291,6 +291,12 @@ impl AddFaceFromStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -335,6 +341,7 @@ impl AddFaceFromStreamBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
@@ -401,6 +408,12 @@ impl AddFaceFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -434,6 +447,7 @@ impl AddFaceFromUrlBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
@@ -487,6 +501,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::Person, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -513,6 +533,7 @@ impl CreateBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -545,6 +566,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -566,6 +593,7 @@ impl DeleteBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -599,6 +627,12 @@ impl DeleteFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -620,6 +654,7 @@ impl DeleteFaceBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -653,6 +688,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::Person, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -674,6 +715,7 @@ impl GetBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -707,6 +749,12 @@ impl GetFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -730,6 +778,7 @@ impl GetFaceBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -774,6 +823,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::Person>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -802,6 +857,7 @@ impl ListBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         if let Some(value) = &self.start {
             request.query("start", value);
@@ -868,6 +924,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -894,6 +956,7 @@ impl UpdateBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         request.json_body(&body)?;
@@ -934,6 +997,12 @@ impl UpdateFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -959,6 +1028,7 @@ impl UpdateFaceBuilder {
             "/face/v1.0/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);

@@ -172,6 +172,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -195,6 +201,7 @@ impl CreateBuilder {
             "/face/v1.0/persongroups/{personGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -226,6 +233,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -243,6 +256,7 @@ impl DeleteBuilder {
             "/face/v1.0/persongroups/{personGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -281,6 +295,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersonGroup, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -298,6 +318,7 @@ impl GetBuilder {
             "/face/v1.0/persongroups/{personGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         if let Some(value) = &self.return_recognition_model {
             request.query("returnRecognitionModel", value);
@@ -331,6 +352,12 @@ impl GetTrainingStatusBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::TrainingStatus, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -350,6 +377,7 @@ impl GetTrainingStatusBuilder {
             "/face/v1.0/persongroups/{personGroupId}/training",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -399,6 +427,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::PersonGroup>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -420,6 +454,7 @@ impl ListBuilder {
             "/face/v1.0/persongroups",
             200u16,
         );
+        request.set_idempotent(true);
         if let Some(value) = &self.start {
             request.query("start", value);
         }
@@ -475,6 +510,12 @@ impl TrainBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -492,6 +533,7 @@ impl TrainBuilder {
             "/face/v1.0/persongroups/{personGroupId}/train",
             202u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -566,6 +608,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -588,6 +636,7 @@ impl UpdateBuilder {
             "/face/v1.0/persongroups/{personGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await

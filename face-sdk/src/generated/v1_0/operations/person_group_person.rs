@@ -291,6 +291,12 @@ impl AddFaceFromStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -331,6 +337,7 @@ impl AddFaceFromStreamBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
@@ -397,6 +404,12 @@ impl AddFaceFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -426,6 +439,7 @@ impl AddFaceFromUrlBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         if let Some(value) = &self.user_data {
@@ -479,6 +493,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::Person, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -501,6 +521,7 @@ impl CreateBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(false);
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -533,6 +554,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -550,6 +577,7 @@ impl DeleteBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -583,6 +611,12 @@ impl DeleteFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -600,6 +634,7 @@ impl DeleteFaceBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -633,6 +668,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::Person, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -650,6 +691,7 @@ impl GetBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -683,6 +725,12 @@ impl GetFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersistedFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -702,6 +750,7 @@ impl GetFaceBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -746,6 +795,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::Person>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -770,6 +825,7 @@ impl ListBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         if let Some(value) = &self.start {
             request.query("start", value);
@@ -836,6 +892,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -858,6 +920,7 @@ impl UpdateBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         request.json_body(&body)?;
@@ -898,6 +961,12 @@ impl UpdateFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -919,6 +988,7 @@ impl UpdateFaceBuilder {
             "/face/v1.0/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);

@@ -170,6 +170,12 @@ impl ApplyBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -187,6 +193,7 @@ impl ApplyBuilder {
             "/face/v1.0/snapshots/{snapshotId}/apply",
             202u16,
         );
+        request.set_idempotent(false);
         request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -253,6 +260,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -265,6 +278,7 @@ impl DeleteBuilder {
             "/face/v1.0/snapshots/{snapshotId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("snapshotId", &self.snapshot_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -295,6 +309,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::Snapshot, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -307,6 +327,7 @@ impl GetBuilder {
             "/face/v1.0/snapshots/{snapshotId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("snapshotId", &self.snapshot_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -337,6 +358,12 @@ impl GetOperationStatusBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::OperationStatus, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -351,6 +378,7 @@ impl GetOperationStatusBuilder {
             "/face/v1.0/operations/{operationId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("operationId", &self.operation_id);
         crate::runtime::send_json(&self.client, request, self.options).await
     }
@@ -395,6 +423,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::Snapshot>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -409,6 +443,7 @@ impl ListBuilder {
             "/face/v1.0/snapshots",
             200u16,
         );
+        request.set_idempotent(true);
         if let Some(value) = &self.r#type {
             request.query("type", value);
         }
@@ -452,6 +487,12 @@ impl TakeBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -471,6 +512,7 @@ impl TakeBuilder {
             "/face/v1.0/snapshots",
             202u16,
         );
+        request.set_idempotent(false);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await
     }
@@ -551,6 +593,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -568,6 +616,7 @@ impl UpdateBuilder {
             "/face/v1.0/snapshots/{snapshotId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;
         crate::runtime::send_empty(&self.client, request, self.options).await

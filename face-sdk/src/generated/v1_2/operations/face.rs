@@ -540,6 +540,12 @@ impl DetectBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -596,6 +602,7 @@ impl DetectBuilder {
             "/face/v1.2/detect",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         if let Some(value) = &self.detection_model {
             request.query("detectionModel", value);
@@ -713,6 +720,12 @@ impl DetectFromSessionImageIdBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::FaceDetectionResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -758,6 +771,7 @@ impl DetectFromSessionImageIdBuilder {
             "/face/v1.2/detect",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         if let Some(value) = &self.detection_model {
             request.query("detectionModel", value);
@@ -875,6 +889,12 @@ impl DetectFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::FaceDetectionResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -920,6 +940,7 @@ impl DetectFromUrlBuilder {
             "/face/v1.2/detect",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         if let Some(value) = &self.detection_model {
             request.query("detectionModel", value);
@@ -992,6 +1013,12 @@ impl FindSimilarBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::FindSimilarResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1013,6 +1040,7 @@ impl FindSimilarBuilder {
             "/face/v1.2/findsimilars",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1064,6 +1092,12 @@ impl FindSimilarFromFaceListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::FindSimilarResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1085,6 +1119,7 @@ impl FindSimilarFromFaceListBuilder {
             "/face/v1.2/findsimilars",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1136,6 +1171,12 @@ impl FindSimilarFromLargeFaceListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::FindSimilarResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1157,6 +1198,7 @@ impl FindSimilarFromLargeFaceListBuilder {
             "/face/v1.2/findsimilars",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1188,6 +1230,12 @@ impl GroupBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::GroupingResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1205,6 +1253,7 @@ impl GroupBuilder {
             "/face/v1.2/group",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1254,6 +1303,12 @@ impl IdentifyFromDynamicPersonGroupBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::IdentificationResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1275,6 +1330,7 @@ impl IdentifyFromDynamicPersonGroupBuilder {
             "/face/v1.2/identify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1324,6 +1380,12 @@ impl IdentifyFromLargePersonGroupBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::IdentificationResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1345,6 +1407,7 @@ impl IdentifyFromLargePersonGroupBuilder {
             "/face/v1.2/identify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1394,6 +1457,12 @@ impl IdentifyFromPersonDirectoryBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::IdentificationResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1415,6 +1484,7 @@ impl IdentifyFromPersonDirectoryBuilder {
             "/face/v1.2/identify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1464,6 +1534,12 @@ impl IdentifyFromPersonGroupBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::IdentificationResult>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1485,6 +1561,7 @@ impl IdentifyFromPersonGroupBuilder {
             "/face/v1.2/identify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1517,6 +1594,12 @@ impl VerifyFaceToFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::VerificationResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1535,6 +1618,7 @@ impl VerifyFaceToFaceBuilder {
             "/face/v1.2/verify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1568,6 +1652,12 @@ impl VerifyFromLargePersonGroupBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::VerificationResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1587,6 +1677,7 @@ impl VerifyFromLargePersonGroupBuilder {
             "/face/v1.2/verify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1619,6 +1710,12 @@ impl VerifyFromPersonDirectoryBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::VerificationResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1637,6 +1734,7 @@ impl VerifyFromPersonDirectoryBuilder {
             "/face/v1.2/verify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -1670,6 +1768,12 @@ impl VerifyFromPersonGroupBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::VerificationResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1689,6 +1793,7 @@ impl VerifyFromPersonGroupBuilder {
             "/face/v1.2/verify",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await

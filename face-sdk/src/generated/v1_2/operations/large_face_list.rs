@@ -313,6 +313,12 @@ impl AddFaceFromStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -354,6 +360,7 @@ impl AddFaceFromStreamBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.target_face {
@@ -419,6 +426,12 @@ impl AddFaceFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::AddFaceResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -449,6 +462,7 @@ impl AddFaceFromUrlBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.target_face {
@@ -508,6 +522,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -532,6 +552,7 @@ impl CreateBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.json_body(&body)?;
@@ -564,6 +585,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -582,6 +609,7 @@ impl DeleteBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -614,6 +642,12 @@ impl DeleteFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -632,6 +666,7 @@ impl DeleteFaceBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -672,6 +707,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LargeFaceList, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -692,6 +733,7 @@ impl GetBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.return_recognition_model {
@@ -727,6 +769,12 @@ impl GetFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LargeFaceListFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -747,6 +795,7 @@ impl GetFaceBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -779,6 +828,12 @@ impl GetTrainingStatusBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::TrainingResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -799,6 +854,7 @@ impl GetTrainingStatusBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/training",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -851,6 +907,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::LargeFaceList>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -869,6 +931,7 @@ impl ListBuilder {
             "/face/v1.2/largefacelists",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         if let Some(value) = &self.start {
             request.query("start", value);
@@ -939,6 +1002,12 @@ impl ListFacesBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::LargeFaceListFace>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -963,6 +1032,7 @@ impl ListFacesBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         if let Some(value) = &self.start {
@@ -1017,6 +1087,12 @@ impl TrainBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1035,6 +1111,7 @@ impl TrainBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/train",
             202u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -1110,6 +1187,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1133,6 +1216,7 @@ impl UpdateBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.json_body(&body)?;
@@ -1172,6 +1256,12 @@ impl UpdateFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -1194,6 +1284,7 @@ impl UpdateFaceBuilder {
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);

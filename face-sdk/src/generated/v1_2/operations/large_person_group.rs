@@ -172,6 +172,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -200,6 +206,7 @@ impl CreateBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;
@@ -232,6 +239,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -254,6 +267,7 @@ impl DeleteBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -293,6 +307,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LargePersonGroup, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -317,6 +337,7 @@ impl GetBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         if let Some(value) = &self.return_recognition_model {
@@ -351,6 +372,12 @@ impl GetTrainingStatusBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::TrainingResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -375,6 +402,7 @@ impl GetTrainingStatusBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/training",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -427,6 +455,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::LargePersonGroup>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -445,6 +479,7 @@ impl ListBuilder {
             "/face/v1.2/largepersongroups",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         if let Some(value) = &self.start {
             request.query("start", value);
@@ -501,6 +536,12 @@ impl TrainBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -523,6 +564,7 @@ impl TrainBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/train",
             202u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -598,6 +640,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -625,6 +673,7 @@ impl UpdateBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;

@@ -296,6 +296,12 @@ impl AddFaceFromStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -341,6 +347,7 @@ impl AddFaceFromStreamBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
@@ -408,6 +415,12 @@ impl AddFaceFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::AddFaceResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -442,6 +455,7 @@ impl AddFaceFromUrlBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
@@ -491,6 +505,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::CreatePersonResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -520,6 +540,7 @@ impl CreateBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;
@@ -553,6 +574,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -575,6 +602,7 @@ impl DeleteBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
@@ -609,6 +637,12 @@ impl DeleteFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -631,6 +665,7 @@ impl DeleteFaceBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
@@ -665,6 +700,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LargePersonGroupPerson, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -689,6 +730,7 @@ impl GetBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
@@ -723,6 +765,12 @@ impl GetFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LargePersonGroupPersonFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -747,6 +795,7 @@ impl GetFaceBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
@@ -796,6 +845,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(
         self,
@@ -826,6 +881,7 @@ impl ListBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         if let Some(value) = &self.start {
@@ -897,6 +953,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -924,6 +986,7 @@ impl UpdateBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);
@@ -965,6 +1028,12 @@ impl UpdateFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -991,6 +1060,7 @@ impl UpdateFaceBuilder {
             "/face/v1.2/largepersongroups/{largePersonGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.path_param("personId", &self.person_id);

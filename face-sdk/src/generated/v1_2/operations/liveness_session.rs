@@ -134,6 +134,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LivenessSession, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -158,6 +164,7 @@ impl CreateBuilder {
             "/face/v1.2/detectLiveness-sessions",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         crate::runtime::send_json(&self.client, request, self.options).await
@@ -189,6 +196,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -201,6 +214,7 @@ impl DeleteBuilder {
             "/face/v1.2/detectLiveness-sessions/{sessionId}",
             204u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -232,6 +246,12 @@ impl GetResultBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LivenessSession, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -246,6 +266,7 @@ impl GetResultBuilder {
             "/face/v1.2/detectLiveness-sessions/{sessionId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         crate::runtime::send_json(&self.client, request, self.options).await

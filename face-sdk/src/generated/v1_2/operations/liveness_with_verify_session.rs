@@ -153,6 +153,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LivenessWithVerifySession, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -195,6 +201,7 @@ impl CreateBuilder {
             "/face/v1.2/detectLivenessWithVerify-sessions",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.multipart_text("livenessOperationMode", &self.liveness_operation_mode);
         if let Some(value) = self.device_correlation_id_set_in_client {
@@ -253,6 +260,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -265,6 +278,7 @@ impl DeleteBuilder {
             "/face/v1.2/detectLivenessWithVerify-sessions/{sessionId}",
             204u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         crate::runtime::send_empty(&self.client, request, self.options).await
@@ -296,6 +310,12 @@ impl GetResultBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::LivenessWithVerifySession, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -310,6 +330,7 @@ impl GetResultBuilder {
             "/face/v1.2/detectLivenessWithVerify-sessions/{sessionId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         crate::runtime::send_json(&self.client, request, self.options).await

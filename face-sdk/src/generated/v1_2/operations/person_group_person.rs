@@ -296,6 +296,12 @@ impl AddFaceFromStreamBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
     pub fn on_upload_progress(
         mut self,
@@ -337,6 +343,7 @@ impl AddFaceFromStreamBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -404,6 +411,12 @@ impl AddFaceFromUrlBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::AddFaceResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -434,6 +447,7 @@ impl AddFaceFromUrlBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -483,6 +497,12 @@ impl CreateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::CreatePersonResult, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -508,6 +528,7 @@ impl CreateBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
@@ -541,6 +562,12 @@ impl DeleteBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -559,6 +586,7 @@ impl DeleteBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -593,6 +621,12 @@ impl DeleteFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -611,6 +645,7 @@ impl DeleteFaceBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -645,6 +680,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersonGroupPerson, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -665,6 +706,7 @@ impl GetBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -699,6 +741,12 @@ impl GetFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<super::models::PersonGroupPersonFace, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -719,6 +767,7 @@ impl GetFaceBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -766,6 +815,12 @@ impl ListBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<Vec<super::models::PersonGroupPerson>, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -790,6 +845,7 @@ impl ListBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         if let Some(value) = &self.start {
@@ -857,6 +913,12 @@ impl UpdateBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -880,6 +942,7 @@ impl UpdateBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -921,6 +984,12 @@ impl UpdateFaceBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<(), Error> {
         self.send_raw().await.map(Response::into_body)
@@ -943,6 +1012,7 @@ impl UpdateFaceBuilder {
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);

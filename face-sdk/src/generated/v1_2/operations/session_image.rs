@@ -46,6 +46,12 @@ impl GetBuilder {
         self.options.set_timeout(timeout);
         self
     }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
     /// Checks the parameters, sends the request and returns the decoded body.
     pub async fn send(self) -> Result<bytes::Bytes, Error> {
         self.send_raw().await.map(Response::into_body)
@@ -58,6 +64,7 @@ impl GetBuilder {
             "/face/v1.2/sessionImages/{sessionImageId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionImageId", &self.session_image_id);
         crate::runtime::send_bytes(&self.client, request, self.options).await
@@ -73,6 +80,7 @@ impl GetBuilder {
             "/face/v1.2/sessionImages/{sessionImageId}",
             200u16,
         );
+        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionImageId", &self.session_image_id);
         crate::runtime::send_stream(&self.client, request, self.options).await
