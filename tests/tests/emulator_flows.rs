@@ -1401,3 +1401,78 @@ async fn a_liveness_with_verify_session_runs_end_to_end_on_v1_2() {
         "SessionNotFound",
     );
 }
+
+/// The v1.2 surface over the same emulator: a person group and a large face
+/// list are created, filled and trained (waiting on v1.2's training status),
+/// then identify, verify and find similar answer through `face_sdk::v1_2`.
+#[tokio::test]
+async fn v1_2_groups_lists_and_comparisons_work_end_to_end() {
+    use face_sdk::v1_2::models::RecognitionModel as Model;
+
+    let (_server, client) = start_with(MockConfig::new().with_training_polls(2)).await;
+    let api = client.v1_2();
+    api.person_group()
+        .create("friends-v12", "Friends")
+        .recognition_model(Model::Recognition04)
+        .await
+        .expect("the group is created");
+    let alice = api
+        .person_group_person()
+        .create("friends-v12", "Alice")
+        .await
+        .expect("the person is created")
+        .person_id;
+    api.person_group_person()
+        .add_face_from_stream("friends-v12", alice, tagged_jpeg("FACE-MOCK:person=alice"))
+        .await
+        .expect("the face is added");
+    api.person_group()
+        .train("friends-v12")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("the training succeeds");
+
+    let detected = api
+        .face()
+        .detect_from_url(photo("alice", 2))
+        .recognition_model(Model::Recognition04)
+        .return_face_id(true)
+        .await
+        .expect("detect succeeds");
+    let face = detected[0].face_id.expect("a face id");
+    let identified = api
+        .face()
+        .identify_from_person_group([face], "friends-v12")
+        .await
+        .expect("identify succeeds");
+    assert_eq!(identified[0].candidates[0].person_id, alice);
+    let verified = api
+        .face()
+        .verify_from_person_group(face, "friends-v12", alice)
+        .await
+        .expect("verify succeeds");
+    assert!(verified.is_identical);
+
+    api.large_face_list()
+        .create("archive-v12", "Archive")
+        .recognition_model(Model::Recognition04)
+        .await
+        .expect("the list is created");
+    let kept = api
+        .large_face_list()
+        .add_face_from_url("archive-v12", photo("alice", 3))
+        .await
+        .expect("the face is added")
+        .persisted_face_id;
+    api.large_face_list()
+        .train("archive-v12")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("the training succeeds");
+    let similar = api
+        .face()
+        .find_similar_from_large_face_list(face, "archive-v12")
+        .await
+        .expect("find similar succeeds");
+    assert_eq!(similar[0].persisted_face_id, Some(kept));
+}
