@@ -487,3 +487,31 @@ async fn the_person_directory_is_empty_and_there_is_no_dynamic_person_group() {
         .await
         .expect(404, "PersonNotFound");
 }
+
+/// A session's `verifyConfidenceThreshold` decides `isIdentical`: the same
+/// person (confidence about 0.9) passes the emulator's 0.5, but not 0.99.
+#[tokio::test]
+async fn the_verify_threshold_of_the_session_decides_identity() {
+    let (server, client) = start(MockConfig::new()).await;
+    for (threshold, identical) in [(None, true), (Some("0.99"), false)] {
+        let extra: Vec<(&str, &str)> = threshold
+            .map(|value| ("verifyConfidenceThreshold", value))
+            .into_iter()
+            .collect();
+        let session = create_verify_session(&client, "alice", &extra).await;
+        let id = session["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        server
+            .finish_liveness_session(&id, LivenessAttempt::real().showing("alice"))
+            .expect("finished");
+        let path = format!("/face/v1.2/detectLivenessWithVerify-sessions/{id}");
+        let result = get(&client, &path).await.json()["results"]["attempts"][0]["result"].clone();
+        assert_eq!(
+            result["verifyResult"]["isIdentical"],
+            json!(identical),
+            "{threshold:?}"
+        );
+    }
+}
