@@ -1,7 +1,13 @@
-//! A small reader of `multipart/form-data` bodies (RFC 7578): the parts, each
-//! with its name, optional file name and content.
+//! `multipart/form-data` bodies (RFC 7578): a small reader of the parts, each
+//! with its name, optional file name and content, and the form as the
+//! validation layer sees it (typed, checked and defaulted fields; files aside).
 
 use axum::body::Bytes;
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+use crate::handlers::refusal;
+use crate::rules::Rules;
 
 /// One part of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,6 +15,64 @@ pub(crate) struct Part {
     pub name: String,
     pub filename: Option<String>,
     pub content: Bytes,
+}
+
+/// The `boundary` parameter of a multipart `Content-Type`.
+pub(crate) fn boundary(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers
+        .get(axum::http::header::CONTENT_TYPE)?
+        .to_str()
+        .ok()?;
+    value.split(';').find_map(|parameter| {
+        let (name, value) = parameter.trim().split_once('=')?;
+        name.eq_ignore_ascii_case("boundary")
+            .then(|| value.trim_matches('"').to_string())
+    })
+}
+
+/// The file parts of a form, by name.
+pub(crate) type Files = Vec<(String, Bytes)>;
+
+/// Reads a multipart form: text parts become fields of the types the spec
+/// gives them, file parts are kept aside; then the fields are checked and
+/// defaulted as a JSON body would be. A file part must name a file name.
+pub(crate) fn form_body(
+    spec: &Rules,
+    operation: &str,
+    bytes: &[u8],
+    boundary: &str,
+) -> Result<(Map<String, Value>, Files), ApiError> {
+    let parts = parse(bytes, boundary)
+        .ok_or_else(|| ApiError::bad_argument("The multipart body is malformed."))?;
+    let mut fields = Map::new();
+    let mut files = Vec::new();
+    for part in parts {
+        if spec.is_binary_property(operation, &part.name) {
+            if part.filename.is_none() {
+                return Err(ApiError::bad_argument(format!(
+                    "The part '{}' must name a file name.",
+                    part.name
+                )));
+            }
+            // The file stands in the fields as present; its bytes are checked by the handler.
+            fields.insert(part.name.clone(), Value::String(String::new()));
+            files.push((part.name, part.content));
+        } else {
+            let text = String::from_utf8_lossy(&part.content).into_owned();
+            let value = spec
+                .parse_property(operation, &part.name, &text)
+                .map_err(|violation| refusal(operation, &violation))?;
+            fields.insert(part.name, value);
+        }
+    }
+    let value = Value::Object(fields);
+    spec.check_json_body(operation, &value)
+        .map_err(|violation| refusal(operation, &violation))?;
+    let Value::Object(mut fields) = value else {
+        return Err(ApiError::bad_argument("Request body is invalid."));
+    };
+    spec.fill_defaults(operation, &mut fields);
+    Ok((fields, files))
 }
 
 /// The parts of `body` delimited by `boundary`; none when the body is malformed.
