@@ -51,9 +51,9 @@
 //!
 //! # Faults
 //!
-//! To test retry handling, make chosen operations (by `operationId`, or `*`
-//! for all) answer 429 with `Retry-After`, a 5xx, or slowly, a number of times
-//! or until cleared:
+//! To test retry handling, make chosen operations (by `operationId`, in every
+//! version that has it, or `*` for all) answer 429 with `Retry-After`, a 5xx,
+//! or slowly, a number of times or until cleared:
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
