@@ -22,7 +22,8 @@ pub(crate) struct App(Arc<AppInner>);
 pub(crate) struct AppInner {
     pub key: String,
     pub account: Uuid,
-    pub spec: Arc<Rules>,
+    /// The specs served, each under its base path: v1.0, then v1.2.
+    pub specs: Vec<Arc<Rules>>,
     pub clock: Clock,
     pub training_polls: u32,
     /// The largest body read: one byte more than the largest binary body the
@@ -38,12 +39,16 @@ pub(crate) struct AppInner {
 impl App {
     /// Builds the state from a configuration, applying its seed.
     pub fn new(config: &MockConfig) -> Result<Self, crate::StartError> {
-        let spec = config
-            .spec_yaml
-            .as_deref()
-            .unwrap_or(crate::rules::EMBEDDED_SPEC);
-        let spec =
-            Rules::from_yaml(spec).map_err(|error| crate::StartError::Spec(error.to_string()))?;
+        let load = |yaml: Option<&str>, embedded: &str| {
+            Rules::from_yaml(yaml.unwrap_or(embedded))
+                .map(Arc::new)
+                .map_err(|error| crate::StartError::Spec(error.to_string()))
+        };
+        let spec = load(config.spec_yaml.as_deref(), crate::rules::EMBEDDED_SPEC)?;
+        let spec_v1_2 = load(
+            config.spec_v1_2_yaml.as_deref(),
+            crate::rules::EMBEDDED_SPEC_V1_2,
+        )?;
         let mut store = Store::new(config.id_seed);
         let now = config.clock.now_rfc3339();
         if let Some(seed) = &config.seed {
@@ -59,15 +64,24 @@ impl App {
             account,
             body_limit: spec
                 .largest_binary_body()
+                .max(spec_v1_2.largest_binary_body())
                 .max(SMALLEST_BODY_LIMIT)
                 .saturating_add(1),
-            spec: Arc::new(spec),
+            specs: vec![spec, spec_v1_2],
             clock: config.clock.clone(),
             training_polls: config.training_polls,
             faults: Faults::default(),
             tokens: config.bearer_tokens.clone(),
             store: Mutex::new(store),
         })))
+    }
+
+    /// Every `operationId` of the specs served.
+    pub fn operation_ids(&self) -> Vec<&str> {
+        self.specs
+            .iter()
+            .flat_map(|spec| spec.operation_ids())
+            .collect()
     }
 
     /// The store, locked; a poisoned lock is taken over (no handler panics by design).

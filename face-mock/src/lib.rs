@@ -1,20 +1,31 @@
-//! A local emulator of the Face REST API v1.0, for testing clients without the service.
+//! A local emulator of the Face REST API v1.0 and v1.2, for testing clients without the service.
 //!
 //! It is the spec plus the behaviour no spec can state. Its routes are built
-//! from `spec/face.yaml` (each operation's method and path under the server's
-//! base path, `/face/v1.0`, lead to the handler of its `operationId`; start-up
-//! fails on a spec operation without a handler or a handler without an
-//! operation). One validation layer checks every request against the spec
-//! before any handler runs: the key, the media type, and every constraint
-//! (required fields, types, ranges, item counts, lengths, id patterns, enum
-//! values, `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items` tables, binary
-//! body sizes); it fills in the spec's defaults and pages lists by
-//! `x-sdk-pagination`. Handlers keep state (face lists, person groups,
-//! persons, faces, training, snapshots, operations), answer
-//! deterministically, and add only what the spec does not say: image formats
-//! (JPEG, PNG, GIF, BMP by their magic bytes), quotas, the service's error
-//! codes and messages. Errors have the service's status and body
-//! `{"error": {"code": "...", "message": "..."}}`.
+//! from `spec/face.yaml` and `spec/face-v1.2.yaml`: each operation's method
+//! and path, under its spec's server base path (`/face/v1.0`, `/face/v1.2`),
+//! lead to the handler of its `operationId`; start-up fails on a spec
+//! operation without a handler or a handler that no spec names. Both versions
+//! share one store. One validation layer checks every request against its
+//! spec before any handler runs: the key, the media type, and every
+//! constraint (required fields, types, ranges, item counts, lengths, id
+//! patterns, enum values, `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items`
+//! tables, binary body sizes, the fields of multipart forms); it fills in the
+//! spec's defaults and pages lists by `x-sdk-pagination`. Handlers keep state
+//! (face lists, person groups, persons, faces, training, snapshots,
+//! operations, liveness sessions), answer deterministically, and add only what
+//! the specs do not say: image formats (JPEG, PNG, GIF, BMP by their magic
+//! bytes), quotas, the service's error codes and messages. Errors have the
+//! service's status and body `{"error": {"code": "...", "message": "..."}}`;
+//! under a spec that declares it (v1.2), the code is also in `x-ms-error-code`.
+//!
+//! What differs between the versions follows from the specs: v1.2 has no
+//! snapshots (and no operation-status route), identify returns 10 candidates
+//! by default (v1.0: 1), the attributes v1.2 no longer lists (emotion, gender,
+//! makeup) are refused with 400 `BadArgument`, and values are spelled as each
+//! spec spells them (`notstarted` / `notStarted`). v1.2's person directory and
+//! dynamic person groups have no operations in the spec, so the emulator's are
+//! empty: a directory person or dynamic group named in identify or verify is
+//! not found.
 //!
 //! # Use from a test
 //!
@@ -40,9 +51,9 @@
 //!
 //! # Faults
 //!
-//! To test retry handling, make chosen operations (by `operationId`, or `*`
-//! for all) answer 429 with `Retry-After`, a 5xx, or slowly, a number of times
-//! or until cleared:
+//! To test retry handling, make chosen operations (by `operationId`, in every
+//! version that has it, or `*` for all) answer 429 with `Retry-After`, a 5xx,
+//! or slowly, a number of times or until cleared:
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -63,6 +74,33 @@
 //! `retryAfterSeconds`, `delayMilliseconds` and `times` optional, but a status or
 //! a delay needed), `GET` lists the faults in force, `DELETE` clears them. The
 //! first fault set that matches a request applies.
+//!
+//! # Liveness sessions (v1.2)
+//!
+//! `POST /face/v1.2/detectLiveness-sessions` (JSON) and
+//! `/detectLivenessWithVerify-sessions` (a multipart form with the
+//! `verifyImage` file part, whose one face becomes the reference) answer with
+//! a session id and an auth token; `GET …/{sessionId}` reads the result,
+//! `DELETE` answers 204 and removes the session, its token and its images. A
+//! device finishes a session; in tests the control does, with the decision
+//! and the person in front of the camera (as in the `FACE-MOCK:person=` tag):
+//!
+//! ```no_run
+//! # async fn demo(server: &face_mock::MockServer, session_id: &str) -> Result<(), face_mock::ApiError> {
+//! use face_mock::LivenessAttempt;
+//! server.finish_liveness_session(session_id, LivenessAttempt::real().showing("alice"))?;
+//! // or LivenessAttempt::spoof(), LivenessAttempt::uncertain(), with or without a person
+//! # Ok(()) }
+//! ```
+//!
+//! or, over HTTP with the key, `POST /face-mock/liveness-sessions/{sessionId}/attempts`
+//! with `{"livenessDecision": "realface", "person": "alice"}`. The attempt's
+//! verify result compares that person's synthetic face with the reference
+//! face (identical when the confidence reaches `verifyConfidenceThreshold`, or
+//! 0.5); when the session was created with `enableSessionImage`, the frame is
+//! kept: `GET /face/v1.2/sessionImages/{id}` downloads it and detect accepts
+//! `{"sessionImageId": id}`. `cargo run --example liveness` walks the flow
+//! through `face_sdk::v1_2`.
 //!
 //! # What an image shows
 //!
@@ -91,6 +129,10 @@
 //!
 //! Face ids expire after `faceIdTimeToLive` seconds by [`Clock`]; use
 //! [`Clock::manual`] and [`Clock::advance`] to expire them without sleeping.
+//! Expired face ids are forgotten soonest first, without scanning the live
+//! ones, and a live face id keeps only the seeds of its features: a detect
+//! takes as long with 500,000 live face ids as with none (`cargo run
+//! --release -p face-mock --example detect_load`).
 //! Training (and every operation behind an `Operation-Location`) moves on each
 //! time its status is read: with [`MockConfig::training_polls`] = 2 (the
 //! default), reads report `notstarted`, `running`, then `succeeded`; with 0 it
@@ -163,6 +205,7 @@ mod synth;
 pub use clock::Clock;
 pub use config::{BearerTokens, DEFAULT_HEADER_TIMEOUT, DEFAULT_KEY, DEFAULT_TOKEN, MockConfig};
 pub use error::ApiError;
+pub use http::controls::{LIVENESS_ATTEMPTS_PATH, LivenessAttempt};
 pub use http::faults::{ANY_OPERATION, FAULTS_PATH, Fault};
 pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};

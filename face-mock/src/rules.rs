@@ -14,13 +14,17 @@ use std::collections::BTreeMap;
 
 pub(crate) use check::Violation;
 
-/// The spec of the workspace, compiled in.
+/// The v1.0 spec of the workspace, compiled in.
 pub const EMBEDDED_SPEC: &str = include_str!("../../spec/face.yaml");
+
+/// The v1.2 spec of the workspace, compiled in.
+pub const EMBEDDED_SPEC_V1_2: &str = include_str!("../../spec/face-v1.2.yaml");
 
 /// The checks of every known operation, keyed by `operationId`.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     base_path: String,
+    error_code_header: Option<String>,
     operations: BTreeMap<String, OperationRules>,
     schemas: BTreeMap<String, Shape>,
 }
@@ -52,6 +56,8 @@ pub(crate) struct OperationRules {
     pub params: Vec<ParamRules>,
     pub bodies: Vec<BodyRules>,
     pub pagination: Option<Pagination>,
+    /// The schema of the JSON success answer, if any.
+    pub response: Option<Shape>,
 }
 
 /// `x-sdk-pagination`: the parameters that page a list.
@@ -167,6 +173,58 @@ impl Rules {
         &self.base_path
     }
 
+    /// The header that repeats the error code on error answers (`x-ms-error-code`), if the spec declares one.
+    pub fn error_code_header(&self) -> Option<&str> {
+        self.error_code_header.as_deref()
+    }
+
+    /// How the success answer of `operation_id` spells `value` of its `property`:
+    /// the enum value equal to it but for case (`notstarted` → `notStarted`), else `value`.
+    pub fn spelling(&self, operation_id: &str, property: &str, value: &str) -> String {
+        let shape = self
+            .operation(operation_id)
+            .and_then(|operation| operation.response.as_ref());
+        let values = shape
+            .and_then(|shape| self.find_property(shape, property, 0))
+            .and_then(|shape| match &self.resolve(shape)?.kind {
+                Kind::String(rules) => Some(rules.values.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        values
+            .iter()
+            .find(|known| known.eq_ignore_ascii_case(value))
+            .cloned()
+            .unwrap_or_else(|| value.to_string())
+    }
+
+    /// A property named `name` anywhere in a shape (objects, their properties, array items).
+    fn find_property<'a>(
+        &'a self,
+        shape: &'a Shape,
+        name: &str,
+        depth: usize,
+    ) -> Option<&'a Shape> {
+        if depth > 8 {
+            return None;
+        }
+        match &self.resolve(shape)?.kind {
+            Kind::Object(object) => object
+                .properties
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, shape)| shape)
+                .or_else(|| {
+                    object
+                        .properties
+                        .iter()
+                        .find_map(|(_, shape)| self.find_property(shape, name, depth + 1))
+                }),
+            Kind::Array { items, .. } => self.find_property(items, name, depth + 1),
+            _ => None,
+        }
+    }
+
     /// Each operation as `(operationId, method, path)`, sorted by id.
     pub fn routes(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.operations.iter().map(|(id, operation)| {
@@ -226,6 +284,12 @@ impl Rules {
             .filter(|param| param.name == name)
             .flat_map(|param| &param.allowed_items)
             .any(|rule| rule.values.get(value).is_some_and(Vec::is_empty))
+    }
+
+    /// The default the spec gives a parameter or body property of an operation
+    /// (for a `oneOf` body, in the first alternative that has the property).
+    pub fn default_of_field(&self, operation_id: &str, name: &str) -> Option<serde_json::Value> {
+        self.default_of(self.find_field(operation_id, name)?)
     }
 
     /// The `(cursor, limit, largest limit)` parameters of a paged list operation.

@@ -9,6 +9,8 @@ use uuid::Uuid;
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::MockConfig;
+use crate::error::ApiError;
+use crate::http::controls::LivenessAttempt;
 use crate::http::faults::Fault;
 
 /// Why an emulator could not start.
@@ -35,7 +37,7 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// Builds the emulator's router for in-process use (e.g. with `tower::ServiceExt::oneshot`).
-/// Routes are under the spec's base path, `/face/v1.0`.
+/// Routes are under the specs' base paths, `/face/v1.0` and `/face/v1.2`.
 pub fn router(config: &MockConfig) -> Result<axum::Router, StartError> {
     crate::http::router::router(App::new(config)?)
 }
@@ -124,11 +126,22 @@ impl MockServer {
     /// faults already set; the same as `POST /face-mock/faults` with the fault as JSON.
     /// A fault for an operation the spec does not have is refused.
     pub fn inject(&self, fault: Fault) -> Result<(), String> {
-        if let Some(problem) = fault.problem(&self.app.spec.operation_ids()) {
+        if let Some(problem) = fault.problem(&self.app.operation_ids()) {
             return Err(problem);
         }
         self.app.faults.add(fault);
         Ok(())
+    }
+
+    /// Finishes a liveness (or liveness-with-verify) session with one attempt,
+    /// as the end user's device would; the same as `POST
+    /// /face-mock/liveness-sessions/{sessionId}/attempts` with the attempt as JSON.
+    pub fn finish_liveness_session(
+        &self,
+        session_id: &str,
+        attempt: LivenessAttempt,
+    ) -> Result<(), ApiError> {
+        crate::http::controls::finish(&self.app, session_id, attempt)
     }
 
     /// Clears every fault; the same as `DELETE /face-mock/faults`.

@@ -127,3 +127,22 @@ async fn the_fault_control_needs_the_key() {
         .await
         .expect(401, "401");
 }
+
+/// A fault names an operation, so it applies in every version that has it.
+#[tokio::test]
+async fn a_fault_applies_to_its_operation_in_both_versions() {
+    let (server, client) = start(MockConfig::new()).await;
+    server
+        .inject(Fault::error("PersonGroup_List", 500).times(2))
+        .expect("a valid fault");
+    client
+        .get("/persongroups")
+        .await
+        .expect(500, "InternalServerError");
+    let v1_2 = client
+        .send_to("GET", "/face/v1.2/persongroups", &[], b"")
+        .await;
+    v1_2.expect(500, "InternalServerError");
+    assert_eq!(v1_2.header("x-ms-error-code"), Some("InternalServerError"));
+    client.get("/persongroups").await.expect(200, "");
+}

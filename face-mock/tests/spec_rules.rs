@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Client, png, start};
-use face_mock::rules::{EMBEDDED_SPEC, Rules};
+use face_mock::rules::{EMBEDDED_SPEC, EMBEDDED_SPEC_V1_2, Rules};
 use face_mock::{MockConfig, MockServer, StartError};
 use serde_json::json;
 
@@ -17,21 +17,23 @@ fn spec() -> Rules {
 const ANY_ID: &str = "00000000-0000-4000-8000-000000000000";
 
 #[tokio::test]
-async fn every_operation_of_the_spec_is_routed() {
-    let spec = spec();
+async fn every_operation_of_both_specs_is_routed() {
     let (_server, client) = start(MockConfig::new()).await;
-    let mut routed = 0;
-    for (operation, method, path) in spec.routes() {
-        let path = fill_path(path);
-        let reply = client.send(method, &path, &[], b"").await;
-        assert_ne!(
-            reply.code(),
-            "404",
-            "{operation}: {method} {path} is not routed"
-        );
-        routed += 1;
+    let v1_2 = Rules::from_yaml(EMBEDDED_SPEC_V1_2).expect("spec/face-v1.2.yaml loads");
+    for spec in [spec(), v1_2] {
+        let mut routed = 0;
+        for (operation, method, path) in spec.routes() {
+            let path = format!("{}{}", spec.base_path(), fill_path(path));
+            let reply = client.send_to(method, &path, &[], b"").await;
+            assert_ne!(
+                reply.code(),
+                "404",
+                "{operation}: {method} {path} is not routed"
+            );
+            routed += 1;
+        }
+        assert_eq!(routed, spec.operation_ids().len());
     }
-    assert_eq!(routed, spec.operation_ids().len());
 }
 
 /// `/a/{x}/b` → `/a/<ANY_ID>/b`.
@@ -51,17 +53,18 @@ fn fill_path(template: &str) -> String {
 
 #[tokio::test]
 async fn start_up_refuses_an_operation_without_handler_and_a_handler_without_operation() {
-    let renamed = EMBEDDED_SPEC.replace("operationId: Face_Verify", "operationId: Face_Check");
+    // Snapshots are in v1.0 only, so no other spec names their handlers.
+    let renamed = EMBEDDED_SPEC.replace("operationId: Snapshot_Take", "operationId: Snapshot_Grab");
     let started = MockServer::start(MockConfig::new().with_spec_yaml(renamed)).await;
     let Err(StartError::Spec(message)) = started else {
         panic!("a spec with an operation no handler serves is refused");
     };
     assert!(
-        message.contains("operation Face_Check has no handler"),
+        message.contains("operation Snapshot_Grab has no handler"),
         "{message}"
     );
     assert!(
-        message.contains("handler Face_Verify serves no operation"),
+        message.contains("handler Snapshot_Take serves no operation"),
         "{message}"
     );
 }

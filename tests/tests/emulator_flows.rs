@@ -8,7 +8,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use face_mock::{Clock, Fault, MockConfig, MockServer};
+use face_mock::{Clock, Fault, LivenessAttempt, MockConfig, MockServer};
 use face_sdk::runtime::{self, CallOptions, OperationRequest};
 use face_sdk::v1_0::models::{
     DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
@@ -1385,4 +1385,158 @@ async fn a_read_only_post_marked_idempotent_is_still_retried_after_a_500() {
 
     assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
     assert_eq!(proxy.forwarded(), 4, "the first attempt and 3 retries");
+}
+
+/// A v1.2 liveness-with-verify flow, as an app's server runs it: create the
+/// session with the reference image, let the device finish it (here the
+/// emulator's test control), read the result, download the session image and
+/// detect the face in it by its id, then delete the session.
+#[tokio::test]
+async fn a_liveness_with_verify_session_runs_end_to_end_on_v1_2() {
+    use face_sdk::v1_2::models::{LivenessDecision, LivenessOperationMode, OperationState};
+
+    let (server, client) = start().await;
+    let sessions = client.v1_2().liveness_with_verify_session();
+    let created = sessions
+        .create(
+            LivenessOperationMode::Passive,
+            tagged_jpeg("FACE-MOCK:person=alice"),
+        )
+        .device_correlation_id("5d1c0a4e-device")
+        .enable_session_image(true)
+        .await
+        .expect("the session is created");
+    assert!(!created.auth_token.is_empty(), "a token for the device");
+    assert_eq!(created.status, OperationState::NotStarted);
+    assert_eq!(created.results.verify_references.len(), 1);
+
+    server
+        .finish_liveness_session(
+            &created.session_id,
+            LivenessAttempt::real().showing("alice"),
+        )
+        .expect("the device finishes the session");
+    let session = sessions
+        .get_result(created.session_id.clone())
+        .await
+        .expect("the result is read");
+    assert_eq!(session.status, OperationState::Succeeded);
+    let result = session.results.attempts[0]
+        .result
+        .clone()
+        .expect("the attempt has a result");
+    assert_eq!(result.liveness_decision, Some(LivenessDecision::Realface));
+    let verify = result.verify_result.expect("a verify result");
+    assert!(
+        verify.is_identical,
+        "alice is the person of the reference image"
+    );
+
+    let image_id = result.session_image_id.expect("the session kept an image");
+    let bytes = client
+        .v1_2()
+        .session_image()
+        .get(image_id.clone())
+        .await
+        .expect("the image is downloaded");
+    assert!(bytes.len() > 1024);
+    let faces = client
+        .v1_2()
+        .face()
+        .detect_from_session_image_id(image_id)
+        .await
+        .expect("detect takes the session image id");
+    assert_eq!(faces.len(), 1);
+    assert_eq!(
+        (faces[0].face_rectangle.left, faces[0].face_rectangle.width),
+        (
+            result.targets.color.face_rectangle.left,
+            result.targets.color.face_rectangle.width
+        )
+    );
+
+    sessions
+        .delete(created.session_id.clone())
+        .await
+        .expect("the session is deleted");
+    assert_service(
+        sessions.get_result(created.session_id).await,
+        404,
+        "SessionNotFound",
+    );
+}
+
+/// The v1.2 surface over the same emulator: a person group and a large face
+/// list are created, filled and trained (waiting on v1.2's training status),
+/// then identify, verify and find similar answer through `face_sdk::v1_2`.
+#[tokio::test]
+async fn v1_2_groups_lists_and_comparisons_work_end_to_end() {
+    use face_sdk::v1_2::models::RecognitionModel as Model;
+
+    let (_server, client) = start_with(MockConfig::new().with_training_polls(2)).await;
+    let api = client.v1_2();
+    api.person_group()
+        .create("friends-v12", "Friends")
+        .recognition_model(Model::Recognition04)
+        .await
+        .expect("the group is created");
+    let alice = api
+        .person_group_person()
+        .create("friends-v12", "Alice")
+        .await
+        .expect("the person is created")
+        .person_id;
+    api.person_group_person()
+        .add_face_from_stream("friends-v12", alice, tagged_jpeg("FACE-MOCK:person=alice"))
+        .await
+        .expect("the face is added");
+    api.person_group()
+        .train("friends-v12")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("the training succeeds");
+
+    let detected = api
+        .face()
+        .detect_from_url(photo("alice", 2))
+        .recognition_model(Model::Recognition04)
+        .return_face_id(true)
+        .await
+        .expect("detect succeeds");
+    let face = detected[0].face_id.expect("a face id");
+    let identified = api
+        .face()
+        .identify_from_person_group([face], "friends-v12")
+        .await
+        .expect("identify succeeds");
+    assert_eq!(identified[0].candidates[0].person_id, alice);
+    let verified = api
+        .face()
+        .verify_from_person_group(face, "friends-v12", alice)
+        .await
+        .expect("verify succeeds");
+    assert!(verified.is_identical);
+
+    api.large_face_list()
+        .create("archive-v12", "Archive")
+        .recognition_model(Model::Recognition04)
+        .await
+        .expect("the list is created");
+    let kept = api
+        .large_face_list()
+        .add_face_from_url("archive-v12", photo("alice", 3))
+        .await
+        .expect("the face is added")
+        .persisted_face_id;
+    api.large_face_list()
+        .train("archive-v12")
+        .send_and_wait(Polling::default())
+        .await
+        .expect("the training succeeds");
+    let similar = api
+        .face()
+        .find_similar_from_large_face_list(face, "archive-v12")
+        .await
+        .expect("find similar succeeds");
+    assert_eq!(similar[0].persisted_face_id, Some(kept));
 }

@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::error::{ApiError, ApiResult, json_response};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
-use crate::state::store::{Container, Store, TempFace};
+use crate::state::store::{Container, Face, Store, missing};
 use crate::synth::features::confidence;
 
 /// The confidence from which two faces are taken to show the same person (the
@@ -24,11 +24,7 @@ fn incompatible() -> ApiError {
 }
 
 /// The live faces named by `ids` (400 `FaceNotFound` otherwise), all of one recognition model.
-fn faces<'a>(
-    store: &'a Store,
-    ids: &[Uuid],
-    now: SystemTime,
-) -> Result<Vec<&'a TempFace>, ApiError> {
+fn faces(store: &Store, ids: &[Uuid], now: SystemTime) -> Result<Vec<Face>, ApiError> {
     let faces = ids
         .iter()
         .map(|id| store.face(*id, now))
@@ -88,7 +84,7 @@ pub(crate) fn find_similar(app: &App, input: &Input) -> ApiResult {
     let query = store.face(query_id, now)?;
     let mut scored: Vec<(f64, &'static str, Uuid)> = Vec::new();
     if let Some(list) = named_container(&store, input, &[Kind::FaceList, Kind::LargeFaceList])? {
-        if list.recognition_model != query.recognition_model {
+        if *list.recognition_model != *query.recognition_model {
             return Err(incompatible());
         }
         if list.kind == Kind::LargeFaceList {
@@ -174,6 +170,28 @@ pub(crate) fn group(app: &App, input: &Input) -> ApiResult {
 
 const GROUPS: [Kind; 2] = [Kind::PersonGroup, Kind::LargePersonGroup];
 
+/// Identify among the person directory or a dynamic person group (v1.2). The
+/// spec has no operation that adds to either, so the emulator's directory is
+/// empty and it has no dynamic person group: searching every directory person
+/// (`*`) finds no candidate, a named person or group is not found.
+fn identify_elsewhere(input: &Input, ids: &[Uuid]) -> ApiResult {
+    if input.field("dynamicPersonGroupId").is_some() {
+        return Err(missing("dynamicPersonGroup").with_status(StatusCode::BAD_REQUEST));
+    }
+    let everyone = input
+        .field("personIds")
+        .and_then(Value::as_array)
+        .is_some_and(|persons| persons.iter().all(|person| person == "*"));
+    if !everyone {
+        return Err(missing("person").with_status(StatusCode::BAD_REQUEST));
+    }
+    let answer: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({ "faceId": id, "candidates": [] }))
+        .collect();
+    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+}
+
 /// `Face_Identify`: the persons of a trained group each face most probably shows.
 pub(crate) fn identify(app: &App, input: &Input) -> ApiResult {
     let ids = input.field_ids("faceIds").unwrap_or_default();
@@ -184,12 +202,13 @@ pub(crate) fn identify(app: &App, input: &Input) -> ApiResult {
     let now = app.clock.now();
     let store = app.store();
     let faces = faces(&store, &ids, now)?;
-    let group = named_container(&store, input, &GROUPS)?
-        .ok_or_else(|| ApiError::bad_argument("A group must be given."))?;
+    let Some(group) = named_container(&store, input, &GROUPS)? else {
+        return identify_elsewhere(input, &ids);
+    };
     require_trained(group)?;
     if faces
         .iter()
-        .any(|face| face.recognition_model != group.recognition_model)
+        .any(|face| *face.recognition_model != *group.recognition_model)
     {
         return Err(incompatible());
     }
@@ -239,9 +258,9 @@ pub(crate) fn verify(app: &App, input: &Input) -> ApiResult {
         let face_id = input.field_id("faceId").unwrap_or_default();
         let person_id = input.field_id("personId").unwrap_or_default();
         let face = store.face(face_id, now).map_err(face_not_found)?;
-        let group = named_container(&store, input, &GROUPS)?
-            .ok_or_else(|| ApiError::bad_argument("A group must be given."))?;
-        if face.recognition_model != group.recognition_model {
+        // Without a group the person is one of the (empty) person directory.
+        let group = named_container(&store, input, &GROUPS)?.ok_or_else(|| missing("person"))?;
+        if *face.recognition_model != *group.recognition_model {
             return Err(incompatible());
         }
         let person = group.person(person_id)?;

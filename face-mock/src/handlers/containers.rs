@@ -133,7 +133,7 @@ pub(crate) fn training_status(app: &App, input: &Input) -> ApiResult {
     let now = app.clock.now_rfc3339();
     let mut store = app.store();
     let container = store.container_mut(kind, id_of(input, kind))?;
-    let status = shared::read_training(&mut container.training, kind, &now)?;
+    let status = shared::read_training(input, &mut container.training, kind, &now)?;
     Ok(json_response(StatusCode::OK, &status))
 }
 

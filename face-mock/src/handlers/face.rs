@@ -1,5 +1,6 @@
 //! `Face_Detect`: finds the faces of an uploaded image or of an image URL.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
@@ -8,26 +9,44 @@ use serde_json::{Map, Value, json};
 use crate::app::App;
 use crate::error::{ApiError, ApiResult, json_response};
 use crate::http::input::Input;
-use crate::state::store::TempFace;
+use crate::state::store::{Store, TempFace, missing};
 use crate::synth::attributes;
 use crate::synth::features::{self, Rect};
 use crate::synth::image::{self, ImageContent};
 
-/// The image of a detect or add-face call: the uploaded bytes or the `url` of the JSON body.
-pub(crate) fn image_of(input: &Input) -> Result<ImageContent, ApiError> {
-    match (input.bytes(), input.field_str("url")) {
-        (Some(bytes), _) => image::read_upload(bytes),
-        (None, Some(url)) => image::read_url(url),
-        (None, None) => Err(ApiError::unsupported_media_type()),
+/// The image of a detect or add-face call: the uploaded bytes, the `url` of
+/// the JSON body, or the image a liveness session kept (`sessionImageId`).
+pub(crate) fn image_of(input: &Input, store: &Store) -> Result<ImageContent, ApiError> {
+    if let Some(bytes) = input.bytes() {
+        return image::read_upload(bytes);
     }
+    if let Some(url) = input.field_str("url") {
+        return image::read_url(url);
+    }
+    if let Some(id) = input.field_str("sessionImageId") {
+        let bytes = store
+            .session_images
+            .get(id)
+            .ok_or_else(|| missing("sessionImage").with_status(StatusCode::BAD_REQUEST))?;
+        return image::read_upload(bytes);
+    }
+    Err(ApiError::unsupported_media_type())
 }
 
 /// One face found in an image, before it is turned into JSON.
 pub(crate) struct FoundFace {
     pub rect: Rect,
     pub identity: String,
-    pub features: Vec<f32>,
+    pub identity_seed: u64,
+    /// Seeds the noise of the features, the landmarks and the attributes.
     pub seed: u64,
+}
+
+impl FoundFace {
+    /// The feature vector of the face.
+    pub fn features(&self) -> Vec<f32> {
+        features::features_of(self.identity_seed, self.seed)
+    }
 }
 
 /// The faces an image shows, largest rectangle first.
@@ -38,7 +57,7 @@ pub(crate) fn find_faces(content: &ImageContent) -> Vec<FoundFace> {
             let noise = format!("{:016x}:{index}", content.hash);
             FoundFace {
                 rect: Rect::synthesize(content.hash, index),
-                features: features::features(&identity, &noise),
+                identity_seed: features::fnv1a(identity.as_bytes()),
                 seed: features::fnv1a(noise.as_bytes()),
                 identity,
             }
@@ -71,21 +90,22 @@ pub(crate) fn detect(app: &App, input: &Input) -> ApiResult {
         .query("faceIdTimeToLive")
         .and_then(Value::as_u64)
         .unwrap_or_default();
-    let content = image_of(input)?;
     let landmark_names = input.spec().property_names("FaceLandmarks");
-
     let now = app.clock.now();
     let expires_at = now.checked_add(Duration::from_secs(ttl)).unwrap_or(now);
     let mut store = app.store();
+    let content = image_of(input, &store)?;
     store.prune_expired(now);
+    let model = store.model(recognition_model);
     let mut answer = Vec::new();
     for face in find_faces(&content) {
         let mut object = Map::new();
         if return_face_id {
             let id = store.new_id();
             let record = TempFace {
-                features: face.features,
-                recognition_model: recognition_model.to_string(),
+                identity_seed: face.identity_seed,
+                noise_seed: face.seed,
+                recognition_model: Arc::clone(&model),
                 expires_at,
             };
             store.add_face(id, record);

@@ -6,6 +6,7 @@ mod compare;
 mod containers;
 mod face;
 mod list_faces;
+pub(crate) mod liveness;
 mod persons;
 mod shared;
 mod snapshots;
@@ -90,6 +91,13 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("Snapshot_Delete", snapshots::delete),
     ("Snapshot_Apply", snapshots::apply),
     ("Snapshot_GetOperationStatus", snapshots::operation_status),
+    ("LivenessSession_Create", liveness::create),
+    ("LivenessSession_GetResult", liveness::get_result),
+    ("LivenessSession_Delete", liveness::delete),
+    ("LivenessWithVerifySession_Create", liveness::create),
+    ("LivenessWithVerifySession_GetResult", liveness::get_result),
+    ("LivenessWithVerifySession_Delete", liveness::delete),
+    ("SessionImage_Get", liveness::session_image),
 ];
 
 /// The handler of an operation.

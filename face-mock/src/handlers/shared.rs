@@ -63,7 +63,7 @@ pub(crate) fn persisted_face_json(face: &PersistedFace) -> Value {
 pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedFace, ApiError> {
     let user_data = input.query_str("userData").map(str::to_string);
     let target = target_face(input)?;
-    let content = image_of(input)?;
+    let content = image_of(input, store)?;
     let faces = find_faces(&content);
     let features = match target {
         Some(target) => match faces
@@ -71,7 +71,7 @@ pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedF
             .max_by_key(|face| face.rect.overlap(target))
             .filter(|face| face.rect.overlap(target) > 0)
         {
-            Some(face) => face.features.clone(),
+            Some(face) => face.features(),
             None => {
                 let identity = format!("image:{:016x}:rect:{:?}", content.hash, target);
                 features::features(&identity, &identity)
@@ -79,7 +79,7 @@ pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedF
         },
         None => match faces.as_slice() {
             [] => return Err(ApiError::invalid_image("No face detected in the image.")),
-            [face] => face.features.clone(),
+            [face] => face.features(),
             _ => {
                 return Err(ApiError::invalid_image(
                     "There is more than 1 face in the image.",
@@ -120,8 +120,11 @@ fn target_face(input: &Input) -> Result<Option<Rect>, ApiError> {
     }
 }
 
-/// The training status JSON, moving the run on by one read; 404 `<Kind>NotTrained` before any training.
+/// The training status JSON, moving the run on by one read; 404
+/// `<Kind>NotTrained` before any training. The status is spelled as the
+/// operation's answer spells it (`notstarted` in v1.0, `notStarted` in v1.2).
 pub(crate) fn read_training(
+    input: &Input,
     training: &mut Training,
     kind: Kind,
     now: &str,
@@ -134,6 +137,7 @@ pub(crate) fn read_training(
         ));
     };
     let mut object = Map::new();
+    let status = input.spec().spelling(&input.operation, "status", status);
     object.insert("status".into(), json!(status));
     object.insert("createdDateTime".into(), json!(created));
     if let Some(run) = &training.run {

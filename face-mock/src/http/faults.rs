@@ -203,7 +203,7 @@ pub(crate) async fn set(State(app): State<App>, body: Bytes) -> Response {
             return ApiError::bad_argument(format!("Invalid fault: {problem}.")).into_response();
         }
     };
-    if let Some(problem) = fault.problem(&app.spec.operation_ids()) {
+    if let Some(problem) = fault.problem(&app.operation_ids()) {
         return ApiError::bad_argument(problem).into_response();
     }
     app.faults.add(fault);

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::body_guard::{media_type, too_large};
+use super::multipart::{Files, boundary, form_body};
 use crate::error::ApiError;
 use crate::handlers::refusal;
 use crate::rules::{Location, Rules};
@@ -30,6 +31,8 @@ pub(crate) struct Input {
     path: Map<String, Value>,
     query: Map<String, Value>,
     body: Payload,
+    /// The file parts of a multipart form, by name.
+    files: Files,
 }
 
 /// The body of a checked request.
@@ -70,6 +73,7 @@ pub(crate) async fn read(
         .check_query(operation, &raw_query)
         .map_err(|violation| refusal(operation, &violation))?;
     let accepted = spec.media_types(operation);
+    let mut files = Vec::new();
     let body = if accepted.is_empty() {
         Payload::None
     } else {
@@ -77,11 +81,19 @@ pub(crate) async fn read(
             .filter(|given| accepted.contains(&given.as_str()))
             .ok_or_else(ApiError::unsupported_media_type)?;
         let bytes = read_body(body, body_limit, &media_type).await?;
-        if media_type == "application/json" {
-            Payload::Json(json_body(&spec, operation, &bytes)?)
-        } else {
-            check_size(&spec, operation, bytes.len())?;
-            Payload::Bytes(bytes)
+        match media_type.as_str() {
+            "application/json" => Payload::Json(json_body(&spec, operation, &bytes)?),
+            "multipart/form-data" => {
+                let boundary = boundary(&parts.headers)
+                    .ok_or_else(|| ApiError::bad_argument("The multipart body has no boundary."))?;
+                let (fields, parts) = form_body(&spec, operation, &bytes, &boundary)?;
+                files = parts;
+                Payload::Json(fields)
+            }
+            _ => {
+                check_size(&spec, operation, bytes.len())?;
+                Payload::Bytes(bytes)
+            }
         }
     };
     Ok(Input {
@@ -90,6 +102,7 @@ pub(crate) async fn read(
         path,
         query,
         body,
+        files,
     })
 }
 
@@ -271,6 +284,14 @@ impl Input {
             .map_or(usize::MAX, |count| {
                 usize::try_from(count).unwrap_or(usize::MAX)
             })
+    }
+
+    /// A file part of a multipart form.
+    pub fn file(&self, name: &str) -> Option<&Bytes> {
+        self.files
+            .iter()
+            .find(|(part, _)| part == name)
+            .map(|(_, bytes)| bytes)
     }
 
     /// The uploaded bytes of a binary body.

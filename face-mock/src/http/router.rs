@@ -27,15 +27,20 @@ pub const KEY_HEADER: &str = "Ocp-Apim-Subscription-Key";
 /// Builds the router of one emulator; refuses a spec operation with no handler
 /// and a handler that no spec operation names.
 pub(crate) fn router(app: App) -> Result<Router, crate::StartError> {
-    check_handlers(&[&app.spec]).map_err(crate::StartError::Spec)?;
-    let api = routes(&app.spec)?
-        .fallback(not_found)
-        .method_not_allowed_fallback(not_found);
+    let specs: Vec<&Rules> = app.specs.iter().map(Arc::as_ref).collect();
+    check_handlers(&specs).map_err(crate::StartError::Spec)?;
+    let mut router = Router::new();
+    for spec in &app.specs {
+        let api = routes(spec)?
+            .fallback(not_found)
+            .method_not_allowed_fallback(not_found);
+        router = router.nest(spec.base_path(), api);
+    }
     let faults = axum::routing::post(faults::set)
         .get(faults::list)
         .delete(faults::clear);
-    Ok(Router::new()
-        .nest(app.spec.base_path(), api)
+    Ok(router
+        .merge(super::controls::routes())
         .route(faults::FAULTS_PATH, faults)
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
@@ -45,6 +50,10 @@ pub(crate) fn router(app: App) -> Result<Router, crate::StartError> {
         ))
         .layer(middleware::from_fn_with_state(app.clone(), check_key))
         .layer(middleware::from_fn(error_shape))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            error_code_header,
+        ))
         .layer(middleware::from_fn_with_state(
             app.clone(),
             body_guard::keep_connection_usable,
@@ -163,6 +172,36 @@ async fn check_key(State(app): State<App>, request: Request, next: Next) -> Resp
         .into_response(),
     }
 }
+
+/// Repeats the error code in the header the spec of the request's base path
+/// declares for it (`x-ms-error-code` in v1.2), on every error answer under that path.
+async fn error_code_header(State(app): State<App>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let header_name = app
+        .specs
+        .iter()
+        .filter(|spec| !spec.base_path().is_empty() && path.starts_with(spec.base_path()))
+        .find_map(|spec| spec.error_code_header())
+        .and_then(|name| header::HeaderName::from_bytes(name.as_bytes()).ok());
+    let response = next.run(request).await;
+    let Some(header_name) = header_name.filter(|_| !response.status().is_success()) else {
+        return response;
+    };
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, ERROR_BODY_LIMIT)
+        .await
+        .unwrap_or_default();
+    let code = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|body| body["error"]["code"].as_str().map(str::to_string));
+    if let Some(value) = code.and_then(|code| HeaderValue::from_str(&code).ok()) {
+        parts.headers.insert(header_name, value);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Error answers are small; a longer body is not read for its code.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 /// Rewrites any error answer that is not JSON (e.g. one made by the framework) into the service's shape.
 async fn error_shape(request: Request<Body>, next: Next) -> Response {

@@ -41,7 +41,7 @@ impl Rules {
         match operation
             .bodies
             .iter()
-            .find(|body| body.media_type.starts_with("application/json"))
+            .find(|body| is_structured(&body.media_type))
         {
             Some(rules) => self.check_value(body, &rules.shape, "body", 0),
             None => Ok(()),
@@ -68,7 +68,7 @@ impl Rules {
             operation
                 .bodies
                 .iter()
-                .find(|body| body.media_type.starts_with("application/json"))
+                .find(|body| is_structured(&body.media_type))
                 .map(|body| &body.shape)
         }) else {
             return;
@@ -86,6 +86,28 @@ impl Rules {
             {
                 body.insert(name.clone(), default);
             }
+        }
+    }
+
+    /// Whether a body property of an operation is binary (`format: binary`), e.g. a form's file part.
+    pub(crate) fn is_binary_property(&self, operation_id: &str, name: &str) -> bool {
+        self.find_field(operation_id, name)
+            .and_then(|shape| self.resolve(shape))
+            .is_some_and(|shape| {
+                matches!(&shape.kind, Kind::String(rules) if rules.format.as_deref() == Some("binary"))
+            })
+    }
+
+    /// Turns the text of a form field into a JSON value of the property's type.
+    pub(crate) fn parse_property(
+        &self,
+        operation_id: &str,
+        name: &str,
+        text: &str,
+    ) -> Result<Value, Violation> {
+        match self.find_field(operation_id, name) {
+            Some(shape) => self.parse_text(text, shape, name),
+            None => Ok(Value::String(text.to_string())),
         }
     }
 
@@ -217,7 +239,12 @@ impl Rules {
     }
 
     /// Turns the text of a query, path or header parameter into a JSON value of its shape.
-    fn parse_text(&self, raw: &str, shape: &Shape, field: &str) -> Result<Value, Violation> {
+    pub(crate) fn parse_text(
+        &self,
+        raw: &str,
+        shape: &Shape,
+        field: &str,
+    ) -> Result<Value, Violation> {
         let invalid = || Violation::new(field, format!("'{field}' is invalid."));
         let Some(resolved) = self.resolve(shape) else {
             return Ok(Value::String(raw.to_string()));
@@ -392,6 +419,11 @@ impl Rules {
     }
 }
 
+/// Whether a body of this media type is an object of named fields (JSON, or a form).
+fn is_structured(media_type: &str) -> bool {
+    media_type.starts_with("application/json") || media_type == "multipart/form-data"
+}
+
 fn check_bounds(number: f64, bounds: &Bounds, field: &str) -> Result<(), Violation> {
     let below = bounds
         .minimum
@@ -410,6 +442,10 @@ fn check_bounds(number: f64, bounds: &Bounds, field: &str) -> Result<(), Violati
 }
 
 fn check_string(text: &str, rules: &StringRules, field: &str) -> Result<(), Violation> {
+    if rules.format.as_deref() == Some("binary") {
+        // Bytes, not text: their size is checked where they are read.
+        return Ok(());
+    }
     let length = text.chars().count();
     if rules.min_length.is_some_and(|min| length < min) {
         return Err(Violation::new(
@@ -429,7 +465,10 @@ fn check_string(text: &str, rules: &StringRules, field: &str) -> Result<(), Viol
         ));
     }
     if !rules.values.is_empty() && !rules.values.iter().any(|value| value == text) {
-        return Err(Violation::new(field, format!("'{field}' is invalid.")));
+        return Err(Violation::new(
+            field,
+            format!("'{field}' is invalid: '{text}' is not one of its values."),
+        ));
     }
     if rules.format.as_deref() == Some("uuid") && uuid::Uuid::parse_str(text).is_err() {
         return Err(Violation::new(

@@ -21,6 +21,7 @@ pub(super) fn load(spec_yaml: &str) -> Result<Rules, RulesError> {
     })?;
     let mut rules = Rules {
         base_path: base_path(&spec)?,
+        error_code_header: error_code_header(&spec),
         ..Rules::default()
     };
     if let Some(components) = &spec.components {
@@ -110,21 +111,66 @@ fn lower_operation(
         params,
         bodies,
         pagination,
+        response: success_schema(operation, location)?,
     })
 }
 
 /// The path of the first server URL, without its `{Endpoint}`-style host
 /// variable, e.g. `/face/v1.0`; the root when no server is given.
 fn base_path(spec: &OpenAPI) -> Result<String, RulesError> {
-    let Some(url) = spec.servers.first().map(|server| server.url.as_str()) else {
+    let Some(server) = spec.servers.first() else {
         return Ok(String::new());
     };
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        // The host variable goes with the host; the others take their defaults.
+        if !url.starts_with(&format!("{{{name}}}")) {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    let url = url.as_str();
     let after_host = match url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("", |slash| &rest[slash..]),
         None if url.starts_with('{') => url.find('/').map_or("", |slash| &url[slash..]),
         None => url,
     };
     Ok(after_host.trim_end_matches('/').to_string())
+}
+
+/// The header that names the error code on error answers, when the spec's
+/// error responses declare one (`x-ms-error-code`).
+fn error_code_header(spec: &OpenAPI) -> Option<String> {
+    let components = spec.components.as_ref()?;
+    components
+        .responses
+        .values()
+        .filter_map(|response| match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { .. } => None,
+        })
+        .flat_map(|response| response.headers.keys())
+        .find(|name| name.eq_ignore_ascii_case("x-ms-error-code"))
+        .cloned()
+}
+
+/// The JSON schema of the first success response that has one.
+fn success_schema(operation: &Operation, location: &str) -> Result<Option<Shape>, RulesError> {
+    for (status, response) in &operation.responses.responses {
+        let ReferenceOr::Item(response) = response else {
+            continue;
+        };
+        if !status.to_string().starts_with('2') {
+            continue;
+        }
+        if let Some(schema) = response
+            .content
+            .get("application/json")
+            .and_then(|media| media.schema.as_ref())
+        {
+            return lower_schema_ref(schema, &format!("{location}/responses/{status}")).map(Some);
+        }
+    }
+    Ok(None)
 }
 
 /// Reads `x-sdk-allowed-items` from a parameter.

@@ -2,5 +2,6 @@
 //! operations in one store, and the seed that fills it at start-up.
 
 pub(crate) mod kinds;
+pub(crate) mod liveness;
 pub(crate) mod seed;
 pub(crate) mod store;

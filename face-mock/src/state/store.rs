@@ -3,20 +3,31 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use uuid::Uuid;
 
 use super::kinds::{Kind, sentence_case};
+use super::liveness::Session;
 use crate::error::ApiError;
-use crate::synth::features::Rng;
+use crate::synth::features::{Rng, features_of};
 
-/// A face found by detect, alive until it expires.
+/// A face found by detect, alive until it expires. It keeps the seeds of its
+/// features, not the features, so half a million of them fit in little memory.
 #[derive(Debug, Clone)]
 pub(crate) struct TempFace {
-    pub features: Vec<f32>,
-    pub recognition_model: String,
+    pub identity_seed: u64,
+    pub noise_seed: u64,
+    pub recognition_model: Arc<str>,
     pub expires_at: SystemTime,
+}
+
+/// A live detected face, ready to compare.
+#[derive(Debug, Clone)]
+pub(crate) struct Face {
+    pub features: Vec<f32>,
+    pub recognition_model: Arc<str>,
 }
 
 /// A face kept in a face list or by a person.
@@ -156,6 +167,12 @@ pub(crate) struct Store {
     pub containers: BTreeMap<(Kind, String), Container>,
     pub snapshots: BTreeMap<Uuid, Snapshot>,
     pub operations: BTreeMap<Uuid, Operation>,
+    /// Liveness sessions by id.
+    pub sessions: BTreeMap<String, Session>,
+    /// The images liveness sessions kept, by session image id.
+    pub session_images: HashMap<String, Vec<u8>>,
+    /// Each recognition model name once, shared by the faces detected with it.
+    models: Vec<Arc<str>>,
     ids: Rng,
 }
 
@@ -168,6 +185,9 @@ impl Store {
             containers: BTreeMap::new(),
             snapshots: BTreeMap::new(),
             operations: BTreeMap::new(),
+            sessions: BTreeMap::new(),
+            session_images: HashMap::new(),
+            models: Vec::new(),
             ids: Rng::new(seed),
         }
     }
@@ -199,11 +219,25 @@ impl Store {
         self.faces.len()
     }
 
+    /// The shared name of a recognition model.
+    pub fn model(&mut self, name: &str) -> Arc<str> {
+        if let Some(known) = self.models.iter().find(|known| known.as_ref() == name) {
+            return Arc::clone(known);
+        }
+        let model: Arc<str> = Arc::from(name);
+        self.models.push(Arc::clone(&model));
+        model
+    }
+
     /// A live detected face, or the service's `FaceNotFound`.
-    pub fn face(&self, id: Uuid, now: SystemTime) -> Result<&TempFace, ApiError> {
+    pub fn face(&self, id: Uuid, now: SystemTime) -> Result<Face, ApiError> {
         self.faces
             .get(&id)
             .filter(|face| face.expires_at > now)
+            .map(|face| Face {
+                features: features_of(face.identity_seed, face.noise_seed),
+                recognition_model: Arc::clone(&face.recognition_model),
+            })
             .ok_or_else(|| ApiError::bad_argument("Face is not found.").with_code("FaceNotFound"))
     }
 
@@ -303,8 +337,9 @@ mod tests {
         for seconds in [30, 10, 20] {
             let id = store.new_id();
             let face = TempFace {
-                features: Vec::new(),
-                recognition_model: String::new(),
+                identity_seed: 1,
+                noise_seed: 2,
+                recognition_model: store.model("recognition_01"),
                 expires_at: at(seconds),
             };
             store.add_face(id, face);

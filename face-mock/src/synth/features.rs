@@ -71,8 +71,14 @@ impl Rng {
 /// images of one identity are close (cosine ≈ 0.9) but not equal, while
 /// different identities are nearly orthogonal.
 pub(crate) fn features(identity: &str, noise_seed: &str) -> Vec<f32> {
-    let mut base = Rng::from_text(identity);
-    let mut noise = Rng::from_text(noise_seed);
+    features_of(fnv1a(identity.as_bytes()), fnv1a(noise_seed.as_bytes()))
+}
+
+/// The same, from the hashes of the identity and of the noise seed, so a face
+/// can be kept as two numbers and its features made again when compared.
+pub(crate) fn features_of(identity: u64, noise_seed: u64) -> Vec<f32> {
+    let mut base = Rng::new(identity);
+    let mut noise = Rng::new(noise_seed);
     let base: Vec<f64> = normalize(
         (0..FEATURE_DIMENSIONS)
             .map(|_| base.range(-1.0, 1.0))
@@ -222,6 +228,7 @@ mod tests {
         assert!(confidence(&a1, &a2) > 0.8, "{}", confidence(&a1, &a2));
         assert!(confidence(&a1, &b) < 0.4, "{}", confidence(&a1, &b));
         assert_eq!(features("x", "y"), features("x", "y"));
+        assert_eq!(features("x", "y"), features_of(fnv1a(b"x"), fnv1a(b"y")));
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub struct Client {
 }
 
 impl Client {
-    /// Sends a request with the key, `Connection: close` and the given extra headers.
+    /// Sends a request under `/face/v1.0` with the key, `Connection: close` and the given extra headers.
     pub async fn send(
         &self,
         method: &str,
@@ -163,8 +163,21 @@ impl Client {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Reply {
+        self.send_to(method, &format!("/face/v1.0{path}"), headers, body)
+            .await
+    }
+
+    /// Sends a request to a full path (e.g. `/face/v1.2/detect`) with the key,
+    /// `Connection: close` and the given extra headers.
+    pub async fn send_to(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
         let mut request = format!(
-            "{method} /face/v1.0{path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAccept: application/json\r\nOcp-Apim-Subscription-Key: {}\r\nContent-Length: {}\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAccept: application/json\r\nOcp-Apim-Subscription-Key: {}\r\nContent-Length: {}\r\n",
             self.address,
             self.key,
             body.len()
