@@ -352,6 +352,23 @@ mod tests {
         }
     }
 
+    /// Without git (here: outside any repository) there is one line per spec and no report.
+    #[test]
+    fn a_spec_without_a_committed_version_gets_one_line_and_no_report() {
+        let root = std::env::temp_dir().join(format!("xtask-report-{}", std::process::id()));
+        fs::create_dir_all(root.join("spec")).expect("scratch folder");
+        let workspace = Workspace { root: root.clone() };
+        let report = workspace.api_report(Format::Text);
+        fs::remove_dir_all(&root).expect("remove scratch folder");
+        assert_eq!(report.lines().count(), APIS.len(), "{report}");
+        for (line, (spec_path, _)) in report.lines().zip(APIS) {
+            assert!(
+                line.starts_with(&format!("no API change report for {spec_path}: ")),
+                "{report}"
+            );
+        }
+    }
+
     #[test]
     fn plans_creations_updates_and_removals() {
         let existing = BTreeMap::from([

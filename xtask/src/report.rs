@@ -317,15 +317,18 @@ fn changed(before: &Item, after: &Item, old: &Surface, new: &Surface, changes: &
                 .text("made argument ")
                 .code(name(path))
                 .text(" required: setter ")
-                .code(format!(".{argument}(..)"))
-                .text(" becomes a positional argument"),
+                .code(format!(".{argument}({})", before.ty))
+                .text(" becomes positional argument ")
+                .code(format!("{argument}: {}", after.ty)),
         ),
         (Some(Step::Argument(argument)), true, false) => changes.push(
             Change::new(false)
                 .text("made argument ")
                 .code(name(path))
-                .text(" optional: the positional argument becomes setter ")
-                .code(format!(".{argument}(..)")),
+                .text(" optional: positional argument ")
+                .code(format!("{argument}: {}", before.ty))
+                .text(" becomes setter ")
+                .code(format!(".{argument}({})", after.ty)),
         ),
         (Some(Step::Field(_)), false, true) => changes.push(
             Change::new(true)
