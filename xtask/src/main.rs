@@ -1,31 +1,113 @@
 //! Maintainer tasks of the Face SDK workspace, run as `cargo xtask <task>`.
 //!
-//! `cargo xtask regenerate` writes `face-sdk/src/generated/` from `spec/face.yaml`;
+//! `cargo xtask regenerate` writes `face-sdk/src/generated/` from the specs and prints what
+//! changed in the public surface of each API version since `HEAD`;
 //! `cargo xtask regenerate --check` writes nothing and fails when those files are stale.
+//! `--report markdown` prints that report in Markdown, for a pull request's description.
 
 mod regenerate;
+mod report;
+mod surface;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask regenerate [--check]";
+use report::Format;
+
+const USAGE: &str = "usage: cargo xtask regenerate [--check] [--report text|markdown]";
+
+/// What `regenerate` was asked to do.
+#[derive(Debug, PartialEq, Eq)]
+struct Options {
+    check: bool,
+    format: Format,
+}
+
+fn parse(arguments: &[&str]) -> Result<Options, String> {
+    let ["regenerate", rest @ ..] = arguments else {
+        return Err(USAGE.to_owned());
+    };
+    let mut options = Options {
+        check: false,
+        format: Format::Text,
+    };
+    let mut rest = rest.iter();
+    while let Some(argument) = rest.next() {
+        match *argument {
+            "--check" => options.check = true,
+            "--report" => {
+                options.format = match rest.next() {
+                    Some(&"text") => Format::Text,
+                    Some(&"markdown") => Format::Markdown,
+                    _ => return Err(USAGE.to_owned()),
+                }
+            }
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    Ok(options)
+}
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
-    let outcome =
-        regenerate::Workspace::locate().and_then(|workspace| match arguments.as_slice() {
-            ["regenerate"] => regenerate::write(&workspace),
-            ["regenerate", "--check"] => regenerate::check(&workspace),
-            _ => Err(USAGE.to_owned()),
-        });
-    match outcome {
-        Ok(report) => {
-            print!("{report}");
-            ExitCode::SUCCESS
-        }
+    let options = match parse(&arguments) {
+        Ok(options) => options,
         Err(message) => {
             eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = regenerate::Workspace::locate()
+        .map_err(regenerate::Output::log)
+        .and_then(|workspace| match options.check {
+            true => regenerate::check(&workspace, options.format),
+            false => regenerate::write(&workspace, options.format),
+        });
+    // In Markdown the report alone goes to standard output, ready to paste or redirect.
+    let markdown = options.format == Format::Markdown;
+    match outcome {
+        Ok(output) => {
+            match markdown {
+                true => eprint!("{}", output.log),
+                false => print!("{}", output.log),
+            }
+            print!("{}", output.report);
+            ExitCode::SUCCESS
+        }
+        Err(output) => {
+            eprint!("{}", output.log);
+            match markdown {
+                true => print!("{}", output.report),
+                false => eprint!("{}", output.report),
+            }
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_options_in_any_order() {
+        let markdown_check = Options {
+            check: true,
+            format: Format::Markdown,
+        };
+        assert_eq!(
+            parse(&["regenerate", "--report", "markdown", "--check"]),
+            Ok(markdown_check)
+        );
+        assert_eq!(
+            parse(&["regenerate"]),
+            Ok(Options {
+                check: false,
+                format: Format::Text
+            })
+        );
+        assert!(parse(&["regenerate", "--report"]).is_err());
+        assert!(parse(&["regenerate", "--report", "html"]).is_err());
+        assert!(parse(&["build"]).is_err());
     }
 }

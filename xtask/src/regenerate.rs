@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::report::{self, Format};
 
 /// Each API version of the SDK: its spec and the folder its code is generated into, both
 /// relative to the workspace root.
@@ -15,6 +18,22 @@ const APIS: &[(&str, &str)] = &[
 const GENERATED: &str = "face-sdk/src/generated";
 /// How many lines of diff `--check` prints per stale file.
 const DIFF_LINES: usize = 40;
+
+/// What a run prints: what happened to the files, and the API change report.
+#[derive(Debug)]
+pub struct Output {
+    pub log: String,
+    pub report: String,
+}
+
+impl Output {
+    pub fn log(log: String) -> Self {
+        Output {
+            log,
+            report: String::new(),
+        }
+    }
+}
 
 /// The paths this task reads and writes.
 pub struct Workspace {
@@ -103,6 +122,58 @@ impl Workspace {
         let existing = read_tree(&self.generated_dir())?;
         Ok(diff(existing, generated))
     }
+
+    /// The API change report of every spec: its surface at `HEAD` against the work tree's.
+    fn api_report(&self, format: Format) -> String {
+        let reports: Vec<String> = APIS
+            .iter()
+            .map(|(spec_path, _)| self.spec_report(spec_path, format))
+            .collect();
+        reports.join(if format == Format::Markdown { "\n" } else { "" })
+    }
+
+    /// The report of one spec, or one line saying why there is none: a report is an aid, so
+    /// a missing git or a spec that `HEAD` lacks never fails the run.
+    fn spec_report(&self, spec_path: &str, format: Format) -> String {
+        let surfaces = self.committed_spec(spec_path).and_then(|committed| {
+            let old = codegen::lower_text(&committed).map_err(|error| {
+                format!("the spec at HEAD is refused: {}", error.render(spec_path))
+            })?;
+            let current = fs::read_to_string(self.root.join(spec_path))
+                .map_err(|error| format!("cannot read the spec: {error}"))?;
+            let new = codegen::lower_text(&current)
+                .map_err(|error| format!("the spec is refused: {}", error.render(spec_path)))?;
+            Ok((old, new))
+        });
+        match surfaces {
+            Ok((old, new)) => {
+                report::render(spec_path, "HEAD", &report::compare(&old, &new), format)
+            }
+            Err(reason) => {
+                let reason = reason.lines().next().unwrap_or_default();
+                format!("no API change report for {spec_path}: {reason}\n")
+            }
+        }
+    }
+
+    /// The text of a spec as committed at `HEAD`, read with `git show` in the workspace root
+    /// (`./` makes the path relative to it, also when the workspace is inside a larger repository
+    /// or is an untracked copy inside one).
+    fn committed_spec(&self, spec_path: &str) -> Result<String, String> {
+        let output = Command::new("git")
+            .args(["show", &format!("HEAD:./{spec_path}")])
+            .current_dir(&self.root)
+            .output()
+            .map_err(|error| format!("cannot run git: {error}"))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            return Err(format!(
+                "`git show HEAD:./{spec_path}` failed: {}",
+                stderr.lines().next().unwrap_or("no message")
+            ));
+        }
+        String::from_utf8(output.stdout).map_err(|_| "the spec at HEAD is not UTF-8".to_owned())
+    }
 }
 
 /// Every `.rs` file below `dir`, by its `/`-separated path relative to `dir`.
@@ -160,8 +231,17 @@ fn diff(
     changes
 }
 
-/// Writes the changed files (each through a temporary file and a rename) and removes stale ones.
-pub fn write(workspace: &Workspace) -> Result<String, String> {
+/// Writes the changed files (each through a temporary file and a rename) and removes stale
+/// ones, then reports what changed in the public surface since `HEAD`.
+pub fn write(workspace: &Workspace, format: Format) -> Result<Output, Output> {
+    let log = write_files(workspace).map_err(Output::log)?;
+    Ok(Output {
+        log,
+        report: workspace.api_report(format),
+    })
+}
+
+fn write_files(workspace: &Workspace) -> Result<String, String> {
     let changes = workspace.plan()?;
     if changes.is_empty() {
         return Ok(format!("{GENERATED} is up to date\n"));
@@ -199,15 +279,16 @@ pub fn write(workspace: &Workspace) -> Result<String, String> {
     Ok(report)
 }
 
-/// Fails, naming each stale file with a short diff, when the generated folder differs from the spec.
-pub fn check(workspace: &Workspace) -> Result<String, String> {
-    let changes = workspace.plan()?;
+/// Fails, naming each stale file with a short diff and adding the API change report, when the
+/// generated folder differs from the spec.
+pub fn check(workspace: &Workspace, format: Format) -> Result<Output, Output> {
+    let changes = workspace.plan().map_err(Output::log)?;
     if changes.is_empty() {
-        return Ok(format!(
+        return Ok(Output::log(format!(
             "{GENERATED} is up to date with {} in {}\n",
             spec_list(),
             workspace.root.display()
-        ));
+        )));
     }
     let mut report = String::new();
     for change in &changes {
@@ -228,7 +309,10 @@ pub fn check(workspace: &Workspace) -> Result<String, String> {
         "the generated code is out of date with {}: run `cargo xtask regenerate`",
         spec_list()
     );
-    Err(report)
+    Err(Output {
+        log: report,
+        report: workspace.api_report(format),
+    })
 }
 
 /// The specs, as a maintainer reads them: `spec/a.yaml and spec/b.yaml`.
@@ -263,8 +347,25 @@ mod tests {
     #[test]
     fn generated_code_is_up_to_date() {
         let workspace = Workspace::from_manifest_dir(Path::new(env!("CARGO_MANIFEST_DIR")));
-        if let Err(report) = check(&workspace) {
-            panic!("{report}");
+        if let Err(output) = check(&workspace, Format::Text) {
+            panic!("{}{}", output.log, output.report);
+        }
+    }
+
+    /// Without git (here: outside any repository) there is one line per spec and no report.
+    #[test]
+    fn a_spec_without_a_committed_version_gets_one_line_and_no_report() {
+        let root = std::env::temp_dir().join(format!("xtask-report-{}", std::process::id()));
+        fs::create_dir_all(root.join("spec")).expect("scratch folder");
+        let workspace = Workspace { root: root.clone() };
+        let report = workspace.api_report(Format::Text);
+        fs::remove_dir_all(&root).expect("remove scratch folder");
+        assert_eq!(report.lines().count(), APIS.len(), "{report}");
+        for (line, (spec_path, _)) in report.lines().zip(APIS) {
+            assert!(
+                line.starts_with(&format!("no API change report for {spec_path}: ")),
+                "{report}"
+            );
         }
     }
 

@@ -1,0 +1,201 @@
+//! The public surface of one API version, read from its IR: a flat list of items sorted by
+//! where they sit (groups, methods, arguments; models, fields, enum values), which `report`
+//! compares between two versions of a spec.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use codegen::ir::{Api, Body, Method, ModelKind, ResponseBody, TypeRef};
+
+/// One step of an item's path. An item's parent is its path without the last step; the
+/// derived order puts a parent just before its children and operations before models.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    /// An operation group, by its accessor (`face_list`).
+    Group(String),
+    /// A method of a group.
+    Method(String),
+    /// An argument of a method, wherever it travels (path, query, header or body), by Rust name.
+    Argument(String),
+    /// A helper of a method's builder: `into_stream` or `send_and_wait`.
+    Helper(&'static str),
+    /// A model, by its Rust name.
+    Model(String),
+    /// A field of a struct model, by Rust name.
+    Field(String),
+    /// A value of a string enum model, by its variant name.
+    Value(String),
+}
+
+/// A thing callers name: a group, method, argument, helper, model, field or enum value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub path: Vec<Step>,
+    /// What the item is to a caller: the return type of a method, the type of an argument or
+    /// field (`Option<T>` when nullable), the item type of `into_stream`, the status model of
+    /// `send_and_wait`, `struct`, `enum` or `alias of T` for a model, the wire value of an enum
+    /// value; empty for a group.
+    pub ty: String,
+    /// Whether a caller must give it: a positional argument (else a setter) or a required
+    /// field; true for every other item.
+    pub required: bool,
+    /// For an argument, its place in `Method::arguments` (positional ones first).
+    pub order: usize,
+    /// For a field, whether callers build values of its model: the model is the type of an
+    /// argument, or of a field of such a model.
+    pub built_by_callers: bool,
+}
+
+impl Item {
+    fn new(path: Vec<Step>, ty: String) -> Self {
+        Item {
+            path,
+            ty,
+            required: true,
+            order: 0,
+            built_by_callers: false,
+        }
+    }
+}
+
+/// Every item of the API's public surface, sorted by path.
+pub fn surface(api: &Api) -> Vec<Item> {
+    let built_by_callers = models_built_by_callers(api);
+    let mut items = Vec::new();
+    for group in &api.groups {
+        let group_path = vec![Step::Group(group.module.clone())];
+        items.push(Item::new(group_path.clone(), String::new()));
+        for method in &group.methods {
+            let mut method_path = group_path.clone();
+            method_path.push(Step::Method(method.name.clone()));
+            method_items(method, &method_path, &mut items);
+        }
+    }
+    for model in &api.models {
+        let model_path = vec![Step::Model(model.name.clone())];
+        let kind = match &model.kind {
+            ModelKind::Struct(_) => "struct".to_owned(),
+            ModelKind::Enum(_) => "enum".to_owned(),
+            ModelKind::Alias(ty) => format!("alias of {}", type_name(ty)),
+        };
+        items.push(Item::new(model_path.clone(), kind));
+        let child = |step| [model_path.clone(), vec![step]].concat();
+        match &model.kind {
+            ModelKind::Struct(fields) => items.extend(fields.fields.iter().map(|field| {
+                let ty = type_name(&field.ty);
+                Item {
+                    required: field.required,
+                    built_by_callers: built_by_callers.contains(model.name.as_str()),
+                    ..Item::new(
+                        child(Step::Field(field.name.rust.clone())),
+                        if field.nullable {
+                            format!("Option<{ty}>")
+                        } else {
+                            ty
+                        },
+                    )
+                }
+            })),
+            ModelKind::Enum(values) => items.extend(values.variants.iter().map(|variant| {
+                Item::new(
+                    child(Step::Value(variant.name.clone())),
+                    format!("{:?}", variant.wire),
+                )
+            })),
+            ModelKind::Alias(_) => {}
+        }
+    }
+    items.sort_by(|left, right| left.path.cmp(&right.path));
+    items
+}
+
+fn method_items(method: &Method, path: &[Step], items: &mut Vec<Item>) {
+    let child = |step| [path.to_vec(), vec![step]].concat();
+    let returns = match &method.response.body {
+        ResponseBody::Empty => "()".to_owned(),
+        ResponseBody::Json(ty) => type_name(ty),
+        ResponseBody::Binary => "bytes::Bytes".to_owned(),
+    };
+    items.push(Item::new(path.to_vec(), returns));
+    for (order, argument) in method.arguments().into_iter().enumerate() {
+        items.push(Item {
+            required: argument.required,
+            order,
+            ..Item::new(
+                child(Step::Argument(argument.name.rust.clone())),
+                type_name(&argument.ty),
+            )
+        });
+    }
+    if let Some(pagination) = &method.pagination {
+        items.push(Item::new(
+            child(Step::Helper("into_stream")),
+            pagination.item.clone(),
+        ));
+    }
+    if let Some(long_running) = &method.long_running {
+        items.push(Item::new(
+            child(Step::Helper("send_and_wait")),
+            long_running.status_model.clone(),
+        ));
+    }
+}
+
+/// The Rust type of a value as a caller reads it (models by their bare name).
+pub fn type_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::DateTime => "DateTime<Utc>".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Binary => "Body".to_owned(),
+        TypeRef::Model(name) => name.clone(),
+        TypeRef::Array(item) => format!("Vec<{}>", type_name(item)),
+    }
+}
+
+/// The models a caller builds values of: the types of arguments and JSON body models, and
+/// the types of their fields and aliases, transitively.
+fn models_built_by_callers(api: &Api) -> BTreeSet<&str> {
+    let by_name: BTreeMap<&str, &ModelKind> = api
+        .models
+        .iter()
+        .map(|model| (model.name.as_str(), &model.kind))
+        .collect();
+    let mut pending: Vec<&TypeRef> = Vec::new();
+    let mut found = BTreeSet::new();
+    for method in api.groups.iter().flat_map(|group| &group.methods) {
+        pending.extend(method.arguments().into_iter().map(|argument| &argument.ty));
+        if let Some(Body::Json { model, .. }) = &method.body {
+            found.insert(model.as_str());
+            if let Some(ModelKind::Struct(body)) = by_name.get(model.as_str()) {
+                pending.extend(body.fields.iter().map(|field| &field.ty));
+            }
+        }
+    }
+    while let Some(ty) = pending.pop() {
+        let name = match ty {
+            TypeRef::Array(item) => {
+                pending.push(item);
+                continue;
+            }
+            TypeRef::Model(name) => name.as_str(),
+            _ => continue,
+        };
+        if !found.insert(name) {
+            continue;
+        }
+        match by_name.get(name) {
+            Some(ModelKind::Struct(model)) => {
+                pending.extend(model.fields.iter().map(|field| &field.ty));
+            }
+            Some(ModelKind::Alias(ty)) => pending.push(ty),
+            _ => {}
+        }
+    }
+    found
+}
