@@ -95,6 +95,18 @@ fn emit_constructor(method: &Method) -> TokenStream {
             method.builder
         ),
     ]);
+    if !method.idempotent {
+        lines.extend([
+            String::new(),
+            "Repeating this request may apply it twice (a second object, a second face), so it \
+             is retried only when it surely was not applied: the connection failed before it \
+             was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, \
+             a timeout or a cut connection, unless the client's \
+             [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) \
+             opts in."
+                .to_owned(),
+        ]);
+    }
     let docs = doc_attrs(&lines);
     let signature = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);

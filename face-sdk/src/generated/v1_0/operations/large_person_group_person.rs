@@ -21,6 +21,8 @@ impl LargePersonGroupPersonOperations {
     /// * `image`: The image holding the face, given by URL or as raw bytes.
     ///
     /// Optional parameters are set on the returned [`AddFaceFromStreamBuilder`], which is sent when awaited.
+    ///
+    /// Repeating this request may apply it twice (a second object, a second face), so it is retried only when it surely was not applied: the connection failed before it was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, a timeout or a cut connection, unless the client's [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opts in.
     pub fn add_face_from_stream(
         &self,
         large_person_group_id: impl Into<String>,
@@ -49,6 +51,8 @@ impl LargePersonGroupPersonOperations {
     /// * `url`: The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
     ///
     /// Optional parameters are set on the returned [`AddFaceFromUrlBuilder`], which is sent when awaited.
+    ///
+    /// Repeating this request may apply it twice (a second object, a second face), so it is retried only when it surely was not applied: the connection failed before it was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, a timeout or a cut connection, unless the client's [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opts in.
     pub fn add_face_from_url(
         &self,
         large_person_group_id: impl Into<String>,
@@ -75,6 +79,8 @@ impl LargePersonGroupPersonOperations {
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     ///
     /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
+    ///
+    /// Repeating this request may apply it twice (a second object, a second face), so it is retried only when it surely was not applied: the connection failed before it was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, a timeout or a cut connection, unless the client's [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opts in.
     pub fn create(&self, large_person_group_id: impl Into<String>) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),

@@ -20,6 +20,8 @@ impl SnapshotOperations {
     /// * `object_id`: The id under which the copied list or group is created in the caller's account.
     ///
     /// Optional parameters are set on the returned [`ApplyBuilder`], which is sent when awaited.
+    ///
+    /// Repeating this request may apply it twice (a second object, a second face), so it is retried only when it surely was not applied: the connection failed before it was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, a timeout or a cut connection, unless the client's [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opts in.
     pub fn apply(
         &self,
         snapshot_id: uuid::Uuid,
@@ -108,6 +110,8 @@ impl SnapshotOperations {
     /// * `apply_scope`: The ids of the subscriptions allowed to apply the snapshot.
     ///
     /// Optional parameters are set on the returned [`TakeBuilder`], which is sent when awaited.
+    ///
+    /// Repeating this request may apply it twice (a second object, a second face), so it is retried only when it surely was not applied: the connection failed before it was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, a timeout or a cut connection, unless the client's [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opts in.
     pub fn take(
         &self,
         r#type: super::models::SnapshotObjectType,

@@ -19,6 +19,8 @@ impl LivenessSessionOperations {
     /// * `liveness_operation_mode`: How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
     ///
     /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
+    ///
+    /// Repeating this request may apply it twice (a second object, a second face), so it is retried only when it surely was not applied: the connection failed before it was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, a timeout or a cut connection, unless the client's [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opts in.
     pub fn create(
         &self,
         liveness_operation_mode: super::models::LivenessOperationMode,

@@ -20,6 +20,8 @@ impl LivenessWithVerifySessionOperations {
     /// * `verify_image`: The reference image that the live person is compared with. Its part must name a file name in its Content-Disposition header.
     ///
     /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
+    ///
+    /// Repeating this request may apply it twice (a second object, a second face), so it is retried only when it surely was not applied: the connection failed before it was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, a timeout or a cut connection, unless the client's [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opts in.
     pub fn create(
         &self,
         liveness_operation_mode: super::models::LivenessOperationMode,
