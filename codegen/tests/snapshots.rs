@@ -54,7 +54,9 @@ fn refused(name: &str) -> String {
         Ok(_) => panic!("{name}: the generator accepted a spec it must refuse"),
         Err(mut error) => {
             // Lines count from the start of the fixture file, not of the preamble.
-            error.line = error.line.map(|line| line - preamble_lines(&path));
+            let preamble = preamble_lines(&path);
+            error.line = error.line.map(|line| line - preamble);
+            error.first_line = error.first_line.map(|line| line - preamble);
             error.render(name)
         }
     }
@@ -129,6 +131,7 @@ refuses!(
     multipart_list_part,
     undeclared_server_variable,
     all_of_member_not_object,
+    duplicate_key,
 );
 
 /// Two runs over the real spec give the same bytes.
