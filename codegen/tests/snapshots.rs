@@ -95,6 +95,7 @@ generates!(
     formats,
     recursive,
     token_scopes,
+    any_value,
 );
 
 macro_rules! refuses {
@@ -132,6 +133,7 @@ refuses!(
     undeclared_server_variable,
     all_of_member_not_object,
     duplicate_key,
+    untyped_property,
 );
 
 /// Two runs over the real spec give the same bytes.

@@ -97,6 +97,7 @@ fn lower_model(
     pointer: &str,
 ) -> Result<Model, Error> {
     let docs = docs::required(schema.schema_data.description.as_ref(), pointer, "schema")?;
+    super::schema::says_any(schema, pointer)?;
     let kind = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
             ModelKind::Struct(lower_struct(context, schema, object, pointer)?)
@@ -257,6 +258,7 @@ fn lower_field(
             format!("property name `{wire}` has no letters or digits"),
         )
     })?;
+    let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
     let (docs, nullable, default) = match property {
         ReferenceOr::Reference { reference } => (
             context.referenced_docs(reference),
@@ -269,7 +271,6 @@ fn lower_field(
             schema.schema_data.default.as_ref().map(ToString::to_string),
         ),
     };
-    let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
     Ok(Field {
         name: FieldName {
             rust,
