@@ -134,6 +134,10 @@ refuses!(
     all_of_member_not_object,
     duplicate_key,
     untyped_property,
+    contradictory_bounds,
+    contradictory_lengths,
+    default_out_of_bounds,
+    enum_default_not_a_value,
 );
 
 /// Two runs over the real spec give the same bytes.

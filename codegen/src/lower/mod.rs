@@ -3,6 +3,7 @@
 //! Every check of the spec happens here, so that `emit` cannot fail. Only this module
 //! reads `openapiv3` types.
 
+mod constraint;
 mod docs;
 mod inline;
 mod model;

@@ -1,7 +1,7 @@
 //! Lowering of the named schemas under `components/schemas` into models: structs with their
 //! fields and rules, enums, and aliases.
 
-use super::schema::{boxed, type_and_checks, type_ref};
+use super::schema::{boxed, type_and_checks};
 use super::string_enum::lower_enum;
 use super::{Context, docs};
 use crate::error::child;
@@ -118,7 +118,7 @@ fn lower_model(
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             ModelKind::Enum(lower_enum(schema, &string.enumeration, pointer)?)
         }
-        _ => ModelKind::Alias(type_ref(context, schema, pointer)?),
+        _ => ModelKind::Alias(type_and_checks(context, &ReferenceOr::Item(schema), pointer)?.0),
     };
     Ok(Model {
         name: name.to_owned(),

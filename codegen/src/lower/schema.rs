@@ -1,6 +1,6 @@
 //! The Rust type of any schema, and the constraints it states.
 
-use super::Context;
+use super::{Context, constraint};
 use crate::Error;
 use crate::error::child;
 use crate::ir::{Check, Number, TypeRef};
@@ -60,6 +60,10 @@ pub fn type_and_checks(
         ReferenceOr::Item(schema) => {
             let ty = type_ref(context, schema, pointer)?;
             let checks = checks(context, schema, &ty, pointer)?;
+            constraint::check_bounds(&checks, pointer)?;
+            if let Some(default) = &schema.schema_data.default {
+                constraint::check_default(default, &ty, &checks, pointer)?;
+            }
             Ok((ty, checks))
         }
     }
