@@ -138,6 +138,9 @@ refuses!(
     contradictory_lengths,
     default_out_of_bounds,
     enum_default_not_a_value,
+    dangling_error_response_ref,
+    empty_default_response_ref,
+    empty_response_description,
 );
 
 /// Two runs over the real spec give the same bytes.

@@ -69,6 +69,64 @@ pub fn type_and_checks(
     }
 }
 
+/// Refuses a dangling or empty `$ref` anywhere in a schema that is not otherwise lowered
+/// (the schema of an error response, say).
+pub fn check_references(
+    context: &Context,
+    schema: &ReferenceOr<&Schema>,
+    pointer: &str,
+) -> Result<(), Error> {
+    let schema = match schema {
+        ReferenceOr::Reference { reference } => {
+            return context.model_for_ref(reference, pointer).map(|_| ());
+        }
+        ReferenceOr::Item(schema) => schema,
+    };
+    let members = |key: &str, members: &[ReferenceOr<Schema>]| -> Result<(), Error> {
+        for (index, member) in members.iter().enumerate() {
+            check_references(
+                context,
+                &as_ref_item(member),
+                &child(&child(pointer, key), index),
+            )?;
+        }
+        Ok(())
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => {
+            if let Some(items) = &array.items {
+                check_references(context, &boxed(items), &child(pointer, "items"))?;
+            }
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            for (name, property) in &object.properties {
+                let property_pointer = child(&child(pointer, "properties"), name);
+                check_references(context, &boxed(property), &property_pointer)?;
+            }
+        }
+        SchemaKind::OneOf { one_of } => members("oneOf", one_of)?,
+        SchemaKind::AllOf { all_of } => members("allOf", all_of)?,
+        SchemaKind::AnyOf { any_of } => members("anyOf", any_of)?,
+        SchemaKind::Not { not } => {
+            check_references(context, &as_ref_item(not), &child(pointer, "not"))?;
+        }
+        SchemaKind::Any(any) => {
+            members("allOf", &any.all_of)?;
+            members("oneOf", &any.one_of)?;
+            members("anyOf", &any.any_of)?;
+            for (name, property) in &any.properties {
+                let property_pointer = child(&child(pointer, "properties"), name);
+                check_references(context, &boxed(property), &property_pointer)?;
+            }
+            if let Some(items) = &any.items {
+                check_references(context, &boxed(items), &child(pointer, "items"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 fn as_ref_item(schema: &ReferenceOr<Schema>) -> ReferenceOr<&Schema> {
     match schema {
         ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
