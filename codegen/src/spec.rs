@@ -8,13 +8,15 @@ use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::fmt;
 
+mod shape;
+
 /// Parses the spec text; a syntax error carries its YAML line, a shape error its pointer.
 ///
 /// The text goes through a JSON value first: `openapiv3` reads references more robustly
 /// from one than straight from YAML, and the value lets a shape error name its path.
 pub fn parse(spec_yaml: &str) -> Result<OpenAPI, Error> {
     let value = read_value(spec_yaml)?;
-    let spec: OpenAPI = serde_path_to_error::deserialize(value).map_err(|error| {
+    let spec: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|error| {
         let pointer = error
             .path()
             .iter()
@@ -24,9 +26,10 @@ pub fn parse(spec_yaml: &str) -> Result<OpenAPI, Error> {
                 serde_path_to_error::Segment::Enum { variant } => child(&pointer, variant),
                 serde_path_to_error::Segment::Unknown => pointer,
             });
+        let (pointer, message) = shape::deepest(&value, pointer, error.inner().to_string());
         Error::at(
             pointer,
-            format!("not a valid OpenAPI 3.0 document here: {}", error.inner()),
+            format!("not a valid OpenAPI 3.0 document here: {message}"),
         )
     })?;
     if !spec.openapi.starts_with("3.0.") {

@@ -141,6 +141,7 @@ refuses!(
     dangling_error_response_ref,
     empty_default_response_ref,
     empty_response_description,
+    deep_shape_error,
 );
 
 /// Two runs over the real spec give the same bytes.
