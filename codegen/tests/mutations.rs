@@ -235,7 +235,7 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
     fs::write(
         root.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"mutation-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\nface-sdk = {{ path = {:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nuuid = {{ version = \"1\", features = [\"serde\"] }}\nfutures-util = \"0.3\"\n",
+            "[package]\nname = \"mutation-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\nface-sdk = {{ path = {:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nuuid = {{ version = \"1\", features = [\"serde\"] }}\nfutures-util = \"0.3\"\nbytes = \"1\"\nreqwest = {{ version = \"0.13\", default-features = false }}\n",
             face_sdk.display().to_string()
         ),
     )
@@ -263,7 +263,7 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
             fs::write(&path, &file.contents).expect("generated file");
         }
         lib.push_str(&format!(
-            "/// {name}\npub mod {module} {{\n    #[path = \"{module}/models.rs\"]\n    pub mod models;\n    #[path = \"{module}/operations/mod.rs\"]\n    pub mod operations;\n}}\n",
+            "/// {name}\npub mod {module} {{\n    pub mod models;\n    pub mod operations;\n}}\n",
             name = name.replace('\n', " ")
         ));
     }
