@@ -11,6 +11,9 @@ pub struct Error {
     pub line: Option<usize>,
     /// What is wrong, in lower case with no trailing period.
     pub message: String,
+    /// The 1-based line of an earlier node the error is also about, such as the first of two
+    /// keys that a mapping repeats.
+    pub first_line: Option<usize>,
 }
 
 impl Error {
@@ -20,6 +23,7 @@ impl Error {
             pointer: Some(pointer.into()),
             line: None,
             message: message.into(),
+            first_line: None,
         }
     }
 
@@ -40,17 +44,22 @@ impl Error {
 
     /// The error as a compiler-style line naming `file`: `spec/face.yaml:12: #/paths/…: message`.
     pub fn render(&self, file: &str) -> String {
+        let place = |line: usize| format!("{file}:{line}");
         match self.line {
-            Some(line) => format!("{file}:{line}: {}", self.without_line()),
-            None => format!("{file}: {}", self.without_line()),
+            Some(line) => format!("{}: {}", place(line), self.describe(place)),
+            None => format!("{file}: {}", self.describe(place)),
         }
     }
 
-    fn without_line(&self) -> String {
-        match &self.pointer {
+    fn describe(&self, place: impl Fn(usize) -> String) -> String {
+        let mut text = match &self.pointer {
             Some(pointer) => format!("{pointer}: {}", self.message),
             None => self.message.clone(),
+        };
+        if let Some(line) = self.first_line {
+            text.push_str(&format!(" (first written at {})", place(line)));
         }
+        text
     }
 }
 
@@ -59,7 +68,7 @@ impl fmt::Display for Error {
         if let Some(line) = self.line {
             write!(formatter, "line {line}: ")?;
         }
-        formatter.write_str(&self.without_line())
+        formatter.write_str(&self.describe(|line| format!("line {line}")))
     }
 }
 

@@ -13,37 +13,58 @@ struct Entry<'a> {
 
 /// The 1-based line where the node at `pointer` (`#/a/b/0`) starts.
 pub fn line_of(spec_yaml: &str, pointer: &str) -> Option<usize> {
+    lines_of(spec_yaml, pointer).first().copied()
+}
+
+/// The 1-based lines of every key that the last segment of `pointer` names in its parent:
+/// one line, but two or more when the parent repeats the key.
+pub fn lines_of(spec_yaml: &str, pointer: &str) -> Vec<usize> {
     let entries = entries(spec_yaml);
-    let segments = pointer.strip_prefix('#')?.split('/').skip(1).map(decode);
-    let mut position: Option<usize> = None;
+    let Some(segments) = pointer.strip_prefix('#') else {
+        return Vec::new();
+    };
+    let segments: Vec<String> = segments.split('/').skip(1).map(decode).collect();
+    let mut found: Vec<usize> = Vec::new();
     let mut parent_indent: Option<usize> = None;
-    for segment in segments {
-        let start = position.map_or(0, |position| position + 1);
+    for segment in &segments {
+        let start = found.first().map_or(0, |position| position + 1);
         let block: Vec<(usize, &Entry)> = entries
             .iter()
             .enumerate()
             .skip(start)
             .take_while(|(_, entry)| parent_indent.is_none_or(|parent| entry.indent > parent))
             .collect();
-        let child_indent = block.first()?.1.indent;
+        let Some((_, first)) = block.first() else {
+            return Vec::new();
+        };
+        let child_indent = first.indent;
         let children = block
             .iter()
             .filter(|(_, entry)| entry.indent == child_indent);
-        let found = if block.first()?.1.text == "-" {
-            let index: usize = segment.parse().ok()?;
-            children.clone().nth(index)
+        found = if first.text == "-" {
+            segment
+                .parse()
+                .ok()
+                .and_then(|index: usize| children.clone().nth(index))
+                .map(|(index, _)| *index)
+                .into_iter()
+                .collect()
         } else {
             children
-                .clone()
-                .find(|(_, entry)| is_key(entry.text, &segment))
+                .filter(|(_, entry)| is_key(entry.text, segment))
+                .map(|(index, _)| *index)
+                .collect()
         };
-        let (index, entry) = found?;
-        position = Some(*index);
-        parent_indent = Some(entry.indent);
+        let Some(position) = found.first() else {
+            return Vec::new();
+        };
+        parent_indent = Some(entries[*position].indent);
     }
-    position
-        .and_then(|position| entries.get(position))
+    found
+        .iter()
+        .filter_map(|position| entries.get(*position))
         .map(|entry| entry.line)
+        .collect()
 }
 
 fn entries(spec_yaml: &str) -> Vec<Entry<'_>> {
@@ -100,7 +121,7 @@ fn decode(segment: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::line_of;
+    use super::{line_of, lines_of};
 
     const YAML: &str = "openapi: 3.0.3\npaths:\n  /detect:\n    post:\n      parameters:\n        - name: a\n          in: query\n        - $ref: '#/x'\n      responses:\n        '200':\n          description: ok\n";
 
@@ -117,5 +138,12 @@ mod tests {
             Some(11)
         );
         assert_eq!(line_of(YAML, "#/paths/~1group"), None);
+    }
+
+    #[test]
+    fn finds_every_line_of_a_repeated_key() {
+        let yaml = "a:\n  b: 1\n  c: 2\n  b: 3\n";
+        assert_eq!(lines_of(yaml, "#/a/b"), vec![2, 4]);
+        assert_eq!(lines_of(yaml, "#/a/c"), vec![3]);
     }
 }

@@ -54,7 +54,9 @@ fn refused(name: &str) -> String {
         Ok(_) => panic!("{name}: the generator accepted a spec it must refuse"),
         Err(mut error) => {
             // Lines count from the start of the fixture file, not of the preamble.
-            error.line = error.line.map(|line| line - preamble_lines(&path));
+            let preamble = preamble_lines(&path);
+            error.line = error.line.map(|line| line - preamble);
+            error.first_line = error.first_line.map(|line| line - preamble);
             error.render(name)
         }
     }
@@ -93,6 +95,7 @@ generates!(
     formats,
     recursive,
     token_scopes,
+    any_value,
 );
 
 macro_rules! refuses {
@@ -129,6 +132,16 @@ refuses!(
     multipart_list_part,
     undeclared_server_variable,
     all_of_member_not_object,
+    duplicate_key,
+    untyped_property,
+    contradictory_bounds,
+    contradictory_lengths,
+    default_out_of_bounds,
+    enum_default_not_a_value,
+    dangling_error_response_ref,
+    empty_default_response_ref,
+    empty_response_description,
+    deep_shape_error,
 );
 
 /// Two runs over the real spec give the same bytes.

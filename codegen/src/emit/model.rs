@@ -43,7 +43,7 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -
 
 fn emit_field(field: &Field) -> TokenStream {
     let mut lines = spec_docs(&field.docs);
-    lines.extend(default_doc(field.default.as_ref()));
+    lines.extend(default_doc(&field.docs, field.default.as_ref()));
     let docs = doc_attrs(&lines);
     let name = ident(&field.name.rust);
     let wire = &field.name.wire;

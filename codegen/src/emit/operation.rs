@@ -242,7 +242,7 @@ fn emit_setter(param: &Param) -> TokenStream {
     let (ty, convert) = argument(param);
     let convert = convert.unwrap_or_else(|| quote! { #name });
     let mut lines = spec_docs(&param.docs);
-    lines.extend(default_doc(param.default.as_ref()));
+    lines.extend(default_doc(&param.docs, param.default.as_ref()));
     let docs = doc_attrs(&lines);
     quote! {
         #docs

@@ -101,13 +101,42 @@ pub fn checked_value(
     }
 }
 
-/// A documentation line saying what the service assumes when a value is not sent.
-pub fn default_doc(default: Option<&String>) -> Vec<String> {
+/// A documentation line saying what the service assumes when a value is not sent, unless
+/// the description already says it: a sentence that names the value and says `default` or
+/// `uses` (“The service default is 20.”), so that the docs state a default once.
+pub fn default_doc(docs: &[String], default: Option<&String>) -> Vec<String> {
     match default {
-        Some(value) => vec![
+        Some(value) if !states_default(docs, value) => vec![
             String::new(),
             format!("When not set, the service uses `{value}`."),
         ],
-        None => Vec::new(),
+        _ => Vec::new(),
+    }
+}
+
+fn states_default(docs: &[String], value: &str) -> bool {
+    let value = value.trim_matches('"');
+    let text = docs.join(" ");
+    text.split(". ").any(|sentence| {
+        let lower = sentence.to_lowercase();
+        let names_value = sentence
+            .split_whitespace()
+            .any(|word| word.trim_matches(['.', ',', ';', ':', '(', ')', '`', '\'', '"']) == value);
+        names_value && (lower.contains("default") || lower.contains(" uses "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_doc;
+
+    #[test]
+    fn says_a_default_once() {
+        let stated = vec!["How many, from 1 to 100. The service default is 10.".to_owned()];
+        assert!(default_doc(&stated, Some(&"10".to_owned())).is_empty());
+        let unstated = vec!["How many, from 1 to 100.".to_owned()];
+        assert_eq!(default_doc(&unstated, Some(&"10".to_owned())).len(), 2);
+        let other = vec!["The default is 100.".to_owned()];
+        assert_eq!(default_doc(&other, Some(&"10".to_owned())).len(), 2);
     }
 }

@@ -3,6 +3,7 @@
 //! Every check of the spec happens here, so that `emit` cannot fail. Only this module
 //! reads `openapiv3` types.
 
+mod constraint;
 mod docs;
 mod inline;
 mod model;
@@ -129,6 +130,12 @@ fn server_variable_value(server: &openapiv3::Server, name: &str) -> Result<Strin
 impl Context<'_> {
     /// The Rust name of the model a `$ref` points at, checking that it exists.
     fn model_for_ref(&self, reference: &str, pointer: &str) -> Result<String, Error> {
+        if reference.trim().is_empty() {
+            return Err(Error::at(
+                pointer,
+                "the $ref is empty; write `#/components/schemas/<name>` of the schema it means",
+            ));
+        }
         let name = reference
             .strip_prefix("#/components/schemas/")
             .ok_or_else(|| Error::at(pointer, format!("unsupported $ref `{reference}`: only `#/components/schemas/…` can name a schema")))?;
@@ -143,7 +150,7 @@ impl Context<'_> {
         self.model_names.get(name).cloned().ok_or_else(|| {
             Error::at(
                 pointer,
-                format!("dangling $ref `{reference}`: no such schema"),
+                format!("dangling $ref `{reference}`: there is no schema `{name}` under `components/schemas`; define it, or refer to one that exists"),
             )
         })
     }

@@ -1,7 +1,7 @@
 //! Lowering of the named schemas under `components/schemas` into models: structs with their
 //! fields and rules, enums, and aliases.
 
-use super::schema::{boxed, type_and_checks, type_ref};
+use super::schema::{boxed, type_and_checks};
 use super::string_enum::lower_enum;
 use super::{Context, docs};
 use crate::error::child;
@@ -97,6 +97,7 @@ fn lower_model(
     pointer: &str,
 ) -> Result<Model, Error> {
     let docs = docs::required(schema.schema_data.description.as_ref(), pointer, "schema")?;
+    super::schema::says_any(schema, pointer)?;
     let kind = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
             ModelKind::Struct(lower_struct(context, schema, object, pointer)?)
@@ -117,7 +118,7 @@ fn lower_model(
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             ModelKind::Enum(lower_enum(schema, &string.enumeration, pointer)?)
         }
-        _ => ModelKind::Alias(type_ref(context, schema, pointer)?),
+        _ => ModelKind::Alias(type_and_checks(context, &ReferenceOr::Item(schema), pointer)?.0),
     };
     Ok(Model {
         name: name.to_owned(),
@@ -257,6 +258,7 @@ fn lower_field(
             format!("property name `{wire}` has no letters or digits"),
         )
     })?;
+    let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
     let (docs, nullable, default) = match property {
         ReferenceOr::Reference { reference } => (
             context.referenced_docs(reference),
@@ -269,7 +271,6 @@ fn lower_field(
             schema.schema_data.default.as_ref().map(ToString::to_string),
         ),
     };
-    let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
     Ok(Field {
         name: FieldName {
             rust,

@@ -1,6 +1,6 @@
 //! The Rust type of any schema, and the constraints it states.
 
-use super::Context;
+use super::{Context, constraint};
 use crate::Error;
 use crate::error::child;
 use crate::ir::{Check, Number, TypeRef};
@@ -60,9 +60,71 @@ pub fn type_and_checks(
         ReferenceOr::Item(schema) => {
             let ty = type_ref(context, schema, pointer)?;
             let checks = checks(context, schema, &ty, pointer)?;
+            constraint::check_bounds(&checks, pointer)?;
+            if let Some(default) = &schema.schema_data.default {
+                constraint::check_default(default, &ty, &checks, pointer)?;
+            }
             Ok((ty, checks))
         }
     }
+}
+
+/// Refuses a dangling or empty `$ref` anywhere in a schema that is not otherwise lowered
+/// (the schema of an error response, say).
+pub fn check_references(
+    context: &Context,
+    schema: &ReferenceOr<&Schema>,
+    pointer: &str,
+) -> Result<(), Error> {
+    let schema = match schema {
+        ReferenceOr::Reference { reference } => {
+            return context.model_for_ref(reference, pointer).map(|_| ());
+        }
+        ReferenceOr::Item(schema) => schema,
+    };
+    let members = |key: &str, members: &[ReferenceOr<Schema>]| -> Result<(), Error> {
+        for (index, member) in members.iter().enumerate() {
+            check_references(
+                context,
+                &as_ref_item(member),
+                &child(&child(pointer, key), index),
+            )?;
+        }
+        Ok(())
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(array)) => {
+            if let Some(items) = &array.items {
+                check_references(context, &boxed(items), &child(pointer, "items"))?;
+            }
+        }
+        SchemaKind::Type(Type::Object(object)) => {
+            for (name, property) in &object.properties {
+                let property_pointer = child(&child(pointer, "properties"), name);
+                check_references(context, &boxed(property), &property_pointer)?;
+            }
+        }
+        SchemaKind::OneOf { one_of } => members("oneOf", one_of)?,
+        SchemaKind::AllOf { all_of } => members("allOf", all_of)?,
+        SchemaKind::AnyOf { any_of } => members("anyOf", any_of)?,
+        SchemaKind::Not { not } => {
+            check_references(context, &as_ref_item(not), &child(pointer, "not"))?;
+        }
+        SchemaKind::Any(any) => {
+            members("allOf", &any.all_of)?;
+            members("oneOf", &any.one_of)?;
+            members("anyOf", &any.any_of)?;
+            for (name, property) in &any.properties {
+                let property_pointer = child(&child(pointer, "properties"), name);
+                check_references(context, &boxed(property), &property_pointer)?;
+            }
+            if let Some(items) = &any.items {
+                check_references(context, &boxed(items), &child(pointer, "items"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn as_ref_item(schema: &ReferenceOr<Schema>) -> ReferenceOr<&Schema> {
@@ -85,8 +147,36 @@ fn is_scalar(schema: &Schema) -> bool {
     }
 }
 
+/// The extension that makes a schema without `type` stand for any JSON value.
+pub const ANY_EXTENSION: &str = "x-sdk-any";
+
+/// Whether a schema says `x-sdk-any: true`; refused on a schema that states a type, which
+/// would then mean two things.
+pub fn says_any(schema: &Schema, pointer: &str) -> Result<bool, Error> {
+    let Some(value) = schema.schema_data.extensions.get(ANY_EXTENSION) else {
+        return Ok(false);
+    };
+    let pointer = child(pointer, ANY_EXTENSION);
+    let untyped = matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default());
+    match value.as_bool() {
+        Some(true) if untyped => Ok(true),
+        Some(_) if !untyped => Err(Error::at(
+            pointer,
+            format!(
+                "`{ANY_EXTENSION}` is for a schema without `type` or other keywords; remove it, or remove the keywords to accept any JSON value"
+            ),
+        )),
+        Some(_) => Ok(false),
+        None => Err(Error::at(
+            pointer,
+            format!("`{ANY_EXTENSION}` must be `true` or `false`"),
+        )),
+    }
+}
+
 /// The Rust type of an inline schema.
 pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<TypeRef, Error> {
+    says_any(schema, pointer)?;
     let unsupported = |what: &str| {
         Error::at(
             pointer,
@@ -147,7 +237,18 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
             Ok(TypeRef::Array(Box::new(item)))
         }
         SchemaKind::Type(Type::Object(_)) => Err(unsupported("an inline object schema")),
-        SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => Ok(TypeRef::Json),
+        SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => {
+            if says_any(schema, pointer)? {
+                Ok(TypeRef::Json)
+            } else {
+                Err(Error::at(
+                    pointer,
+                    format!(
+                        "the schema has no `type`, so any value would pass unchecked; write its `type` (or a `$ref` to a named schema), or `{ANY_EXTENSION}: true` when any JSON value is meant"
+                    ),
+                ))
+            }
+        }
         SchemaKind::OneOf { .. } => Err(unsupported("`oneOf`")),
         // `allOf: [$ref]` is how a `$ref` gets a description of its own in OpenAPI 3.0.
         SchemaKind::AllOf { all_of } if all_of.len() == 1 && all_of[0].as_item().is_none() => {
@@ -168,9 +269,14 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
         )),
         SchemaKind::AnyOf { .. } => Err(Error::at(pointer, "`anyOf` is not supported")),
         SchemaKind::Not { .. } => Err(Error::at(pointer, "`not` is not supported")),
-        SchemaKind::Any(_) => Err(Error::at(
+        SchemaKind::Any(any) => Err(Error::at(
             pointer,
-            "a schema without a single `type` is not supported",
+            match &any.typ {
+                Some(typ) => format!(
+                    "unsupported `type: {typ}`; write one of `boolean`, `integer`, `number`, `string`, `array` or `object`"
+                ),
+                None => "the schema has keywords but no `type`; write its `type`".to_owned(),
+            },
         )),
     }
 }

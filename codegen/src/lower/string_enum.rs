@@ -18,6 +18,18 @@ pub fn lower_enum(
     pointer: &str,
 ) -> Result<StringEnum, Error> {
     let aliases = enum_aliases(schema, values, pointer)?;
+    if let Some(default) = &schema.schema_data.default
+        && !values
+            .iter()
+            .any(|value| value.as_deref() == default.as_str())
+    {
+        return Err(Error::at(
+            child(pointer, "default"),
+            format!(
+                "the default {default} is not one of the enum's values; write one of them, or no default"
+            ),
+        ));
+    }
     let mut variants: Vec<Variant> = Vec::new();
     for (index, value) in values.iter().enumerate() {
         let value_pointer = child(&child(pointer, "enum"), index);

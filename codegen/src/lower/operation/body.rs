@@ -3,8 +3,8 @@
 
 use super::{METHOD_EXTENSION, Source};
 use crate::error::child;
-use crate::ir::{Body, FieldName, Location, ModelKind, Param, TypeRef};
-use crate::lower::{docs, resolve};
+use crate::ir::{Body, Check, FieldName, Location, ModelKind, Param, TypeRef};
+use crate::lower::{constraint, docs, resolve};
 use crate::{Error, naming};
 use openapiv3::{
     MediaType, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -256,6 +256,14 @@ fn binary_form(
     if string.format != VariantOrUnknownOrEmpty::Item(StringFormat::Binary) {
         return Err(not_binary());
     }
+    let min_length = string.min_length.map(|n| n as u64);
+    let max_length = string.max_length.map(|n| n as u64);
+    let bounds: Vec<Check> = min_length
+        .map(Check::MinLength)
+        .into_iter()
+        .chain(max_length.map(Check::MaxLength))
+        .collect();
+    constraint::check_bounds(&bounds, pointer)?;
     let wire = match media.extensions.get(BODY_NAME_EXTENSION) {
         Some(value) => value
             .as_str()
@@ -284,8 +292,8 @@ fn binary_form(
         pointer: pointer.to_owned(),
         body: Some(Body::Binary {
             param,
-            min_length: string.min_length.map(|n| n as u64),
-            max_length: string.max_length.map(|n| n as u64),
+            min_length,
+            max_length,
         }),
     })
 }

@@ -11,6 +11,7 @@ use openapiv3::StatusCode;
 /// The one success response: its status and what its body is.
 pub fn lower_response(source: &Source) -> Result<Response, Error> {
     let responses_pointer = child(&source.pointer, "responses");
+    check_all_responses(source, &responses_pointer)?;
     let mut successes =
         source
             .operation
@@ -77,4 +78,47 @@ pub fn lower_response(source: &Source) -> Result<Response, Error> {
         }
     };
     Ok(Response { status, body })
+}
+
+/// Every response, error statuses and `default` included, resolves and says what it means;
+/// every `$ref` in its schemas names a schema that exists.
+fn check_all_responses(source: &Source, responses_pointer: &str) -> Result<(), Error> {
+    let responses = &source.operation.responses;
+    let statuses = responses
+        .responses
+        .iter()
+        .map(|(status, response)| {
+            let status = match status {
+                StatusCode::Code(code) => code.to_string(),
+                StatusCode::Range(range) => format!("{range}XX"),
+            };
+            (status, response)
+        })
+        .chain(
+            responses
+                .default
+                .iter()
+                .map(|response| ("default".to_owned(), response)),
+        );
+    for (status, response) in statuses {
+        let pointer = child(responses_pointer, status);
+        let (response, pointer) = resolve::response(source.context.spec, response, &pointer)?;
+        if response.description.trim().is_empty() {
+            return Err(Error::at(
+                child(&pointer, "description"),
+                "the response has an empty description; say what the response means",
+            ));
+        }
+        for (media_type, media) in &response.content {
+            if let Some(media_schema) = &media.schema {
+                let media_pointer = child(&child(&pointer, "content"), media_type);
+                schema::check_references(
+                    source.context,
+                    &as_ref(media_schema),
+                    &child(&media_pointer, "schema"),
+                )?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -81,8 +81,6 @@ pub struct ApplySnapshotRequest {
     #[serde(rename = "objectId")]
     pub object_id: String,
     /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
-    ///
-    /// When not set, the service uses `"CreateNew"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::SnapshotApplyMode>,
 }
@@ -170,8 +168,6 @@ pub struct DetectedFace {
     #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -604,8 +600,6 @@ pub struct FaceList {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -729,8 +723,6 @@ pub struct FindSimilarRequest {
     #[serde(rename = "faceIds", default, skip_serializing_if = "Option::is_none")]
     pub face_ids: Option<Vec<uuid::Uuid>>,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -738,8 +730,6 @@ pub struct FindSimilarRequest {
     )]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
 }
@@ -1033,8 +1023,6 @@ pub struct IdentifyRequest {
     )]
     pub large_person_group_id: Option<String>,
     /// The largest number of candidate persons returned for each face, from 1 to 100. The service default is 1.
-    ///
-    /// When not set, the service uses `1`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -1124,8 +1112,6 @@ pub struct LargeFaceList {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -1165,8 +1151,6 @@ pub struct LargePersonGroup {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -1282,8 +1266,6 @@ pub struct MetaDataContract {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -1541,8 +1523,6 @@ pub struct PersonGroup {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,

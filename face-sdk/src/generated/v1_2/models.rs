@@ -157,8 +157,6 @@ pub struct CreateCollectionRequest {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -216,8 +214,6 @@ pub struct CreateLivenessSessionContent {
     )]
     pub device_correlation_id: Option<String>,
     /// How long, in seconds, the session's token stays valid, from 60 to 86400. The service default is 600.
-    ///
-    /// When not set, the service uses `600`.
     #[serde(
         rename = "authTokenTimeToLiveInSeconds",
         default,
@@ -553,8 +549,6 @@ pub struct FaceDetectionResult {
     #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -689,8 +683,6 @@ pub struct FaceList {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -759,8 +751,6 @@ pub struct FaceListItem {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -860,8 +850,6 @@ pub struct FindSimilarFromFaceListRequest {
     #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -869,8 +857,6 @@ pub struct FindSimilarFromFaceListRequest {
     )]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The id of the face list whose faces are the candidates.
@@ -905,8 +891,6 @@ pub struct FindSimilarFromLargeFaceListRequest {
     #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -914,8 +898,6 @@ pub struct FindSimilarFromLargeFaceListRequest {
     )]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The id of the trained large face list whose faces are the candidates.
@@ -993,8 +975,6 @@ pub struct FindSimilarRequest {
     #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -1002,8 +982,6 @@ pub struct FindSimilarRequest {
     )]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The ids, returned by detect, of the candidate faces; at most 1000.
@@ -1305,8 +1283,6 @@ pub struct IdentifyFromDynamicPersonGroupRequest {
     #[serde(rename = "dynamicPersonGroupId")]
     pub dynamic_person_group_id: String,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -1361,8 +1337,6 @@ pub struct IdentifyFromLargePersonGroupRequest {
     #[serde(rename = "largePersonGroupId")]
     pub large_person_group_id: String,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -1417,8 +1391,6 @@ pub struct IdentifyFromPersonDirectoryRequest {
     #[serde(rename = "personIds")]
     pub person_ids: Vec<uuid::Uuid>,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -1478,8 +1450,6 @@ pub struct IdentifyFromPersonGroupRequest {
     #[serde(rename = "personGroupId")]
     pub person_group_id: String,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     #[serde(
         rename = "maxNumOfCandidatesReturned",
         default,
@@ -1588,8 +1558,6 @@ pub struct LargeFaceList {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -1650,8 +1618,6 @@ pub struct LargePersonGroup {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,
@@ -2355,8 +2321,6 @@ pub struct PersonGroup {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     #[serde(
         rename = "recognitionModel",
         default,

@@ -293,15 +293,11 @@ pub struct DetectWithStreamBuilder {
 }
 impl DetectWithStreamBuilder {
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    ///
-    /// When not set, the service uses `true`.
     pub fn return_face_id(mut self, return_face_id: bool) -> Self {
         self.return_face_id = Some(return_face_id);
         self
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_face_landmarks(mut self, return_face_landmarks: bool) -> Self {
         self.return_face_landmarks = Some(return_face_landmarks);
         self
@@ -317,8 +313,6 @@ impl DetectWithStreamBuilder {
         self
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model. The service default is recognition_01.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
         recognition_model: super::models::RecognitionModel,
@@ -327,15 +321,11 @@ impl DetectWithStreamBuilder {
         self
     }
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -344,8 +334,6 @@ impl DetectWithStreamBuilder {
         self
     }
     /// How long, in seconds, the returned face ids stay valid, from 60 to 86400 (one day). The service default is 86400.
-    ///
-    /// When not set, the service uses `86400`.
     pub fn face_id_time_to_live(mut self, face_id_time_to_live: i32) -> Self {
         self.face_id_time_to_live = Some(face_id_time_to_live);
         self
@@ -472,15 +460,11 @@ pub struct DetectWithUrlBuilder {
 }
 impl DetectWithUrlBuilder {
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    ///
-    /// When not set, the service uses `true`.
     pub fn return_face_id(mut self, return_face_id: bool) -> Self {
         self.return_face_id = Some(return_face_id);
         self
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_face_landmarks(mut self, return_face_landmarks: bool) -> Self {
         self.return_face_landmarks = Some(return_face_landmarks);
         self
@@ -496,8 +480,6 @@ impl DetectWithUrlBuilder {
         self
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model. The service default is recognition_01.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
         recognition_model: super::models::RecognitionModel,
@@ -506,15 +488,11 @@ impl DetectWithUrlBuilder {
         self
     }
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -523,8 +501,6 @@ impl DetectWithUrlBuilder {
         self
     }
     /// How long, in seconds, the returned face ids stay valid, from 60 to 86400 (one day). The service default is 86400.
-    ///
-    /// When not set, the service uses `86400`.
     pub fn face_id_time_to_live(mut self, face_id_time_to_live: i32) -> Self {
         self.face_id_time_to_live = Some(face_id_time_to_live);
         self
@@ -653,8 +629,6 @@ impl FindSimilarBuilder {
         self
     }
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,
@@ -663,8 +637,6 @@ impl FindSimilarBuilder {
         self
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     pub fn mode(mut self, mode: super::models::FindSimilarMatchMode) -> Self {
         self.mode = Some(mode);
         self
@@ -800,8 +772,6 @@ impl IdentifyBuilder {
         self
     }
     /// The largest number of candidate persons returned for each face, from 1 to 100. The service default is 1.
-    ///
-    /// When not set, the service uses `1`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,

@@ -198,8 +198,6 @@ impl AddFaceFromStreamBuilder {
         self
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -309,8 +307,6 @@ impl AddFaceFromUrlBuilder {
         self
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -403,8 +399,6 @@ impl CreateBuilder {
         self
     }
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
         recognition_model: super::models::RecognitionModel,
@@ -585,8 +579,6 @@ pub struct GetBuilder {
 }
 impl GetBuilder {
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
@@ -649,8 +641,6 @@ pub struct ListBuilder {
 }
 impl ListBuilder {
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self

@@ -278,8 +278,6 @@ impl AddFaceFromStreamBuilder {
         self
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -395,8 +393,6 @@ impl AddFaceFromUrlBuilder {
         self
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,

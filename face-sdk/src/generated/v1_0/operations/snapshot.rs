@@ -158,8 +158,6 @@ pub struct ApplyBuilder {
 }
 impl ApplyBuilder {
     /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
-    ///
-    /// When not set, the service uses `"CreateNew"`.
     pub fn mode(mut self, mode: super::models::SnapshotApplyMode) -> Self {
         self.mode = Some(mode);
         self

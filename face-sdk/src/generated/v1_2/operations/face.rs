@@ -473,8 +473,6 @@ pub struct DetectBuilder {
 }
 impl DetectBuilder {
     /// The model used to find the faces in the image. detection_03 finds small and rotated faces best. Which landmarks and attributes can be returned depends on this model. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -483,8 +481,6 @@ impl DetectBuilder {
         self
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model; recognition_04 is the most accurate. The service default is recognition_01.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
         recognition_model: super::models::RecognitionModel,
@@ -493,8 +489,6 @@ impl DetectBuilder {
         self
     }
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    ///
-    /// When not set, the service uses `true`.
     pub fn return_face_id(mut self, return_face_id: bool) -> Self {
         self.return_face_id = Some(return_face_id);
         self
@@ -510,22 +504,16 @@ impl DetectBuilder {
         self
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_face_landmarks(mut self, return_face_landmarks: bool) -> Self {
         self.return_face_landmarks = Some(return_face_landmarks);
         self
     }
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
     }
     /// How long, in seconds, the returned face ids and their features are kept, from 60 to 86400 (one day). The service default is 86400.
-    ///
-    /// When not set, the service uses `86400`.
     pub fn face_id_time_to_live(mut self, face_id_time_to_live: i32) -> Self {
         self.face_id_time_to_live = Some(face_id_time_to_live);
         self
@@ -653,8 +641,6 @@ pub struct DetectFromSessionImageIdBuilder {
 }
 impl DetectFromSessionImageIdBuilder {
     /// The model used to find the faces in the image. detection_03 finds small and rotated faces best. Which landmarks and attributes can be returned depends on this model. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -663,8 +649,6 @@ impl DetectFromSessionImageIdBuilder {
         self
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model; recognition_04 is the most accurate. The service default is recognition_01.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
         recognition_model: super::models::RecognitionModel,
@@ -673,8 +657,6 @@ impl DetectFromSessionImageIdBuilder {
         self
     }
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    ///
-    /// When not set, the service uses `true`.
     pub fn return_face_id(mut self, return_face_id: bool) -> Self {
         self.return_face_id = Some(return_face_id);
         self
@@ -690,22 +672,16 @@ impl DetectFromSessionImageIdBuilder {
         self
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_face_landmarks(mut self, return_face_landmarks: bool) -> Self {
         self.return_face_landmarks = Some(return_face_landmarks);
         self
     }
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
     }
     /// How long, in seconds, the returned face ids and their features are kept, from 60 to 86400 (one day). The service default is 86400.
-    ///
-    /// When not set, the service uses `86400`.
     pub fn face_id_time_to_live(mut self, face_id_time_to_live: i32) -> Self {
         self.face_id_time_to_live = Some(face_id_time_to_live);
         self
@@ -822,8 +798,6 @@ pub struct DetectFromUrlBuilder {
 }
 impl DetectFromUrlBuilder {
     /// The model used to find the faces in the image. detection_03 finds small and rotated faces best. Which landmarks and attributes can be returned depends on this model. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -832,8 +806,6 @@ impl DetectFromUrlBuilder {
         self
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model; recognition_04 is the most accurate. The service default is recognition_01.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
         recognition_model: super::models::RecognitionModel,
@@ -842,8 +814,6 @@ impl DetectFromUrlBuilder {
         self
     }
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    ///
-    /// When not set, the service uses `true`.
     pub fn return_face_id(mut self, return_face_id: bool) -> Self {
         self.return_face_id = Some(return_face_id);
         self
@@ -859,22 +829,16 @@ impl DetectFromUrlBuilder {
         self
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_face_landmarks(mut self, return_face_landmarks: bool) -> Self {
         self.return_face_landmarks = Some(return_face_landmarks);
         self
     }
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
     }
     /// How long, in seconds, the returned face ids and their features are kept, from 60 to 86400 (one day). The service default is 86400.
-    ///
-    /// When not set, the service uses `86400`.
     pub fn face_id_time_to_live(mut self, face_id_time_to_live: i32) -> Self {
         self.face_id_time_to_live = Some(face_id_time_to_live);
         self
@@ -987,8 +951,6 @@ pub struct FindSimilarBuilder {
 }
 impl FindSimilarBuilder {
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,
@@ -997,8 +959,6 @@ impl FindSimilarBuilder {
         self
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     pub fn mode(mut self, mode: super::models::FindSimilarMatchMode) -> Self {
         self.mode = Some(mode);
         self
@@ -1066,8 +1026,6 @@ pub struct FindSimilarFromFaceListBuilder {
 }
 impl FindSimilarFromFaceListBuilder {
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,
@@ -1076,8 +1034,6 @@ impl FindSimilarFromFaceListBuilder {
         self
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     pub fn mode(mut self, mode: super::models::FindSimilarMatchMode) -> Self {
         self.mode = Some(mode);
         self
@@ -1145,8 +1101,6 @@ pub struct FindSimilarFromLargeFaceListBuilder {
 }
 impl FindSimilarFromLargeFaceListBuilder {
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    ///
-    /// When not set, the service uses `20`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,
@@ -1155,8 +1109,6 @@ impl FindSimilarFromLargeFaceListBuilder {
         self
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    ///
-    /// When not set, the service uses `"matchPerson"`.
     pub fn mode(mut self, mode: super::models::FindSimilarMatchMode) -> Self {
         self.mode = Some(mode);
         self
@@ -1279,8 +1231,6 @@ pub struct IdentifyFromDynamicPersonGroupBuilder {
 }
 impl IdentifyFromDynamicPersonGroupBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,
@@ -1356,8 +1306,6 @@ pub struct IdentifyFromLargePersonGroupBuilder {
 }
 impl IdentifyFromLargePersonGroupBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,
@@ -1433,8 +1381,6 @@ pub struct IdentifyFromPersonDirectoryBuilder {
 }
 impl IdentifyFromPersonDirectoryBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,
@@ -1510,8 +1456,6 @@ pub struct IdentifyFromPersonGroupBuilder {
 }
 impl IdentifyFromPersonGroupBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    ///
-    /// When not set, the service uses `10`.
     pub fn max_num_of_candidates_returned(
         mut self,
         max_num_of_candidates_returned: i32,

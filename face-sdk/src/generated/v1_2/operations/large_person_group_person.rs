@@ -278,8 +278,6 @@ impl AddFaceFromStreamBuilder {
         self
     }
     /// The model used to find the face to add in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -397,8 +395,6 @@ impl AddFaceFromUrlBuilder {
         self
     }
     /// The model used to find the face to add in the image. The service default is detection_01.
-    ///
-    /// When not set, the service uses `"detection_01"`.
     pub fn detection_model(
         mut self,
         detection_model: super::models::DetectionModel,
@@ -835,8 +831,6 @@ impl ListBuilder {
         self
     }
     /// The largest number of items to return, from 1 to 1000. The service default is 1000.
-    ///
-    /// When not set, the service uses `1000`.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
         self

@@ -115,8 +115,6 @@ impl CreateBuilder {
         self
     }
     /// How long, in seconds, the session's token stays valid, from 60 to 86400. The service default is 600.
-    ///
-    /// When not set, the service uses `600`.
     pub fn auth_token_time_to_live_in_seconds(
         mut self,
         auth_token_time_to_live_in_seconds: i32,

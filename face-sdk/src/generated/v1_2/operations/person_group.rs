@@ -153,8 +153,6 @@ impl CreateBuilder {
         self
     }
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    ///
-    /// When not set, the service uses `"recognition_01"`.
     pub fn recognition_model(
         mut self,
         recognition_model: super::models::RecognitionModel,
@@ -283,8 +281,6 @@ pub struct GetBuilder {
 }
 impl GetBuilder {
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
@@ -414,15 +410,11 @@ impl ListBuilder {
         self
     }
     /// The largest number of items to return, from 1 to 1000. The service default is 1000.
-    ///
-    /// When not set, the service uses `1000`.
     pub fn top(mut self, top: i32) -> Self {
         self.top = Some(top);
         self
     }
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    ///
-    /// When not set, the service uses `false`.
     pub fn return_recognition_model(mut self, return_recognition_model: bool) -> Self {
         self.return_recognition_model = Some(return_recognition_model);
         self
