@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests of the Face SDK: clients aimed at
 //! a loopback mock server, readers of what the server received, assertions
-//! on errors, and a raw TCP server for answers `wiremock` cannot give.
+//! on errors, a raw TCP server for answers `wiremock` cannot give, the `face-mock`
+//! helpers of [`emulator`], and readers of the specs through the generator's IR.
+
+pub mod emulator;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -584,17 +587,23 @@ impl std::fmt::Display for SpecMethod {
     }
 }
 
-/// Every method of the SDK that the generator makes from `spec` (a path relative to the
-/// workspace root), read from the generator's IR: the list of record for tests that must
-/// cover the whole surface.
-pub fn spec_methods(spec: &str) -> Vec<SpecMethod> {
+/// The generator's IR of `spec` (a path relative to the workspace root): what the SDK is
+/// made from, and so what tests read the spec's lists and counts from.
+pub fn spec_api(spec: &str) -> codegen::ir::Api {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .join(spec);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let api = codegen::lower_text(&text).unwrap_or_else(|error| panic!("{spec}: {error}"));
-    api.groups
+    codegen::lower_text(&text).unwrap_or_else(|error| panic!("{spec}: {error}"))
+}
+
+/// Every method of the SDK that the generator makes from `spec` (a path relative to the
+/// workspace root), read from the generator's IR: the list of record for tests that must
+/// cover the whole surface.
+pub fn spec_methods(spec: &str) -> Vec<SpecMethod> {
+    spec_api(spec)
+        .groups
         .iter()
         .flat_map(|group| {
             group.methods.iter().map(|method| SpecMethod {
@@ -607,6 +616,42 @@ pub fn spec_methods(spec: &str) -> Vec<SpecMethod> {
         })
         .collect()
 }
+
+/// The model `name` (its Rust type name, e.g. `FaceLandmarks`) of `spec`; panics if the
+/// spec has none.
+fn spec_model(spec: &str, name: &str) -> codegen::ir::ModelKind {
+    spec_api(spec)
+        .models
+        .into_iter()
+        .find(|model| model.name == name)
+        .unwrap_or_else(|| panic!("{spec} has no model {name}"))
+        .kind
+}
+
+/// The wire names of the fields of the object model `name` of `spec`, in the spec's order.
+pub fn spec_fields(spec: &str, name: &str) -> Vec<String> {
+    match spec_model(spec, name) {
+        codegen::ir::ModelKind::Struct(object) => object
+            .fields
+            .into_iter()
+            .map(|field| field.name.wire)
+            .collect(),
+        other => panic!("{spec}: {name} is not an object: {other:?}"),
+    }
+}
+
+/// The wire values of the string enum `name` of `spec`, in the spec's order.
+pub fn spec_enum_values(spec: &str, name: &str) -> Vec<String> {
+    match spec_model(spec, name) {
+        codegen::ir::ModelKind::Enum(values) => values
+            .variants
+            .into_iter()
+            .map(|variant| variant.wire)
+            .collect(),
+        other => panic!("{spec}: {name} is not a string enum: {other:?}"),
+    }
+}
+
 /// A loopback proxy in front of a server that applies each request and then
 /// fails: it forwards the request to `upstream`, waits for its answer (so the
 /// request was applied), drops that answer and replies with an empty

@@ -8,92 +8,24 @@
 
 use std::time::{Duration, SystemTime};
 
-use face_mock::{Clock, Fault, LivenessAttempt, MockConfig, MockServer};
+use face_mock::{Clock, Fault, LivenessAttempt, MockConfig};
 use face_sdk::runtime::{self, CallOptions, OperationRequest};
 use face_sdk::v1_0::models::{
     DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
     RecognitionModel, TrainingStatusType,
 };
-use face_sdk::{Error, FaceClient, Polling, RetryPolicy, ServiceError};
+use face_sdk::{Error, FaceClient, Polling, RetryPolicy};
+use face_sdk_tests::emulator::{
+    MODEL, assert_service, face_of, photo, service, start, start_with, tagged_jpeg,
+};
 use face_sdk_tests::{ApplyThenFail, fast_retries};
 use futures_util::TryStreamExt;
 use reqwest::Method;
 use uuid::Uuid;
 
-/// The recognition model every group and detection of these tests uses.
-const MODEL: RecognitionModel = RecognitionModel::Recognition04;
-
-/// An emulator whose trainings finish at once, and a client of it.
-async fn start() -> (MockServer, FaceClient) {
-    start_with(MockConfig::new().with_training_polls(0)).await
-}
-
-async fn start_with(config: MockConfig) -> (MockServer, FaceClient) {
-    let server = MockServer::start(config)
-        .await
-        .expect("the emulator starts");
-    let client = FaceClient::new(server.endpoint(), server.key()).expect("a valid client");
-    (server, client)
-}
-
-/// The URL of photo `n` of `person`, tagged so the emulator knows who it shows.
-fn photo(person: &str, n: u32) -> String {
-    format!("https://example.com/{person}-{n}.jpg?FACE-MOCK:person%3D{person}")
-}
-
 /// The URL of a photo of someone seen in no other photo.
 fn stranger_photo(n: u32) -> String {
     format!("https://example.com/stranger-{n}.jpg")
-}
-
-/// A minimal JPEG (start and end markers around comment segments) that carries `tag`,
-/// padded past the service's 1 KB minimum.
-fn tagged_jpeg(tag: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8];
-    for comment in [tag.as_bytes(), &[b' '; 1200]] {
-        let length = u16::try_from(comment.len() + 2).expect("a short comment");
-        bytes.extend([0xFF, 0xFE]);
-        bytes.extend(length.to_be_bytes());
-        bytes.extend(comment);
-    }
-    bytes.extend([0xFF, 0xD9]);
-    bytes
-}
-
-/// Detects the one face of an image URL and returns its face id.
-async fn face_of(client: &FaceClient, url: &str) -> Uuid {
-    let faces = client
-        .v1_0()
-        .face()
-        .detect_with_url(url)
-        .recognition_model(MODEL)
-        .await
-        .expect("detect succeeds");
-    assert_eq!(faces.len(), 1, "one face in {url}");
-    faces[0].face_id.expect("a face id is returned by default")
-}
-
-/// The service error inside `error`, failing the test if it is another kind of error.
-fn service(error: Error) -> ServiceError {
-    match error {
-        Error::Service(service) => service,
-        other => panic!("expected a service error, got {other:?}"),
-    }
-}
-
-/// Asserts that `result` failed with the service's `status` and `code`.
-#[track_caller]
-fn assert_service<T: std::fmt::Debug>(result: Result<T, Error>, status: u16, code: &str) {
-    let error = service(result.expect_err("the call fails"));
-    assert_eq!(error.status.as_u16(), status, "{error}");
-    assert_eq!(error.code.as_deref(), Some(code), "{error}");
-    assert!(
-        error
-            .message
-            .as_deref()
-            .is_some_and(|message| !message.is_empty()),
-        "the service's message is kept: {error:?}"
-    );
 }
 
 /// Creates a person group (or a large one) with one person per name, each with two photos.

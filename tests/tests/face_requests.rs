@@ -91,27 +91,15 @@ async fn detect_without_options_sends_no_query_string() {
 async fn every_attribute_type_has_its_wire_name_in_one_comma_joined_value() {
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
-    use FaceAttributeType::*;
-    let all = [
-        Age,
-        Gender,
-        HeadPose,
-        Smile,
-        FacialHair,
-        Glasses,
-        Emotion,
-        Hair,
-        Makeup,
-        Occlusion,
-        Accessories,
-        Blur,
-        Exposure,
-        Noise,
-        Mask,
-        QualityForRecognition,
-    ];
+    let wire = face_sdk_tests::spec_enum_values("spec/face.yaml", "FaceAttributeType");
+    let all: Vec<FaceAttributeType> = wire.iter().cloned().map(FaceAttributeType::from).collect();
+    assert!(
+        !all.iter()
+            .any(|value| matches!(value, FaceAttributeType::Unrecognized(_))),
+        "each value of the spec is a variant: {all:?}"
+    );
 
-    // No released detection model returns all sixteen: a model newer than the spec's table
+    // No released detection model returns them all: a model newer than the spec's table
     // (kept in `Unrecognized`) is not limited by the client.
     client(&server)
         .v1_0()
@@ -127,9 +115,11 @@ async fn every_attribute_type_has_its_wire_name_in_one_comma_joined_value() {
     assert_eq!(
         request.url.query(),
         Some(
-            "returnFaceAttributes=age,gender,headPose,smile,facialHair,glasses,emotion,hair,makeup,occlusion,\
-             accessories,blur,exposure,noise,mask,qualityForRecognition\
-             &recognitionModel=recognition_04&detectionModel=detection_04"
+            format!(
+                "returnFaceAttributes={}&recognitionModel=recognition_04&detectionModel=detection_04",
+                wire.join(",")
+            )
+            .as_str()
         )
     );
 }
