@@ -3,8 +3,8 @@
 //! It is the spec plus the behaviour no spec can state. Its routes are built
 //! from `spec/face.yaml` and `spec/face-v1.2.yaml`: each operation's method
 //! and path, under its spec's server base path (`/face/v1.0`, `/face/v1.2`),
-//! lead to the handler of its `operationId`; start-up fails on a spec
-//! operation without a handler or a handler that no spec names. Both versions
+//! lead to the handler of its `operationId`; start-up fails on a handler
+//! that no spec names, and a spec operation without a handler yet answers 501. Both versions
 //! share one store. One validation layer checks every request against its
 //! spec before any handler runs: the key, the media type, and every
 //! constraint (required fields, types, ranges, item counts, lengths, id
