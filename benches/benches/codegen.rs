@@ -48,30 +48,30 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
     group.bench_function("parse", |b| {
-        b.iter(|| codegen::spec::parse(black_box(SPEC)).unwrap())
+        b.iter(|| codegen::spec::parse(black_box(SPEC)).unwrap());
     });
     group.bench_function("lower", |b| {
-        b.iter(|| codegen::lower::lower(black_box(&parsed)).unwrap())
+        b.iter(|| codegen::lower::lower(black_box(&parsed)).unwrap());
     });
     group.bench_function("parse_and_lower", |b| {
-        b.iter(|| codegen::lower_text(black_box(SPEC)).unwrap())
+        b.iter(|| codegen::lower_text(black_box(SPEC)).unwrap());
     });
     group.bench_function("format_parse2", |b| {
         b.iter(|| {
             for file in &tokens {
                 black_box(syn::parse2::<syn::File>(file.clone()).unwrap());
             }
-        })
+        });
     });
     group.bench_function("format_unparse", |b| {
         b.iter(|| {
             for file in &syntax {
                 black_box(prettyplease::unparse(black_box(file)));
             }
-        })
+        });
     });
     group.bench_function("generate", |b| {
-        b.iter(|| codegen::generate(black_box(SPEC), "spec/face.yaml").unwrap())
+        b.iter(|| codegen::generate(black_box(SPEC), "spec/face.yaml").unwrap());
     });
     group.finish();
     criterion.final_summary();

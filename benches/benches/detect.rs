@@ -72,11 +72,11 @@ fn main() {
                 .detect_with_url(IMAGE_URL)
                 .await
                 .unwrap()
-        })
+        });
     });
     group.bench_function("reqwest", |b| {
         b.to_async(&runtime)
-            .iter(|| async { plain_few.detect_with_url(IMAGE_URL).await.unwrap() })
+            .iter(|| async { plain_few.detect_with_url(IMAGE_URL).await.unwrap() });
     });
     group.finish();
 
@@ -93,7 +93,7 @@ fn main() {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
     group.bench_function("serde_json_floor", |b| {
-        b.iter(|| serde_json::from_slice::<Vec<DetectedFace>>(black_box(&hundred_body)).unwrap())
+        b.iter(|| serde_json::from_slice::<Vec<DetectedFace>>(black_box(&hundred_body)).unwrap());
     });
     group.bench_function("sdk_call_100", |b| {
         b.to_async(&runtime).iter(|| async {
@@ -103,7 +103,7 @@ fn main() {
                 .detect_with_url(IMAGE_URL)
                 .await
                 .unwrap()
-        })
+        });
     });
     group.bench_function("sdk_call_empty", |b| {
         b.to_async(&runtime).iter(|| async {
@@ -113,7 +113,7 @@ fn main() {
                 .detect_with_url(IMAGE_URL)
                 .await
                 .unwrap()
-        })
+        });
     });
     group.bench_function("reqwest_bytes_100", |b| {
         b.to_async(&runtime).iter(|| async {
@@ -121,15 +121,15 @@ fn main() {
                 .detect_with_url_bytes(IMAGE_URL)
                 .await
                 .unwrap()
-        })
+        });
     });
     group.bench_function("reqwest_json_100", |b| {
         b.to_async(&runtime)
-            .iter(|| async { plain_hundred.detect_with_url(IMAGE_URL).await.unwrap() })
+            .iter(|| async { plain_hundred.detect_with_url(IMAGE_URL).await.unwrap() });
     });
     group.bench_function("reqwest_bytes_empty", |b| {
         b.to_async(&runtime)
-            .iter(|| async { plain_empty.detect_with_url_bytes(IMAGE_URL).await.unwrap() })
+            .iter(|| async { plain_empty.detect_with_url_bytes(IMAGE_URL).await.unwrap() });
     });
     group.finish();
     criterion.final_summary();
@@ -155,7 +155,7 @@ fn main() {
             .unwrap()
     };
     let plain_call = || async { plain_few.detect_with_url(IMAGE_URL).await.unwrap() };
-    let overhead = interleaved(&runtime, vec![contender(sdk_call), contender(plain_call)]);
+    let overhead = interleaved(&runtime, &[contender(sdk_call), contender(plain_call)]);
     print_overhead(
         time("overhead", "sdk"),
         time("overhead", "reqwest"),
@@ -164,7 +164,7 @@ fn main() {
     );
     let decode = interleaved(
         &runtime,
-        vec![
+        &[
             contender(|| async {
                 serde_json::from_slice::<Vec<DetectedFace>>(black_box(&hundred_body)).unwrap()
             }),
@@ -251,7 +251,7 @@ impl Rounds {
 /// from round to round, so that a change in the machine's load hits all of
 /// them alike; a statistic computed per round (a ratio, a difference) then
 /// compares like with like.
-fn interleaved(runtime: &Runtime, contenders: Vec<Contender<'_>>) -> Rounds {
+fn interleaved(runtime: &Runtime, contenders: &[Contender<'_>]) -> Rounds {
     const ROUNDS: usize = 40;
     const SLICE: Duration = Duration::from_millis(15);
     async fn timed(calls: u32, contender: &Contender<'_>) -> f64 {
@@ -263,7 +263,7 @@ fn interleaved(runtime: &Runtime, contenders: Vec<Contender<'_>>) -> Rounds {
     }
     runtime.block_on(async {
         let mut calls = Vec::new();
-        for contender in &contenders {
+        for contender in contenders {
             // Warm up, and size the slice of each contender.
             let per_call = timed(20, contender).await;
             calls.push(((SLICE.as_nanos() as f64 / per_call) as u32).max(1));

@@ -15,8 +15,7 @@ pub fn criterion_directory(default_target: &Path) -> PathBuf {
         return PathBuf::from(home);
     }
     env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| default_target.to_owned())
+        .map_or_else(|| default_target.to_owned(), PathBuf::from)
         .join("criterion")
 }
 
@@ -78,11 +77,11 @@ mod tests {
             r#"{"mean":{"point_estimate":5.0},"slope":null}"#,
         )
         .unwrap();
-        let before = SystemTime::now() - Duration::from_secs(60);
+        let before = SystemTime::now() - Duration::from_mins(1);
         assert_eq!(typical_ns(&directory, "g", "a", before), Some(4.0));
         assert_eq!(typical_ns(&directory, "g", "b", before), Some(5.0));
         assert_eq!(typical_ns(&directory, "g", "missing", before), None);
-        let later = SystemTime::now() + Duration::from_secs(60);
+        let later = SystemTime::now() + Duration::from_mins(1);
         assert_eq!(typical_ns(&directory, "g", "a", later), None);
         std::fs::remove_dir_all(&directory).unwrap();
     }

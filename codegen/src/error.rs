@@ -29,6 +29,7 @@ impl Error {
 
     /// Fills in the line of the pointer in the spec text or, when that node cannot be
     /// found (flow-style YAML), of its nearest ancestor that can.
+    #[must_use]
     pub fn locate(mut self, spec_yaml: &str) -> Self {
         let mut pointer = self.pointer.as_deref();
         while self.line.is_none() {
@@ -57,7 +58,7 @@ impl Error {
             None => self.message.clone(),
         };
         if let Some(line) = self.first_line {
-            text.push_str(&format!(" (first written at {})", place(line)));
+            text = format!("{text} (first written at {})", place(line));
         }
         text
     }

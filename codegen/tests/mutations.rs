@@ -6,6 +6,7 @@
 //! With `FACE_MUTATION_COMPILE=1` (set by `.ci/run`) a sample of the accepted mutations is also
 //! compiled with `-D warnings`, each as a module of one scratch crate under the target dir.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::panic;
 use std::path::{Path, PathBuf};
@@ -40,11 +41,13 @@ fn mutations(spec: &str) -> Vec<(String, String)> {
         let mut text = String::new();
         for (i, line) in lines.iter().enumerate() {
             if i == index {
-                replacement
-                    .iter()
-                    .for_each(|line| text.push_str(&format!("{line}\n")));
+                for line in &replacement {
+                    text.push_str(line);
+                    text.push('\n');
+                }
             } else {
-                text.push_str(&format!("{line}\n"));
+                text.push_str(line);
+                text.push('\n');
             }
         }
         out.push((name, text));
@@ -257,15 +260,17 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
     );
     for (index, (name, files)) in sample.iter().enumerate() {
         let module = format!("m{index:03}");
-        for file in files.iter() {
+        for file in files {
             let path = root.join("src").join(&module).join(&file.path);
             fs::create_dir_all(path.parent().expect("parent")).expect("module dir");
             fs::write(&path, &file.contents).expect("generated file");
         }
-        lib.push_str(&format!(
-            "/// {name}\npub mod {module} {{\n    pub mod models;\n    pub mod operations;\n}}\n",
+        writeln!(
+            lib,
+            "/// {name}\npub mod {module} {{\n    pub mod models;\n    pub mod operations;\n}}",
             name = name.replace('\n', " ")
-        ));
+        )
+        .expect("writing to a String");
     }
     fs::write(root.join("src/lib.rs"), lib).expect("lib.rs");
     let status = Command::new(env!("CARGO"))

@@ -26,7 +26,9 @@ impl Clock {
     /// The current time.
     pub fn now(&self) -> SystemTime {
         match &self.manual {
-            Some(time) => *time.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
+            Some(time) => *time
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
             None => SystemTime::now(),
         }
     }
@@ -34,7 +36,9 @@ impl Clock {
     /// Moves a manual clock forward; does nothing to the system clock.
     pub fn advance(&self, by: Duration) {
         if let Some(time) = &self.manual {
-            let mut time = time.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut time = time
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             *time = time.checked_add(by).unwrap_or(*time);
         }
     }

@@ -37,6 +37,7 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(30);
 /// The settings of one emulator instance. Build it with [`MockConfig::new`]
 /// (or `Default`) and the `with_*` methods.
 #[derive(Debug, Clone)]
+#[must_use = "the setters return the changed configuration"]
 pub struct MockConfig {
     /// The `Ocp-Apim-Subscription-Key` accepted; any other is answered with 401.
     pub key: String,

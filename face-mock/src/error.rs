@@ -69,12 +69,14 @@ impl ApiError {
     }
 
     /// The same error with another status (some operations answer 400 where others answer 404).
+    #[must_use]
     pub fn with_status(mut self, status: StatusCode) -> Self {
         self.status = status;
         self
     }
 
     /// The same error with another code.
+    #[must_use]
     pub fn with_code(mut self, code: &str) -> Self {
         self.code = code.to_string();
         self

@@ -36,7 +36,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--port" => {
                 parsed.port = value()?
                     .parse()
-                    .map_err(|_| format!("--port takes a number\n{USAGE}"))?
+                    .map_err(|_| format!("--port takes a number\n{USAGE}"))?;
             }
             "--key" => parsed.key = Some(value()?),
             "--token" => parsed.tokens.push(value()?),

@@ -73,7 +73,7 @@ async fn bodies_are_checked_before_use() {
         .await
         .expect(400, "BadArgument");
     client.post("/identify", &json!({"faceIds": ["11111111-1111-4111-8111-111111111111"], "personGroupId": "g", "maxNumOfCandidatesReturned": 1.5})).await.expect(400, "BadArgument");
-    client.post("/identify", &json!({"faceIds": ["11111111-1111-4111-8111-111111111111"], "personGroupId": "g", "maxNumOfCandidatesReturned": 18446744073709551615u64})).await.expect(400, "BadArgument");
+    client.post("/identify", &json!({"faceIds": ["11111111-1111-4111-8111-111111111111"], "personGroupId": "g", "maxNumOfCandidatesReturned": u64::MAX})).await.expect(400, "BadArgument");
     let mut oversized = b"{\"faceIds\": [\"".to_vec();
     oversized.resize(7 * 1024 * 1024, b'a');
     client
@@ -157,7 +157,7 @@ fn early_answered_requests(key: &str) -> Vec<(&'static str, Vec<u8>)> {
         let mut body = Vec::new();
         for _ in 0..16 {
             body.extend_from_slice(format!("{:x}\r\n", 64 * 1024).as_bytes());
-            body.extend_from_slice(&[b'y'; 64 * 1024]);
+            body.resize(body.len() + 64 * 1024, b'y');
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(b"0\r\n\r\n");
@@ -251,7 +251,7 @@ async fn an_early_answer_to_an_endless_chunked_body_says_close() {
     let mut body = Vec::new();
     for _ in 0..8 {
         body.extend_from_slice(format!("{:x}\r\n", 1 << 20).as_bytes());
-        body.extend_from_slice(&[b'z'; 1 << 20]);
+        body.resize(body.len() + (1 << 20), b'z');
         body.extend_from_slice(b"\r\n");
     }
     // Keeps sending past the cap while the answer is read.

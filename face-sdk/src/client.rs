@@ -16,7 +16,7 @@ use crate::{Error, RetryPolicy};
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default deadline of a whole call, retries and waits included.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
+pub const DEFAULT_DEADLINE: Duration = Duration::from_mins(2);
 /// The default limit of a response body: 64 MiB. The largest legitimate
 /// response is a page of 1,000 persons, each with a 128-character name,
 /// 16,384 characters of `userData` and 248 face ids: 26,281,001 bytes of JSON
@@ -153,6 +153,7 @@ impl fmt::Debug for FaceClient {
 
 /// Configures a [`FaceClient`]; nothing is checked before [`build`](Self::build).
 #[derive(Clone)]
+#[must_use = "a builder does nothing until `build` is called"]
 pub struct FaceClientBuilder {
     endpoint: String,
     api_key: Option<ApiKey>,
@@ -475,7 +476,7 @@ mod tests {
             .build();
         assert!(matches!(error, Err(Error::Config { .. })));
         let client = build("https://example.test").unwrap();
-        assert_eq!(client.deadline(), Duration::from_secs(120));
+        assert_eq!(client.deadline(), Duration::from_mins(2));
     }
 
     #[test]
@@ -521,10 +522,10 @@ mod tests {
 
     #[test]
     fn clones_share_the_inner_state() {
+        fn assert_traits<T: Send + Sync + Clone + 'static>() {}
         let client = build("https://example.test").unwrap();
         let clone = client.clone();
         assert!(Arc::ptr_eq(&client.inner, &clone.inner));
-        fn assert_traits<T: Send + Sync + Clone + 'static>() {}
         assert_traits::<FaceClient>();
     }
 }

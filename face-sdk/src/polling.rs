@@ -12,6 +12,7 @@ use std::time::Duration;
 /// # let _ = polling;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "the setters return the changed settings"]
 pub struct Polling {
     pub(crate) timeout: Duration,
     pub(crate) first_interval: Duration,
@@ -22,7 +23,7 @@ impl Default for Polling {
     /// Up to 10 minutes, reading the status after 1 s, then 2 s, 4 s… up to every 30 s.
     fn default() -> Self {
         Polling {
-            timeout: Duration::from_secs(600),
+            timeout: Duration::from_mins(10),
             first_interval: Duration::from_secs(1),
             longest_interval: Duration::from_secs(30),
         }

@@ -39,6 +39,7 @@ use crate::Error;
 /// # let _ = (policy, never);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "the setters return the changed policy"]
 pub struct RetryPolicy {
     max_retries: u32,
     initial_backoff: Duration,
@@ -57,7 +58,7 @@ impl Default for RetryPolicy {
             max_retries: 3,
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(8),
-            max_retry_after: Duration::from_secs(60),
+            max_retry_after: Duration::from_mins(1),
             max_elapsed: Duration::from_secs(90),
             retry_non_idempotent: false,
         }
@@ -293,10 +294,10 @@ mod tests {
             retry_delay(&policy, 0, Duration::ZERO, &error, true, 0.9),
             Some(Duration::from_secs(5))
         );
-        let long = service(503, Some(Duration::from_secs(600)));
+        let long = service(503, Some(Duration::from_mins(10)));
         assert_eq!(
             retry_delay(&policy, 0, Duration::ZERO, &long, true, 0.9),
-            Some(Duration::from_secs(60))
+            Some(Duration::from_mins(1))
         );
     }
 
@@ -428,7 +429,7 @@ mod tests {
         assert_eq!(policy.max_retries, 3);
         assert_eq!(policy.initial_backoff, Duration::from_millis(500));
         assert_eq!(policy.max_backoff, Duration::from_secs(8));
-        assert_eq!(policy.max_retry_after, Duration::from_secs(60));
+        assert_eq!(policy.max_retry_after, Duration::from_mins(1));
         assert_eq!(policy.max_elapsed, Duration::from_secs(90));
         assert!(!policy.retry_non_idempotent);
         assert_eq!(RetryPolicy::none().max_retries, 0);

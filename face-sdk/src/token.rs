@@ -15,7 +15,7 @@ use crate::Error;
 use crate::credentials::REDACTED;
 
 /// How long before its expiry a cached token is replaced by a new one.
-pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
+pub const TOKEN_REFRESH_MARGIN: Duration = Duration::from_mins(5);
 
 /// The future a [`TokenCredential`] returns.
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<AccessToken, Error>> + Send + 'a>>;

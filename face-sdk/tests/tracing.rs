@@ -4,6 +4,7 @@
 //! Alone in its own test binary: tracing caches per call site whether anyone
 //! listens, so a subscriber set while other tests run could miss the span.
 
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ struct FixedToken;
 
 impl face_sdk::TokenCredential for FixedToken {
     fn get_token<'a>(&'a self, _: &'a [&'a str]) -> face_sdk::TokenFuture<'a> {
-        let expires_on = std::time::SystemTime::now() + Duration::from_secs(3600);
+        let expires_on = std::time::SystemTime::now() + Duration::from_hours(1);
         Box::pin(async move { Ok(face_sdk::AccessToken::new(TOKEN, expires_on)) })
     }
 }
@@ -43,7 +44,7 @@ struct FieldText<'a>(&'a mut String);
 
 impl tracing::field::Visit for FieldText<'_> {
     fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
+        write!(self.0, " {}={value:?}", field.name()).expect("writing to a String");
     }
 }
 

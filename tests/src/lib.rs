@@ -41,7 +41,7 @@ impl CountingCredential {
 
     /// Tokens that live an hour and take `delay` to come.
     pub fn slow(delay: Duration) -> Arc<Self> {
-        Self::build(Duration::from_secs(3600), delay, None)
+        Self::build(Duration::from_hours(1), delay, None)
     }
 
     /// Tokens that live `lifetime` and take `delay` to come.
@@ -52,7 +52,7 @@ impl CountingCredential {
     /// A credential that always fails with `Error::Credential { message }`.
     pub fn failing(message: &str) -> Arc<Self> {
         Self::build(
-            Duration::from_secs(3600),
+            Duration::from_hours(1),
             Duration::ZERO,
             Some(message.to_owned()),
         )
@@ -87,10 +87,12 @@ impl TokenCredential for Shared {
         let this = &self.0;
         Box::pin(async move {
             let n = this.calls.fetch_add(1, Ordering::SeqCst) + 1;
-            this.scopes
-                .lock()
-                .expect("not poisoned")
-                .push(scopes.iter().map(|scope| scope.to_string()).collect());
+            this.scopes.lock().expect("not poisoned").push(
+                scopes
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect(),
+            );
             tokio::time::sleep(this.delay).await;
             if let Some(message) = &this.fail_with {
                 return Err(Error::credential(message.clone()));

@@ -25,7 +25,7 @@ fn busy(retry_after: &str) -> ResponseTemplate {
 fn hang() -> ResponseTemplate {
     ResponseTemplate::new(200)
         .set_body_json(json!({"faceListId": "staff", "name": "Staff"}))
-        .set_delay(Duration::from_secs(60))
+        .set_delay(Duration::from_mins(1))
 }
 
 async fn then(server: &MockServer, times: u64, response: ResponseTemplate) {
@@ -47,7 +47,7 @@ fn client_with_deadline(server: &MockServer, deadline: Duration) -> FaceClient {
 
 #[test]
 fn the_default_deadline_is_120_seconds() {
-    assert_eq!(DEFAULT_DEADLINE, Duration::from_secs(120));
+    assert_eq!(DEFAULT_DEADLINE, Duration::from_mins(2));
     let client = FaceClient::new("https://example.test", KEY).unwrap();
     assert_eq!(client.deadline(), DEFAULT_DEADLINE);
 }
@@ -135,7 +135,7 @@ async fn backoff_waits_count_against_the_deadline() {
 async fn a_per_call_deadline_replaces_the_clients() {
     let server = MockServer::start().await;
     answer(&server, hang()).await;
-    let client = client_with_deadline(&server, Duration::from_secs(120));
+    let client = client_with_deadline(&server, Duration::from_mins(2));
     let mut options = CallOptions::default();
     options.set_deadline(Duration::from_millis(400));
     let request = OperationRequest::new("FaceList_List", Method::GET, "/face/v1.0/facelists", 200);

@@ -270,7 +270,7 @@ mod face_list {
             .user_data("from bytes")
             .detection_model(face_sdk::v1_0::models::DetectionModel::Detection01)
             .on_upload_progress(move |step| {
-                progress.store(step.sent, std::sync::atomic::Ordering::SeqCst)
+                progress.store(step.sent, std::sync::atomic::Ordering::SeqCst);
             })
             .await
             .expect("added")
@@ -1484,7 +1484,7 @@ fn expanded_code() -> String {
     let source: String = include_str!("full_surface.rs")
         .lines()
         .filter(|line| !line.trim_start().starts_with("//"))
-        .map(|line| format!("{line}\n"))
+        .flat_map(|line| [line, "\n"])
         .collect();
     let mut code = source.clone();
     for invocation in source.split("\nperson_group_kind_tests! {\n").skip(1) {

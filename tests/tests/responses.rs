@@ -32,6 +32,10 @@ fn uuid(text: &str) -> Uuid {
     Uuid::parse_str(text).unwrap()
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "stands for the `Option<Coordinate>` fields it fills"
+)]
 fn point(x: f64, y: f64) -> Option<Coordinate> {
     Some(Coordinate { x, y })
 }

@@ -34,7 +34,7 @@ async fn list(
 }
 
 fn an_hour() -> Arc<CountingCredential> {
-    CountingCredential::new(Duration::from_secs(3600))
+    CountingCredential::new(Duration::from_hours(1))
 }
 
 #[tokio::test]
@@ -99,7 +99,7 @@ async fn concurrent_calls_share_one_request_even_for_a_short_lived_token() {
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
     let credential =
-        CountingCredential::slow_and_short(Duration::from_millis(200), Duration::from_secs(60));
+        CountingCredential::slow_and_short(Duration::from_millis(200), Duration::from_mins(1));
     let client = token_client(&server.uri(), &credential);
 
     let calls = (0..16).map(|_| list(&client, SCOPES));
@@ -111,7 +111,7 @@ async fn concurrent_calls_share_one_request_even_for_a_short_lived_token() {
 
 #[tokio::test]
 async fn a_token_is_renewed_five_minutes_before_it_expires() {
-    assert_eq!(TOKEN_REFRESH_MARGIN, Duration::from_secs(300));
+    assert_eq!(TOKEN_REFRESH_MARGIN, Duration::from_mins(5));
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
     // Renewed from one second after it was given, while still valid for five minutes.
@@ -134,7 +134,7 @@ async fn a_token_is_renewed_five_minutes_before_it_expires() {
 async fn a_token_that_lives_less_than_the_margin_is_asked_for_each_call() {
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
-    let credential = CountingCredential::new(Duration::from_secs(60));
+    let credential = CountingCredential::new(Duration::from_mins(1));
     let client = token_client(&server.uri(), &credential);
 
     list(&client, SCOPES).await.unwrap();

@@ -46,7 +46,7 @@ fn bearer(n: usize) -> String {
 async fn a_v1_2_call_sends_a_bearer_token_for_the_cognitive_services_scope_and_no_key() {
     let server = MockServer::start().await;
     answer_json(&server, json!([])).await;
-    let credential = CountingCredential::new(Duration::from_secs(3600));
+    let credential = CountingCredential::new(Duration::from_hours(1));
 
     list_groups(&token_client(&server.uri(), &credential))
         .await
@@ -98,7 +98,7 @@ async fn concurrent_v1_2_calls_share_one_token_request() {
 async fn a_v1_0_call_with_a_token_credential_is_refused_before_sending() {
     let server = MockServer::start().await;
     expect_no_request(&server).await;
-    let credential = CountingCredential::new(Duration::from_secs(3600));
+    let credential = CountingCredential::new(Duration::from_hours(1));
 
     let error = token_client(&server.uri(), &credential)
         .v1_0()
@@ -127,7 +127,7 @@ async fn a_token_echoed_in_a_v1_2_error_body_is_not_in_the_error() {
         })),
     )
     .await;
-    let credential = CountingCredential::new(Duration::from_secs(3600));
+    let credential = CountingCredential::new(Duration::from_hours(1));
 
     let error = list_groups(&token_client(&server.uri(), &credential))
         .await

@@ -59,26 +59,31 @@ fn main() -> ExitCode {
     };
     let outcome = regenerate::Workspace::locate()
         .map_err(regenerate::Output::log)
-        .and_then(|workspace| match options.check {
-            true => regenerate::check(&workspace, options.format),
-            false => regenerate::write(&workspace, options.format),
+        .and_then(|workspace| {
+            if options.check {
+                regenerate::check(&workspace, options.format)
+            } else {
+                regenerate::write(&workspace, options.format)
+            }
         });
     // In Markdown the report alone goes to standard output, ready to paste or redirect.
     let markdown = options.format == Format::Markdown;
     match outcome {
         Ok(output) => {
-            match markdown {
-                true => eprint!("{}", output.log),
-                false => print!("{}", output.log),
+            if markdown {
+                eprint!("{}", output.log);
+            } else {
+                print!("{}", output.log);
             }
             print!("{}", output.report);
             ExitCode::SUCCESS
         }
         Err(output) => {
             eprint!("{}", output.log);
-            match markdown {
-                true => print!("{}", output.report),
-                false => eprint!("{}", output.report),
+            if markdown {
+                print!("{}", output.report);
+            } else {
+                eprint!("{}", output.report);
             }
             ExitCode::FAILURE
         }

@@ -195,9 +195,10 @@ fn added(item: &Item, surface: &Surface) -> Change {
                 .text("added model ")
                 .code(model.clone())
                 .text(&format!(" ({}", item.ty));
-            match inside.is_empty() {
-                true => change.text(")"),
-                false => change.text(": ").code(inside.join(", ")).text(")"),
+            if inside.is_empty() {
+                change.text(")")
+            } else {
+                change.text(": ").code(inside.join(", ")).text(")")
             }
         }
         Some(Step::Field(_)) => {

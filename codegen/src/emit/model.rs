@@ -165,9 +165,10 @@ fn emit_enum(
 
         impl From<#name> for String {
             fn from(value: #name) -> Self {
-                match value {
-                    #name::#fallback(value) => value,
-                    known => known.as_str().to_owned(),
+                if let #name::#fallback(text) = value {
+                    text
+                } else {
+                    value.as_str().to_owned()
                 }
             }
         }

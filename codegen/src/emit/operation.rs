@@ -116,9 +116,10 @@ fn emit_constructor(method: &Method) -> TokenStream {
     let initializers = arguments.iter().map(|param| {
         let param_name = ident(&param.name.rust);
         if param.required {
-            match argument(param).1 {
-                Some(convert) => quote! { #param_name: #convert },
-                None => quote! { #param_name },
+            if let Some(convert) = argument(param).1 {
+                quote! { #param_name: #convert }
+            } else {
+                quote! { #param_name }
             }
         } else {
             quote! { #param_name: None }

@@ -37,12 +37,35 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 }
 
 fn number(bound: Number) -> Literal {
-    match bound {
+    readable(match bound {
         Number::I32(value) => Literal::i32_suffixed(value),
         Number::I64(value) => Literal::i64_suffixed(value),
         Number::F32(value) => Literal::f32_suffixed(value),
         Number::F64(value) => Literal::f64_suffixed(value),
+    })
+}
+
+/// `literal` with the digits of a long integer part grouped by three (`6_291_456u64`), as
+/// clippy's `unreadable_literal` asks of more than five digits.
+pub fn readable(literal: Literal) -> Literal {
+    let text = literal.to_string();
+    let sign = usize::from(text.starts_with('-'));
+    let digits = text[sign..].bytes().take_while(u8::is_ascii_digit).count();
+    if digits <= 5 {
+        return literal;
     }
+    let (integer, rest) = text[sign..].split_at(digits);
+    let mut grouped = text[..sign].to_owned();
+    for (index, digit) in integer.chars().enumerate() {
+        if index > 0 && (digits - index) % 3 == 0 {
+            grouped.push('_');
+        }
+        grouped.push(digit);
+    }
+    grouped.push_str(rest);
+    grouped
+        .parse()
+        .expect("digits grouped by `_` are still a literal")
 }
 
 /// Statements that check `value` (an identifier of type `&T`) against `checks`,
@@ -58,19 +81,19 @@ fn check_statements(wire: &str, value: &TokenStream, checks: &[Check]) -> TokenS
             quote! { crate::runtime::check::maximum(#wire, #value, #bound, #exclusive)?; }
         }
         Check::MinLength(length) => {
-            let length = *length as usize;
+            let length = readable(Literal::usize_suffixed(*length as usize));
             quote! { crate::runtime::check::min_length(#wire, #value, #length)?; }
         }
         Check::MaxLength(length) => {
-            let length = *length as usize;
+            let length = readable(Literal::usize_suffixed(*length as usize));
             quote! { crate::runtime::check::max_length(#wire, #value, #length)?; }
         }
         Check::MinItems(count) => {
-            let count = *count as usize;
+            let count = readable(Literal::usize_suffixed(*count as usize));
             quote! { crate::runtime::check::min_items(#wire, #value.len(), #count)?; }
         }
         Check::MaxItems(count) => {
-            let count = *count as usize;
+            let count = readable(Literal::usize_suffixed(*count as usize));
             quote! { crate::runtime::check::max_items(#wire, #value.len(), #count)?; }
         }
         Check::Pattern(pattern) => {
@@ -128,7 +151,17 @@ fn states_default(docs: &[String], value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::default_doc;
+    use super::{default_doc, readable};
+    use proc_macro2::Literal;
+
+    #[test]
+    fn groups_the_digits_of_long_literals() {
+        let text = |literal: Literal| readable(literal).to_string();
+        assert_eq!(text(Literal::u64_suffixed(6_291_456)), "6_291_456u64");
+        assert_eq!(text(Literal::i64_suffixed(-123_456)), "-123_456i64");
+        assert_eq!(text(Literal::f64_suffixed(1_000_000.5)), "1_000_000.5f64");
+        assert_eq!(text(Literal::i32_suffixed(86_400)), "86400i32");
+    }
 
     #[test]
     fn says_a_default_once() {

@@ -33,7 +33,7 @@ pub fn hoist_inline_schemas(spec: &OpenAPI) -> Result<(OpenAPI, BTreeMap<String,
         };
         let mut object = object.clone();
         let mut hoisted = Vec::new();
-        for (property, value) in object.properties.iter_mut() {
+        for (property, value) in &mut object.properties {
             let pointer = child(&child(&origin, "properties"), property);
             let Some(suffix) = naming::pascal_case(property) else {
                 continue; // refused with its location when the property is lowered

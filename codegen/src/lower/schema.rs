@@ -122,7 +122,7 @@ pub fn check_references(
                 check_references(context, &boxed(items), &child(pointer, "items"))?;
             }
         }
-        _ => {}
+        SchemaKind::Type(_) => {}
     }
     Ok(())
 }
@@ -209,15 +209,17 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
             Err(unsupported("an inline enum"))
         }
         SchemaKind::Type(Type::String(string)) => match &string.format {
-            VariantOrUnknownOrEmpty::Empty => Ok(TypeRef::String),
+            // Base64 text (`byte`) travels as the string it is.
+            VariantOrUnknownOrEmpty::Empty | VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => {
+                Ok(TypeRef::String)
+            }
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ok(TypeRef::DateTime),
             VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Err(Error::at(
                 pointer,
                 "`format: binary` is supported only as an `application/octet-stream` request body",
             )),
             VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
-            // A URI and base64 text (`byte`) travel as the strings they are.
-            VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Ok(TypeRef::String),
+            // A URI travels as the string it is.
             VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => Ok(TypeRef::String),
             VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
                 pointer,

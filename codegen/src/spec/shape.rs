@@ -89,8 +89,8 @@ fn descend(mut kind: Kind, segments: &[String]) -> Option<Kind> {
             (Kind::RequestBody | Kind::Response, "content") if next.is_some() => {
                 (Kind::MediaType, 2)
             }
-            (Kind::MediaType | Kind::Parameter, "schema") => (Kind::Schema, 1),
-            (Kind::Schema, "items" | "not" | "additionalProperties") => (Kind::Schema, 1),
+            (Kind::MediaType | Kind::Parameter, "schema")
+            | (Kind::Schema, "items" | "not" | "additionalProperties") => (Kind::Schema, 1),
             (Kind::Schema, "properties" | "allOf" | "oneOf" | "anyOf") if next.is_some() => {
                 (Kind::Schema, 2)
             }

@@ -122,6 +122,15 @@ pub(crate) fn find_similar(app: &App, input: &Input) -> ApiResult {
     Ok(json_response(StatusCode::OK, &Value::Array(answer)))
 }
 
+/// The representative of `node`'s set in the union-find forest `parent`, halving its path.
+fn root(parent: &mut [usize], mut node: usize) -> usize {
+    while parent[node] != node {
+        parent[node] = parent[parent[node]];
+        node = parent[node];
+    }
+    node
+}
+
 /// `Face_Group`: faces linked by a same-person similarity form groups; the rest is the messy group.
 pub(crate) fn group(app: &App, input: &Input) -> ApiResult {
     let mut ids = input.field_ids("faceIds").unwrap_or_default();
@@ -133,13 +142,6 @@ pub(crate) fn group(app: &App, input: &Input) -> ApiResult {
     let store = app.store();
     let faces = faces(&store, &ids, now)?;
     let mut parent: Vec<usize> = (0..faces.len()).collect();
-    fn root(parent: &mut [usize], mut node: usize) -> usize {
-        while parent[node] != node {
-            parent[node] = parent[parent[node]];
-            node = parent[node];
-        }
-        node
-    }
     for a in 0..faces.len() {
         for b in a + 1..faces.len() {
             if confidence(&faces[a].features, &faces[b].features) >= SAME_PERSON {

@@ -30,7 +30,7 @@ fn container_json(container: &Container, with_model: bool, with_faces: bool) -> 
     describe(
         &mut object,
         &container.name,
-        &container.user_data,
+        container.user_data.as_deref(),
         with_model.then_some(container.recognition_model.as_str()),
     );
     if with_faces && kind == Kind::FaceList {

@@ -220,15 +220,15 @@ pub(crate) fn finish(app: &App, session_id: &str, attempt: DeviceAttempt) -> Res
     let bytes = device_image(&tag, &format!("{session_id}:{number}"));
     let content = image::read_content(&bytes);
     let face = find_faces(&content).into_iter().next();
-    let rect = face
-        .as_ref()
-        .map(|face| face.rect)
-        .unwrap_or(crate::synth::features::Rect {
+    let rect = face.as_ref().map_or(
+        crate::synth::features::Rect {
             left: 0,
             top: 0,
             width: 0,
             height: 0,
-        });
+        },
+        |face| face.rect,
+    );
     let verify = match (&session.reference, &face) {
         (Some(reference), Some(face)) => {
             let score = confidence(&reference.features, &face.features());

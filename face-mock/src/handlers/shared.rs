@@ -36,7 +36,7 @@ pub(crate) fn name_and_user_data(
 pub(crate) fn describe(
     object: &mut Map<String, Value>,
     name: &str,
-    user_data: &Option<String>,
+    user_data: Option<&str>,
     recognition_model: Option<&str>,
 ) {
     object.insert("name".into(), json!(name));
@@ -66,17 +66,18 @@ pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedF
     let content = image_of(input, store)?;
     let faces = find_faces(&content);
     let features = match target {
-        Some(target) => match faces
-            .iter()
-            .max_by_key(|face| face.rect.overlap(target))
-            .filter(|face| face.rect.overlap(target) > 0)
-        {
-            Some(face) => face.features(),
-            None => {
+        Some(target) => {
+            if let Some(face) = faces
+                .iter()
+                .max_by_key(|face| face.rect.overlap(target))
+                .filter(|face| face.rect.overlap(target) > 0)
+            {
+                face.features()
+            } else {
                 let identity = format!("image:{:016x}:rect:{:?}", content.hash, target);
                 features::features(&identity, &identity)
             }
-        },
+        }
         None => match faces.as_slice() {
             [] => return Err(ApiError::invalid_image("No face detected in the image.")),
             [face] => face.features(),

@@ -64,6 +64,10 @@ pub(crate) fn take(app: &App, input: &Input) -> ApiResult {
 }
 
 /// `Snapshot_List`, by type and apply scope.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "a handler of the routing table, where every handler returns an ApiResult"
+)]
 pub(crate) fn list(app: &App, input: &Input) -> ApiResult {
     let wanted_type = input.query_str("type");
     let scope: Vec<Uuid> = input
@@ -144,7 +148,7 @@ pub(crate) fn apply(app: &App, input: &Input) -> ApiResult {
             format!("{} already exists.", kind.display()),
         ));
     }
-    copy.id = object_id.clone();
+    copy.id.clone_from(&object_id);
     copy.training = Training::new(&now);
     store.containers.insert((kind, object_id.clone()), copy);
     let location = format!("/{}s/{object_id}", kind.group().to_ascii_lowercase());

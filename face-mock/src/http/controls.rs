@@ -55,6 +55,7 @@ impl LivenessAttempt {
 
     /// The person in front of the camera, e.g. `alice`: a verify image tagged
     /// `FACE-MOCK:person=alice` matches, any other does not.
+    #[must_use]
     pub fn showing(mut self, person: impl Into<String>) -> Self {
         self.person = Some(person.into());
         self

@@ -83,12 +83,14 @@ impl Fault {
     }
 
     /// Applies to the next `times` matching requests only.
+    #[must_use]
     pub fn times(mut self, times: u32) -> Self {
         self.times = Some(times);
         self
     }
 
     /// Waits `delay` before answering too.
+    #[must_use]
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay_milliseconds = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
         self
@@ -169,7 +171,7 @@ impl Faults {
             .position(|fault| fault.operation == operation || fault.operation == ANY_OPERATION)?;
         let fault = faults[index].clone();
         match &mut faults[index].times {
-            Some(1) | Some(0) => {
+            Some(1 | 0) => {
                 faults.remove(index);
             }
             Some(times) => *times -= 1,
@@ -181,7 +183,7 @@ impl Faults {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
         self.0
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

@@ -24,14 +24,14 @@ pub(crate) async fn serve(
         .header_read_timeout(header_timeout);
     loop {
         let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                // Out of file descriptors and the like: wait a little instead of spinning.
-                Err(_) => {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors and the like: wait a little instead of spinning.
                     tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
-                }
-            },
+                };
+                stream
+            }
             _ = &mut stop => break,
         };
         let service = TowerToHyperService::new(router.clone());

@@ -76,7 +76,7 @@ impl Rules {
         let objects = self.objects_of(shape);
         let Some(object) = objects
             .iter()
-            .max_by_key(|object| self.fit_object(body, object))
+            .max_by_key(|object| Self::fit_object(body, object))
         else {
             return;
         };
@@ -362,12 +362,12 @@ impl Rules {
     /// How well an object matches an alternative: all required present first, then overlap.
     fn fit(&self, map: &Map<String, Value>, alternative: &Shape) -> (bool, usize) {
         match self.resolve(alternative).map(|shape| &shape.kind) {
-            Some(Kind::Object(object)) => self.fit_object(map, object),
+            Some(Kind::Object(object)) => Self::fit_object(map, object),
             _ => (false, 0),
         }
     }
 
-    fn fit_object(&self, map: &Map<String, Value>, object: &ObjectRules) -> (bool, usize) {
+    fn fit_object(map: &Map<String, Value>, object: &ObjectRules) -> (bool, usize) {
         let present = |name: &String| map.get(name).is_some_and(|value| !value.is_null());
         let all_required = object.required.iter().all(present);
         let overlap = object
@@ -480,7 +480,5 @@ fn check_string(text: &str, rules: &StringRules, field: &str) -> Result<(), Viol
 }
 
 fn fmt_opt<T: std::fmt::Display>(value: Option<T>) -> String {
-    value
-        .map(|value| value.to_string())
-        .unwrap_or_else(|| "-".to_string())
+    value.map_or_else(|| "-".to_string(), |value| value.to_string())
 }

@@ -20,7 +20,7 @@ pub(super) fn load(spec_yaml: &str) -> Result<Rules, RulesError> {
         message: format!("not an OpenAPI 3.0 document: {error}"),
     })?;
     let mut rules = Rules {
-        base_path: base_path(&spec)?,
+        base_path: base_path(&spec),
         error_code_header: error_code_header(&spec),
         ..Rules::default()
     };
@@ -45,7 +45,7 @@ pub(super) fn load(spec_yaml: &str) -> Result<Rules, RulesError> {
                 .ok_or_else(|| error(&location, "operation has no operationId"))?;
             let mut lowered = lower_operation(&spec, operation, &location)?;
             lowered.method = method.to_ascii_uppercase();
-            lowered.path = path.clone();
+            lowered.path.clone_from(path);
             for param in &item.parameters {
                 let param = lower_parameter(&spec, param, &location)?;
                 if !lowered.params.iter().any(|known| known.name == param.name) {
@@ -117,9 +117,9 @@ fn lower_operation(
 
 /// The path of the first server URL, without its `{Endpoint}`-style host
 /// variable, e.g. `/face/v1.0`; the root when no server is given.
-fn base_path(spec: &OpenAPI) -> Result<String, RulesError> {
+fn base_path(spec: &OpenAPI) -> String {
     let Some(server) = spec.servers.first() else {
-        return Ok(String::new());
+        return String::new();
     };
     let mut url = server.url.clone();
     for (name, variable) in server.variables.iter().flatten() {
@@ -134,7 +134,7 @@ fn base_path(spec: &OpenAPI) -> Result<String, RulesError> {
         None if url.starts_with('{') => url.find('/').map_or("", |slash| &url[slash..]),
         None => url,
     };
-    Ok(after_host.trim_end_matches('/').to_string())
+    after_host.trim_end_matches('/').to_string()
 }
 
 /// The header that names the error code on error answers, when the spec's

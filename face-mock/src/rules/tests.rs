@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 
-const SMALL_SPEC: &str = r#"
+const SMALL_SPEC: &str = r"
 openapi: 3.0.3
 info: {title: small, version: '1'}
 paths:
@@ -47,7 +47,7 @@ components:
       type: object
       properties:
         next: {$ref: '#/components/schemas/Loop'}
-"#;
+";
 
 fn rules() -> Rules {
     Rules::from_yaml(SMALL_SPEC).expect("the small spec loads")
@@ -184,7 +184,7 @@ fn a_broken_spec_is_an_error_with_a_location() {
     assert!(Rules::from_yaml(&bad_pattern).is_err());
 }
 
-const LISTING_SPEC: &str = r#"
+const LISTING_SPEC: &str = r"
 openapi: 3.0.3
 info: {title: listing, version: '1'}
 servers: [{url: '{Endpoint}/things/v2'}]
@@ -225,7 +225,7 @@ components:
         size: {type: integer, default: 3}
         model: {$ref: '#/components/schemas/Model'}
         given: {type: string}
-"#;
+";
 
 #[test]
 fn the_base_path_methods_and_paths_come_from_the_spec() {

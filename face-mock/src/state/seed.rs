@@ -192,9 +192,9 @@ impl Seed {
                 ));
             }
             if let Some(name) = name {
-                container.name = name.clone();
+                container.name.clone_from(name);
             }
-            container.user_data = user_data.clone();
+            container.user_data.clone_from(user_data);
             container.recognition_model = model.clone().unwrap_or_else(|| default_model.clone());
             if trained {
                 container.training.start(0, now);

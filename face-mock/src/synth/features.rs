@@ -133,7 +133,7 @@ impl Rect {
             left: rng.below(0, 1600) as u32,
             top: rng.below(0, 1200) as u32,
             width,
-            height: width + rng.below(0, width as u64 / 4 + 1) as u32,
+            height: width + rng.below(0, u64::from(width) / 4 + 1) as u32,
         }
     }
 

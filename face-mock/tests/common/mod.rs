@@ -1,6 +1,7 @@
 //! A raw HTTP/1.1 client over loopback TCP for the emulator's tests, and test images.
 #![allow(dead_code)]
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -183,7 +184,7 @@ impl Client {
             body.len()
         );
         for (name, value) in headers {
-            request.push_str(&format!("{name}: {value}\r\n"));
+            write!(request, "{name}: {value}\r\n").expect("writing to a String");
         }
         request.push_str("\r\n");
         let mut bytes = request.into_bytes();

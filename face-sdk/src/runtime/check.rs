@@ -14,7 +14,7 @@ use crate::{Body, Error};
 
 /// `value` must be at least `bound` (greater than it when `exclusive`).
 /// A value that does not compare (NaN) fails.
-pub fn minimum<T: PartialOrd + Display>(
+pub fn minimum<T: PartialOrd + Display + Copy>(
     name: &str,
     value: &T,
     bound: T,
@@ -41,7 +41,7 @@ pub fn minimum<T: PartialOrd + Display>(
 
 /// `value` must be at most `bound` (less than it when `exclusive`).
 /// A value that does not compare (NaN) fails.
-pub fn maximum<T: PartialOrd + Display>(
+pub fn maximum<T: PartialOrd + Display + Copy>(
     name: &str,
     value: &T,
     bound: T,
@@ -214,7 +214,7 @@ pub fn allowed_items<'a>(
 }
 
 /// "1 item", "2 items".
-fn count<N: Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+fn count<N: Display + PartialEq + From<u8> + Copy>(n: N, noun: &str) -> String {
     if n == N::from(1) {
         format!("1 {noun}")
     } else {

@@ -1,7 +1,7 @@
 //! The tables of allowed items (`x-sdk-allowed-items`) and the checks that use them.
 
-use crate::emit::types::ident;
-use crate::ir::{AllowedItems, Group, Param};
+use crate::emit::types::{ident, type_tokens};
+use crate::ir::{AllowedItems, Group, Param, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -78,10 +78,15 @@ impl<'a> AllowedTables<'a> {
         };
         let key = (base_name(param, rule), rule.table.as_slice());
         let table = ident(self.names.get(&key).map_or(key.0.as_str(), String::as_str));
+        // `String::as_str` or `super::models::…::as_str`: lowering allows only these items.
+        let item = match &param.ty {
+            TypeRef::Array(item) => type_tokens(item),
+            other => type_tokens(other),
+        };
         let check = quote! {
             crate::runtime::check::allowed_items(
                 #wire,
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(#item::as_str),
                 #control_wire,
                 #control_value,
                 #table,

@@ -1,8 +1,8 @@
 //! The request body: built from the builder's fields, checked, and attached to the request.
 
-use crate::emit::types::ident;
+use crate::emit::types::{ident, readable};
 use crate::ir::Body;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The statements that build and check the body (before the request exists), and the ones
@@ -46,11 +46,12 @@ pub fn emit_body(body: &Body) -> (TokenStream, TokenStream) {
             let attach = parts.iter().map(|part| {
                 let name = ident(&part.param.name.rust);
                 let wire = &part.param.name.wire;
-                let call = |value: TokenStream| match &part.file {
-                    Some(content_type) => {
+                let call = |value: TokenStream| {
+                    if let Some(content_type) = &part.file {
                         quote! { request.multipart_file(#wire, #content_type, #value); }
+                    } else {
+                        quote! { request.multipart_text(#wire, &#value); }
                     }
-                    None => quote! { request.multipart_text(#wire, &#value); },
                 };
                 if part.param.required {
                     call(quote! { self.#name })
@@ -65,8 +66,10 @@ pub fn emit_body(body: &Body) -> (TokenStream, TokenStream) {
 }
 
 fn option_tokens(value: Option<u64>) -> TokenStream {
-    match value {
-        Some(value) => quote! { Some(#value) },
-        None => quote! { None },
+    if let Some(value) = value {
+        let value = readable(Literal::u64_suffixed(value));
+        quote! { Some(#value) }
+    } else {
+        quote! { None }
     }
 }

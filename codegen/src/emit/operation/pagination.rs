@@ -15,12 +15,11 @@ pub fn emit_into_stream(method: &Method, pagination: &Pagination) -> TokenStream
     } else {
         quote! { item.#key.to_string() }
     };
-    let page_size = match &pagination.limit_param {
-        Some(limit) => {
-            let limit = ident(limit);
-            quote! { self.#limit.and_then(|limit| usize::try_from(limit).ok()) }
-        }
-        None => quote! { None },
+    let page_size = if let Some(limit) = &pagination.limit_param {
+        let limit = ident(limit);
+        quote! { self.#limit.and_then(|limit| usize::try_from(limit).ok()) }
+    } else {
+        quote! { None }
     };
     let doc = format!(
         " Reads every page as one stream of items: the first page as this builder sets it up, then each \

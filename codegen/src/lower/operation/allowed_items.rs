@@ -47,7 +47,7 @@ pub fn lower_allowed_items(
 fn lower_rule(
     context: &Context,
     params: &[Param],
-    known: &Option<Vec<String>>,
+    known: &ItemValues,
     rule: &Value,
     pointer: &str,
 ) -> Result<AllowedItems, Error> {
@@ -99,7 +99,7 @@ fn lower_rule(
             .ok_or_else(|| Error::at(&entry_pointer, "each value must map to a list of items"))?;
         if let Some(unknown) = allowed
             .iter()
-            .find(|item| known.as_ref().is_some_and(|known| !known.contains(item)))
+            .find(|item| matches!(known, ItemValues::Enum(values) if !values.contains(item)))
         {
             return Err(Error::at(
                 entry_pointer,
@@ -116,12 +116,20 @@ fn lower_rule(
     })
 }
 
-/// `Some(None)` for plain strings, `Some(Some(values))` for a string enum, `None` otherwise.
-fn item_values(context: &Context, ty: &TypeRef) -> Option<Option<Vec<String>>> {
+/// What the items of a list parameter may be.
+enum ItemValues {
+    /// Any string.
+    AnyString,
+    /// The values (and aliases) of a string enum.
+    Enum(Vec<String>),
+}
+
+/// The values of plain strings or of a string enum, `None` for any other type.
+fn item_values(context: &Context, ty: &TypeRef) -> Option<ItemValues> {
     match ty {
-        TypeRef::String => Some(None),
+        TypeRef::String => Some(ItemValues::AnyString),
         TypeRef::Model(name) => match context.models.get(name).map(|model| &model.kind) {
-            Some(ModelKind::Enum(string_enum)) => Some(Some(
+            Some(ModelKind::Enum(string_enum)) => Some(ItemValues::Enum(
                 string_enum
                     .variants
                     .iter()

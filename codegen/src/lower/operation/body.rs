@@ -52,18 +52,16 @@ pub fn lower_body_forms(source: &Source) -> Result<Vec<BodyForm>, Error> {
             .ok_or_else(|| Error::at(&media_pointer, "the media type has no schema"))?;
         let schema_pointer = child(&media_pointer, "schema");
         if media_type.starts_with("application/json") {
-            match schema {
-                ReferenceOr::Item(Schema {
-                    schema_kind: SchemaKind::OneOf { one_of },
-                    ..
-                }) => {
-                    forms.extend(lower_one_of(source, media, one_of, &media_pointer)?);
-                }
-                _ => {
-                    let method_name =
-                        method_name(media, several, &source.default_name, &media_pointer)?;
-                    forms.push(json_form(source, method_name, schema, &schema_pointer)?);
-                }
+            if let ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::OneOf { one_of },
+                ..
+            }) = schema
+            {
+                forms.extend(lower_one_of(source, media, one_of, &media_pointer)?);
+            } else {
+                let method_name =
+                    method_name(media, several, &source.default_name, &media_pointer)?;
+                forms.push(json_form(source, method_name, schema, &schema_pointer)?);
             }
         } else if media_type == "application/octet-stream" {
             let method_name = method_name(media, several, &source.default_name, &media_pointer)?;

@@ -46,9 +46,10 @@ impl From<String> for AccessoryType {
 }
 impl From<AccessoryType> for String {
     fn from(value: AccessoryType) -> Self {
-        match value {
-            AccessoryType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let AccessoryType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -142,9 +143,10 @@ impl From<String> for BlurLevel {
 }
 impl From<BlurLevel> for String {
     fn from(value: BlurLevel) -> Self {
-        match value {
-            BlurLevel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let BlurLevel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -220,9 +222,10 @@ impl From<String> for DetectionModel {
 }
 impl From<DetectionModel> for String {
     fn from(value: DetectionModel) -> Self {
-        match value {
-            DetectionModel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let DetectionModel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -305,9 +308,10 @@ impl From<String> for ExposureLevel {
 }
 impl From<ExposureLevel> for String {
     fn from(value: ExposureLevel) -> Self {
-        match value {
-            ExposureLevel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let ExposureLevel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -404,9 +408,10 @@ impl From<String> for FaceAttributeType {
 }
 impl From<FaceAttributeType> for String {
     fn from(value: FaceAttributeType) -> Self {
-        match value {
-            FaceAttributeType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let FaceAttributeType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -692,9 +697,10 @@ impl From<String> for FindSimilarMatchMode {
 }
 impl From<FindSimilarMatchMode> for String {
     fn from(value: FindSimilarMatchMode) -> Self {
-        match value {
-            FindSimilarMatchMode::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let FindSimilarMatchMode::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -804,9 +810,10 @@ impl From<String> for Gender {
 }
 impl From<Gender> for String {
     fn from(value: Gender) -> Self {
-        match value {
-            Gender::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let Gender::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -855,9 +862,10 @@ impl From<String> for GlassesType {
 }
 impl From<GlassesType> for String {
     fn from(value: GlassesType) -> Self {
-        match value {
-            GlassesType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let GlassesType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -973,9 +981,10 @@ impl From<String> for HairColorType {
 }
 impl From<HairColorType> for String {
     fn from(value: HairColorType) -> Self {
-        match value {
-            HairColorType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let HairColorType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1246,9 +1255,10 @@ impl From<String> for MaskType {
 }
 impl From<MaskType> for String {
     fn from(value: MaskType) -> Self {
-        match value {
-            MaskType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let MaskType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1357,9 +1367,10 @@ impl From<String> for NoiseLevel {
 }
 impl From<NoiseLevel> for String {
     fn from(value: NoiseLevel) -> Self {
-        match value {
-            NoiseLevel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let NoiseLevel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1447,9 +1458,10 @@ impl From<String> for OperationStatusType {
 }
 impl From<OperationStatusType> for String {
     fn from(value: OperationStatusType) -> Self {
-        match value {
-            OperationStatusType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let OperationStatusType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1586,9 +1598,10 @@ impl From<String> for QualityForRecognition {
 }
 impl From<QualityForRecognition> for String {
     fn from(value: QualityForRecognition) -> Self {
-        match value {
-            QualityForRecognition::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let QualityForRecognition::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1637,9 +1650,10 @@ impl From<String> for RecognitionModel {
 }
 impl From<RecognitionModel> for String {
     fn from(value: RecognitionModel) -> Self {
-        match value {
-            RecognitionModel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let RecognitionModel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1724,9 +1738,10 @@ impl From<String> for SnapshotApplyMode {
 }
 impl From<SnapshotApplyMode> for String {
     fn from(value: SnapshotApplyMode) -> Self {
-        match value {
-            SnapshotApplyMode::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let SnapshotApplyMode::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1775,9 +1790,10 @@ impl From<String> for SnapshotObjectType {
 }
 impl From<SnapshotObjectType> for String {
     fn from(value: SnapshotObjectType) -> Self {
-        match value {
-            SnapshotObjectType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let SnapshotObjectType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1882,9 +1898,10 @@ impl From<String> for TrainingStatusType {
 }
 impl From<TrainingStatusType> for String {
     fn from(value: TrainingStatusType) -> Self {
-        match value {
-            TrainingStatusType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let TrainingStatusType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }

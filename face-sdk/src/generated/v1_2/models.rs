@@ -56,9 +56,10 @@ impl From<String> for AccessoryType {
 }
 impl From<AccessoryType> for String {
     fn from(value: AccessoryType) -> Self {
-        match value {
-            AccessoryType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let AccessoryType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -116,9 +117,10 @@ impl From<String> for BlurLevel {
 }
 impl From<BlurLevel> for String {
     fn from(value: BlurLevel) -> Self {
-        match value {
-            BlurLevel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let BlurLevel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -298,9 +300,10 @@ impl From<String> for DetectionModel {
 }
 impl From<DetectionModel> for String {
     fn from(value: DetectionModel) -> Self {
-        match value {
-            DetectionModel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let DetectionModel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -345,9 +348,10 @@ impl From<String> for ExposureLevel {
 }
 impl From<ExposureLevel> for String {
     fn from(value: ExposureLevel) -> Self {
-        match value {
-            ExposureLevel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let ExposureLevel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -453,9 +457,10 @@ impl From<String> for FaceAttributeType {
 }
 impl From<FaceAttributeType> for String {
     fn from(value: FaceAttributeType) -> Self {
-        match value {
-            FaceAttributeType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let FaceAttributeType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -957,9 +962,10 @@ impl From<String> for FindSimilarMatchMode {
 }
 impl From<FindSimilarMatchMode> for String {
     fn from(value: FindSimilarMatchMode) -> Self {
-        match value {
-            FindSimilarMatchMode::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let FindSimilarMatchMode::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1077,9 +1083,10 @@ impl From<String> for GlassesType {
 }
 impl From<GlassesType> for String {
     fn from(value: GlassesType) -> Self {
-        match value {
-            GlassesType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let GlassesType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1180,9 +1187,10 @@ impl From<String> for HairColorType {
 }
 impl From<HairColorType> for String {
     fn from(value: HairColorType) -> Self {
-        match value {
-            HairColorType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let HairColorType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1530,9 +1538,10 @@ impl From<String> for ImageType {
 }
 impl From<ImageType> for String {
     fn from(value: ImageType) -> Self {
-        match value {
-            ImageType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let ImageType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1750,9 +1759,10 @@ impl From<String> for LivenessDecision {
 }
 impl From<LivenessDecision> for String {
     fn from(value: LivenessDecision) -> Self {
-        match value {
-            LivenessDecision::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let LivenessDecision::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1805,9 +1815,10 @@ impl From<String> for LivenessModel {
 }
 impl From<LivenessModel> for String {
     fn from(value: LivenessModel) -> Self {
-        match value {
-            LivenessModel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let LivenessModel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -1848,9 +1859,10 @@ impl From<String> for LivenessOperationMode {
 }
 impl From<LivenessOperationMode> for String {
     fn from(value: LivenessOperationMode) -> Self {
-        match value {
-            LivenessOperationMode::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let LivenessOperationMode::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -2114,9 +2126,10 @@ impl From<String> for MaskType {
 }
 impl From<MaskType> for String {
     fn from(value: MaskType) -> Self {
-        match value {
-            MaskType::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let MaskType::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -2161,9 +2174,10 @@ impl From<String> for NoiseLevel {
 }
 impl From<NoiseLevel> for String {
     fn from(value: NoiseLevel) -> Self {
-        match value {
-            NoiseLevel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let NoiseLevel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -2250,9 +2264,10 @@ impl From<String> for OperationState {
 }
 impl From<OperationState> for String {
     fn from(value: OperationState) -> Self {
-        match value {
-            OperationState::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let OperationState::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -2301,9 +2316,10 @@ impl From<String> for OperationStatus {
 }
 impl From<OperationStatus> for String {
     fn from(value: OperationStatus) -> Self {
-        match value {
-            OperationStatus::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let OperationStatus::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -2442,9 +2458,10 @@ impl From<String> for QualityForRecognition {
 }
 impl From<QualityForRecognition> for String {
     fn from(value: QualityForRecognition) -> Self {
-        match value {
-            QualityForRecognition::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let QualityForRecognition::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }
@@ -2493,9 +2510,10 @@ impl From<String> for RecognitionModel {
 }
 impl From<RecognitionModel> for String {
     fn from(value: RecognitionModel) -> Self {
-        match value {
-            RecognitionModel::Unrecognized(value) => value,
-            known => known.as_str().to_owned(),
+        if let RecognitionModel::Unrecognized(text) = value {
+            text
+        } else {
+            value.as_str().to_owned()
         }
     }
 }

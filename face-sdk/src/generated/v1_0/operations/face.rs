@@ -377,7 +377,7 @@ impl DetectWithStreamBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "detectionModel",
                 self
                     .detection_model
@@ -389,7 +389,7 @@ impl DetectWithStreamBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "recognitionModel",
                 self
                     .recognition_model
@@ -402,7 +402,7 @@ impl DetectWithStreamBuilder {
             "image",
             &self.image,
             Some(1024u64),
-            Some(6291456u64),
+            Some(6_291_456u64),
         )?;
         let mut request = OperationRequest::new(
             "Face_Detect",
@@ -536,7 +536,7 @@ impl DetectWithUrlBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "detectionModel",
                 self
                     .detection_model
@@ -548,7 +548,7 @@ impl DetectWithUrlBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "recognitionModel",
                 self
                     .recognition_model

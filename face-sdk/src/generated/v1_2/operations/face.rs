@@ -557,7 +557,7 @@ impl DetectBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "detectionModel",
                 self
                     .detection_model
@@ -569,7 +569,7 @@ impl DetectBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "recognitionModel",
                 self
                     .recognition_model
@@ -582,7 +582,7 @@ impl DetectBuilder {
             "image",
             &self.image,
             Some(1024u64),
-            Some(6291456u64),
+            Some(6_291_456u64),
         )?;
         let mut request = OperationRequest::new(
             "Face_Detect",
@@ -717,7 +717,7 @@ impl DetectFromSessionImageIdBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "detectionModel",
                 self
                     .detection_model
@@ -729,7 +729,7 @@ impl DetectFromSessionImageIdBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "recognitionModel",
                 self
                     .recognition_model
@@ -874,7 +874,7 @@ impl DetectFromUrlBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "detectionModel",
                 self
                     .detection_model
@@ -886,7 +886,7 @@ impl DetectFromUrlBuilder {
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
-                value.iter().map(|item| item.as_str()),
+                value.iter().map(super::models::FaceAttributeType::as_str),
                 "recognitionModel",
                 self
                     .recognition_model

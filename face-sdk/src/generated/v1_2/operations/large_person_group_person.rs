@@ -343,7 +343,7 @@ impl AddFaceFromStreamBuilder {
             "image",
             &self.image,
             Some(1024u64),
-            Some(6291456u64),
+            Some(6_291_456u64),
         )?;
         let mut request = OperationRequest::new(
             "LargePersonGroupPerson_AddFace",
