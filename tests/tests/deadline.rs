@@ -127,7 +127,13 @@ async fn backoff_waits_count_against_the_deadline() {
         "{:?}",
         started.elapsed()
     );
-    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    // The call ends with the last answer, or, when the last attempt's timeout was cut to
+    // the little that was left of the deadline, with that timeout.
+    assert!(
+        error.status().map(|status| status.as_u16()) == Some(503)
+            || matches!(error, Error::Timeout { after } if after < Duration::from_millis(700)),
+        "{error:?}"
+    );
     assert!(received(&server).await.len() > 2);
 }
 
