@@ -86,7 +86,7 @@ pub fn check_references(
         for (index, member) in members.iter().enumerate() {
             check_references(
                 context,
-                &as_ref_item(member),
+                &as_ref(member),
                 &child(&child(pointer, key), index),
             )?;
         }
@@ -108,7 +108,7 @@ pub fn check_references(
         SchemaKind::AllOf { all_of } => members("allOf", all_of)?,
         SchemaKind::AnyOf { any_of } => members("anyOf", any_of)?,
         SchemaKind::Not { not } => {
-            check_references(context, &as_ref_item(not), &child(pointer, "not"))?;
+            check_references(context, &as_ref(not), &child(pointer, "not"))?;
         }
         SchemaKind::Any(any) => {
             members("allOf", &any.all_of)?;
@@ -127,7 +127,8 @@ pub fn check_references(
     Ok(())
 }
 
-fn as_ref_item(schema: &ReferenceOr<Schema>) -> ReferenceOr<&Schema> {
+/// A schema or reference as the borrowed form `type_and_checks` takes.
+pub fn as_ref(schema: &ReferenceOr<Schema>) -> ReferenceOr<&Schema> {
     match schema {
         ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
         ReferenceOr::Reference { reference } => ReferenceOr::Reference {
@@ -256,7 +257,7 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
         SchemaKind::AllOf { all_of } if all_of.len() == 1 && all_of[0].as_item().is_none() => {
             Ok(type_and_checks(
                 context,
-                &as_ref_item(&all_of[0]),
+                &as_ref(&all_of[0]),
                 &child(&child(pointer, "allOf"), 0),
             )?
             .0)

@@ -6,7 +6,7 @@ use crate::error::child;
 use crate::ir::{FieldName, Location, ModelKind, Param, TypeRef};
 use crate::lower::{Context, docs, resolve, schema};
 use crate::{Error, naming};
-use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema};
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 use std::collections::BTreeMap;
 
 /// Refuses arguments of one method (parameters and body parameters) whose Rust names collide
@@ -136,7 +136,7 @@ fn lower_parameter(context: &Context, param: &Parameter, pointer: &str) -> Resul
         }
     };
     let schema_pointer = child(pointer, "schema");
-    let (ty, checks) = schema::type_and_checks(context, &as_ref(schema), &schema_pointer)?;
+    let (ty, checks) = schema::type_and_checks(context, &schema::as_ref(schema), &schema_pointer)?;
     let is_array = matches!(ty, TypeRef::Array(_));
     let location = match param {
         Parameter::Path { .. } if !data.required => {
@@ -213,13 +213,4 @@ fn lower_parameter(context: &Context, param: &Parameter, pointer: &str) -> Resul
         checks,
         allowed_items: Vec::new(),
     })
-}
-
-pub fn as_ref(schema: &ReferenceOr<Schema>) -> ReferenceOr<&Schema> {
-    match schema {
-        ReferenceOr::Item(schema) => ReferenceOr::Item(schema),
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-            reference: reference.clone(),
-        },
-    }
 }

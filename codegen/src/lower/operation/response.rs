@@ -1,7 +1,6 @@
 //! Lowering of the one success response of an operation: no content, JSON or raw bytes.
 
 use super::Source;
-use super::parameter::as_ref;
 use crate::Error;
 use crate::error::child;
 use crate::ir::{Response, ResponseBody};
@@ -54,7 +53,7 @@ pub fn lower_response(source: &Source) -> Result<Response, Error> {
             ResponseBody::Json(
                 schema::type_and_checks(
                     source.context,
-                    &as_ref(schema),
+                    &schema::as_ref(schema),
                     &child(&media_pointer, "schema"),
                 )?
                 .0,
@@ -114,7 +113,7 @@ fn check_all_responses(source: &Source, responses_pointer: &str) -> Result<(), E
                 let media_pointer = child(&child(&pointer, "content"), media_type);
                 schema::check_references(
                     source.context,
-                    &as_ref(media_schema),
+                    &schema::as_ref(media_schema),
                     &child(&media_pointer, "schema"),
                 )?;
             }
