@@ -144,7 +144,7 @@ pub(crate) struct Bounds {
 pub(crate) struct StringRules {
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
-    pub pattern: Option<(String, regex::Regex)>,
+    pub pattern: Option<(String, regex_lite::Regex)>,
     pub format: Option<String>,
     pub values: Vec<String>,
 }

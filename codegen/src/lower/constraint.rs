@@ -121,7 +121,7 @@ fn broken(value: &Value, ty: &TypeRef, check: &Check) -> Option<String> {
             .map(|_| format!("has more items than the `maxItems` {max}")),
         Check::Pattern(pattern) => value
             .as_str()
-            .filter(|text| regex::Regex::new(pattern).is_ok_and(|regex| !regex.is_match(text)))
+            .filter(|text| regex_lite::Regex::new(pattern).is_ok_and(|regex| !regex.is_match(text)))
             .map(|_| format!("does not match the `pattern` `{pattern}`")),
         Check::Items(inner) => {
             let TypeRef::Array(item_type) = ty else {

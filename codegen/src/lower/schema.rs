@@ -346,7 +346,7 @@ fn checks(
                     .map(|length| Check::MaxLength(length as u64)),
             );
             if let Some(pattern) = &string.pattern {
-                regex::Regex::new(pattern).map_err(|error| {
+                regex_lite::Regex::new(pattern).map_err(|error| {
                     Error::at(
                         child(pointer, "pattern"),
                         format!("invalid pattern `{pattern}`: {error}"),

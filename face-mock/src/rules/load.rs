@@ -353,8 +353,8 @@ fn exactly_one_of(schema: &Schema, location: &str) -> Result<Vec<Vec<String>>, R
         .collect()
 }
 
-fn compile_pattern(pattern: &str, location: &str) -> Result<regex::Regex, RulesError> {
-    regex::Regex::new(pattern)
+fn compile_pattern(pattern: &str, location: &str) -> Result<regex_lite::Regex, RulesError> {
+    regex_lite::Regex::new(pattern)
         .map_err(|problem| error(&format!("{location}/pattern"), &problem.to_string()))
 }
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Display;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::request::invalid;
 use crate::{Body, Error};
