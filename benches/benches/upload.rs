@@ -8,102 +8,21 @@
 //! own and reads the body chunk by chunk. Allocations are split by thread; the
 //! peak is of the whole process, so it includes the server's read buffer.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Instant;
 
 use bytes::Bytes;
+use face_benches::memory::{self, Counting, Side};
 use face_benches::{KEY, PlainClient, client_runtime, sdk_client, standard_server};
 use face_sdk::Body;
 use tokio::runtime::Runtime;
 
 /// The largest image detect accepts: 6 MB.
 const IMAGE_SIZE: usize = 6 * 1024 * 1024;
-/// Allocations at least this large are counted apart: a copy of the image would be one.
-const BIG: usize = 1024 * 1024;
 
-thread_local! {
-    /// Whether this thread is the client's.
-    static CLIENT: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Per side (0: client thread, 1: other threads): allocations, bytes, big allocations.
-static ALLOCATIONS: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
-static BYTES: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
-static BIG_ALLOCATIONS: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
-static LARGEST: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
-/// Bytes live in the whole process, and their peak since the last reset.
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Calls of the upload progress callback, to show that the chunked path was taken.
 static PROGRESS_CALLS: AtomicU64 = AtomicU64::new(0);
-
-/// The system allocator, counting.
-struct Counting;
-
-impl Counting {
-    fn record_allocation(size: usize) {
-        let side = usize::from(!CLIENT.try_with(Cell::get).unwrap_or(false));
-        ALLOCATIONS[side].fetch_add(1, Relaxed);
-        BYTES[side].fetch_add(size as u64, Relaxed);
-        if size >= BIG {
-            BIG_ALLOCATIONS[side].fetch_add(1, Relaxed);
-        }
-        LARGEST[side].fetch_max(size, Relaxed);
-    }
-
-    fn grow(by: usize) {
-        let live = LIVE.fetch_add(by, Relaxed) + by;
-        PEAK.fetch_max(live, Relaxed);
-    }
-}
-
-// SAFETY: every call is forwarded to `System` with the caller's arguments;
-// the counters only observe sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
-            Self::record_allocation(layout.size());
-            Self::grow(layout.size());
-        }
-        pointer
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let pointer = unsafe { System.alloc_zeroed(layout) };
-        if !pointer.is_null() {
-            Self::record_allocation(layout.size());
-            Self::grow(layout.size());
-        }
-        pointer
-    }
-
-    unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
-        // SAFETY: forwarded as is.
-        unsafe { System.dealloc(pointer, layout) };
-        LIVE.fetch_sub(layout.size(), Relaxed);
-    }
-
-    unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let new_pointer = unsafe { System.realloc(pointer, layout, new_size) };
-        if !new_pointer.is_null() {
-            // A reallocation may move the bytes: counted as a new allocation.
-            Self::record_allocation(new_size);
-            if new_size >= layout.size() {
-                Self::grow(new_size - layout.size());
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Relaxed);
-            }
-        }
-        new_pointer
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -118,16 +37,6 @@ struct Usage {
     server_bytes: u64,
     peak_above_start: usize,
     millis: f64,
-}
-
-fn reset() {
-    for side in 0..2 {
-        ALLOCATIONS[side].store(0, Relaxed);
-        BYTES[side].store(0, Relaxed);
-        BIG_ALLOCATIONS[side].store(0, Relaxed);
-        LARGEST[side].store(0, Relaxed);
-    }
-    PEAK.store(LIVE.load(Relaxed), Relaxed);
 }
 
 /// Prepares the input with `prepare` (not counted), then counts one `upload` of it.
@@ -149,18 +58,18 @@ where
     let mut millis = Vec::new();
     for _ in 0..runs {
         let input = prepare();
-        reset();
-        let start_live = LIVE.load(Relaxed);
+        let baseline = memory::reset();
         let started = Instant::now();
         let result = runtime.block_on(upload(input));
         millis.push(started.elapsed().as_secs_f64() * 1e3);
+        let client = memory::allocated(Side::Client);
         let usage = Usage {
-            client_allocations: ALLOCATIONS[0].load(Relaxed),
-            client_bytes: BYTES[0].load(Relaxed),
-            client_big: BIG_ALLOCATIONS[0].load(Relaxed),
-            client_largest: LARGEST[0].load(Relaxed),
-            server_bytes: BYTES[1].load(Relaxed),
-            peak_above_start: PEAK.load(Relaxed).saturating_sub(start_live),
+            client_allocations: client.allocations,
+            client_bytes: client.bytes,
+            client_big: client.big,
+            client_largest: client.largest,
+            server_bytes: memory::allocated(Side::Others).bytes,
+            peak_above_start: memory::peak_above(baseline),
             millis: 0.0,
         };
         result.expect("the upload succeeds");
@@ -186,7 +95,7 @@ fn image() -> Vec<u8> {
 fn main() {
     let benchmarking = std::env::args().any(|argument| argument == "--bench");
     let runs = if benchmarking { 5 } else { 1 };
-    CLIENT.with(|client| client.set(true));
+    memory::mark_client_thread();
     let server = standard_server();
     let runtime = client_runtime();
     let endpoint = server.endpoint("few");

@@ -3,12 +3,14 @@
 //! the SDK is measured against, and the reading of criterion's estimates.
 //!
 //! The benchmarks themselves are in `benches/`: `codegen` (the generator's
-//! stages on the whole spec), `detect` (per-call overhead and decoding) and
-//! `upload` (allocations of a 6 MB upload). Run them all with
-//! `cargo bench -p face-benches`.
+//! stages on the whole spec), `detect` (per-call overhead and decoding),
+//! `upload` (allocations of a 6 MB upload) and `huge_body` (memory held when a
+//! server sends 500 MB). Run them all with `cargo bench -p face-benches`.
 
 pub mod estimates;
 pub mod fixtures;
+pub mod huge;
+pub mod memory;
 pub mod plain;
 pub mod server;
 

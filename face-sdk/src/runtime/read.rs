@@ -12,14 +12,20 @@ pub(crate) enum Capped<E> {
     Failed(E),
 }
 
+/// A body of unknown length is kept in the chunks it came in up to this
+/// size, and copied into blocks of this size past it: a chunk may be cut from a
+/// larger read buffer and keep all of it alive, a block holds what it says.
+pub(crate) const BLOCK: usize = 1024 * 1024;
+
 /// Reads a whole body of at most `limit` bytes. A `declared` length over the
 /// limit fails before anything is read; otherwise the read fails as soon as
 /// the next chunk would take the total past the limit, that chunk not kept.
 ///
-/// What is held stays within the bytes read: with a declared length, one
-/// buffer of that size; without one, the chunks themselves (no buffer grown
-/// by doubling), joined once at the end. A body of one chunk is returned as
-/// it is, without a copy.
+/// What is held stays within the bytes read plus one [`BLOCK`]: with a
+/// declared length, one buffer of that size; without one, the chunks
+/// themselves up to a block, then blocks of exactly a [`BLOCK`] (never grown by
+/// doubling), joined once at the end. A body of one chunk is returned as it
+/// is, without a copy.
 pub(crate) async fn read_capped<S, E>(
     mut chunks: S,
     declared: Option<u64>,
@@ -31,8 +37,7 @@ where
     if declared.is_some_and(|len| len > limit) {
         return Err(Capped::TooLarge);
     }
-    let mut parts: Vec<Bytes> = Vec::new();
-    let mut joined: Option<BytesMut> = None;
+    let mut held = Held::Chunks(Vec::new());
     let mut total: u64 = 0;
     while let Some(chunk) = chunks.next().await {
         let chunk = chunk.map_err(Capped::Failed)?;
@@ -40,32 +45,101 @@ where
         if total > limit {
             return Err(Capped::TooLarge);
         }
-        match (&mut joined, declared) {
-            (Some(buffer), _) => buffer.extend_from_slice(&chunk),
+        held = match (held, declared) {
+            (Held::Buffer(mut buffer), _) => {
+                buffer.extend_from_slice(&chunk);
+                Held::Buffer(buffer)
+            }
             // A second chunk of a body of known length: one buffer of that length.
-            (None, Some(len)) if !parts.is_empty() => {
+            (Held::Chunks(parts), Some(len)) if !parts.is_empty() => {
                 let capacity = usize::try_from(len.max(total)).unwrap_or(0);
                 let mut buffer = BytesMut::with_capacity(capacity);
-                for part in parts.drain(..) {
+                for part in parts {
                     buffer.extend_from_slice(&part);
                 }
                 buffer.extend_from_slice(&chunk);
-                joined = Some(buffer);
+                Held::Buffer(buffer)
             }
-            (None, _) => parts.push(chunk),
-        }
+            (Held::Chunks(mut parts), _) if total <= BLOCK as u64 => {
+                parts.push(chunk);
+                Held::Chunks(parts)
+            }
+            (Held::Chunks(parts), _) => {
+                let mut blocks = Blocks::new(limit);
+                for part in parts {
+                    blocks.push(&part);
+                }
+                blocks.push(&chunk);
+                Held::Blocks(blocks)
+            }
+            (Held::Blocks(mut blocks), _) => {
+                blocks.push(&chunk);
+                Held::Blocks(blocks)
+            }
+        };
     }
-    if let Some(buffer) = joined {
-        return Ok(buffer.freeze());
-    }
-    if parts.len() <= 1 {
-        return Ok(parts.pop().unwrap_or_default());
-    }
+    let parts = match held {
+        Held::Buffer(buffer) => return Ok(buffer.freeze()),
+        Held::Chunks(mut parts) if parts.len() <= 1 => return Ok(parts.pop().unwrap_or_default()),
+        Held::Chunks(parts) => parts,
+        Held::Blocks(blocks) => blocks.into_parts(),
+    };
     let mut buffer = BytesMut::with_capacity(usize::try_from(total).unwrap_or(0));
     for part in parts {
         buffer.extend_from_slice(&part);
     }
     Ok(buffer.freeze())
+}
+
+/// What a capped read holds so far.
+enum Held {
+    /// The chunks as they came, at most a [`BLOCK`] in all.
+    Chunks(Vec<Bytes>),
+    /// One buffer of the declared length.
+    Buffer(BytesMut),
+    /// Copies in blocks of a [`BLOCK`].
+    Blocks(Blocks),
+}
+
+/// Bytes copied into blocks of exactly a [`BLOCK`] (the last one cut to what
+/// is left of the limit), filled one after the other.
+struct Blocks {
+    full: Vec<Bytes>,
+    filling: Vec<u8>,
+    room: u64,
+}
+
+impl Blocks {
+    fn new(limit: u64) -> Self {
+        Self {
+            full: Vec::new(),
+            filling: Vec::new(),
+            room: limit,
+        }
+    }
+
+    /// Copies `data` in; the caller has checked that it fits in the limit.
+    fn push(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            if self.filling.len() == self.filling.capacity() {
+                if !self.filling.is_empty() {
+                    self.full
+                        .push(Bytes::from(std::mem::take(&mut self.filling)));
+                }
+                let size = usize::try_from(self.room).map_or(BLOCK, |room| room.min(BLOCK));
+                self.filling = Vec::with_capacity(size.max(1));
+            }
+            let take = data.len().min(self.filling.capacity() - self.filling.len());
+            self.filling.extend_from_slice(&data[..take]);
+            self.room = self.room.saturating_sub(take as u64);
+            data = &data[take..];
+        }
+    }
+
+    fn into_parts(mut self) -> Vec<Bytes> {
+        self.full.push(Bytes::from(self.filling));
+        self.full
+    }
 }
 
 /// Reads at most `limit` bytes of a body and stops there, keeping what was
@@ -149,6 +223,29 @@ mod tests {
         ));
         let empty = stream::iter(Vec::<Result<Bytes, ()>>::new());
         assert!(read_capped(empty, None, 5).await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_long_body_of_unknown_length_is_read_whole_through_blocks() {
+        // 3.5 blocks in chunks of 100,003 bytes, whose ends never meet a block's.
+        let body: Vec<u8> = (0..BLOCK * 7 / 2)
+            .map(|index| (index % 251) as u8)
+            .collect();
+        let chunks = || {
+            stream::iter(
+                body.chunks(100_003)
+                    .map(|chunk| Ok::<_, ()>(Bytes::copy_from_slice(chunk)))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let read = read_capped(chunks(), None, body.len() as u64)
+            .await
+            .unwrap();
+        assert_eq!(read.len(), body.len());
+        assert!(read == body, "the bytes read differ from the body sent");
+        // One byte less of limit, and the same body is too large.
+        let over = read_capped(chunks(), None, body.len() as u64 - 1).await;
+        assert!(matches!(over, Err(Capped::TooLarge)));
     }
 
     #[tokio::test]
