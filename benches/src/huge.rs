@@ -2,6 +2,8 @@
 //! one 64 KiB buffer so that the server itself holds next to nothing: what a
 //! broken proxy or endpoint may send a client.
 
+use std::time::Duration;
+
 use face_sdk::{FaceClient, RetryPolicy};
 use futures_util::StreamExt;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -142,7 +144,7 @@ pub struct Measured {
     pub resident: Option<u64>,
 }
 
-/// Makes one call of the SDK (default limit, no retries) to a server that
+/// Makes one call of the SDK (default limit, no retries, a 30 s deadline) to a server that
 /// answers `body`, reading it as `read`, and measures what it held.
 ///
 /// # Panics
@@ -157,6 +159,9 @@ pub async fn measure(body: HugeBody, read: Read) -> Measured {
     let client = FaceClient::builder(&endpoint)
         .api_key(KEY)
         .retry(RetryPolicy::none())
+        // Reading 500 MB over loopback takes about a second: a call that
+        // stalls or repeats fails in 30 s rather than the default deadline.
+        .deadline(Duration::from_secs(30))
         .build()
         .expect("a loopback endpoint is accepted");
     let resident_reset = memory::reset_resident_peak();

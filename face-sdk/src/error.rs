@@ -341,6 +341,16 @@ mod tests {
     }
 
     #[test]
+    fn bounded_text_counts_the_collapsed_spaces_and_the_mark() {
+        // "ab cd" fills 5 bytes; " e" would take 2 more, so the text is cut
+        // and the mark (3 bytes) replaces what no longer fits.
+        assert_eq!(bounded_text("ab cd e", 5), "ab…");
+        assert_eq!(bounded_text("ab cd", 5), "ab cd");
+        // No room for even the mark: nothing rather than more than the limit.
+        assert_eq!(bounded_text("abcdef", 2), "");
+    }
+
+    #[test]
     fn excerpt_is_bounded_at_char_boundaries() {
         for prefix in 0..4 {
             let body = format!("{}{}", "x".repeat(prefix), "é€😀".repeat(400));
@@ -383,6 +393,16 @@ mod tests {
             }
             assert!(text.len() <= EXCERPT_LIMIT);
         }
+        // The window ends with the secret's first 4 bytes: only those are dropped.
+        let mut body = " "
+            .repeat(EXCERPT_WINDOW + secret.len() - 4 - 5)
+            .into_bytes();
+        body.extend_from_slice(b"hello");
+        body.extend_from_slice(secret.as_bytes());
+        body.extend_from_slice(b" tail");
+        assert_eq!(excerpt(&body, secret), "hello");
+        // A short body that ends like the secret starts was not cut: kept whole.
+        assert_eq!(excerpt(b"key: SECR", secret), "key: SECR");
         let mut body = " ".repeat(EXCERPT_WINDOW).into_bytes();
         body.extend_from_slice(b"SECRETKEY-0123456789 tail");
         assert_eq!(

@@ -106,8 +106,11 @@ async fn send_stream_hands_over_the_body_byte_exact() {
     let response = stream(&client(&server)).await.unwrap();
 
     assert_eq!(response.headers()["content-type"], "image/jpeg");
-    let chunks: Vec<Bytes> = response.into_body().try_collect().await.unwrap();
+    let mut body = response.into_body();
+    assert_eq!(format!("{body:?}"), "ByteStream { done: false, .. }");
+    let chunks: Vec<Bytes> = (&mut body).try_collect().await.unwrap();
     assert_eq!(chunks.concat(), binary(1_000_000));
+    assert_eq!(format!("{body:?}"), "ByteStream { done: true, .. }");
     assert_eq!(header(&only_request(&server).await, "accept"), Some("*/*"));
 }
 
