@@ -248,6 +248,20 @@ mod tests {
         assert!(matches!(over, Err(Capped::TooLarge)));
     }
 
+    #[test]
+    fn blocks_are_a_mib_each_and_the_last_is_cut_to_the_limit() {
+        const MIB: usize = 1024 * 1024;
+        let mut blocks = Blocks::new(3 * MIB as u64 + 100);
+        blocks.push(&vec![1_u8; MIB / 2]);
+        blocks.push(&vec![2_u8; 2 * MIB + MIB / 2 + 100]);
+        assert_eq!(blocks.full.len(), 3);
+        assert!(blocks.full.iter().all(|block| block.len() == MIB));
+        assert_eq!(blocks.filling.capacity(), 100);
+        let parts = blocks.into_parts();
+        assert_eq!(parts.iter().map(Bytes::len).sum::<usize>(), 3 * MIB + 100);
+        assert_eq!(parts[0][MIB / 2 - 1..MIB / 2 + 1], [1, 2]);
+    }
+
     #[tokio::test]
     async fn one_chunk_is_returned_without_a_copy_and_errors_pass_through() {
         let original = Bytes::from(vec![7_u8; 1000]);
