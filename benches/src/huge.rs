@@ -52,6 +52,12 @@ impl HugeBody {
         }
     }
 
+    /// This body with another size.
+    #[must_use]
+    pub fn sized(self, size: u64) -> Self {
+        Self { size, ..self }
+    }
+
     /// A 500 MB binary body.
     pub fn binary(chunked: bool) -> Self {
         Self {

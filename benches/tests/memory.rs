@@ -3,7 +3,8 @@
 //! `cargo bench -p face-benches --bench huge_body`). With the default limit, a
 //! body read whole ends the call once the limit is passed, holding no more
 //! than the limit plus 10%; one that says its size up front is refused before
-//! it is read; an error body is cut to its start; a stream holds a chunk.
+//! it is read; an error body is cut to its start; a stream holds a chunk; and
+//! a body under the limit that says its size is held once, not copied.
 
 use face_benches::huge::{HUGE, HugeBody, Measured, Read, measure};
 use face_benches::memory::Counting;
@@ -81,4 +82,16 @@ fn a_500_mb_binary_download_read_as_a_stream_is_read_whole_holding_little() {
     let measured = run(HugeBody::binary(true), Read::Stream);
     assert_eq!(measured.outcome.as_ref().ok(), Some(&HUGE));
     assert!(measured.held < MIB, "held {} bytes", measured.held);
+}
+
+#[test]
+fn a_declared_32_mib_download_is_held_once() {
+    let size = 32 * 1024 * 1024;
+    let measured = run(HugeBody::binary(false).sized(size), Read::Bytes);
+    assert_eq!(measured.outcome.as_ref().ok(), Some(&size));
+    assert!(
+        measured.held as u64 <= size + size / 10,
+        "held {} bytes for a body of {size}",
+        measured.held
+    );
 }

@@ -248,6 +248,52 @@ mod tests {
         assert!(matches!(over, Err(Capped::TooLarge)));
     }
 
+    /// A chunk that counts, in `live`, the chunks not yet dropped, and keeps
+    /// the most there were in `peak`.
+    struct Tracked {
+        data: Vec<u8>,
+        live: Arc<AtomicU64>,
+    }
+
+    impl AsRef<[u8]> for Tracked {
+        fn as_ref(&self) -> &[u8] {
+            &self.data
+        }
+    }
+
+    impl Drop for Tracked {
+        fn drop(&mut self) {
+            self.live.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test]
+    async fn past_a_block_the_chunks_read_are_let_go() {
+        // A chunk may keep a whole read buffer alive: past the first block,
+        // none is kept once its bytes are copied.
+        let live = Arc::new(AtomicU64::new(0));
+        let peak = Arc::new(AtomicU64::new(0));
+        let (counted, most) = (Arc::clone(&live), Arc::clone(&peak));
+        let chunks = stream::repeat_with(move || {
+            let now = counted.fetch_add(1, Ordering::SeqCst) + 1;
+            most.fetch_max(now, Ordering::SeqCst);
+            Ok::<_, ()>(Bytes::from_owner(Tracked {
+                data: vec![b'x'; CHUNK],
+                live: Arc::clone(&counted),
+            }))
+        });
+        let result = read_capped(chunks, None, 8 * BLOCK as u64).await;
+        assert!(matches!(result, Err(Capped::TooLarge)));
+        // The first block's worth of chunks, plus the one being copied.
+        let bound = (BLOCK / CHUNK) as u64 + 2;
+        assert!(
+            peak.load(Ordering::SeqCst) <= bound,
+            "{} chunks held at once",
+            peak.load(Ordering::SeqCst)
+        );
+        assert_eq!(live.load(Ordering::SeqCst), 0);
+    }
+
     #[test]
     fn blocks_are_a_mib_each_and_the_last_is_cut_to_the_limit() {
         const MIB: usize = 1024 * 1024;
