@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(blocks.filling.capacity(), 100);
         let parts = blocks.into_parts();
         assert_eq!(parts.iter().map(Bytes::len).sum::<usize>(), 3 * MIB + 100);
-        assert_eq!(parts[0][MIB / 2 - 1..MIB / 2 + 1], [1, 2]);
+        assert_eq!(parts[0][(MIB / 2 - 1)..=(MIB / 2)], [1, 2]);
     }
 
     #[tokio::test]
