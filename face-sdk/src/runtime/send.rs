@@ -228,7 +228,7 @@ impl Attempts<'_> {
                 fastrand::f64(),
             );
             let left = deadline_at.saturating_duration_since(Instant::now());
-            let Some(delay) = delay.filter(|delay| *delay < left) else {
+            let Some(delay) = wait_within(delay, left) else {
                 tracing::debug!(attempt = attempt_number, error = %error, "call failed");
                 return Err(error);
             };
@@ -306,6 +306,13 @@ impl Attempts<'_> {
     }
 }
 
+/// The wait before a retry, when the call has time left after it: a wait
+/// that reaches the deadline would leave the next attempt none, so the call
+/// ends with the error it has instead.
+fn wait_within(delay: Option<Duration>, left: Duration) -> Option<Duration> {
+    delay.filter(|delay| *delay < left)
+}
+
 #[cfg(test)]
 mod tests {
     use reqwest::Method;
@@ -340,5 +347,15 @@ mod tests {
         let future: BoxFuture<Result<Response<ByteStream>, Error>> =
             Box::pin(async move { send_stream(&client, request, CallOptions::default()).await });
         drop(future);
+    }
+
+    #[test]
+    fn a_retry_is_made_only_when_time_is_left_after_its_wait() {
+        let left = Duration::from_secs(5);
+        let just_under = left - Duration::from_nanos(1);
+        assert_eq!(wait_within(Some(just_under), left), Some(just_under));
+        assert_eq!(wait_within(Some(left), left), None);
+        assert_eq!(wait_within(Some(left * 2), left), None);
+        assert_eq!(wait_within(None, left), None);
     }
 }
