@@ -150,7 +150,7 @@ pub struct Measured {
     pub resident: Option<u64>,
 }
 
-/// Makes one call of the SDK (default limit, no retries, a 30 s deadline) to a server that
+/// Makes one call of the SDK (default limit, no retries, a 10 s deadline) to a server that
 /// answers `body`, reading it as `read`, and measures what it held.
 ///
 /// # Panics
@@ -166,8 +166,8 @@ pub async fn measure(body: HugeBody, read: Read) -> Measured {
         .api_key(KEY)
         .retry(RetryPolicy::none())
         // Reading 500 MB over loopback takes about a second: a call that
-        // stalls or repeats fails in 30 s rather than the default deadline.
-        .deadline(Duration::from_secs(30))
+        // stalls or repeats fails in 10 s rather than the default deadline.
+        .deadline(Duration::from_secs(10))
         .build()
         .expect("a loopback endpoint is accepted");
     let resident_reset = memory::reset_resident_peak();
