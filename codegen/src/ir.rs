@@ -157,8 +157,11 @@ pub struct Group {
 pub struct Method {
     /// The method name (snake_case).
     pub name: String,
-    /// The builder type returned by the method.
+    /// The builder type returned by the method (an alias of the runtime's `Call` over
+    /// [`Method::input`]).
     pub builder: String,
+    /// The type that holds the method's parameters and builds its request.
+    pub input: String,
     pub operation_id: String,
     pub http_method: HttpMethod,
     /// The full path template, base path included, e.g. `/face/v1.0/facelists/{faceListId}`.

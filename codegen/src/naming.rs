@@ -97,6 +97,11 @@ pub fn builder_name(method: &str) -> String {
     format!("{}Builder", pascal_case(method).unwrap_or_default())
 }
 
+/// The type that holds a method's parameters: `detect_with_url` → `DetectWithUrl`.
+pub fn input_name(method: &str) -> String {
+    pascal_case(method).unwrap_or_default()
+}
+
 /// The type that holds a group's methods: `face_list` → `FaceListOperations`.
 pub fn group_type_name(group: &str) -> String {
     format!("{}Operations", pascal_case(group).unwrap_or_default())
@@ -125,6 +130,7 @@ pub const PRELUDE_TYPES: &[&str] = &[
 
 /// Builder methods every generated builder has; a parameter may not take these names.
 pub const BUILDER_METHODS: &[&str] = &[
+    "new",
     "send",
     "send_raw",
     "header",

@@ -52,6 +52,13 @@ enum Kind {
     },
 }
 
+/// An empty body, of length 0.
+impl Default for Body {
+    fn default() -> Self {
+        Body::from(Bytes::new())
+    }
+}
+
 impl Body {
     /// A body read from a stream of chunks, once; `len` is its size in bytes
     /// when known (sent as `Content-Length`; otherwise the upload is chunked).

@@ -108,6 +108,7 @@ pub use download::ByteStream;
 pub use error::{Error, ServiceError};
 pub use polling::Polling;
 pub use response::Response;
+pub use runtime::Call;
 pub use retry::RetryPolicy;
 pub use token::{AccessToken, TOKEN_REFRESH_MARGIN, TokenCredential, TokenFuture};
 

@@ -18,18 +18,19 @@ use quote::quote;
 pub fn group_module(group: &Group) -> TokenStream {
     let docs = doc_attrs(&spec_docs(&group.docs));
     let type_name = ident(&group.type_name);
-    let constructors = group.methods.iter().map(emit_constructor);
+    let constructors = group
+        .methods
+        .iter()
+        .map(|method| emit_constructor(group, method));
     let tables = AllowedTables::of(group);
     let table_definitions = tables.definitions();
     let builders = group
         .methods
         .iter()
-        .map(|method| emit_builder(method, &tables));
+        .map(|method| emit_builder(group, method, &tables));
     quote! {
-        use crate::runtime::{BoxFuture, CallOptions, OperationRequest};
-        use crate::{Error, FaceClient, Response};
-        use std::future::IntoFuture;
-        use std::time::Duration;
+        use crate::runtime::{Call, Operation, OperationRequest};
+        use crate::{Error, FaceClient};
 
         #docs
         #[derive(Debug, Clone)]
@@ -68,16 +69,44 @@ fn argument(param: &Param) -> (TokenStream, Option<TokenStream>) {
     }
 }
 
-fn emit_constructor(method: &Method) -> TokenStream {
+/// The first method of the group that is a form of the same operation as `method`, when it
+/// is another one: its documentation describes the operation, and `method`'s refers to it.
+fn described_by<'a>(group: &'a Group, method: &Method) -> Option<&'a Method> {
+    group
+        .methods
+        .iter()
+        .find(|other| other.operation_id == method.operation_id)
+        .filter(|first| first.name != method.name)
+}
+
+/// Whether the parameter type can be left to its `Default` until the constructor sets it:
+/// every type but a model (an enum or a struct of the spec, which may have no default).
+fn has_default(ty: &TypeRef) -> bool {
+    !matches!(ty, TypeRef::Model(_))
+}
+
+fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
     let name = ident(&method.name);
     let builder = ident(&method.builder);
+    let input = ident(&method.input);
     let arguments = method.arguments();
     let positional: Vec<&Param> = arguments
         .iter()
         .copied()
         .filter(|param| param.required)
         .collect();
-    let mut lines = spec_docs(&method.docs);
+    let spec = spec_docs(&method.docs);
+    let mut lines = match described_by(group, method) {
+        Some(first) => vec![
+            spec.first().cloned().unwrap_or_default(),
+            String::new(),
+            format!(
+                "A form of the operation of [`{0}`](Self::{0}), whose documentation describes it.",
+                first.name
+            ),
+        ],
+        None => spec,
+    };
     if !positional.is_empty() {
         lines.extend([String::new(), "# Arguments".to_owned(), String::new()]);
         for param in &positional {
@@ -98,12 +127,8 @@ fn emit_constructor(method: &Method) -> TokenStream {
     if !method.idempotent {
         lines.extend([
             String::new(),
-            "Repeating this request may apply it twice (a second object, a second face), so it \
-             is retried only when it surely was not applied: the connection failed before it \
-             was sent, or the service answered 408, 429 or 503; never after a 500, 502 or 504, \
-             a timeout or a cut connection, unless the client's \
-             [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) \
-             opts in."
+            "Not idempotent: retried only when it surely was not applied (see \
+             [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent))."
                 .to_owned(),
         ]);
     }
@@ -113,36 +138,43 @@ fn emit_constructor(method: &Method) -> TokenStream {
         let (ty, _) = argument(param);
         quote! { #param_name: #ty }
     });
-    let initializers = arguments.iter().map(|param| {
+    let initializers = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);
-        if param.required {
-            if let Some(convert) = argument(param).1 {
-                quote! { #param_name: #convert }
-            } else {
-                quote! { #param_name }
-            }
+        if let Some(convert) = argument(param).1 {
+            quote! { #param_name: #convert }
         } else {
-            quote! { #param_name: None }
+            quote! { #param_name }
         }
     });
+    // The optional parameters start unset: from `Default` when the parameter type can have
+    // one, else listed.
+    let rest = if positional.iter().all(|param| has_default(&param.ty)) {
+        (positional.len() < arguments.len()).then(|| quote! { ..Default::default() })
+    } else {
+        let unset = arguments
+            .iter()
+            .filter(|param| !param.required)
+            .map(|param| ident(&param.name.rust));
+        Some(quote! { #(#unset: None),* })
+    };
     quote! {
         #docs
         pub fn #name(&self, #(#signature),*) -> #builder {
-            #builder {
-                client: self.client.clone(),
-                options: CallOptions::default(),
-                #(#initializers,)*
-            }
+            Call::new(&self.client, #input { #(#initializers,)* #rest })
         }
     }
 }
 
-fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
+fn emit_builder(group: &Group, method: &Method, tables: &AllowedTables) -> TokenStream {
     let builder = ident(&method.builder);
-    let doc = format!(
-        " The request built by `{}`: set optional parameters, then `.await` it or call [`send`](Self::send).",
+    let input = ident(&method.input);
+    let type_name = &group.type_name;
+    let alias_doc = format!(
+        " The request built by [`{type_name}::{0}`]: set optional parameters, then `.await` it or \
+         call [`send`](crate::Call::send).",
         method.name
     );
+    let input_doc = format!(" The parameters of [`{type_name}::{}`].", method.name);
     let arguments = method.arguments();
     let fields = arguments.iter().map(|param| {
         let name = ident(&param.name.rust);
@@ -153,25 +185,22 @@ fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
             quote! { #name: Option<#ty>, }
         }
     });
-    let setters = arguments
+    let setters: Vec<TokenStream> = arguments
         .iter()
         .filter(|param| !param.required)
-        .map(|param| emit_setter(param));
-    let output = match &method.response.body {
-        ResponseBody::Json(ty) => type_tokens(ty),
-        ResponseBody::Binary => quote! { bytes::Bytes },
-        ResponseBody::Empty => quote! { () },
-    };
-    let upload_progress = matches!(method.body, Some(Body::Binary { .. })).then(|| {
-        quote! {
-            /// Calls `callback` as the image is uploaded, with the bytes sent so far and the total when known.
-            pub fn on_upload_progress(mut self, callback: impl Fn(crate::UploadProgress) + Send + Sync + 'static) -> Self {
-                self.options.set_upload_progress(callback);
-                self
-            }
+        .map(|param| emit_setter(param))
+        .collect();
+    let response = match &method.response.body {
+        ResponseBody::Json(ty) => {
+            let ty = type_tokens(ty);
+            quote! { crate::runtime::Json<#ty> }
         }
-    });
-    let send_raw = emit_send_raw(method, &output, tables);
+        ResponseBody::Binary => quote! { crate::runtime::Binary },
+        ResponseBody::Empty => quote! { crate::runtime::Empty },
+    };
+    let upload = matches!(method.body, Some(Body::Binary { .. }))
+        .then(|| quote! { impl crate::runtime::Upload for #input {} });
+    let into_request = emit_into_request(method, tables);
     let into_stream = method
         .pagination
         .as_ref()
@@ -180,61 +209,45 @@ fn emit_builder(method: &Method, tables: &AllowedTables) -> TokenStream {
         .long_running
         .as_ref()
         .map(long_running::emit_send_and_wait);
-    let clone = method.pagination.is_some().then(|| quote! { Clone, });
+    let methods = (!setters.is_empty() || into_stream.is_some() || send_and_wait.is_some())
+        .then(|| {
+            quote! {
+                impl #builder {
+                    #(#setters)*
+                    #into_stream
+                    #send_and_wait
+                }
+            }
+        });
+    let all_default = arguments
+        .iter()
+        .filter(|param| param.required)
+        .all(|param| has_default(&param.ty));
+    let derives = match (method.pagination.is_some(), all_default) {
+        (true, true) => quote! { Debug, Clone, Default },
+        (true, false) => quote! { Debug, Clone },
+        (false, true) => quote! { Debug, Default },
+        (false, false) => quote! { Debug },
+    };
     quote! {
-        #[doc = #doc]
-        #[derive(#clone Debug)]
-        #[must_use = "the request is sent only when it is awaited or sent"]
-        pub struct #builder {
-            client: FaceClient,
-            options: CallOptions,
+        #[doc = #alias_doc]
+        pub type #builder = Call<#input>;
+
+        #[doc = #input_doc]
+        #[derive(#derives)]
+        pub struct #input {
             #(#fields)*
         }
 
-        impl #builder {
-            #(#setters)*
+        #methods
 
-            /// Adds a header to this call only.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options.set_header(name, value);
-                self
-            }
+        impl Operation for #input {
+            type Response = #response;
 
-            /// Sets the timeout of each attempt of this call, in place of the client's.
-            pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.options.set_timeout(timeout);
-                self
-            }
-
-            /// Sets the deadline of this whole call (every attempt, every wait between them), in
-            /// place of the client's.
-            pub fn deadline(mut self, deadline: Duration) -> Self {
-                self.options.set_deadline(deadline);
-                self
-            }
-
-            #upload_progress
-
-            /// Checks the parameters, sends the request and returns the decoded body.
-            pub async fn send(self) -> Result<#output, Error> {
-                self.send_raw().await.map(Response::into_body)
-            }
-
-            #send_raw
-
-            #into_stream
-
-            #send_and_wait
+            #into_request
         }
 
-        impl IntoFuture for #builder {
-            type Output = Result<#output, Error>;
-            type IntoFuture = BoxFuture<Result<#output, Error>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
+        #upload
     }
 }
 
@@ -248,13 +261,14 @@ fn emit_setter(param: &Param) -> TokenStream {
     quote! {
         #docs
         pub fn #name(mut self, #name: #ty) -> Self {
-            self.#name = Some(#convert);
+            self.input.#name = Some(#convert);
             self
         }
     }
 }
 
-fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) -> TokenStream {
+/// `into_request`: the checks, then the request.
+fn emit_into_request(method: &Method, tables: &AllowedTables) -> TokenStream {
     let operation_id = &method.operation_id;
     let path = &method.path;
     let status = method.response.status;
@@ -294,43 +308,18 @@ fn emit_send_raw(method: &Method, output: &TokenStream, tables: &AllowedTables) 
     let idempotent = method.idempotent;
     let token_scopes =
         (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
-    let send = match method.response.body {
-        ResponseBody::Json(_) => quote! { send_json },
-        ResponseBody::Binary => quote! { send_bytes },
-        ResponseBody::Empty => quote! { send_empty },
-    };
-    let checks: Vec<TokenStream> = checks.collect();
-    let allowed: Vec<TokenStream> = allowed.collect();
-    let parts: Vec<TokenStream> = parts.collect();
-    let prepare = quote! {
-        #(#checks)*
-        #(#allowed)*
-        #build_body
-        let mut request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
-        request.set_idempotent(#idempotent);
-        #token_scopes
-        #(#parts)*
-        #attach_body
-    };
-    // Bodies too large to hold at once can be read as they arrive.
-    let send_stream = matches!(method.response.body, ResponseBody::Binary).then(|| {
-        quote! {
-            /// Checks the parameters, sends the request and returns the status, the headers and the
-            /// body as a stream of chunks read as they arrive, for bodies too large to hold at once.
-            pub async fn send_stream(self) -> Result<Response<crate::runtime::ByteStream>, Error> {
-                #prepare
-                crate::runtime::send_stream(&self.client, request, self.options).await
-            }
-        }
-    });
     quote! {
-        /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
-        pub async fn send_raw(self) -> Result<Response<#output>, Error> {
-            #prepare
-            crate::runtime::#send(&self.client, request, self.options).await
+        fn into_request(self) -> Result<OperationRequest, Error> {
+            #(#checks)*
+            #(#allowed)*
+            #build_body
+            let mut request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
+            request.set_idempotent(#idempotent);
+            #token_scopes
+            #(#parts)*
+            #attach_body
+            Ok(request)
         }
-
-        #send_stream
     }
 }
 

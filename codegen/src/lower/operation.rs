@@ -205,6 +205,7 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
             let pagination = pagination::lower_pagination(source, &params, &response)?;
             Ok(Method {
                 builder: naming::builder_name(&form.name),
+                input: naming::input_name(&form.name),
                 name: form.name,
                 operation_id: source.operation.operation_id.clone().unwrap_or_default(),
                 http_method: source.http_method,

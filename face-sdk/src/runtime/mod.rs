@@ -1,11 +1,32 @@
-//! Support for the generated operation code: building a request, checking
-//! its parameters against the service's rules, and sending it with retries,
-//! timeouts, tracing and error mapping.
+//! Calling an operation the typed API does not have (a preview operation, say), with the
+//! same client, retries, timeouts, deadline, limits and error mapping as every typed call:
+//! build an [`OperationRequest`], set [`CallOptions`] if needed, and send it with
+//! [`send_json`], [`send_empty`], [`send_bytes`] or [`send_stream`].
 //!
-//! The typed operations of this crate are built on these pieces; they are
-//! public so that an operation the typed API lacks can be called the same way.
+//! ```no_run
+//! use face_sdk::runtime::{self, CallOptions, OperationRequest};
+//!
+//! # async fn demo(client: face_sdk::FaceClient) -> Result<(), face_sdk::Error> {
+//! let mut request = OperationRequest::new(
+//!     "LargeFaceList_Get",
+//!     reqwest::Method::GET,
+//!     "/face/v1.2/largefacelists/{largeFaceListId}",
+//!     200,
+//! );
+//! request.path_param("largeFaceListId", "my-list");
+//! let list = runtime::send_json::<serde_json::Value>(&client, request, CallOptions::default())
+//!     .await?
+//!     .into_body();
+//! # let _ = list;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! This is the only public part of the runtime; the checks, paging and polling that the
+//! generated operations use are private to the crate.
 
-pub mod check;
+mod call;
+pub(crate) mod check;
 mod encode;
 pub(crate) mod failure;
 mod multipart;
@@ -22,12 +43,16 @@ use std::pin::Pin;
 
 pub use crate::body::UploadProgress;
 pub use crate::download::ByteStream;
+pub(crate) use call::{Binary, Empty, Json, Operation, Upload};
+#[doc(hidden)]
+pub use call::Call;
 pub use options::CallOptions;
-pub use pages::{BoxStream, paginate};
+pub use pages::BoxStream;
+pub(crate) use pages::paginate;
 pub use request::OperationRequest;
 pub use send::{send_bytes, send_empty, send_json, send_stream};
-pub use wait::{Progress, location_id, wait_for};
+pub(crate) use wait::{Progress, location_id, wait_for};
 
-/// A boxed future that can be sent between threads: what the operation
-/// builders resolve to when awaited.
+/// A boxed future that can be sent between threads: what a [`Call`] resolves to when
+/// awaited.
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;

@@ -48,17 +48,9 @@ pub async fn send_json<T: DeserializeOwned>(
     request: OperationRequest,
     options: CallOptions,
 ) -> Result<Response<T>, Error> {
-    let exchange = execute(client.inner(), request, &options, Read::Buffer).await?;
-    let body = exchange.body.buffered();
-    match serde_json::from_slice::<T>(&body) {
-        Ok(decoded) => Ok(Response::new(exchange.status, exchange.headers, decoded)),
-        Err(error) => Err(decode_error(
-            exchange.status,
-            &error,
-            &body,
-            &exchange.secret,
-        )),
-    }
+    exchange(client.clone(), Ok(request), options, Read::Buffer)
+        .await
+        .and_then(decode_json)
 }
 
 /// Sends the request of an operation whose success response has no body
@@ -70,8 +62,9 @@ pub async fn send_empty(
     request: OperationRequest,
     options: CallOptions,
 ) -> Result<Response<()>, Error> {
-    let exchange = execute(client.inner(), request, &options, Read::Buffer).await?;
-    Ok(Response::new(exchange.status, exchange.headers, ()))
+    exchange(client.clone(), Ok(request), options, Read::Buffer)
+        .await
+        .and_then(decode_empty)
 }
 
 /// Sends the request and returns the body of the success response as bytes,
@@ -86,9 +79,9 @@ pub async fn send_bytes(
     request: OperationRequest,
     options: CallOptions,
 ) -> Result<Response<Bytes>, Error> {
-    let exchange = execute(client.inner(), request, &options, Read::BufferAny).await?;
-    let body = exchange.body.buffered();
-    Ok(Response::new(exchange.status, exchange.headers, body))
+    exchange(client.clone(), Ok(request), options, Read::BufferAny)
+        .await
+        .and_then(decode_bytes)
 }
 
 /// Sends the request and returns the success response as soon as its
@@ -104,7 +97,59 @@ pub async fn send_stream(
     request: OperationRequest,
     options: CallOptions,
 ) -> Result<Response<ByteStream>, Error> {
-    let exchange = execute(client.inner(), request, &options, Read::Stream).await?;
+    exchange(client.clone(), Ok(request), options, Read::Stream)
+        .await
+        .and_then(decode_stream)
+}
+
+/// The one async body every call runs, whatever its operation and response type: the
+/// request (or the error that building it gave) is sent with its attempts, and the success
+/// response comes back undecoded, so that decoding, which depends on the type, is a plain
+/// function applied after it.
+pub(crate) async fn exchange(
+    client: FaceClient,
+    request: Result<OperationRequest, Error>,
+    options: CallOptions,
+    read: Read,
+) -> Result<Exchange, Error> {
+    execute(client.inner(), request?, &options, read).await
+}
+
+/// Decodes the JSON body of a success response.
+pub(crate) fn decode_json<T: DeserializeOwned>(exchange: Exchange) -> Result<Response<T>, Error> {
+    let body = exchange.body.buffered();
+    match serde_json::from_slice::<T>(&body) {
+        Ok(decoded) => Ok(Response::new(exchange.status, exchange.headers, decoded)),
+        Err(error) => Err(decode_error(
+            exchange.status,
+            &error,
+            &body,
+            &exchange.secret,
+        )),
+    }
+}
+
+/// A success response whose body is dropped.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every decoder has the signature of a step after `exchange`"
+)]
+pub(crate) fn decode_empty(exchange: Exchange) -> Result<Response<()>, Error> {
+    Ok(Response::new(exchange.status, exchange.headers, ()))
+}
+
+/// A success response whose body is kept as bytes.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every decoder has the signature of a step after `exchange`"
+)]
+pub(crate) fn decode_bytes(exchange: Exchange) -> Result<Response<Bytes>, Error> {
+    let body = exchange.body.buffered();
+    Ok(Response::new(exchange.status, exchange.headers, body))
+}
+
+/// A success response whose body is still to be read, as a stream.
+pub(crate) fn decode_stream(exchange: Exchange) -> Result<Response<ByteStream>, Error> {
     let AnswerBody::Stream(stream) = exchange.body else {
         return Err(Error::Config {
             message: "the response body was read before it could be streamed".to_owned(),
@@ -115,7 +160,7 @@ pub async fn send_stream(
 
 /// How the body of a success response is read.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Read {
+pub enum Read {
     /// Whole, for JSON.
     Buffer,
     /// Whole, as bytes of any type.
@@ -125,7 +170,7 @@ enum Read {
 }
 
 /// A response with the operation's success status.
-struct Exchange {
+pub struct Exchange {
     status: StatusCode,
     headers: HeaderMap,
     body: AnswerBody,

@@ -15,7 +15,7 @@ pub fn emit_send_and_wait(long_running: &LongRunning) -> TokenStream {
     let kept = long_running.status_args.iter().filter_map(|arg| match arg {
         StatusArg::Param { name, .. } => {
             let name = ident(name);
-            Some(quote! { let #name = self.#name.clone(); })
+            Some(quote! { let #name = self.input.#name.clone(); })
         }
         StatusArg::Header { .. } => None,
     });

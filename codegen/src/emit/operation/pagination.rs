@@ -17,7 +17,7 @@ pub fn emit_into_stream(method: &Method, pagination: &Pagination) -> TokenStream
     };
     let page_size = if let Some(limit) = &pagination.limit_param {
         let limit = ident(limit);
-        quote! { self.#limit.and_then(|limit| usize::try_from(limit).ok()) }
+        quote! { self.input.#limit.and_then(|limit| usize::try_from(limit).ok()) }
     } else {
         quote! { None }
     };
@@ -39,7 +39,7 @@ pub fn emit_into_stream(method: &Method, pagination: &Pagination) -> TokenStream
                 move |after| {
                     let mut page = self.clone();
                     if after.is_some() {
-                        page.#cursor = after;
+                        page.input.#cursor = after;
                     }
                     page.send()
                 },

@@ -1,0 +1,215 @@
+//! [`Call`], the builder every operation method returns: the operation's parameters (a
+//! generated type that knows only what the spec says) and what this crate adds to any call
+//! (headers, timeout, deadline, upload progress, sending).
+//!
+//! Each operation's parameters implement [`Operation`]: `into_request` checks them and builds
+//! the request synchronously, and the operation names how its answer is decoded. Sending is
+//! one async body for every operation ([`exchange`]), followed by the decoding of its
+//! response kind, a plain function: the crate compiles one call state machine, not one per
+//! operation.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use serde::de::DeserializeOwned;
+
+use super::send::{
+    Exchange, Read, decode_bytes, decode_empty, decode_json, decode_stream, exchange,
+};
+use super::{BoxFuture, CallOptions, OperationRequest};
+use crate::download::ByteStream;
+use crate::{Error, FaceClient, Response};
+
+/// The parameters of one operation, which become its request.
+///
+/// Implemented by the generated parameter type of every operation; not meant to be
+/// implemented elsewhere (its [`Decode`] kinds cannot be named outside this crate).
+pub trait Operation: Send + 'static {
+    /// How the body of a success response is read and decoded.
+    type Response: Decode;
+
+    /// Checks the parameters against the spec's rules and builds the request, or fails
+    /// with [`Error::InvalidRequest`] naming the parameter. Nothing is sent.
+    fn into_request(self) -> Result<OperationRequest, Error>;
+}
+
+/// How an operation's success response is read and decoded.
+pub trait Decode {
+    /// The decoded body.
+    type Output: Send + 'static;
+    /// How the body is read.
+    const READ: Read;
+    /// Decodes a success response.
+    fn decode(exchange: Exchange) -> Result<Response<Self::Output>, Error>;
+}
+
+/// A JSON body decoded into `T`.
+pub struct Json<T>(PhantomData<fn() -> T>);
+
+impl<T: DeserializeOwned + Send + 'static> Decode for Json<T> {
+    type Output = T;
+    const READ: Read = Read::Buffer;
+    fn decode(exchange: Exchange) -> Result<Response<T>, Error> {
+        decode_json(exchange)
+    }
+}
+
+/// No body (any body is read and dropped).
+pub struct Empty;
+
+impl Decode for Empty {
+    type Output = ();
+    const READ: Read = Read::Buffer;
+    fn decode(exchange: Exchange) -> Result<Response<()>, Error> {
+        decode_empty(exchange)
+    }
+}
+
+/// A body of any type, kept as bytes; such operations can also stream it
+/// ([`Call::send_stream`]).
+pub struct Binary;
+
+impl Decode for Binary {
+    type Output = Bytes;
+    const READ: Read = Read::BufferAny;
+    fn decode(exchange: Exchange) -> Result<Response<Bytes>, Error> {
+        decode_bytes(exchange)
+    }
+}
+
+/// Operations whose request body is uploaded from a [`Body`](crate::Body), whose progress
+/// can be followed ([`Call::on_upload_progress`]).
+pub trait Upload: Operation {}
+
+/// The decoded body of an operation's success response.
+pub type Output<Op> = <<Op as Operation>::Response as Decode>::Output;
+
+/// A request being built: the operation's parameters, set with the methods of the
+/// operation, and the options of this call; it is sent when awaited (or with
+/// [`send`](Self::send) or [`send_raw`](Self::send_raw)).
+///
+/// Every operation method returns a `Call`; the setters of its optional parameters are
+/// documented on the builder type the method names (`DetectFromUrlBuilder`, …), and the
+/// methods below are those of every call.
+#[must_use = "the request is sent only when it is awaited or sent"]
+pub struct Call<Op> {
+    pub(crate) client: FaceClient,
+    pub(crate) options: CallOptions,
+    pub(crate) input: Op,
+}
+
+impl<Op> Call<Op> {
+    /// A call of the operation with these parameters, sent with `client`.
+    pub(crate) fn new(client: &FaceClient, input: Op) -> Self {
+        Call {
+            client: client.clone(),
+            options: CallOptions::default(),
+            input,
+        }
+    }
+
+    /// Adds a header to this call only, replacing one of the same name set earlier. An
+    /// invalid name or value, or a header the client manages (the subscription key,
+    /// `Authorization`, `Content-Length`, `Transfer-Encoding`, `Host`), fails the call
+    /// before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.set_header(name, value);
+        self
+    }
+
+    /// Sets the timeout of each attempt of this call, in place of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
+}
+
+impl<Op: Upload> Call<Op> {
+    /// Calls `callback` as the body is uploaded, with the bytes sent so far and the total
+    /// when known.
+    pub fn on_upload_progress(
+        mut self,
+        callback: impl Fn(crate::UploadProgress) + Send + Sync + 'static,
+    ) -> Self {
+        self.options.set_upload_progress(callback);
+        self
+    }
+}
+
+impl<Op: Operation> Call<Op> {
+    /// Checks the parameters, sends the request and returns the decoded body.
+    pub fn send(self) -> BoxFuture<Result<Output<Op>, Error>> {
+        let request = self.input.into_request();
+        let read = <Op::Response as Decode>::READ;
+        Box::pin(
+            exchange(self.client, request, self.options, read).map(|exchanged| {
+                exchanged
+                    .and_then(<Op::Response as Decode>::decode)
+                    .map(Response::into_body)
+            }),
+        )
+    }
+
+    /// Checks the parameters, sends the request and returns the status, the headers and the
+    /// decoded body.
+    pub fn send_raw(self) -> BoxFuture<Result<Response<Output<Op>>, Error>> {
+        let request = self.input.into_request();
+        let read = <Op::Response as Decode>::READ;
+        Box::pin(
+            exchange(self.client, request, self.options, read)
+                .map(|exchanged| exchanged.and_then(<Op::Response as Decode>::decode)),
+        )
+    }
+}
+
+impl<Op: Operation<Response = Binary>> Call<Op> {
+    /// Checks the parameters, sends the request and returns the status, the headers and the
+    /// body as a stream of chunks read as they arrive, for bodies too large to hold at once.
+    pub fn send_stream(self) -> BoxFuture<Result<Response<ByteStream>, Error>> {
+        let request = self.input.into_request();
+        Box::pin(
+            exchange(self.client, request, self.options, Read::Stream)
+                .map(|exchanged| exchanged.and_then(decode_stream)),
+        )
+    }
+}
+
+impl<Op: Operation> IntoFuture for Call<Op> {
+    type Output = Result<Output<Op>, Error>;
+    type IntoFuture = BoxFuture<Result<Output<Op>, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
+impl<Op: Clone> Clone for Call<Op> {
+    fn clone(&self) -> Self {
+        Call {
+            client: self.client.clone(),
+            options: self.options.clone(),
+            input: self.input.clone(),
+        }
+    }
+}
+
+impl<Op: fmt::Debug> fmt::Debug for Call<Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("input", &self.input)
+            .field("options", &self.options)
+            .field("client", &self.client)
+            .finish()
+    }
+}
