@@ -44,7 +44,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Groups of fields of which exactly one must be set (`x-sdk-exactly-one-of`).
     pub exactly_one_of: Vec<Vec<FieldName>>,
-    /// Whether the struct gets a `validate` method: it or one of its fields has a constraint.
+    /// Whether the struct gets a `validate` method: a request can carry it, and it or one of
+    /// its fields has a constraint.
     pub validates: bool,
 }
 

@@ -133,6 +133,11 @@ impl FaceClient {
         self.inner.max_response_body
     }
 
+    /// A call of an operation with these parameters, sent with this client.
+    pub(crate) fn call<Op>(&self, input: Op) -> crate::Call<Op> {
+        crate::Call::new(self, input)
+    }
+
     pub(crate) fn inner(&self) -> &ClientInner {
         &self.inner
     }
@@ -281,18 +286,17 @@ impl FaceClientBuilder {
         if self.max_response_body == 0 {
             return Err(config("the response body limit must be greater than zero"));
         }
-        let http = match self.http_client {
-            Some(client) => client,
-            None => {
-                #[cfg(feature = "rustls-ring")]
-                install_ring_provider();
-                reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .redirect(reqwest::redirect::Policy::none())
-                    .user_agent(USER_AGENT)
-                    .build()
-                    .map_err(|error| config(format!("could not build the HTTP client: {error}")))?
-            }
+        let http = if let Some(client) = self.http_client {
+            client
+        } else {
+            #[cfg(feature = "rustls-ring")]
+            install_ring_provider();
+            reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(USER_AGENT)
+                .build()
+                .map_err(|error| config(format!("could not build the HTTP client: {error}")))?
         };
         let inner = ClientInner {
             base_url,

@@ -4,14 +4,16 @@
 
 mod allowed_items;
 mod body;
+mod checks;
 mod long_running;
 mod pagination;
 
 use super::docs::{doc_attrs, spec_docs};
-use super::types::{checked_value, default_doc, ident, type_tokens};
+use super::types::{default_doc, ident, type_tokens};
 use crate::ir::{Body, Group, HttpMethod, Location, Method, Param, ResponseBody, TypeRef};
 use allowed_items::AllowedTables;
-use proc_macro2::TokenStream;
+use checks::CheckFns;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The whole `operations/<group>.rs`.
@@ -24,13 +26,16 @@ pub fn group_module(group: &Group) -> TokenStream {
         .map(|method| emit_constructor(group, method));
     let tables = AllowedTables::of(group);
     let table_definitions = tables.definitions();
+    let check_fns = CheckFns::of(group);
+    let check_definitions = check_fns.definitions();
     let builders = group
         .methods
         .iter()
-        .map(|method| emit_builder(group, method, &tables));
+        .map(|method| emit_builder(group, method, &tables, &check_fns));
     quote! {
         use crate::runtime::{Call, Operation, OperationRequest};
         use crate::{Error, FaceClient};
+        use reqwest::Method;
 
         #docs
         #[derive(Debug, Clone)]
@@ -43,6 +48,8 @@ pub fn group_module(group: &Group) -> TokenStream {
         }
 
         #table_definitions
+
+        #check_definitions
 
         #(#builders)*
     }
@@ -117,13 +124,6 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
             ));
         }
     }
-    lines.extend([
-        String::new(),
-        format!(
-            "Optional parameters are set on the returned [`{}`], which is sent when awaited.",
-            method.builder
-        ),
-    ]);
     if !method.idempotent {
         lines.extend([
             String::new(),
@@ -157,15 +157,25 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
             .map(|param| ident(&param.name.rust));
         Some(quote! { #(#unset: None),* })
     };
+    let input = if positional.is_empty() && rest.is_some() {
+        quote! { #input::default() }
+    } else {
+        quote! { #input { #(#initializers,)* #rest } }
+    };
     quote! {
         #docs
         pub fn #name(&self, #(#signature),*) -> #builder {
-            Call::new(&self.client, #input { #(#initializers,)* #rest })
+            self.client.call(#input)
         }
     }
 }
 
-fn emit_builder(group: &Group, method: &Method, tables: &AllowedTables) -> TokenStream {
+fn emit_builder(
+    group: &Group,
+    method: &Method,
+    tables: &AllowedTables,
+    check_fns: &CheckFns,
+) -> TokenStream {
     let builder = ident(&method.builder);
     let input = ident(&method.input);
     let type_name = &group.type_name;
@@ -200,7 +210,7 @@ fn emit_builder(group: &Group, method: &Method, tables: &AllowedTables) -> Token
     };
     let upload = matches!(method.body, Some(Body::Binary { .. }))
         .then(|| quote! { impl crate::runtime::Upload for #input {} });
-    let into_request = emit_into_request(method, tables);
+    let into_request = emit_into_request(method, tables, check_fns);
     let into_stream = method
         .pagination
         .as_ref()
@@ -268,7 +278,7 @@ fn emit_setter(param: &Param) -> TokenStream {
 }
 
 /// `into_request`: the checks, then the request.
-fn emit_into_request(method: &Method, tables: &AllowedTables) -> TokenStream {
+fn emit_into_request(method: &Method, tables: &AllowedTables, check_fns: &CheckFns) -> TokenStream {
     let operation_id = &method.operation_id;
     let path = &method.path;
     let status = method.response.status;
@@ -283,15 +293,7 @@ fn emit_into_request(method: &Method, tables: &AllowedTables) -> TokenStream {
         .arguments()
         .into_iter()
         .filter(|param| !param.checks.is_empty())
-        .map(|param| {
-            let name = ident(&param.name.rust);
-            checked_value(
-                &param.name.wire,
-                &quote! { self.#name },
-                param.required,
-                &param.checks,
-            )
-        });
+        .map(|param| check_fns.check(param));
     let allowed = method.params.iter().flat_map(|param| {
         param
             .allowed_items
@@ -305,7 +307,11 @@ fn emit_into_request(method: &Method, tables: &AllowedTables) -> TokenStream {
         .unwrap_or_default();
     let parts = method.params.iter().map(emit_request_part);
     let scopes = &method.token_scopes;
+    // The runtime takes a POST as not idempotent and every other method as idempotent.
     let idempotent = method.idempotent;
+    let set_idempotent = (idempotent != (method.http_method != HttpMethod::Post))
+        .then(|| quote! { request.set_idempotent(#idempotent); });
+    let status = Literal::u16_unsuffixed(status);
     let token_scopes =
         (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
     quote! {
@@ -313,8 +319,8 @@ fn emit_into_request(method: &Method, tables: &AllowedTables) -> TokenStream {
             #(#checks)*
             #(#allowed)*
             #build_body
-            let mut request = OperationRequest::new(#operation_id, reqwest::Method::#http_method, #path, #status);
-            request.set_idempotent(#idempotent);
+            let mut request = OperationRequest::new(#operation_id, Method::#http_method, #path, #status);
+            #set_idempotent
             #token_scopes
             #(#parts)*
             #attach_body
@@ -323,25 +329,25 @@ fn emit_into_request(method: &Method, tables: &AllowedTables) -> TokenStream {
     }
 }
 
-/// The statement that puts a path, query or header parameter into the request.
+/// The statement that puts a path, query or header parameter into the request (an optional
+/// one when it is set).
 fn emit_request_part(param: &Param) -> TokenStream {
     let name = ident(&param.name.rust);
     let wire = &param.name.wire;
-    let value = if param.required {
-        quote! { &self.#name }
-    } else {
-        quote! { value }
-    };
-    let call = match (param.location, &param.ty) {
-        (Location::Path, _) => quote! { request.path_param(#wire, #value); },
-        (Location::Query, TypeRef::Array(_)) => quote! { request.query_list(#wire, #value); },
-        (Location::Query, _) => quote! { request.query(#wire, #value); },
-        (Location::Header, _) => quote! { request.header_param(#wire, #value); },
-        (Location::Body, _) => return quote! {},
-    };
-    if param.required {
-        call
-    } else {
-        quote! { if let Some(value) = &self.#name { #call } }
+    match (param.location, &param.ty, param.required) {
+        (Location::Path, _, _) => quote! { request.path_param(#wire, &self.#name); },
+        (Location::Query, TypeRef::Array(_), true) => {
+            quote! { request.query_list(#wire, &self.#name); }
+        }
+        (Location::Query, TypeRef::Array(_), false) => {
+            quote! { request.query_list_if(#wire, self.#name.as_ref()); }
+        }
+        (Location::Query, _, true) => quote! { request.query(#wire, &self.#name); },
+        (Location::Query, _, false) => quote! { request.query_if(#wire, self.#name.as_ref()); },
+        (Location::Header, _, true) => quote! { request.header_param(#wire, &self.#name); },
+        (Location::Header, _, false) => {
+            quote! { if let Some(value) = &self.#name { request.header_param(#wire, value); } }
+        }
+        (Location::Body, _, _) => quote! {},
     }
 }

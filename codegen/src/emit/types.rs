@@ -70,7 +70,7 @@ pub fn readable(literal: Literal) -> Literal {
 
 /// Statements that check `value` (an identifier of type `&T`) against `checks`,
 /// returning early with the runtime's error that names `wire`.
-fn check_statements(wire: &str, value: &TokenStream, checks: &[Check]) -> TokenStream {
+pub fn check_statements(wire: &str, value: &TokenStream, checks: &[Check]) -> TokenStream {
     let statements = checks.iter().map(|check| match check {
         Check::Minimum { bound, exclusive } => {
             let bound = number(*bound);

@@ -48,6 +48,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         .map(|model| (model.name.clone(), model))
         .collect();
     let groups = operation::lower_groups(&context, &base_path)?;
+    model::validate_only_what_requests_carry(&mut context.models, &groups);
     Ok(Api {
         base_path,
         models: context.models.into_values().collect(),

@@ -5,7 +5,7 @@ use super::schema::{boxed, type_and_checks};
 use super::string_enum::lower_enum;
 use super::{Context, docs};
 use crate::error::child;
-use crate::ir::{Check, Field, FieldName, Model, ModelKind, Struct, TypeRef};
+use crate::ir::{Body, Check, Field, FieldName, Group, Model, ModelKind, Struct, TypeRef};
 use crate::{Error, naming};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -429,5 +429,47 @@ pub fn add_model_check(ty: &TypeRef, checks: &mut Vec<Check>, validating: &BTree
             checks.push(Check::Items(item_checks));
         }
         _ => {}
+    }
+}
+
+/// Keeps `validate` only on the structs a request can carry (a JSON body, a parameter, or a
+/// struct or list they hold): the SDK checks what it sends, and a model only responses carry
+/// is decoded, never checked.
+pub fn validate_only_what_requests_carry(models: &mut BTreeMap<String, Model>, groups: &[Group]) {
+    fn push_models(ty: &TypeRef, stack: &mut Vec<String>) {
+        match ty {
+            TypeRef::Model(name) => stack.push(name.clone()),
+            TypeRef::Array(item) => push_models(item, stack),
+            _ => {}
+        }
+    }
+    let mut stack = Vec::new();
+    for method in groups.iter().flat_map(|group| &group.methods) {
+        if let Some(Body::Json { model, .. }) = &method.body {
+            stack.push(model.clone());
+        }
+        for param in method.arguments() {
+            push_models(&param.ty, &mut stack);
+        }
+    }
+    let mut carried = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !carried.insert(name.clone()) {
+            continue;
+        }
+        match models.get(&name).map(|model| &model.kind) {
+            Some(ModelKind::Struct(object)) => {
+                for field in &object.fields {
+                    push_models(&field.ty, &mut stack);
+                }
+            }
+            Some(ModelKind::Alias(ty)) => push_models(ty, &mut stack),
+            Some(ModelKind::Enum(_)) | None => {}
+        }
+    }
+    for model in models.values_mut() {
+        if let ModelKind::Struct(object) = &mut model.kind {
+            object.validates &= carried.contains(&model.name);
+        }
     }
 }

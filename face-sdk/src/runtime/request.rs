@@ -123,6 +123,24 @@ impl OperationRequest {
         }
     }
 
+    /// [`query`](Self::query) when the value is set.
+    pub(crate) fn query_if<T: Display + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+        if let Some(value) = value {
+            self.query(name, value);
+        }
+    }
+
+    /// [`query_list`](Self::query_list) when the list is set.
+    pub(crate) fn query_list_if<I>(&mut self, name: &str, values: Option<I>)
+    where
+        I: IntoIterator,
+        I::Item: Display,
+    {
+        if let Some(values) = values {
+            self.query_list(name, values);
+        }
+    }
+
     /// Sets a JSON body (`Content-Type: application/json; charset=utf-8`).
     pub fn json_body<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|error| {

@@ -615,31 +615,6 @@ pub struct FaceList {
     #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
     pub persisted_faces: Option<Vec<super::models::PersistedFace>>,
 }
-impl FaceList {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        if let Some(value) = &self.persisted_faces {
-            for item in value {
-                item.validate()?;
-            }
-        }
-        Ok(())
-    }
-}
 /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FaceRectangle {
@@ -1128,26 +1103,6 @@ pub struct LargeFaceList {
     )]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
-impl LargeFaceList {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        Ok(())
-    }
-}
 /// A large person group, a trainable set of up to a million persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LargePersonGroup {
@@ -1166,30 +1121,6 @@ pub struct LargePersonGroup {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<super::models::RecognitionModel>,
-}
-impl LargePersonGroup {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        Ok(())
-    }
 }
 /// Whether makeup is visible on the face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1480,16 +1411,6 @@ pub struct PersistedFace {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
-impl PersistedFace {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
-        Ok(())
-    }
-}
 /// A person of a person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
@@ -1510,19 +1431,6 @@ pub struct Person {
     )]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
-impl Person {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.name {
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        Ok(())
-    }
-}
 /// A person group, a trainable set of persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PersonGroup {
@@ -1541,26 +1449,6 @@ pub struct PersonGroup {
         skip_serializing_if = "Option::is_none"
     )]
     pub recognition_model: Option<super::models::RecognitionModel>,
-}
-impl PersonGroup {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        Ok(())
-    }
 }
 /// How suitable a face image is for recognition, on a three-step scale. High is recommended for faces added to lists and groups; Low is a poor basis for identification.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1699,16 +1587,6 @@ pub struct Snapshot {
     /// When the snapshot was last taken or updated.
     #[serde(rename = "lastUpdateTime")]
     pub last_update_time: chrono::DateTime<chrono::Utc>,
-}
-impl Snapshot {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        Ok(())
-    }
 }
 /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -8,18 +8,6 @@ pub struct AccessoryItem {
     /// The confidence that the accessory is there, from 0 to 1.
     pub confidence: f64,
 }
-impl AccessoryItem {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.confidence;
-            crate::runtime::check::minimum("confidence", value, 0f64, false)?;
-            crate::runtime::check::maximum("confidence", value, 1f64, false)?;
-        }
-        Ok(())
-    }
-}
 /// A kind of accessory worn on or near a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -137,18 +125,6 @@ pub struct BlurProperties {
     pub blur_level: super::models::BlurLevel,
     /// The blur from 0 (sharp) to 1 (very blurred).
     pub value: f64,
-}
-impl BlurProperties {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.value;
-            crate::runtime::check::minimum("value", value, 0f64, false)?;
-            crate::runtime::check::maximum("value", value, 1f64, false)?;
-        }
-        Ok(())
-    }
 }
 /// The input of creating a face list, large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -369,18 +345,6 @@ pub struct ExposureProperties {
     /// The exposure from 0 to 1: below 0.25 is under-exposed, from 0.25 to below 0.75 is well exposed, and 0.75 or more is over-exposed.
     pub value: f64,
 }
-impl ExposureProperties {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.value;
-            crate::runtime::check::minimum("value", value, 0f64, false)?;
-            crate::runtime::check::maximum("value", value, 1f64, false)?;
-        }
-        Ok(())
-    }
-}
 /// A face attribute that detection can analyse and return. age, smile, facialHair and hair are available to approved customers only; qualityForRecognition needs recognition_03 or recognition_04.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -516,37 +480,6 @@ pub struct FaceAttributes {
     )]
     pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
-impl FaceAttributes {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.smile {
-            crate::runtime::check::minimum("smile", value, 0f64, false)?;
-            crate::runtime::check::maximum("smile", value, 1f64, false)?;
-        }
-        if let Some(value) = &self.facial_hair {
-            value.validate()?;
-        }
-        if let Some(value) = &self.hair {
-            value.validate()?;
-        }
-        if let Some(value) = &self.accessories {
-            for item in value {
-                item.validate()?;
-            }
-        }
-        if let Some(value) = &self.blur {
-            value.validate()?;
-        }
-        if let Some(value) = &self.exposure {
-            value.validate()?;
-        }
-        if let Some(value) = &self.noise {
-            value.validate()?;
-        }
-        Ok(())
-    }
-}
 /// A face found in an image, with the details that were asked for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FaceDetectionResult {
@@ -569,16 +502,6 @@ pub struct FaceDetectionResult {
     /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present. Estimates are statistical and can be wrong; they are no substitute for a liveness check.
     #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
     pub face_attributes: Option<super::models::FaceAttributes>,
-}
-impl FaceDetectionResult {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.face_attributes {
-            value.validate()?;
-        }
-        Ok(())
-    }
 }
 /// An error code with a human-readable explanation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -701,32 +624,6 @@ pub struct FaceList {
     #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
     pub persisted_faces: Option<Vec<super::models::FaceListFace>>,
 }
-impl FaceList {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::min_length("faceListId", value, 1usize)?;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.persisted_faces {
-            for item in value {
-                item.validate()?;
-            }
-        }
-        Ok(())
-    }
-}
 /// A face stored in a face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FaceListFace {
@@ -736,16 +633,6 @@ pub struct FaceListFace {
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
-}
-impl FaceListFace {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
-        Ok(())
-    }
 }
 /// A face list as listed, without its faces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -765,27 +652,6 @@ pub struct FaceListItem {
     /// The id of the face list, chosen by the caller.
     #[serde(rename = "faceListId")]
     pub face_list_id: String,
-}
-impl FaceListItem {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::min_length("faceListId", value, 1usize)?;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        Ok(())
-    }
 }
 /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -825,28 +691,6 @@ pub struct FacialHair {
     pub beard: f64,
     /// The confidence that the face has sideburns, from 0 to 1.
     pub sideburns: f64,
-}
-impl FacialHair {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.moustache;
-            crate::runtime::check::minimum("moustache", value, 0f64, false)?;
-            crate::runtime::check::maximum("moustache", value, 1f64, false)?;
-        }
-        {
-            let value = &self.beard;
-            crate::runtime::check::minimum("beard", value, 0f64, false)?;
-            crate::runtime::check::maximum("beard", value, 1f64, false)?;
-        }
-        {
-            let value = &self.sideburns;
-            crate::runtime::check::minimum("sideburns", value, 0f64, false)?;
-            crate::runtime::check::maximum("sideburns", value, 1f64, false)?;
-        }
-        Ok(())
-    }
 }
 /// The input of find similar when the candidates are the faces of a face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1031,18 +875,6 @@ pub struct FindSimilarResult {
     )]
     pub persisted_face_id: Option<uuid::Uuid>,
 }
-impl FindSimilarResult {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.confidence;
-            crate::runtime::check::minimum("confidence", value, 0f64, false)?;
-            crate::runtime::check::maximum("confidence", value, 1f64, false)?;
-        }
-        Ok(())
-    }
-}
 /// The kind of glasses, if any, worn on a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -1118,18 +950,6 @@ pub struct HairColor {
     pub color: super::models::HairColorType,
     /// The confidence that the hair has this colour, from 0 to 1.
     pub confidence: f64,
-}
-impl HairColor {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.confidence;
-            crate::runtime::check::minimum("confidence", value, 0f64, false)?;
-            crate::runtime::check::maximum("confidence", value, 1f64, false)?;
-        }
-        Ok(())
-    }
 }
 /// A hair colour that the service can recognise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1210,24 +1030,6 @@ pub struct HairProperties {
     #[serde(rename = "hairColor")]
     pub hair_color: Vec<super::models::HairColor>,
 }
-impl HairProperties {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.bald;
-            crate::runtime::check::minimum("bald", value, 0f64, false)?;
-            crate::runtime::check::maximum("bald", value, 1f64, false)?;
-        }
-        {
-            let value = &self.hair_color;
-            for item in value {
-                item.validate()?;
-            }
-        }
-        Ok(())
-    }
-}
 /// The rotation of the head around three axes, in degrees.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HeadPose {
@@ -1247,18 +1049,6 @@ pub struct IdentificationCandidate {
     /// How likely the face shows this person, from 0 to 1; higher is more likely.
     pub confidence: f64,
 }
-impl IdentificationCandidate {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.confidence;
-            crate::runtime::check::minimum("confidence", value, 0f64, false)?;
-            crate::runtime::check::maximum("confidence", value, 1f64, false)?;
-        }
-        Ok(())
-    }
-}
 /// The persons that one query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentificationResult {
@@ -1267,19 +1057,6 @@ pub struct IdentificationResult {
     pub face_id: uuid::Uuid,
     /// The candidate persons, most likely first, at most maxNumOfCandidatesReturned of them; empty when nobody matched.
     pub candidates: Vec<super::models::IdentificationCandidate>,
-}
-impl IdentificationResult {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.candidates;
-            for item in value {
-                item.validate()?;
-            }
-        }
-        Ok(())
-    }
 }
 /// The input of identify when the persons to search are the members of a dynamic person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1577,27 +1354,6 @@ pub struct LargeFaceList {
     #[serde(rename = "largeFaceListId")]
     pub large_face_list_id: String,
 }
-impl LargeFaceList {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        Ok(())
-    }
-}
 /// A face stored in a large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LargeFaceListFace {
@@ -1607,16 +1363,6 @@ pub struct LargeFaceListFace {
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
-}
-impl LargeFaceListFace {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
-        Ok(())
-    }
 }
 /// A large person group, a trainable set of up to a million persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1637,31 +1383,6 @@ pub struct LargePersonGroup {
     #[serde(rename = "largePersonGroupId")]
     pub large_person_group_id: String,
 }
-impl LargePersonGroup {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
-        Ok(())
-    }
-}
 /// A person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LargePersonGroupPerson {
@@ -1681,21 +1402,6 @@ pub struct LargePersonGroupPerson {
     )]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
-impl LargePersonGroupPerson {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        Ok(())
-    }
-}
 /// A face stored with a person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LargePersonGroupPersonFace {
@@ -1705,16 +1411,6 @@ pub struct LargePersonGroupPersonFace {
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
-}
-impl LargePersonGroupPersonFace {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
-        Ok(())
-    }
 }
 /// The face in a colour image that a liveness decision was made on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1938,18 +1634,6 @@ pub struct LivenessWithVerifyOutputs {
     #[serde(rename = "isIdentical")]
     pub is_identical: bool,
 }
-impl LivenessWithVerifyOutputs {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.match_confidence;
-            crate::runtime::check::minimum("matchConfidence", value, 0f64, false)?;
-            crate::runtime::check::maximum("matchConfidence", value, 1f64, false)?;
-        }
-        Ok(())
-    }
-}
 /// A reference face that the live person is compared with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LivenessWithVerifyReference {
@@ -1991,16 +1675,6 @@ pub struct LivenessWithVerifyResult {
     )]
     pub verify_image_hash: Option<String>,
 }
-impl LivenessWithVerifyResult {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.verify_result {
-            value.validate()?;
-        }
-        Ok(())
-    }
-}
 /// A liveness-with-verify session with its token, status, references and attempts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LivenessWithVerifySession {
@@ -2018,17 +1692,6 @@ pub struct LivenessWithVerifySession {
     /// What happened within a liveness-with-verify session.
     pub results: super::models::LivenessWithVerifySessionResults,
 }
-impl LivenessWithVerifySession {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.results;
-            value.validate()?;
-        }
-        Ok(())
-    }
-}
 /// One check made within a liveness-with-verify session; it has either a result or an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LivenessWithVerifySessionAttempt {
@@ -2045,16 +1708,6 @@ pub struct LivenessWithVerifySessionAttempt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::models::LivenessError>,
 }
-impl LivenessWithVerifySessionAttempt {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.result {
-            value.validate()?;
-        }
-        Ok(())
-    }
-}
 /// What happened within a liveness-with-verify session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LivenessWithVerifySessionResults {
@@ -2063,19 +1716,6 @@ pub struct LivenessWithVerifySessionResults {
     pub verify_references: Vec<super::models::LivenessWithVerifyReference>,
     /// The checks that the client device made within the session.
     pub attempts: Vec<super::models::LivenessWithVerifySessionAttempt>,
-}
-impl LivenessWithVerifySessionResults {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.attempts;
-            for item in value {
-                item.validate()?;
-            }
-        }
-        Ok(())
-    }
 }
 /// Whether a face wears a mask, and of which kind.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2194,18 +1834,6 @@ pub struct NoiseProperties {
     pub noise_level: super::models::NoiseLevel,
     /// The noise from 0 to 1: below 0.3 is low, from 0.3 to below 0.7 is medium, and 0.7 or more is high.
     pub value: f64,
-}
-impl NoiseProperties {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.value;
-            crate::runtime::check::minimum("value", value, 0f64, false)?;
-            crate::runtime::check::maximum("value", value, 1f64, false)?;
-        }
-        Ok(())
-    }
 }
 /// Which regions of the face are hidden by something.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2347,27 +1975,6 @@ pub struct PersonGroup {
     #[serde(rename = "personGroupId")]
     pub person_group_id: String,
 }
-impl PersonGroup {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
-        Ok(())
-    }
-}
 /// A person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PersonGroupPerson {
@@ -2387,21 +1994,6 @@ pub struct PersonGroupPerson {
     )]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
-impl PersonGroupPerson {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.name;
-            crate::runtime::check::min_length("name", value, 1usize)?;
-            crate::runtime::check::max_length("name", value, 128usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 16384usize)?;
-        }
-        Ok(())
-    }
-}
 /// A face stored with a person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PersonGroupPersonFace {
@@ -2411,16 +2003,6 @@ pub struct PersonGroupPersonFace {
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
-}
-impl PersonGroupPersonFace {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
-        Ok(())
-    }
 }
 /// How suitable a face image is for recognition, on a three-step scale. high is recommended for faces added to lists and groups, and medium or better for faces to identify.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -2596,18 +2178,6 @@ pub struct VerificationResult {
     pub is_identical: bool,
     /// How similar the two sides are, from 0 to 1. isIdentical is true when this is 0.5 or more; callers may apply a threshold of their own instead.
     pub confidence: f64,
-}
-impl VerificationResult {
-    /// Checks the constraints the spec states for this model; the client runs it before
-    /// sending the model, so that a request the service would reject is never sent.
-    pub fn validate(&self) -> Result<(), crate::Error> {
-        {
-            let value = &self.confidence;
-            crate::runtime::check::minimum("confidence", value, 0f64, false)?;
-            crate::runtime::check::maximum("confidence", value, 1f64, false)?;
-        }
-        Ok(())
-    }
 }
 /// The input of verify when two detected faces are compared.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

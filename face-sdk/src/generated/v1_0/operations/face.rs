@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Detecting faces in images and comparing, grouping and identifying detected faces.
 #[derive(Debug, Clone)]
 pub struct FaceOperations {
@@ -15,19 +16,15 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `image`: The image to analyse, given by URL or as raw bytes.
-    ///
-    /// Optional parameters are set on the returned [`DetectWithStreamBuilder`], which is sent when awaited.
     pub fn detect_with_stream(
         &self,
         image: impl Into<crate::Body>,
     ) -> DetectWithStreamBuilder {
-        Call::new(
-            &self.client,
-            DetectWithStream {
+        self.client
+            .call(DetectWithStream {
                 image: image.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Detect the human faces in an image.
     ///
@@ -36,16 +33,12 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `url`: The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
-    ///
-    /// Optional parameters are set on the returned [`DetectWithUrlBuilder`], which is sent when awaited.
     pub fn detect_with_url(&self, url: impl Into<String>) -> DetectWithUrlBuilder {
-        Call::new(
-            &self.client,
-            DetectWithUrl {
+        self.client
+            .call(DetectWithUrl {
                 url: url.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Find faces that look like a given face.
     ///
@@ -54,16 +47,12 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `face_id`: The id, returned by detect, of the face to look for.
-    ///
-    /// Optional parameters are set on the returned [`FindSimilarBuilder`], which is sent when awaited.
     pub fn find_similar(&self, face_id: uuid::Uuid) -> FindSimilarBuilder {
-        Call::new(
-            &self.client,
-            FindSimilar {
+        self.client
+            .call(FindSimilar {
                 face_id,
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Split detected faces into groups of look-alikes.
     ///
@@ -72,15 +61,11 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `face_ids`: The ids, returned by detect, of the 2 to 1000 faces to sort into groups.
-    ///
-    /// Optional parameters are set on the returned [`GroupBuilder`], which is sent when awaited.
     pub fn group(&self, face_ids: impl IntoIterator<Item = uuid::Uuid>) -> GroupBuilder {
-        Call::new(
-            &self.client,
-            Group {
+        self.client
+            .call(Group {
                 face_ids: face_ids.into_iter().collect(),
-            },
-        )
+            })
     }
     /// Identify detected faces against the persons of a group.
     ///
@@ -89,19 +74,15 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `face_ids`: The ids, returned by detect, of the 1 to 10 faces to identify.
-    ///
-    /// Optional parameters are set on the returned [`IdentifyBuilder`], which is sent when awaited.
     pub fn identify(
         &self,
         face_ids: impl IntoIterator<Item = uuid::Uuid>,
     ) -> IdentifyBuilder {
-        Call::new(
-            &self.client,
-            Identify {
+        self.client
+            .call(Identify {
                 face_ids: face_ids.into_iter().collect(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Check whether two faces, or a face and a person, are the same person.
     ///
@@ -111,20 +92,16 @@ impl FaceOperations {
     ///
     /// * `face_id1`: The id, returned by detect, of the first face.
     /// * `face_id2`: The id, returned by detect, of the second face.
-    ///
-    /// Optional parameters are set on the returned [`VerifyFaceToFaceBuilder`], which is sent when awaited.
     pub fn verify_face_to_face(
         &self,
         face_id1: uuid::Uuid,
         face_id2: uuid::Uuid,
     ) -> VerifyFaceToFaceBuilder {
-        Call::new(
-            &self.client,
-            VerifyFaceToFace {
+        self.client
+            .call(VerifyFaceToFace {
                 face_id1,
                 face_id2,
-            },
-        )
+            })
     }
     /// Check whether two faces, or a face and a person, are the same person.
     ///
@@ -134,21 +111,17 @@ impl FaceOperations {
     ///
     /// * `face_id`: The id, returned by detect, of the face to check.
     /// * `person_id`: The id of the person to compare the face with.
-    ///
-    /// Optional parameters are set on the returned [`VerifyFaceToPersonBuilder`], which is sent when awaited.
     pub fn verify_face_to_person(
         &self,
         face_id: uuid::Uuid,
         person_id: uuid::Uuid,
     ) -> VerifyFaceToPersonBuilder {
-        Call::new(
-            &self.client,
-            VerifyFaceToPerson {
+        self.client
+            .call(VerifyFaceToPerson {
                 face_id,
                 person_id,
                 ..Default::default()
-            },
-        )
+            })
     }
 }
 /// Value of the controlling parameter → the items allowed with it.
@@ -261,6 +234,12 @@ const RETURN_FACE_ATTRIBUTES_BY_RECOGNITION_MODEL: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+/// Checks `faceIdTimeToLive` against the spec's rules.
+fn check_face_id_time_to_live(value: i32) -> Result<(), Error> {
+    crate::runtime::check::minimum("faceIdTimeToLive", &value, 60i32, false)?;
+    crate::runtime::check::maximum("faceIdTimeToLive", &value, 86400i32, false)?;
+    Ok(())
+}
 /// The request built by [`FaceOperations::detect_with_stream`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
 pub type DetectWithStreamBuilder = Call<DetectWithStream>;
 /// The parameters of [`FaceOperations::detect_with_stream`].
@@ -328,10 +307,7 @@ impl DetectWithStreamBuilder {
 impl Operation for DetectWithStream {
     type Response = crate::runtime::Json<Vec<super::models::DetectedFace>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        if let Some(value) = &self.face_id_time_to_live {
-            crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
-            crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
-        }
+        self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
@@ -364,32 +340,20 @@ impl Operation for DetectWithStream {
         )?;
         let mut request = OperationRequest::new(
             "Face_Detect",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/detect",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
-        if let Some(value) = &self.return_face_id {
-            request.query("returnFaceId", value);
-        }
-        if let Some(value) = &self.return_face_landmarks {
-            request.query("returnFaceLandmarks", value);
-        }
-        if let Some(value) = &self.return_face_attributes {
-            request.query_list("returnFaceAttributes", value);
-        }
-        if let Some(value) = &self.recognition_model {
-            request.query("recognitionModel", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.face_id_time_to_live {
-            request.query("faceIdTimeToLive", value);
-        }
+        request.query_if("returnFaceId", self.return_face_id.as_ref());
+        request.query_if("returnFaceLandmarks", self.return_face_landmarks.as_ref());
+        request
+            .query_list_if("returnFaceAttributes", self.return_face_attributes.as_ref());
+        request.query_if("recognitionModel", self.recognition_model.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("faceIdTimeToLive", self.face_id_time_to_live.as_ref());
         request.binary_body(self.image);
         Ok(request)
     }
@@ -462,10 +426,7 @@ impl DetectWithUrlBuilder {
 impl Operation for DetectWithUrl {
     type Response = crate::runtime::Json<Vec<super::models::DetectedFace>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        if let Some(value) = &self.face_id_time_to_live {
-            crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
-            crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
-        }
+        self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
@@ -495,32 +456,20 @@ impl Operation for DetectWithUrl {
         };
         let mut request = OperationRequest::new(
             "Face_Detect",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/detect",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
-        if let Some(value) = &self.return_face_id {
-            request.query("returnFaceId", value);
-        }
-        if let Some(value) = &self.return_face_landmarks {
-            request.query("returnFaceLandmarks", value);
-        }
-        if let Some(value) = &self.return_face_attributes {
-            request.query_list("returnFaceAttributes", value);
-        }
-        if let Some(value) = &self.recognition_model {
-            request.query("recognitionModel", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.face_id_time_to_live {
-            request.query("faceIdTimeToLive", value);
-        }
+        request.query_if("returnFaceId", self.return_face_id.as_ref());
+        request.query_if("returnFaceLandmarks", self.return_face_landmarks.as_ref());
+        request
+            .query_list_if("returnFaceAttributes", self.return_face_attributes.as_ref());
+        request.query_if("recognitionModel", self.recognition_model.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("faceIdTimeToLive", self.face_id_time_to_live.as_ref());
         request.json_body(&body)?;
         Ok(request)
     }
@@ -581,9 +530,9 @@ impl Operation for FindSimilar {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_FindSimilar",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/findsimilars",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.json_body(&body)?;
@@ -606,9 +555,9 @@ impl Operation for Group {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_Group",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/group",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.json_body(&body)?;
@@ -667,9 +616,9 @@ impl Operation for Identify {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_Identify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/identify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.json_body(&body)?;
@@ -693,9 +642,9 @@ impl Operation for VerifyFaceToFace {
         };
         let mut request = OperationRequest::new(
             "Face_Verify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/verify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.json_body(&body)?;
@@ -739,9 +688,9 @@ impl Operation for VerifyFaceToPerson {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_Verify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/verify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.json_body(&body)?;

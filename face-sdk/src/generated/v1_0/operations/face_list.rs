@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Face lists, small sets of up to 1,000 faces used as candidates by find similar.
 #[derive(Debug, Clone)]
 pub struct FaceListOperations {
@@ -17,22 +18,18 @@ impl FaceListOperations {
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `image`: The image holding the face, given by URL or as raw bytes.
     ///
-    /// Optional parameters are set on the returned [`AddFaceFromStreamBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
         face_list_id: impl Into<String>,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
-        Call::new(
-            &self.client,
-            AddFaceFromStream {
+        self.client
+            .call(AddFaceFromStream {
                 face_list_id: face_list_id.into(),
                 image: image.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Add a face from an image to a face list.
     ///
@@ -43,22 +40,18 @@ impl FaceListOperations {
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `url`: The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
     ///
-    /// Optional parameters are set on the returned [`AddFaceFromUrlBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
         face_list_id: impl Into<String>,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
-        Call::new(
-            &self.client,
-            AddFaceFromUrl {
+        self.client
+            .call(AddFaceFromUrl {
                 face_list_id: face_list_id.into(),
                 url: url.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Create an empty face list.
     ///
@@ -68,21 +61,17 @@ impl FaceListOperations {
     ///
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `name`: A display name of 1 to 128 characters.
-    ///
-    /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
     pub fn create(
         &self,
         face_list_id: impl Into<String>,
         name: impl Into<String>,
     ) -> CreateBuilder {
-        Call::new(
-            &self.client,
-            Create {
+        self.client
+            .call(Create {
                 face_list_id: face_list_id.into(),
                 name: name.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Delete a face list.
     ///
@@ -91,15 +80,11 @@ impl FaceListOperations {
     /// # Arguments
     ///
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(&self, face_list_id: impl Into<String>) -> DeleteBuilder {
-        Call::new(
-            &self.client,
-            Delete {
+        self.client
+            .call(Delete {
                 face_list_id: face_list_id.into(),
-            },
-        )
+            })
     }
     /// Remove a face from a face list.
     ///
@@ -109,20 +94,16 @@ impl FaceListOperations {
     ///
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
-    ///
-    /// Optional parameters are set on the returned [`DeleteFaceBuilder`], which is sent when awaited.
     pub fn delete_face(
         &self,
         face_list_id: impl Into<String>,
         persisted_face_id: uuid::Uuid,
     ) -> DeleteFaceBuilder {
-        Call::new(
-            &self.client,
-            DeleteFace {
+        self.client
+            .call(DeleteFace {
                 face_list_id: face_list_id.into(),
                 persisted_face_id,
-            },
-        )
+            })
     }
     /// Get a face list with its faces.
     ///
@@ -131,24 +112,18 @@ impl FaceListOperations {
     /// # Arguments
     ///
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`GetBuilder`], which is sent when awaited.
     pub fn get(&self, face_list_id: impl Into<String>) -> GetBuilder {
-        Call::new(
-            &self.client,
-            Get {
+        self.client
+            .call(Get {
                 face_list_id: face_list_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// List the face lists.
     ///
     /// Returns the id, name and user data of every face list of the resource, and on request their recognition models. The faces of the lists are not included.
-    ///
-    /// Optional parameters are set on the returned [`ListBuilder`], which is sent when awaited.
     pub fn list(&self) -> ListBuilder {
-        Call::new(&self.client, List { ..Default::default() })
+        self.client.call(List::default())
     }
     /// Change the name or user data of a face list.
     ///
@@ -157,17 +132,30 @@ impl FaceListOperations {
     /// # Arguments
     ///
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`UpdateBuilder`], which is sent when awaited.
     pub fn update(&self, face_list_id: impl Into<String>) -> UpdateBuilder {
-        Call::new(
-            &self.client,
-            Update {
+        self.client
+            .call(Update {
                 face_list_id: face_list_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
+}
+/// Checks `faceListId` against the spec's rules.
+fn check_face_list_id(value: &str) -> Result<(), Error> {
+    crate::runtime::check::max_length("faceListId", value, 64usize)?;
+    crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
+    Ok(())
+}
+/// Checks `targetFace` against the spec's rules.
+fn check_target_face(value: &[i32]) -> Result<(), Error> {
+    crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
+    crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
+    Ok(())
+}
+/// Checks `userData` against the spec's rules.
+fn check_user_data(value: &str) -> Result<(), Error> {
+    crate::runtime::check::max_length("userData", value, 1024usize)?;
+    Ok(())
 }
 /// The request built by [`FaceListOperations::add_face_from_stream`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
 pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
@@ -203,18 +191,9 @@ impl AddFaceFromStreamBuilder {
 impl Operation for AddFaceFromStream {
     type Response = crate::runtime::Json<super::models::PersistedFace>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
-        if let Some(value) = &self.target_face {
-            crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
-            crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
-        }
+        check_face_list_id(&self.face_list_id)?;
+        self.user_data.as_deref().map(check_user_data).transpose()?;
+        self.target_face.as_deref().map(check_target_face).transpose()?;
         crate::runtime::check::body_size(
             "image",
             &self.image,
@@ -223,21 +202,14 @@ impl Operation for AddFaceFromStream {
         )?;
         let mut request = OperationRequest::new(
             "FaceList_AddFace",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/facelists/{faceListId}/persistedfaces",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.path_param("faceListId", &self.face_list_id);
-        if let Some(value) = &self.user_data {
-            request.query("userData", value);
-        }
-        if let Some(value) = &self.target_face {
-            request.query_list("targetFace", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
+        request.query_if("userData", self.user_data.as_ref());
+        request.query_list_if("targetFace", self.target_face.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
         request.binary_body(self.image);
         Ok(request)
     }
@@ -277,38 +249,22 @@ impl AddFaceFromUrlBuilder {
 impl Operation for AddFaceFromUrl {
     type Response = crate::runtime::Json<super::models::PersistedFace>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
-        if let Some(value) = &self.target_face {
-            crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
-            crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
-        }
+        check_face_list_id(&self.face_list_id)?;
+        self.user_data.as_deref().map(check_user_data).transpose()?;
+        self.target_face.as_deref().map(check_target_face).transpose()?;
         let body = super::models::ImageUrl {
             url: self.url,
         };
         let mut request = OperationRequest::new(
             "FaceList_AddFace",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/facelists/{faceListId}/persistedfaces",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.path_param("faceListId", &self.face_list_id);
-        if let Some(value) = &self.user_data {
-            request.query("userData", value);
-        }
-        if let Some(value) = &self.target_face {
-            request.query_list("targetFace", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
+        request.query_if("userData", self.user_data.as_ref());
+        request.query_list_if("targetFace", self.target_face.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
         request.json_body(&body)?;
         Ok(request)
     }
@@ -341,11 +297,7 @@ impl CreateBuilder {
 impl Operation for Create {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_face_list_id(&self.face_list_id)?;
         let body = super::models::MetaDataContract {
             name: self.name,
             user_data: self.user_data,
@@ -354,11 +306,10 @@ impl Operation for Create {
         body.validate()?;
         let mut request = OperationRequest::new(
             "FaceList_Create",
-            reqwest::Method::PUT,
+            Method::PUT,
             "/face/v1.0/facelists/{faceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         request.json_body(&body)?;
         Ok(request)
@@ -374,18 +325,13 @@ pub struct Delete {
 impl Operation for Delete {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_face_list_id(&self.face_list_id)?;
         let mut request = OperationRequest::new(
             "FaceList_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.0/facelists/{faceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         Ok(request)
     }
@@ -401,18 +347,13 @@ pub struct DeleteFace {
 impl Operation for DeleteFace {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_face_list_id(&self.face_list_id)?;
         let mut request = OperationRequest::new(
             "FaceList_DeleteFace",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.0/facelists/{faceListId}/persistedfaces/{persistedFaceId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
         Ok(request)
@@ -436,22 +377,16 @@ impl GetBuilder {
 impl Operation for Get {
     type Response = crate::runtime::Json<super::models::FaceList>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_face_list_id(&self.face_list_id)?;
         let mut request = OperationRequest::new(
             "FaceList_Get",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/facelists/{faceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -474,14 +409,12 @@ impl Operation for List {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "FaceList_List",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/facelists",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -509,11 +442,7 @@ impl UpdateBuilder {
 impl Operation for Update {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.face_list_id;
-            crate::runtime::check::max_length("faceListId", value, 64usize)?;
-            crate::runtime::check::pattern("faceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_face_list_id(&self.face_list_id)?;
         let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
@@ -521,11 +450,10 @@ impl Operation for Update {
         body.validate()?;
         let mut request = OperationRequest::new(
             "FaceList_Update",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.0/facelists/{faceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("faceListId", &self.face_list_id);
         request.json_body(&body)?;
         Ok(request)

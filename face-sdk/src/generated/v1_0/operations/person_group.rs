@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Person groups, trainable sets of persons searched by identify and verify.
 #[derive(Debug, Clone)]
 pub struct PersonGroupOperations {
@@ -16,21 +17,17 @@ impl PersonGroupOperations {
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `name`: A display name of 1 to 128 characters.
-    ///
-    /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
     pub fn create(
         &self,
         person_group_id: impl Into<String>,
         name: impl Into<String>,
     ) -> CreateBuilder {
-        Call::new(
-            &self.client,
-            Create {
+        self.client
+            .call(Create {
                 person_group_id: person_group_id.into(),
                 name: name.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Delete a person group.
     ///
@@ -39,15 +36,11 @@ impl PersonGroupOperations {
     /// # Arguments
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(&self, person_group_id: impl Into<String>) -> DeleteBuilder {
-        Call::new(
-            &self.client,
-            Delete {
+        self.client
+            .call(Delete {
                 person_group_id: person_group_id.into(),
-            },
-        )
+            })
     }
     /// Get a person group.
     ///
@@ -56,16 +49,12 @@ impl PersonGroupOperations {
     /// # Arguments
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`GetBuilder`], which is sent when awaited.
     pub fn get(&self, person_group_id: impl Into<String>) -> GetBuilder {
-        Call::new(
-            &self.client,
-            Get {
+        self.client
+            .call(Get {
                 person_group_id: person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Get the training status of a person group.
     ///
@@ -74,26 +63,20 @@ impl PersonGroupOperations {
     /// # Arguments
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`GetTrainingStatusBuilder`], which is sent when awaited.
     pub fn get_training_status(
         &self,
         person_group_id: impl Into<String>,
     ) -> GetTrainingStatusBuilder {
-        Call::new(
-            &self.client,
-            GetTrainingStatus {
+        self.client
+            .call(GetTrainingStatus {
                 person_group_id: person_group_id.into(),
-            },
-        )
+            })
     }
     /// List the person groups.
     ///
     /// Returns the id, name and user data of the person groups of the resource, in increasing order of id, and on request their recognition models. Use start and top to page through many groups.
-    ///
-    /// Optional parameters are set on the returned [`ListBuilder`], which is sent when awaited.
     pub fn list(&self) -> ListBuilder {
-        Call::new(&self.client, List { ..Default::default() })
+        self.client.call(List::default())
     }
     /// Start training a person group.
     ///
@@ -102,15 +85,11 @@ impl PersonGroupOperations {
     /// # Arguments
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`TrainBuilder`], which is sent when awaited.
     pub fn train(&self, person_group_id: impl Into<String>) -> TrainBuilder {
-        Call::new(
-            &self.client,
-            Train {
+        self.client
+            .call(Train {
                 person_group_id: person_group_id.into(),
-            },
-        )
+            })
     }
     /// Change the name or user data of a person group.
     ///
@@ -119,17 +98,19 @@ impl PersonGroupOperations {
     /// # Arguments
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`UpdateBuilder`], which is sent when awaited.
     pub fn update(&self, person_group_id: impl Into<String>) -> UpdateBuilder {
-        Call::new(
-            &self.client,
-            Update {
+        self.client
+            .call(Update {
                 person_group_id: person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
+}
+/// Checks `personGroupId` against the spec's rules.
+fn check_person_group_id(value: &str) -> Result<(), Error> {
+    crate::runtime::check::max_length("personGroupId", value, 64usize)?;
+    crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
+    Ok(())
 }
 /// The request built by [`PersonGroupOperations::create`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
 pub type CreateBuilder = Call<Create>;
@@ -159,11 +140,7 @@ impl CreateBuilder {
 impl Operation for Create {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let body = super::models::MetaDataContract {
             name: self.name,
             user_data: self.user_data,
@@ -172,11 +149,10 @@ impl Operation for Create {
         body.validate()?;
         let mut request = OperationRequest::new(
             "PersonGroup_Create",
-            reqwest::Method::PUT,
+            Method::PUT,
             "/face/v1.0/persongroups/{personGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
         Ok(request)
@@ -192,18 +168,13 @@ pub struct Delete {
 impl Operation for Delete {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroup_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.0/persongroups/{personGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         Ok(request)
     }
@@ -226,22 +197,16 @@ impl GetBuilder {
 impl Operation for Get {
     type Response = crate::runtime::Json<super::models::PersonGroup>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroup_Get",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/persongroups/{personGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -255,18 +220,13 @@ pub struct GetTrainingStatus {
 impl Operation for GetTrainingStatus {
     type Response = crate::runtime::Json<super::models::TrainingStatus>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroup_GetTrainingStatus",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/persongroups/{personGroupId}/training",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         Ok(request)
     }
@@ -326,20 +286,14 @@ impl Operation for List {
         }
         let mut request = OperationRequest::new(
             "PersonGroup_List",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/persongroups",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
-        if let Some(value) = &self.start {
-            request.query("start", value);
-        }
-        if let Some(value) = &self.top {
-            request.query("top", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request.query_if("start", self.start.as_ref());
+        request.query_if("top", self.top.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -387,16 +341,12 @@ impl TrainBuilder {
 impl Operation for Train {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroup_Train",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/persongroups/{personGroupId}/train",
-            202u16,
+            202,
         );
         request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
@@ -427,11 +377,7 @@ impl UpdateBuilder {
 impl Operation for Update {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let body = super::models::NameAndUserDataContract {
             name: self.name,
             user_data: self.user_data,
@@ -439,11 +385,10 @@ impl Operation for Update {
         body.validate()?;
         let mut request = OperationRequest::new(
             "PersonGroup_Update",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.0/persongroups/{personGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
         Ok(request)

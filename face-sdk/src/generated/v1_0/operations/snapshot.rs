@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Snapshots, copies of lists and groups that can be moved to other subscriptions.
 #[derive(Debug, Clone)]
 pub struct SnapshotOperations {
@@ -17,22 +18,18 @@ impl SnapshotOperations {
     /// * `snapshot_id`: The id of the snapshot, as found in the resource location of the take operation.
     /// * `object_id`: The id under which the copied list or group is created in the caller's account.
     ///
-    /// Optional parameters are set on the returned [`ApplyBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn apply(
         &self,
         snapshot_id: uuid::Uuid,
         object_id: impl Into<String>,
     ) -> ApplyBuilder {
-        Call::new(
-            &self.client,
-            Apply {
+        self.client
+            .call(Apply {
                 snapshot_id,
                 object_id: object_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Delete a snapshot.
     ///
@@ -41,10 +38,8 @@ impl SnapshotOperations {
     /// # Arguments
     ///
     /// * `snapshot_id`: The id of the snapshot, as found in the resource location of the take operation.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(&self, snapshot_id: uuid::Uuid) -> DeleteBuilder {
-        Call::new(&self.client, Delete { snapshot_id })
+        self.client.call(Delete { snapshot_id })
     }
     /// Get a snapshot.
     ///
@@ -53,10 +48,8 @@ impl SnapshotOperations {
     /// # Arguments
     ///
     /// * `snapshot_id`: The id of the snapshot, as found in the resource location of the take operation.
-    ///
-    /// Optional parameters are set on the returned [`GetBuilder`], which is sent when awaited.
     pub fn get(&self, snapshot_id: uuid::Uuid) -> GetBuilder {
-        Call::new(&self.client, Get { snapshot_id })
+        self.client.call(Get { snapshot_id })
     }
     /// Get the status of a snapshot operation.
     ///
@@ -65,21 +58,17 @@ impl SnapshotOperations {
     /// # Arguments
     ///
     /// * `operation_id`: The id of a snapshot operation, the last segment of the Operation-Location header returned by take or apply.
-    ///
-    /// Optional parameters are set on the returned [`GetOperationStatusBuilder`], which is sent when awaited.
     pub fn get_operation_status(
         &self,
         operation_id: uuid::Uuid,
     ) -> GetOperationStatusBuilder {
-        Call::new(&self.client, GetOperationStatus { operation_id })
+        self.client.call(GetOperationStatus { operation_id })
     }
     /// List the snapshots of the subscription.
     ///
     /// Returns the snapshots taken by this subscription, optionally only those of one kind of object and only those that given subscriptions may apply.
-    ///
-    /// Optional parameters are set on the returned [`ListBuilder`], which is sent when awaited.
     pub fn list(&self) -> ListBuilder {
-        Call::new(&self.client, List { ..Default::default() })
+        self.client.call(List::default())
     }
     /// Take a snapshot of a face list or person group.
     ///
@@ -91,8 +80,6 @@ impl SnapshotOperations {
     /// * `object_id`: The id of the face list, large face list, person group or large person group to copy.
     /// * `apply_scope`: The ids of the subscriptions allowed to apply the snapshot.
     ///
-    /// Optional parameters are set on the returned [`TakeBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn take(
         &self,
@@ -100,15 +87,13 @@ impl SnapshotOperations {
         object_id: impl Into<String>,
         apply_scope: impl IntoIterator<Item = uuid::Uuid>,
     ) -> TakeBuilder {
-        Call::new(
-            &self.client,
-            Take {
+        self.client
+            .call(Take {
                 r#type,
                 object_id: object_id.into(),
                 apply_scope: apply_scope.into_iter().collect(),
                 user_data: None,
-            },
-        )
+            })
     }
     /// Change who may apply a snapshot, or its user data.
     ///
@@ -117,16 +102,12 @@ impl SnapshotOperations {
     /// # Arguments
     ///
     /// * `snapshot_id`: The id of the snapshot, as found in the resource location of the take operation.
-    ///
-    /// Optional parameters are set on the returned [`UpdateBuilder`], which is sent when awaited.
     pub fn update(&self, snapshot_id: uuid::Uuid) -> UpdateBuilder {
-        Call::new(
-            &self.client,
-            Update {
+        self.client
+            .call(Update {
                 snapshot_id,
                 ..Default::default()
-            },
-        )
+            })
     }
 }
 /// The request built by [`SnapshotOperations::apply`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
@@ -190,11 +171,10 @@ impl Operation for Apply {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Snapshot_Apply",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/snapshots/{snapshotId}/apply",
-            202u16,
+            202,
         );
-        request.set_idempotent(false);
         request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;
         Ok(request)
@@ -212,11 +192,10 @@ impl Operation for Delete {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "Snapshot_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.0/snapshots/{snapshotId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("snapshotId", &self.snapshot_id);
         Ok(request)
     }
@@ -233,11 +212,10 @@ impl Operation for Get {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "Snapshot_Get",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/snapshots/{snapshotId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("snapshotId", &self.snapshot_id);
         Ok(request)
     }
@@ -254,11 +232,10 @@ impl Operation for GetOperationStatus {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "Snapshot_GetOperationStatus",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/operations/{operationId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("operationId", &self.operation_id);
         Ok(request)
     }
@@ -291,17 +268,12 @@ impl Operation for List {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "Snapshot_List",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.0/snapshots",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
-        if let Some(value) = &self.r#type {
-            request.query("type", value);
-        }
-        if let Some(value) = &self.apply_scope {
-            request.query_list("applyScope", value);
-        }
+        request.query_if("type", self.r#type.as_ref());
+        request.query_list_if("applyScope", self.apply_scope.as_ref());
         Ok(request)
     }
 }
@@ -369,11 +341,10 @@ impl Operation for Take {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Snapshot_Take",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.0/snapshots",
-            202u16,
+            202,
         );
-        request.set_idempotent(false);
         request.json_body(&body)?;
         Ok(request)
     }
@@ -412,11 +383,10 @@ impl Operation for Update {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Snapshot_Update",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.0/snapshots/{snapshotId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;
         Ok(request)

@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Detecting faces in images, and finding similar faces, grouping, identifying and verifying detected faces.
 #[derive(Debug, Clone)]
 pub struct FaceOperations {
@@ -15,16 +16,12 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `image`: The image to analyse: a URL or a session image id as JSON, or the raw bytes of the image.
-    ///
-    /// Optional parameters are set on the returned [`DetectBuilder`], which is sent when awaited.
     pub fn detect(&self, image: impl Into<crate::Body>) -> DetectBuilder {
-        Call::new(
-            &self.client,
-            Detect {
+        self.client
+            .call(Detect {
                 image: image.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Detect the human faces in an image.
     ///
@@ -33,19 +30,15 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `session_image_id`: The id of the session image, as found in the result of a session attempt.
-    ///
-    /// Optional parameters are set on the returned [`DetectFromSessionImageIdBuilder`], which is sent when awaited.
     pub fn detect_from_session_image_id(
         &self,
         session_image_id: impl Into<String>,
     ) -> DetectFromSessionImageIdBuilder {
-        Call::new(
-            &self.client,
-            DetectFromSessionImageId {
+        self.client
+            .call(DetectFromSessionImageId {
                 session_image_id: session_image_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Detect the human faces in an image.
     ///
@@ -54,16 +47,12 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `url`: The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
-    ///
-    /// Optional parameters are set on the returned [`DetectFromUrlBuilder`], which is sent when awaited.
     pub fn detect_from_url(&self, url: impl Into<String>) -> DetectFromUrlBuilder {
-        Call::new(
-            &self.client,
-            DetectFromUrl {
+        self.client
+            .call(DetectFromUrl {
                 url: url.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Find faces that look like a given face.
     ///
@@ -73,21 +62,17 @@ impl FaceOperations {
     ///
     /// * `face_id`: The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
     /// * `face_ids`: The ids, returned by detect, of the candidate faces; at most 1000.
-    ///
-    /// Optional parameters are set on the returned [`FindSimilarBuilder`], which is sent when awaited.
     pub fn find_similar(
         &self,
         face_id: uuid::Uuid,
         face_ids: impl IntoIterator<Item = uuid::Uuid>,
     ) -> FindSimilarBuilder {
-        Call::new(
-            &self.client,
-            FindSimilar {
+        self.client
+            .call(FindSimilar {
                 face_id,
                 face_ids: face_ids.into_iter().collect(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Find faces that look like a given face.
     ///
@@ -97,21 +82,17 @@ impl FaceOperations {
     ///
     /// * `face_id`: The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
     /// * `face_list_id`: The id of the face list whose faces are the candidates.
-    ///
-    /// Optional parameters are set on the returned [`FindSimilarFromFaceListBuilder`], which is sent when awaited.
     pub fn find_similar_from_face_list(
         &self,
         face_id: uuid::Uuid,
         face_list_id: impl Into<String>,
     ) -> FindSimilarFromFaceListBuilder {
-        Call::new(
-            &self.client,
-            FindSimilarFromFaceList {
+        self.client
+            .call(FindSimilarFromFaceList {
                 face_id,
                 face_list_id: face_list_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Find faces that look like a given face.
     ///
@@ -121,21 +102,17 @@ impl FaceOperations {
     ///
     /// * `face_id`: The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
     /// * `large_face_list_id`: The id of the trained large face list whose faces are the candidates.
-    ///
-    /// Optional parameters are set on the returned [`FindSimilarFromLargeFaceListBuilder`], which is sent when awaited.
     pub fn find_similar_from_large_face_list(
         &self,
         face_id: uuid::Uuid,
         large_face_list_id: impl Into<String>,
     ) -> FindSimilarFromLargeFaceListBuilder {
-        Call::new(
-            &self.client,
-            FindSimilarFromLargeFaceList {
+        self.client
+            .call(FindSimilarFromLargeFaceList {
                 face_id,
                 large_face_list_id: large_face_list_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Split detected faces into groups of look-alikes.
     ///
@@ -144,15 +121,11 @@ impl FaceOperations {
     /// # Arguments
     ///
     /// * `face_ids`: The ids, returned by detect, of the faces to group; from 2 to 1000 faces.
-    ///
-    /// Optional parameters are set on the returned [`GroupBuilder`], which is sent when awaited.
     pub fn group(&self, face_ids: impl IntoIterator<Item = uuid::Uuid>) -> GroupBuilder {
-        Call::new(
-            &self.client,
-            Group {
+        self.client
+            .call(Group {
                 face_ids: face_ids.into_iter().collect(),
-            },
-        )
+            })
     }
     /// Identify detected faces among known persons.
     ///
@@ -162,21 +135,17 @@ impl FaceOperations {
     ///
     /// * `face_ids`: The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     /// * `dynamic_person_group_id`: The id of the person directory dynamic person group whose members are searched.
-    ///
-    /// Optional parameters are set on the returned [`IdentifyFromDynamicPersonGroupBuilder`], which is sent when awaited.
     pub fn identify_from_dynamic_person_group(
         &self,
         face_ids: impl IntoIterator<Item = uuid::Uuid>,
         dynamic_person_group_id: impl Into<String>,
     ) -> IdentifyFromDynamicPersonGroupBuilder {
-        Call::new(
-            &self.client,
-            IdentifyFromDynamicPersonGroup {
+        self.client
+            .call(IdentifyFromDynamicPersonGroup {
                 face_ids: face_ids.into_iter().collect(),
                 dynamic_person_group_id: dynamic_person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Identify detected faces among known persons.
     ///
@@ -186,21 +155,17 @@ impl FaceOperations {
     ///
     /// * `face_ids`: The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     /// * `large_person_group_id`: The id of the trained large person group to search.
-    ///
-    /// Optional parameters are set on the returned [`IdentifyFromLargePersonGroupBuilder`], which is sent when awaited.
     pub fn identify_from_large_person_group(
         &self,
         face_ids: impl IntoIterator<Item = uuid::Uuid>,
         large_person_group_id: impl Into<String>,
     ) -> IdentifyFromLargePersonGroupBuilder {
-        Call::new(
-            &self.client,
-            IdentifyFromLargePersonGroup {
+        self.client
+            .call(IdentifyFromLargePersonGroup {
                 face_ids: face_ids.into_iter().collect(),
                 large_person_group_id: large_person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Identify detected faces among known persons.
     ///
@@ -210,21 +175,17 @@ impl FaceOperations {
     ///
     /// * `face_ids`: The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     /// * `person_ids`: The ids of the person directory persons to search, from 1 to 30. A list holding only "*" searches every person of the directory.
-    ///
-    /// Optional parameters are set on the returned [`IdentifyFromPersonDirectoryBuilder`], which is sent when awaited.
     pub fn identify_from_person_directory(
         &self,
         face_ids: impl IntoIterator<Item = uuid::Uuid>,
         person_ids: impl IntoIterator<Item = uuid::Uuid>,
     ) -> IdentifyFromPersonDirectoryBuilder {
-        Call::new(
-            &self.client,
-            IdentifyFromPersonDirectory {
+        self.client
+            .call(IdentifyFromPersonDirectory {
                 face_ids: face_ids.into_iter().collect(),
                 person_ids: person_ids.into_iter().collect(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Identify detected faces among known persons.
     ///
@@ -234,21 +195,17 @@ impl FaceOperations {
     ///
     /// * `face_ids`: The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     /// * `person_group_id`: The id of the trained person group to search.
-    ///
-    /// Optional parameters are set on the returned [`IdentifyFromPersonGroupBuilder`], which is sent when awaited.
     pub fn identify_from_person_group(
         &self,
         face_ids: impl IntoIterator<Item = uuid::Uuid>,
         person_group_id: impl Into<String>,
     ) -> IdentifyFromPersonGroupBuilder {
-        Call::new(
-            &self.client,
-            IdentifyFromPersonGroup {
+        self.client
+            .call(IdentifyFromPersonGroup {
                 face_ids: face_ids.into_iter().collect(),
                 person_group_id: person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Check whether two faces, or a face and a person, are the same person.
     ///
@@ -258,20 +215,16 @@ impl FaceOperations {
     ///
     /// * `face_id1`: The id, returned by detect, of the first face.
     /// * `face_id2`: The id, returned by detect, of the second face.
-    ///
-    /// Optional parameters are set on the returned [`VerifyFaceToFaceBuilder`], which is sent when awaited.
     pub fn verify_face_to_face(
         &self,
         face_id1: uuid::Uuid,
         face_id2: uuid::Uuid,
     ) -> VerifyFaceToFaceBuilder {
-        Call::new(
-            &self.client,
-            VerifyFaceToFace {
+        self.client
+            .call(VerifyFaceToFace {
                 face_id1,
                 face_id2,
-            },
-        )
+            })
     }
     /// Check whether two faces, or a face and a person, are the same person.
     ///
@@ -282,22 +235,18 @@ impl FaceOperations {
     /// * `face_id`: The id, returned by detect, of the face to check.
     /// * `large_person_group_id`: The id of the large person group that holds the person.
     /// * `person_id`: The id of the person to compare the face with.
-    ///
-    /// Optional parameters are set on the returned [`VerifyFromLargePersonGroupBuilder`], which is sent when awaited.
     pub fn verify_from_large_person_group(
         &self,
         face_id: uuid::Uuid,
         large_person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
     ) -> VerifyFromLargePersonGroupBuilder {
-        Call::new(
-            &self.client,
-            VerifyFromLargePersonGroup {
+        self.client
+            .call(VerifyFromLargePersonGroup {
                 face_id,
                 large_person_group_id: large_person_group_id.into(),
                 person_id,
-            },
-        )
+            })
     }
     /// Check whether two faces, or a face and a person, are the same person.
     ///
@@ -307,20 +256,16 @@ impl FaceOperations {
     ///
     /// * `face_id`: The id, returned by detect, of the face to check.
     /// * `person_id`: The id of the person directory person to compare the face with.
-    ///
-    /// Optional parameters are set on the returned [`VerifyFromPersonDirectoryBuilder`], which is sent when awaited.
     pub fn verify_from_person_directory(
         &self,
         face_id: uuid::Uuid,
         person_id: uuid::Uuid,
     ) -> VerifyFromPersonDirectoryBuilder {
-        Call::new(
-            &self.client,
-            VerifyFromPersonDirectory {
+        self.client
+            .call(VerifyFromPersonDirectory {
                 face_id,
                 person_id,
-            },
-        )
+            })
     }
     /// Check whether two faces, or a face and a person, are the same person.
     ///
@@ -331,22 +276,18 @@ impl FaceOperations {
     /// * `face_id`: The id, returned by detect, of the face to check.
     /// * `person_group_id`: The id of the person group that holds the person.
     /// * `person_id`: The id of the person to compare the face with.
-    ///
-    /// Optional parameters are set on the returned [`VerifyFromPersonGroupBuilder`], which is sent when awaited.
     pub fn verify_from_person_group(
         &self,
         face_id: uuid::Uuid,
         person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
     ) -> VerifyFromPersonGroupBuilder {
-        Call::new(
-            &self.client,
-            VerifyFromPersonGroup {
+        self.client
+            .call(VerifyFromPersonGroup {
                 face_id,
                 person_group_id: person_group_id.into(),
                 person_id,
-            },
-        )
+            })
     }
 }
 /// Value of the controlling parameter → the items allowed with it.
@@ -444,6 +385,12 @@ const RETURN_FACE_ATTRIBUTES_BY_RECOGNITION_MODEL: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+/// Checks `faceIdTimeToLive` against the spec's rules.
+fn check_face_id_time_to_live(value: i32) -> Result<(), Error> {
+    crate::runtime::check::minimum("faceIdTimeToLive", &value, 60i32, false)?;
+    crate::runtime::check::maximum("faceIdTimeToLive", &value, 86400i32, false)?;
+    Ok(())
+}
 /// The request built by [`FaceOperations::detect`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
 pub type DetectBuilder = Call<Detect>;
 /// The parameters of [`FaceOperations::detect`].
@@ -511,10 +458,7 @@ impl DetectBuilder {
 impl Operation for Detect {
     type Response = crate::runtime::Json<Vec<super::models::FaceDetectionResult>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        if let Some(value) = &self.face_id_time_to_live {
-            crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
-            crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
-        }
+        self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
@@ -547,33 +491,21 @@ impl Operation for Detect {
         )?;
         let mut request = OperationRequest::new(
             "Face_Detect",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/detect",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.recognition_model {
-            request.query("recognitionModel", value);
-        }
-        if let Some(value) = &self.return_face_id {
-            request.query("returnFaceId", value);
-        }
-        if let Some(value) = &self.return_face_attributes {
-            request.query_list("returnFaceAttributes", value);
-        }
-        if let Some(value) = &self.return_face_landmarks {
-            request.query("returnFaceLandmarks", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
-        if let Some(value) = &self.face_id_time_to_live {
-            request.query("faceIdTimeToLive", value);
-        }
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("recognitionModel", self.recognition_model.as_ref());
+        request.query_if("returnFaceId", self.return_face_id.as_ref());
+        request
+            .query_list_if("returnFaceAttributes", self.return_face_attributes.as_ref());
+        request.query_if("returnFaceLandmarks", self.return_face_landmarks.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
+        request.query_if("faceIdTimeToLive", self.face_id_time_to_live.as_ref());
         request.binary_body(self.image);
         Ok(request)
     }
@@ -646,10 +578,7 @@ impl DetectFromSessionImageIdBuilder {
 impl Operation for DetectFromSessionImageId {
     type Response = crate::runtime::Json<Vec<super::models::FaceDetectionResult>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        if let Some(value) = &self.face_id_time_to_live {
-            crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
-            crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
-        }
+        self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
@@ -679,33 +608,21 @@ impl Operation for DetectFromSessionImageId {
         };
         let mut request = OperationRequest::new(
             "Face_Detect",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/detect",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.recognition_model {
-            request.query("recognitionModel", value);
-        }
-        if let Some(value) = &self.return_face_id {
-            request.query("returnFaceId", value);
-        }
-        if let Some(value) = &self.return_face_attributes {
-            request.query_list("returnFaceAttributes", value);
-        }
-        if let Some(value) = &self.return_face_landmarks {
-            request.query("returnFaceLandmarks", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
-        if let Some(value) = &self.face_id_time_to_live {
-            request.query("faceIdTimeToLive", value);
-        }
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("recognitionModel", self.recognition_model.as_ref());
+        request.query_if("returnFaceId", self.return_face_id.as_ref());
+        request
+            .query_list_if("returnFaceAttributes", self.return_face_attributes.as_ref());
+        request.query_if("returnFaceLandmarks", self.return_face_landmarks.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
+        request.query_if("faceIdTimeToLive", self.face_id_time_to_live.as_ref());
         request.json_body(&body)?;
         Ok(request)
     }
@@ -777,10 +694,7 @@ impl DetectFromUrlBuilder {
 impl Operation for DetectFromUrl {
     type Response = crate::runtime::Json<Vec<super::models::FaceDetectionResult>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        if let Some(value) = &self.face_id_time_to_live {
-            crate::runtime::check::minimum("faceIdTimeToLive", value, 60i32, false)?;
-            crate::runtime::check::maximum("faceIdTimeToLive", value, 86400i32, false)?;
-        }
+        self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
             crate::runtime::check::allowed_items(
                 "returnFaceAttributes",
@@ -810,33 +724,21 @@ impl Operation for DetectFromUrl {
         };
         let mut request = OperationRequest::new(
             "Face_Detect",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/detect",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.recognition_model {
-            request.query("recognitionModel", value);
-        }
-        if let Some(value) = &self.return_face_id {
-            request.query("returnFaceId", value);
-        }
-        if let Some(value) = &self.return_face_attributes {
-            request.query_list("returnFaceAttributes", value);
-        }
-        if let Some(value) = &self.return_face_landmarks {
-            request.query("returnFaceLandmarks", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
-        if let Some(value) = &self.face_id_time_to_live {
-            request.query("faceIdTimeToLive", value);
-        }
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("recognitionModel", self.recognition_model.as_ref());
+        request.query_if("returnFaceId", self.return_face_id.as_ref());
+        request
+            .query_list_if("returnFaceAttributes", self.return_face_attributes.as_ref());
+        request.query_if("returnFaceLandmarks", self.return_face_landmarks.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
+        request.query_if("faceIdTimeToLive", self.face_id_time_to_live.as_ref());
         request.json_body(&body)?;
         Ok(request)
     }
@@ -878,9 +780,9 @@ impl Operation for FindSimilar {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_FindSimilar",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/findsimilars",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -925,9 +827,9 @@ impl Operation for FindSimilarFromFaceList {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_FindSimilar",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/findsimilars",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -972,9 +874,9 @@ impl Operation for FindSimilarFromLargeFaceList {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_FindSimilar",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/findsimilars",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -997,9 +899,9 @@ impl Operation for Group {
         };
         let mut request = OperationRequest::new(
             "Face_Group",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/group",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1044,9 +946,9 @@ impl Operation for IdentifyFromDynamicPersonGroup {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_Identify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/identify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1091,9 +993,9 @@ impl Operation for IdentifyFromLargePersonGroup {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_Identify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/identify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1138,9 +1040,9 @@ impl Operation for IdentifyFromPersonDirectory {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_Identify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/identify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1185,9 +1087,9 @@ impl Operation for IdentifyFromPersonGroup {
         body.validate()?;
         let mut request = OperationRequest::new(
             "Face_Identify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/identify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1212,9 +1114,9 @@ impl Operation for VerifyFaceToFace {
         };
         let mut request = OperationRequest::new(
             "Face_Verify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/verify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1241,9 +1143,9 @@ impl Operation for VerifyFromLargePersonGroup {
         };
         let mut request = OperationRequest::new(
             "Face_Verify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/verify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1268,9 +1170,9 @@ impl Operation for VerifyFromPersonDirectory {
         };
         let mut request = OperationRequest::new(
             "Face_Verify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/verify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -1297,9 +1199,9 @@ impl Operation for VerifyFromPersonGroup {
         };
         let mut request = OperationRequest::new(
             "Face_Verify",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/verify",
-            200u16,
+            200,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);

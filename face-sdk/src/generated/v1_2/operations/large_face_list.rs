@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Large face lists, trainable sets of up to 1,000,000 faces used as candidates by find similar.
 #[derive(Debug, Clone)]
 pub struct LargeFaceListOperations {
@@ -17,22 +18,18 @@ impl LargeFaceListOperations {
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `image`: The image holding the face, given by URL or as raw bytes.
     ///
-    /// Optional parameters are set on the returned [`AddFaceFromStreamBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
         large_face_list_id: impl Into<String>,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
-        Call::new(
-            &self.client,
-            AddFaceFromStream {
+        self.client
+            .call(AddFaceFromStream {
                 large_face_list_id: large_face_list_id.into(),
                 image: image.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Add a face from an image to a large face list.
     ///
@@ -43,22 +40,18 @@ impl LargeFaceListOperations {
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `url`: The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
     ///
-    /// Optional parameters are set on the returned [`AddFaceFromUrlBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
         large_face_list_id: impl Into<String>,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
-        Call::new(
-            &self.client,
-            AddFaceFromUrl {
+        self.client
+            .call(AddFaceFromUrl {
                 large_face_list_id: large_face_list_id.into(),
                 url: url.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Create an empty large face list.
     ///
@@ -68,21 +61,17 @@ impl LargeFaceListOperations {
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `name`: A display name of 1 to 128 characters.
-    ///
-    /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
     pub fn create(
         &self,
         large_face_list_id: impl Into<String>,
         name: impl Into<String>,
     ) -> CreateBuilder {
-        Call::new(
-            &self.client,
-            Create {
+        self.client
+            .call(Create {
                 large_face_list_id: large_face_list_id.into(),
                 name: name.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Delete a large face list.
     ///
@@ -91,15 +80,11 @@ impl LargeFaceListOperations {
     /// # Arguments
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(&self, large_face_list_id: impl Into<String>) -> DeleteBuilder {
-        Call::new(
-            &self.client,
-            Delete {
+        self.client
+            .call(Delete {
                 large_face_list_id: large_face_list_id.into(),
-            },
-        )
+            })
     }
     /// Remove a face from a large face list.
     ///
@@ -109,20 +94,16 @@ impl LargeFaceListOperations {
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
-    ///
-    /// Optional parameters are set on the returned [`DeleteFaceBuilder`], which is sent when awaited.
     pub fn delete_face(
         &self,
         large_face_list_id: impl Into<String>,
         persisted_face_id: uuid::Uuid,
     ) -> DeleteFaceBuilder {
-        Call::new(
-            &self.client,
-            DeleteFace {
+        self.client
+            .call(DeleteFace {
                 large_face_list_id: large_face_list_id.into(),
                 persisted_face_id,
-            },
-        )
+            })
     }
     /// Get a large face list.
     ///
@@ -131,16 +112,12 @@ impl LargeFaceListOperations {
     /// # Arguments
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`GetBuilder`], which is sent when awaited.
     pub fn get(&self, large_face_list_id: impl Into<String>) -> GetBuilder {
-        Call::new(
-            &self.client,
-            Get {
+        self.client
+            .call(Get {
                 large_face_list_id: large_face_list_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Get a face of a large face list.
     ///
@@ -150,20 +127,16 @@ impl LargeFaceListOperations {
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
-    ///
-    /// Optional parameters are set on the returned [`GetFaceBuilder`], which is sent when awaited.
     pub fn get_face(
         &self,
         large_face_list_id: impl Into<String>,
         persisted_face_id: uuid::Uuid,
     ) -> GetFaceBuilder {
-        Call::new(
-            &self.client,
-            GetFace {
+        self.client
+            .call(GetFace {
                 large_face_list_id: large_face_list_id.into(),
                 persisted_face_id,
-            },
-        )
+            })
     }
     /// Get the training status of a large face list.
     ///
@@ -172,26 +145,20 @@ impl LargeFaceListOperations {
     /// # Arguments
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`GetTrainingStatusBuilder`], which is sent when awaited.
     pub fn get_training_status(
         &self,
         large_face_list_id: impl Into<String>,
     ) -> GetTrainingStatusBuilder {
-        Call::new(
-            &self.client,
-            GetTrainingStatus {
+        self.client
+            .call(GetTrainingStatus {
                 large_face_list_id: large_face_list_id.into(),
-            },
-        )
+            })
     }
     /// List the large face lists.
     ///
     /// Returns the id, name and user data of the large face lists of the resource, in increasing order of id, and on request their recognition models. Use start and top to page through many lists.
-    ///
-    /// Optional parameters are set on the returned [`ListBuilder`], which is sent when awaited.
     pub fn list(&self) -> ListBuilder {
-        Call::new(&self.client, List { ..Default::default() })
+        self.client.call(List::default())
     }
     /// List the faces of a large face list.
     ///
@@ -200,16 +167,12 @@ impl LargeFaceListOperations {
     /// # Arguments
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`ListFacesBuilder`], which is sent when awaited.
     pub fn list_faces(&self, large_face_list_id: impl Into<String>) -> ListFacesBuilder {
-        Call::new(
-            &self.client,
-            ListFaces {
+        self.client
+            .call(ListFaces {
                 large_face_list_id: large_face_list_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Start training a large face list.
     ///
@@ -218,15 +181,11 @@ impl LargeFaceListOperations {
     /// # Arguments
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`TrainBuilder`], which is sent when awaited.
     pub fn train(&self, large_face_list_id: impl Into<String>) -> TrainBuilder {
-        Call::new(
-            &self.client,
-            Train {
+        self.client
+            .call(Train {
                 large_face_list_id: large_face_list_id.into(),
-            },
-        )
+            })
     }
     /// Change the name or user data of a large face list.
     ///
@@ -235,16 +194,12 @@ impl LargeFaceListOperations {
     /// # Arguments
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`UpdateBuilder`], which is sent when awaited.
     pub fn update(&self, large_face_list_id: impl Into<String>) -> UpdateBuilder {
-        Call::new(
-            &self.client,
-            Update {
+        self.client
+            .call(Update {
                 large_face_list_id: large_face_list_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Change the user data of a face of a large face list.
     ///
@@ -254,22 +209,42 @@ impl LargeFaceListOperations {
     ///
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
-    ///
-    /// Optional parameters are set on the returned [`UpdateFaceBuilder`], which is sent when awaited.
     pub fn update_face(
         &self,
         large_face_list_id: impl Into<String>,
         persisted_face_id: uuid::Uuid,
     ) -> UpdateFaceBuilder {
-        Call::new(
-            &self.client,
-            UpdateFace {
+        self.client
+            .call(UpdateFace {
                 large_face_list_id: large_face_list_id.into(),
                 persisted_face_id,
                 ..Default::default()
-            },
-        )
+            })
     }
+}
+/// Checks `largeFaceListId` against the spec's rules.
+fn check_large_face_list_id(value: &str) -> Result<(), Error> {
+    crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
+    crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
+    crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
+    Ok(())
+}
+/// Checks `targetFace` against the spec's rules.
+fn check_target_face(value: &[i32]) -> Result<(), Error> {
+    crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
+    crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
+    Ok(())
+}
+/// Checks `top` against the spec's rules.
+fn check_top(value: i32) -> Result<(), Error> {
+    crate::runtime::check::minimum("top", &value, 1i32, false)?;
+    crate::runtime::check::maximum("top", &value, 1000i32, false)?;
+    Ok(())
+}
+/// Checks `userData` against the spec's rules.
+fn check_user_data(value: &str) -> Result<(), Error> {
+    crate::runtime::check::max_length("userData", value, 1024usize)?;
+    Ok(())
 }
 /// The request built by [`LargeFaceListOperations::add_face_from_stream`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
 pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
@@ -305,19 +280,9 @@ impl AddFaceFromStreamBuilder {
 impl Operation for AddFaceFromStream {
     type Response = crate::runtime::Json<super::models::AddFaceResult>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.target_face {
-            crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
-            crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
+        self.target_face.as_deref().map(check_target_face).transpose()?;
+        self.user_data.as_deref().map(check_user_data).transpose()?;
         crate::runtime::check::body_size(
             "image",
             &self.image,
@@ -326,22 +291,15 @@ impl Operation for AddFaceFromStream {
         )?;
         let mut request = OperationRequest::new(
             "LargeFaceList_AddFace",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
-        if let Some(value) = &self.target_face {
-            request.query_list("targetFace", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.user_data {
-            request.query("userData", value);
-        }
+        request.query_list_if("targetFace", self.target_face.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("userData", self.user_data.as_ref());
         request.binary_body(self.image);
         Ok(request)
     }
@@ -381,40 +339,23 @@ impl AddFaceFromUrlBuilder {
 impl Operation for AddFaceFromUrl {
     type Response = crate::runtime::Json<super::models::AddFaceResult>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.target_face {
-            crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
-            crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
+        self.target_face.as_deref().map(check_target_face).transpose()?;
+        self.user_data.as_deref().map(check_user_data).transpose()?;
         let body = super::models::AddFaceFromUrlRequest {
             url: self.url,
         };
         let mut request = OperationRequest::new(
             "LargeFaceList_AddFace",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
-        if let Some(value) = &self.target_face {
-            request.query_list("targetFace", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.user_data {
-            request.query("userData", value);
-        }
+        request.query_list_if("targetFace", self.target_face.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("userData", self.user_data.as_ref());
         request.json_body(&body)?;
         Ok(request)
     }
@@ -447,12 +388,7 @@ impl CreateBuilder {
 impl Operation for Create {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let body = super::models::CreateCollectionRequest {
             name: self.name,
             user_data: self.user_data,
@@ -461,11 +397,10 @@ impl Operation for Create {
         body.validate()?;
         let mut request = OperationRequest::new(
             "LargeFaceList_Create",
-            reqwest::Method::PUT,
+            Method::PUT,
             "/face/v1.2/largefacelists/{largeFaceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.json_body(&body)?;
@@ -482,19 +417,13 @@ pub struct Delete {
 impl Operation for Delete {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let mut request = OperationRequest::new(
             "LargeFaceList_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.2/largefacelists/{largeFaceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         Ok(request)
@@ -511,19 +440,13 @@ pub struct DeleteFace {
 impl Operation for DeleteFace {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let mut request = OperationRequest::new(
             "LargeFaceList_DeleteFace",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -548,24 +471,17 @@ impl GetBuilder {
 impl Operation for Get {
     type Response = crate::runtime::Json<super::models::LargeFaceList>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let mut request = OperationRequest::new(
             "LargeFaceList_Get",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largefacelists/{largeFaceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -580,19 +496,13 @@ pub struct GetFace {
 impl Operation for GetFace {
     type Response = crate::runtime::Json<super::models::LargeFaceListFace>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let mut request = OperationRequest::new(
             "LargeFaceList_GetFace",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);
@@ -609,19 +519,13 @@ pub struct GetTrainingStatus {
 impl Operation for GetTrainingStatus {
     type Response = crate::runtime::Json<super::models::TrainingResult>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let mut request = OperationRequest::new(
             "LargeFaceList_GetTrainingStatus",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largefacelists/{largeFaceListId}/training",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         Ok(request)
@@ -673,27 +577,18 @@ impl ListBuilder {
 impl Operation for List {
     type Response = crate::runtime::Json<Vec<super::models::LargeFaceList>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        if let Some(value) = &self.top {
-            crate::runtime::check::minimum("top", value, 1i32, false)?;
-            crate::runtime::check::maximum("top", value, 1000i32, false)?;
-        }
+        self.top.map(check_top).transpose()?;
         let mut request = OperationRequest::new(
             "LargeFaceList_List",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largefacelists",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
-        if let Some(value) = &self.start {
-            request.query("start", value);
-        }
-        if let Some(value) = &self.top {
-            request.query("top", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request.query_if("start", self.start.as_ref());
+        request.query_if("top", self.top.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -738,31 +633,18 @@ impl ListFacesBuilder {
 impl Operation for ListFaces {
     type Response = crate::runtime::Json<Vec<super::models::LargeFaceListFace>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.top {
-            crate::runtime::check::minimum("top", value, 1i32, false)?;
-            crate::runtime::check::maximum("top", value, 1000i32, false)?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
+        self.top.map(check_top).transpose()?;
         let mut request = OperationRequest::new(
             "LargeFaceList_ListFaces",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
-        if let Some(value) = &self.start {
-            request.query("start", value);
-        }
-        if let Some(value) = &self.top {
-            request.query("top", value);
-        }
+        request.query_if("start", self.start.as_ref());
+        request.query_if("top", self.top.as_ref());
         Ok(request)
     }
 }
@@ -810,17 +692,12 @@ impl TrainBuilder {
 impl Operation for Train {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let mut request = OperationRequest::new(
             "LargeFaceList_Train",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/largefacelists/{largeFaceListId}/train",
-            202u16,
+            202,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -852,12 +729,7 @@ impl UpdateBuilder {
 impl Operation for Update {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let body = super::models::UserDefinedFieldsForUpdate {
             name: self.name,
             user_data: self.user_data,
@@ -865,11 +737,10 @@ impl Operation for Update {
         body.validate()?;
         let mut request = OperationRequest::new(
             "LargeFaceList_Update",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.2/largefacelists/{largeFaceListId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.json_body(&body)?;
@@ -895,23 +766,17 @@ impl UpdateFaceBuilder {
 impl Operation for UpdateFace {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_face_list_id;
-            crate::runtime::check::min_length("largeFaceListId", value, 1usize)?;
-            crate::runtime::check::max_length("largeFaceListId", value, 64usize)?;
-            crate::runtime::check::pattern("largeFaceListId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_large_face_list_id(&self.large_face_list_id)?;
         let body = super::models::FaceUserData {
             user_data: self.user_data,
         };
         body.validate()?;
         let mut request = OperationRequest::new(
             "LargeFaceList_UpdateFace",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.path_param("persistedFaceId", &self.persisted_face_id);

@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Large person groups, trainable sets of up to 1,000,000 persons searched by identify and verify.
 #[derive(Debug, Clone)]
 pub struct LargePersonGroupOperations {
@@ -16,21 +17,17 @@ impl LargePersonGroupOperations {
     ///
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `name`: A display name of 1 to 128 characters.
-    ///
-    /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
     pub fn create(
         &self,
         large_person_group_id: impl Into<String>,
         name: impl Into<String>,
     ) -> CreateBuilder {
-        Call::new(
-            &self.client,
-            Create {
+        self.client
+            .call(Create {
                 large_person_group_id: large_person_group_id.into(),
                 name: name.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Delete a large person group.
     ///
@@ -39,15 +36,11 @@ impl LargePersonGroupOperations {
     /// # Arguments
     ///
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(&self, large_person_group_id: impl Into<String>) -> DeleteBuilder {
-        Call::new(
-            &self.client,
-            Delete {
+        self.client
+            .call(Delete {
                 large_person_group_id: large_person_group_id.into(),
-            },
-        )
+            })
     }
     /// Get a large person group.
     ///
@@ -56,16 +49,12 @@ impl LargePersonGroupOperations {
     /// # Arguments
     ///
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`GetBuilder`], which is sent when awaited.
     pub fn get(&self, large_person_group_id: impl Into<String>) -> GetBuilder {
-        Call::new(
-            &self.client,
-            Get {
+        self.client
+            .call(Get {
                 large_person_group_id: large_person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Get the training status of a large person group.
     ///
@@ -74,26 +63,20 @@ impl LargePersonGroupOperations {
     /// # Arguments
     ///
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`GetTrainingStatusBuilder`], which is sent when awaited.
     pub fn get_training_status(
         &self,
         large_person_group_id: impl Into<String>,
     ) -> GetTrainingStatusBuilder {
-        Call::new(
-            &self.client,
-            GetTrainingStatus {
+        self.client
+            .call(GetTrainingStatus {
                 large_person_group_id: large_person_group_id.into(),
-            },
-        )
+            })
     }
     /// List the large person groups.
     ///
     /// Returns the id, name and user data of the large person groups of the resource, in increasing order of id, and on request their recognition models. Use start and top to page through many groups. The persons of a group are listed by the large_person_group_person accessor.
-    ///
-    /// Optional parameters are set on the returned [`ListBuilder`], which is sent when awaited.
     pub fn list(&self) -> ListBuilder {
-        Call::new(&self.client, List { ..Default::default() })
+        self.client.call(List::default())
     }
     /// Start training a large person group.
     ///
@@ -102,15 +85,11 @@ impl LargePersonGroupOperations {
     /// # Arguments
     ///
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`TrainBuilder`], which is sent when awaited.
     pub fn train(&self, large_person_group_id: impl Into<String>) -> TrainBuilder {
-        Call::new(
-            &self.client,
-            Train {
+        self.client
+            .call(Train {
                 large_person_group_id: large_person_group_id.into(),
-            },
-        )
+            })
     }
     /// Change the name or user data of a large person group.
     ///
@@ -119,17 +98,20 @@ impl LargePersonGroupOperations {
     /// # Arguments
     ///
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`UpdateBuilder`], which is sent when awaited.
     pub fn update(&self, large_person_group_id: impl Into<String>) -> UpdateBuilder {
-        Call::new(
-            &self.client,
-            Update {
+        self.client
+            .call(Update {
                 large_person_group_id: large_person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
+}
+/// Checks `largePersonGroupId` against the spec's rules.
+fn check_large_person_group_id(value: &str) -> Result<(), Error> {
+    crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
+    crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
+    crate::runtime::check::pattern("largePersonGroupId", value, "^[a-z0-9-_]+$")?;
+    Ok(())
 }
 /// The request built by [`LargePersonGroupOperations::create`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
 pub type CreateBuilder = Call<Create>;
@@ -159,16 +141,7 @@ impl CreateBuilder {
 impl Operation for Create {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
+        check_large_person_group_id(&self.large_person_group_id)?;
         let body = super::models::CreateCollectionRequest {
             name: self.name,
             user_data: self.user_data,
@@ -177,11 +150,10 @@ impl Operation for Create {
         body.validate()?;
         let mut request = OperationRequest::new(
             "LargePersonGroup_Create",
-            reqwest::Method::PUT,
+            Method::PUT,
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;
@@ -198,23 +170,13 @@ pub struct Delete {
 impl Operation for Delete {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
+        check_large_person_group_id(&self.large_person_group_id)?;
         let mut request = OperationRequest::new(
             "LargePersonGroup_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         Ok(request)
@@ -238,28 +200,17 @@ impl GetBuilder {
 impl Operation for Get {
     type Response = crate::runtime::Json<super::models::LargePersonGroup>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
+        check_large_person_group_id(&self.large_person_group_id)?;
         let mut request = OperationRequest::new(
             "LargePersonGroup_Get",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -273,23 +224,13 @@ pub struct GetTrainingStatus {
 impl Operation for GetTrainingStatus {
     type Response = crate::runtime::Json<super::models::TrainingResult>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
+        check_large_person_group_id(&self.large_person_group_id)?;
         let mut request = OperationRequest::new(
             "LargePersonGroup_GetTrainingStatus",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largepersongroups/{largePersonGroupId}/training",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         Ok(request)
@@ -347,21 +288,15 @@ impl Operation for List {
         }
         let mut request = OperationRequest::new(
             "LargePersonGroup_List",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/largepersongroups",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
-        if let Some(value) = &self.start {
-            request.query("start", value);
-        }
-        if let Some(value) = &self.top {
-            request.query("top", value);
-        }
-        if let Some(value) = &self.return_recognition_model {
-            request.query("returnRecognitionModel", value);
-        }
+        request.query_if("start", self.start.as_ref());
+        request.query_if("top", self.top.as_ref());
+        request
+            .query_if("returnRecognitionModel", self.return_recognition_model.as_ref());
         Ok(request)
     }
 }
@@ -409,21 +344,12 @@ impl TrainBuilder {
 impl Operation for Train {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
+        check_large_person_group_id(&self.large_person_group_id)?;
         let mut request = OperationRequest::new(
             "LargePersonGroup_Train",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/largepersongroups/{largePersonGroupId}/train",
-            202u16,
+            202,
         );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -455,16 +381,7 @@ impl UpdateBuilder {
 impl Operation for Update {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.large_person_group_id;
-            crate::runtime::check::min_length("largePersonGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("largePersonGroupId", value, 64usize)?;
-            crate::runtime::check::pattern(
-                "largePersonGroupId",
-                value,
-                "^[a-z0-9-_]+$",
-            )?;
-        }
+        check_large_person_group_id(&self.large_person_group_id)?;
         let body = super::models::UserDefinedFieldsForUpdate {
             name: self.name,
             user_data: self.user_data,
@@ -472,11 +389,10 @@ impl Operation for Update {
         body.validate()?;
         let mut request = OperationRequest::new(
             "LargePersonGroup_Update",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.2/largepersongroups/{largePersonGroupId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
         request.json_body(&body)?;

@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Liveness sessions, which let a client device check once that a live person is in front of its camera.
 #[derive(Debug, Clone)]
 pub struct LivenessSessionOperations {
@@ -16,24 +17,20 @@ impl LivenessSessionOperations {
     ///
     /// * `liveness_operation_mode`: How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
     ///
-    /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn create(
         &self,
         liveness_operation_mode: super::models::LivenessOperationMode,
     ) -> CreateBuilder {
-        Call::new(
-            &self.client,
-            Create {
+        self.client
+            .call(Create {
                 liveness_operation_mode,
                 device_correlation_id_set_in_client: None,
                 enable_session_image: None,
                 liveness_model_version: None,
                 device_correlation_id: None,
                 auth_token_time_to_live_in_seconds: None,
-            },
-        )
+            })
     }
     /// Delete a liveness session and everything stored with it.
     ///
@@ -42,15 +39,11 @@ impl LivenessSessionOperations {
     /// # Arguments
     ///
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(&self, session_id: impl Into<String>) -> DeleteBuilder {
-        Call::new(
-            &self.client,
-            Delete {
+        self.client
+            .call(Delete {
                 session_id: session_id.into(),
-            },
-        )
+            })
     }
     /// Get the state and results of a liveness session.
     ///
@@ -59,15 +52,11 @@ impl LivenessSessionOperations {
     /// # Arguments
     ///
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    ///
-    /// Optional parameters are set on the returned [`GetResultBuilder`], which is sent when awaited.
     pub fn get_result(&self, session_id: impl Into<String>) -> GetResultBuilder {
-        Call::new(
-            &self.client,
-            GetResult {
+        self.client
+            .call(GetResult {
                 session_id: session_id.into(),
-            },
-        )
+            })
     }
 }
 /// The request built by [`LivenessSessionOperations::create`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
@@ -140,11 +129,10 @@ impl Operation for Create {
         body.validate()?;
         let mut request = OperationRequest::new(
             "LivenessSession_Create",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/detectLiveness-sessions",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         Ok(request)
@@ -162,11 +150,10 @@ impl Operation for Delete {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "LivenessSession_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.2/detectLiveness-sessions/{sessionId}",
-            204u16,
+            204,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         Ok(request)
@@ -184,11 +171,10 @@ impl Operation for GetResult {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "LivenessSession_GetResult",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/detectLiveness-sessions/{sessionId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         Ok(request)

@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// Liveness sessions that also compare the live person with a reference image given when the session is created.
 #[derive(Debug, Clone)]
 pub struct LivenessWithVerifySessionOperations {
@@ -17,17 +18,14 @@ impl LivenessWithVerifySessionOperations {
     /// * `liveness_operation_mode`: How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
     /// * `verify_image`: The reference image that the live person is compared with. Its part must name a file name in its Content-Disposition header.
     ///
-    /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn create(
         &self,
         liveness_operation_mode: super::models::LivenessOperationMode,
         verify_image: impl Into<crate::Body>,
     ) -> CreateBuilder {
-        Call::new(
-            &self.client,
-            Create {
+        self.client
+            .call(Create {
                 liveness_operation_mode,
                 verify_image: verify_image.into(),
                 device_correlation_id_set_in_client: None,
@@ -37,8 +35,7 @@ impl LivenessWithVerifySessionOperations {
                 verify_confidence_threshold: None,
                 device_correlation_id: None,
                 auth_token_time_to_live_in_seconds: None,
-            },
-        )
+            })
     }
     /// Delete a liveness-with-verify session and everything stored with it.
     ///
@@ -47,15 +44,11 @@ impl LivenessWithVerifySessionOperations {
     /// # Arguments
     ///
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(&self, session_id: impl Into<String>) -> DeleteBuilder {
-        Call::new(
-            &self.client,
-            Delete {
+        self.client
+            .call(Delete {
                 session_id: session_id.into(),
-            },
-        )
+            })
     }
     /// Get the state and results of a liveness-with-verify session.
     ///
@@ -64,15 +57,11 @@ impl LivenessWithVerifySessionOperations {
     /// # Arguments
     ///
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    ///
-    /// Optional parameters are set on the returned [`GetResultBuilder`], which is sent when awaited.
     pub fn get_result(&self, session_id: impl Into<String>) -> GetResultBuilder {
-        Call::new(
-            &self.client,
-            GetResult {
+        self.client
+            .call(GetResult {
                 session_id: session_id.into(),
-            },
-        )
+            })
     }
 }
 /// The request built by [`LivenessWithVerifySessionOperations::create`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
@@ -179,11 +168,10 @@ impl Operation for Create {
         }
         let mut request = OperationRequest::new(
             "LivenessWithVerifySession_Create",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/detectLivenessWithVerify-sessions",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.multipart_text("livenessOperationMode", &self.liveness_operation_mode);
         if let Some(value) = self.device_correlation_id_set_in_client {
@@ -228,11 +216,10 @@ impl Operation for Delete {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "LivenessWithVerifySession_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.2/detectLivenessWithVerify-sessions/{sessionId}",
-            204u16,
+            204,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         Ok(request)
@@ -250,11 +237,10 @@ impl Operation for GetResult {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "LivenessWithVerifySession_GetResult",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/detectLivenessWithVerify-sessions/{sessionId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
         Ok(request)

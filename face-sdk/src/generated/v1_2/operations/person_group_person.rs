@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// The persons of a person group and their faces.
 #[derive(Debug, Clone)]
 pub struct PersonGroupPersonOperations {
@@ -18,8 +19,6 @@ impl PersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     /// * `image`: The image holding the face, given by URL or as raw bytes.
     ///
-    /// Optional parameters are set on the returned [`AddFaceFromStreamBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
@@ -27,15 +26,13 @@ impl PersonGroupPersonOperations {
         person_id: uuid::Uuid,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
-        Call::new(
-            &self.client,
-            AddFaceFromStream {
+        self.client
+            .call(AddFaceFromStream {
                 person_group_id: person_group_id.into(),
                 person_id,
                 image: image.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Add a face from an image to a person of a person group.
     ///
@@ -47,8 +44,6 @@ impl PersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     /// * `url`: The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
     ///
-    /// Optional parameters are set on the returned [`AddFaceFromUrlBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
@@ -56,15 +51,13 @@ impl PersonGroupPersonOperations {
         person_id: uuid::Uuid,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
-        Call::new(
-            &self.client,
-            AddFaceFromUrl {
+        self.client
+            .call(AddFaceFromUrl {
                 person_group_id: person_group_id.into(),
                 person_id,
                 url: url.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Create a person in a person group.
     ///
@@ -75,22 +68,18 @@ impl PersonGroupPersonOperations {
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `name`: A display name of 1 to 128 characters.
     ///
-    /// Optional parameters are set on the returned [`CreateBuilder`], which is sent when awaited.
-    ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn create(
         &self,
         person_group_id: impl Into<String>,
         name: impl Into<String>,
     ) -> CreateBuilder {
-        Call::new(
-            &self.client,
-            Create {
+        self.client
+            .call(Create {
                 person_group_id: person_group_id.into(),
                 name: name.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Delete a person of a person group.
     ///
@@ -100,20 +89,16 @@ impl PersonGroupPersonOperations {
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `person_id`: The id that the service assigned to the person when it was created.
-    ///
-    /// Optional parameters are set on the returned [`DeleteBuilder`], which is sent when awaited.
     pub fn delete(
         &self,
         person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
     ) -> DeleteBuilder {
-        Call::new(
-            &self.client,
-            Delete {
+        self.client
+            .call(Delete {
                 person_group_id: person_group_id.into(),
                 person_id,
-            },
-        )
+            })
     }
     /// Remove a face from a person of a person group.
     ///
@@ -124,22 +109,18 @@ impl PersonGroupPersonOperations {
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `person_id`: The id that the service assigned to the person when it was created.
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
-    ///
-    /// Optional parameters are set on the returned [`DeleteFaceBuilder`], which is sent when awaited.
     pub fn delete_face(
         &self,
         person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
         persisted_face_id: uuid::Uuid,
     ) -> DeleteFaceBuilder {
-        Call::new(
-            &self.client,
-            DeleteFace {
+        self.client
+            .call(DeleteFace {
                 person_group_id: person_group_id.into(),
                 person_id,
                 persisted_face_id,
-            },
-        )
+            })
     }
     /// Get a person of a person group.
     ///
@@ -149,20 +130,16 @@ impl PersonGroupPersonOperations {
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `person_id`: The id that the service assigned to the person when it was created.
-    ///
-    /// Optional parameters are set on the returned [`GetBuilder`], which is sent when awaited.
     pub fn get(
         &self,
         person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
     ) -> GetBuilder {
-        Call::new(
-            &self.client,
-            Get {
+        self.client
+            .call(Get {
                 person_group_id: person_group_id.into(),
                 person_id,
-            },
-        )
+            })
     }
     /// Get a face of a person of a person group.
     ///
@@ -173,22 +150,18 @@ impl PersonGroupPersonOperations {
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `person_id`: The id that the service assigned to the person when it was created.
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
-    ///
-    /// Optional parameters are set on the returned [`GetFaceBuilder`], which is sent when awaited.
     pub fn get_face(
         &self,
         person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
         persisted_face_id: uuid::Uuid,
     ) -> GetFaceBuilder {
-        Call::new(
-            &self.client,
-            GetFace {
+        self.client
+            .call(GetFace {
                 person_group_id: person_group_id.into(),
                 person_id,
                 persisted_face_id,
-            },
-        )
+            })
     }
     /// List the persons of a person group.
     ///
@@ -197,16 +170,12 @@ impl PersonGroupPersonOperations {
     /// # Arguments
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    ///
-    /// Optional parameters are set on the returned [`ListBuilder`], which is sent when awaited.
     pub fn list(&self, person_group_id: impl Into<String>) -> ListBuilder {
-        Call::new(
-            &self.client,
-            List {
+        self.client
+            .call(List {
                 person_group_id: person_group_id.into(),
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Change the name or user data of a person of a person group.
     ///
@@ -216,21 +185,17 @@ impl PersonGroupPersonOperations {
     ///
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `person_id`: The id that the service assigned to the person when it was created.
-    ///
-    /// Optional parameters are set on the returned [`UpdateBuilder`], which is sent when awaited.
     pub fn update(
         &self,
         person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
     ) -> UpdateBuilder {
-        Call::new(
-            &self.client,
-            Update {
+        self.client
+            .call(Update {
                 person_group_id: person_group_id.into(),
                 person_id,
                 ..Default::default()
-            },
-        )
+            })
     }
     /// Change the user data of a face of a person of a person group.
     ///
@@ -241,24 +206,38 @@ impl PersonGroupPersonOperations {
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     /// * `person_id`: The id that the service assigned to the person when it was created.
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
-    ///
-    /// Optional parameters are set on the returned [`UpdateFaceBuilder`], which is sent when awaited.
     pub fn update_face(
         &self,
         person_group_id: impl Into<String>,
         person_id: uuid::Uuid,
         persisted_face_id: uuid::Uuid,
     ) -> UpdateFaceBuilder {
-        Call::new(
-            &self.client,
-            UpdateFace {
+        self.client
+            .call(UpdateFace {
                 person_group_id: person_group_id.into(),
                 person_id,
                 persisted_face_id,
                 ..Default::default()
-            },
-        )
+            })
     }
+}
+/// Checks `personGroupId` against the spec's rules.
+fn check_person_group_id(value: &str) -> Result<(), Error> {
+    crate::runtime::check::min_length("personGroupId", value, 1usize)?;
+    crate::runtime::check::max_length("personGroupId", value, 64usize)?;
+    crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
+    Ok(())
+}
+/// Checks `targetFace` against the spec's rules.
+fn check_target_face(value: &[i32]) -> Result<(), Error> {
+    crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
+    crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
+    Ok(())
+}
+/// Checks `userData` against the spec's rules.
+fn check_user_data(value: &str) -> Result<(), Error> {
+    crate::runtime::check::max_length("userData", value, 1024usize)?;
+    Ok(())
 }
 /// The request built by [`PersonGroupPersonOperations::add_face_from_stream`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
 pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
@@ -295,19 +274,9 @@ impl AddFaceFromStreamBuilder {
 impl Operation for AddFaceFromStream {
     type Response = crate::runtime::Json<super::models::AddFaceResult>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.target_face {
-            crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
-            crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
+        check_person_group_id(&self.person_group_id)?;
+        self.target_face.as_deref().map(check_target_face).transpose()?;
+        self.user_data.as_deref().map(check_user_data).transpose()?;
         crate::runtime::check::body_size(
             "image",
             &self.image,
@@ -316,23 +285,16 @@ impl Operation for AddFaceFromStream {
         )?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_AddFace",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
-        if let Some(value) = &self.target_face {
-            request.query_list("targetFace", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.user_data {
-            request.query("userData", value);
-        }
+        request.query_list_if("targetFace", self.target_face.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("userData", self.user_data.as_ref());
         request.binary_body(self.image);
         Ok(request)
     }
@@ -373,41 +335,24 @@ impl AddFaceFromUrlBuilder {
 impl Operation for AddFaceFromUrl {
     type Response = crate::runtime::Json<super::models::AddFaceResult>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
-        if let Some(value) = &self.target_face {
-            crate::runtime::check::min_items("targetFace", value.len(), 4usize)?;
-            crate::runtime::check::max_items("targetFace", value.len(), 4usize)?;
-        }
-        if let Some(value) = &self.user_data {
-            crate::runtime::check::max_length("userData", value, 1024usize)?;
-        }
+        check_person_group_id(&self.person_group_id)?;
+        self.target_face.as_deref().map(check_target_face).transpose()?;
+        self.user_data.as_deref().map(check_user_data).transpose()?;
         let body = super::models::AddFaceFromUrlRequest {
             url: self.url,
         };
         let mut request = OperationRequest::new(
             "PersonGroupPerson_AddFace",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
-        if let Some(value) = &self.target_face {
-            request.query_list("targetFace", value);
-        }
-        if let Some(value) = &self.detection_model {
-            request.query("detectionModel", value);
-        }
-        if let Some(value) = &self.user_data {
-            request.query("userData", value);
-        }
+        request.query_list_if("targetFace", self.target_face.as_ref());
+        request.query_if("detectionModel", self.detection_model.as_ref());
+        request.query_if("userData", self.user_data.as_ref());
         request.json_body(&body)?;
         Ok(request)
     }
@@ -431,12 +376,7 @@ impl CreateBuilder {
 impl Operation for Create {
     type Response = crate::runtime::Json<super::models::CreatePersonResult>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let body = super::models::UserDefinedFields {
             name: self.name,
             user_data: self.user_data,
@@ -444,11 +384,10 @@ impl Operation for Create {
         body.validate()?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_Create",
-            reqwest::Method::POST,
+            Method::POST,
             "/face/v1.2/persongroups/{personGroupId}/persons",
-            200u16,
+            200,
         );
-        request.set_idempotent(false);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
@@ -466,19 +405,13 @@ pub struct Delete {
 impl Operation for Delete {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_Delete",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -497,19 +430,13 @@ pub struct DeleteFace {
 impl Operation for DeleteFace {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_DeleteFace",
-            reqwest::Method::DELETE,
+            Method::DELETE,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -528,19 +455,13 @@ pub struct Get {
 impl Operation for Get {
     type Response = crate::runtime::Json<super::models::PersonGroupPerson>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_Get",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -559,19 +480,13 @@ pub struct GetFace {
 impl Operation for GetFace {
     type Response = crate::runtime::Json<super::models::PersonGroupPersonFace>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_GetFace",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -620,31 +535,21 @@ impl ListBuilder {
 impl Operation for List {
     type Response = crate::runtime::Json<Vec<super::models::PersonGroupPerson>>;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         if let Some(value) = &self.top {
             crate::runtime::check::minimum("top", value, 1i32, false)?;
             crate::runtime::check::maximum("top", value, 1000i32, false)?;
         }
         let mut request = OperationRequest::new(
             "PersonGroupPerson_List",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/persongroups/{personGroupId}/persons",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
-        if let Some(value) = &self.start {
-            request.query("start", value);
-        }
-        if let Some(value) = &self.top {
-            request.query("top", value);
-        }
+        request.query_if("start", self.start.as_ref());
+        request.query_if("top", self.top.as_ref());
         Ok(request)
     }
 }
@@ -673,12 +578,7 @@ impl UpdateBuilder {
 impl Operation for Update {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let body = super::models::UserDefinedFieldsForUpdate {
             name: self.name,
             user_data: self.user_data,
@@ -686,11 +586,10 @@ impl Operation for Update {
         body.validate()?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_Update",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -718,23 +617,17 @@ impl UpdateFaceBuilder {
 impl Operation for UpdateFace {
     type Response = crate::runtime::Empty;
     fn into_request(self) -> Result<OperationRequest, Error> {
-        {
-            let value = &self.person_group_id;
-            crate::runtime::check::min_length("personGroupId", value, 1usize)?;
-            crate::runtime::check::max_length("personGroupId", value, 64usize)?;
-            crate::runtime::check::pattern("personGroupId", value, "^[a-z0-9-_]+$")?;
-        }
+        check_person_group_id(&self.person_group_id)?;
         let body = super::models::FaceUserData {
             user_data: self.user_data,
         };
         body.validate()?;
         let mut request = OperationRequest::new(
             "PersonGroupPerson_UpdateFace",
-            reqwest::Method::PATCH,
+            Method::PATCH,
             "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);

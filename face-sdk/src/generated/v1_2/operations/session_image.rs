@@ -2,6 +2,7 @@
 
 use crate::runtime::{Call, Operation, OperationRequest};
 use crate::{Error, FaceClient};
+use reqwest::Method;
 /// The images that liveness sessions kept of their attempts.
 #[derive(Debug, Clone)]
 pub struct SessionImageOperations {
@@ -15,15 +16,11 @@ impl SessionImageOperations {
     /// # Arguments
     ///
     /// * `session_image_id`: The id of the stored image, as found in the result of a session attempt.
-    ///
-    /// Optional parameters are set on the returned [`GetBuilder`], which is sent when awaited.
     pub fn get(&self, session_image_id: impl Into<String>) -> GetBuilder {
-        Call::new(
-            &self.client,
-            Get {
+        self.client
+            .call(Get {
                 session_image_id: session_image_id.into(),
-            },
-        )
+            })
     }
 }
 /// The request built by [`SessionImageOperations::get`]: set optional parameters, then `.await` it or call [`send`](crate::Call::send).
@@ -38,11 +35,10 @@ impl Operation for Get {
     fn into_request(self) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(
             "SessionImage_Get",
-            reqwest::Method::GET,
+            Method::GET,
             "/face/v1.2/sessionImages/{sessionImageId}",
-            200u16,
+            200,
         );
-        request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionImageId", &self.session_image_id);
         Ok(request)
