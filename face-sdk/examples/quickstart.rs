@@ -1,5 +1,5 @@
-//! A walk through the seven face operations: detect (from a URL and from bytes), find similar,
-//! group, identify, and verify (face to face, face to person).
+//! A walk through the seven face operations of the Face API v1.2: detect (from a URL and from
+//! bytes), find similar, group, identify, and verify (face to face, face to person).
 //!
 //! By default it starts the `face-mock` emulator in-process and runs against it. To run it
 //! against a Face resource, set `FACE_ENDPOINT`, `FACE_KEY` and `FACE_IMAGE_URLS` (three
@@ -8,36 +8,39 @@
 //! ```sh
 //! cargo run --example quickstart
 //! ```
+//!
+//! The same walk in v1.0 terms: `cargo run --example quickstart_v1_0 --features v1_0`.
 
 use std::time::Duration;
 
 use bytes::Bytes;
 use face_sdk::FaceClient;
-use face_sdk::v1_0::models::{
-    DetectedFace, FaceAttributeType, FindSimilarMatchMode, RecognitionModel, TrainingStatusType,
+use face_sdk::v1_2::models::{
+    FaceAttributeType, FaceDetectionResult, FindSimilarMatchMode, OperationStatus,
+    RecognitionModel,
 };
 
 /// Where the photos come from: the URLs of the real service, or tagged images for the emulator.
 struct Photos {
     urls: [String; 3],
-    /// The bytes uploaded by `detect_with_stream`, and added to the person.
+    /// The bytes uploaded by `detect`, and added to the person.
     upload: Bytes,
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, photos, _emulator) = connect().await?;
+    let face = client.v1_2().face();
 
-    println!("1. detect_with_url: faces with landmarks and attributes");
-    let faces = client
-        .v1_0()
-        .face()
-        .detect_with_url(&photos.urls[0])
+    println!("1. detect_from_url: faces with landmarks and attributes");
+    let faces = face
+        .detect_from_url(&photos.urls[0])
+        .return_face_id(true)
         .return_face_landmarks(true)
         .return_face_attributes([
-            FaceAttributeType::Age,
+            FaceAttributeType::HeadPose,
             FaceAttributeType::Glasses,
-            FaceAttributeType::Smile,
+            FaceAttributeType::QualityForRecognition,
         ])
         .recognition_model(RecognitionModel::Recognition04)
         .return_recognition_model(true)
@@ -45,11 +48,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     faces.iter().for_each(describe);
     let first = face_id(&faces)?;
 
-    println!("\n2. detect_with_stream: the same person, uploaded as bytes");
-    let uploaded = client
-        .v1_0()
-        .face()
-        .detect_with_stream(photos.upload.clone())
+    println!("\n2. detect: the same person, uploaded as bytes");
+    let uploaded = face
+        .detect(photos.upload.clone())
+        .return_face_id(true)
         .recognition_model(RecognitionModel::Recognition04)
         .on_upload_progress(|progress| {
             if Some(progress.sent) == progress.total {
@@ -60,20 +62,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     uploaded.iter().for_each(describe);
     let second = face_id(&uploaded)?;
 
-    let other = client
-        .v1_0()
-        .face()
-        .detect_with_url(&photos.urls[2])
+    let other = face
+        .detect_from_url(&photos.urls[2])
+        .return_face_id(true)
         .recognition_model(RecognitionModel::Recognition04)
         .await?;
     let stranger = face_id(&other)?;
 
     println!("\n3. find_similar: which candidates look like the first face");
-    let similar = client
-        .v1_0()
-        .face()
-        .find_similar(first)
-        .face_ids([second, stranger])
+    let similar = face
+        .find_similar(first, [second, stranger])
         .mode(FindSimilarMatchMode::MatchFace)
         .await?;
     for candidate in &similar {
@@ -85,27 +83,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\n4. group: faces of one person end up together");
-    let groups = client
-        .v1_0()
-        .face()
-        .group([first, second, stranger])
-        .await?;
+    let groups = face.group([first, second, stranger]).await?;
     for (index, group) in groups.groups.iter().enumerate() {
         println!("   group {}: {} faces", index + 1, group.len());
     }
-    println!(
-        "   messy group: {} faces",
-        groups.messy_group.as_ref().map_or(0, Vec::len)
-    );
+    println!("   messy group: {} faces", groups.messy_group.len());
 
     println!("\n5. identify: who, among the members of a person group, is the first face");
     let group_id = "quickstart-friends";
     let person_id = create_person_group(&client, group_id, photos.upload).await?;
-    let identified = client
-        .v1_0()
-        .face()
-        .identify([first])
-        .person_group_id(group_id)
+    let identified = face
+        .identify_from_person_group([first], group_id)
         .confidence_threshold(0.5)
         .await?;
     for result in &identified {
@@ -123,16 +111,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!("\n6. verify_face_to_face: the two photos of Alice, then Alice and a stranger");
-    let same = client
-        .v1_0()
-        .face()
-        .verify_face_to_face(first, second)
-        .await?;
-    let different = client
-        .v1_0()
-        .face()
-        .verify_face_to_face(first, stranger)
-        .await?;
+    let same = face.verify_face_to_face(first, second).await?;
+    let different = face.verify_face_to_face(first, stranger).await?;
     println!(
         "   same person: {} ({:.2})",
         same.is_identical, same.confidence
@@ -142,19 +122,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         different.is_identical, different.confidence
     );
 
-    println!("\n7. verify_face_to_person: is the stranger Alice?");
-    let verdict = client
-        .v1_0()
-        .face()
-        .verify_face_to_person(stranger, person_id)
-        .person_group_id(group_id)
+    println!("\n7. verify_from_person_group: is the stranger Alice?");
+    let verdict = face
+        .verify_from_person_group(stranger, group_id, person_id)
         .await?;
     println!(
         "   same person: {} ({:.2})",
         verdict.is_identical, verdict.confidence
     );
 
-    client.v1_0().person_group().delete(group_id).await?;
+    client.v1_2().person_group().delete(group_id).await?;
     println!("\ndone: the person group `{group_id}` is deleted again");
     Ok(())
 }
@@ -197,34 +174,22 @@ async fn create_person_group(
     group_id: &str,
     photo: Bytes,
 ) -> Result<uuid::Uuid, Box<dyn std::error::Error>> {
-    client
-        .v1_0()
-        .person_group()
+    let api = client.v1_2();
+    api.person_group()
         .create(group_id, "Friends")
         .recognition_model(RecognitionModel::Recognition04)
         .await?;
-    let alice = client
-        .v1_0()
-        .person_group_person()
-        .create(group_id)
-        .name("Alice")
-        .await?;
-    client
-        .v1_0()
-        .person_group_person()
+    let alice = api.person_group_person().create(group_id, "Alice").await?;
+    api.person_group_person()
         .add_face_from_stream(group_id, alice.person_id, photo)
         .await?;
-    client.v1_0().person_group().train(group_id).await?;
+    api.person_group().train(group_id).await?;
     loop {
-        let status = client
-            .v1_0()
-            .person_group()
-            .get_training_status(group_id)
-            .await?;
-        println!("   training: {}", status.status);
+        let status = api.person_group().get_training_status(group_id).await?;
+        println!("   training: {}", status.status.as_str());
         match status.status {
-            TrainingStatusType::Succeeded => return Ok(alice.person_id),
-            TrainingStatusType::Failed => {
+            OperationStatus::Succeeded => return Ok(alice.person_id),
+            OperationStatus::Failed => {
                 return Err(format!("training failed: {:?}", status.message).into());
             }
             _ => tokio::time::sleep(Duration::from_millis(200)).await,
@@ -232,7 +197,7 @@ async fn create_person_group(
     }
 }
 
-fn describe(face: &DetectedFace) {
+fn describe(face: &FaceDetectionResult) {
     let rectangle = &face.face_rectangle;
     println!(
         "   face {} at ({}, {}) size {}x{}",
@@ -247,19 +212,19 @@ fn describe(face: &DetectedFace) {
             .glasses
             .as_ref()
             .map_or("?", |glasses| glasses.as_str());
-        println!(
-            "     age {:?}, smile {:?}, glasses {glasses}",
-            attributes.age, attributes.smile
-        );
+        let quality = attributes
+            .quality_for_recognition
+            .as_ref()
+            .map_or("?", |quality| quality.as_str());
+        println!("     glasses {glasses}, quality for recognition {quality}");
     }
-    if let Some(landmarks) = &face.face_landmarks
-        && let Some(nose) = &landmarks.nose_tip
-    {
+    if let Some(landmarks) = &face.face_landmarks {
+        let nose = &landmarks.nose_tip;
         println!("     nose tip at ({:.1}, {:.1})", nose.x, nose.y);
     }
 }
 
-fn face_id(faces: &[DetectedFace]) -> Result<uuid::Uuid, &'static str> {
+fn face_id(faces: &[FaceDetectionResult]) -> Result<uuid::Uuid, &'static str> {
     faces
         .first()
         .and_then(|face| face.face_id)

@@ -34,18 +34,18 @@ const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 /// operation groups.
 ///
 /// ```no_run
-/// use face_sdk::v1_0::models::FaceAttributeType;
+/// use face_sdk::v1_2::models::FaceAttributeType;
 /// use face_sdk::FaceClient;
 ///
 /// # async fn demo() -> Result<(), face_sdk::Error> {
 /// let client = FaceClient::new("https://westus.api.cognitive.microsoft.com", "<subscription key>")?;
 /// let faces = client
-///     .v1_0().face()
-///     .detect_with_url("https://example.com/people.jpg")
-///     .return_face_attributes([FaceAttributeType::Age])
+///     .v1_2().face()
+///     .detect_from_url("https://example.com/people.jpg")
+///     .return_face_attributes([FaceAttributeType::HeadPose])
 ///     .await?;
 /// for face in &faces {
-///     println!("{:?}: {:?}", face.face_id, face.face_attributes.as_ref().and_then(|a| a.age));
+///     println!("{:?}: {:?}", face.face_rectangle, face.face_attributes.as_ref().and_then(|a| a.head_pose.as_ref()));
 /// }
 /// # Ok(())
 /// # }

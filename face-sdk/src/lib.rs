@@ -1,32 +1,50 @@
-//! Typed async client for the Face REST API v1.0: detect faces in images, then
-//! find similar faces, group, identify and verify them, and manage the face
-//! lists, person groups and snapshots they are matched against.
+//! Typed async client for the Face REST API v1.2: detect faces in images, then find similar
+//! faces, group, identify and verify them, manage the face lists and person groups they are
+//! matched against, and run liveness sessions.
 //!
-//! A [`FaceClient`] holds the endpoint of a Face resource, its subscription
-//! key, a pool of HTTP connections, the per-attempt timeout and the
-//! [`RetryPolicy`]. It is cheap to clone and meant to be shared. Every call
-//! returns a [`Result`] whose [`Error`] tells apart a request rejected before
-//! it was sent, an error answered by the service ([`ServiceError`]), a
-//! connection failure, a timeout and a response that could not be decoded.
+//! # Features
 //!
-//! The client authenticates with a subscription key, sent in the
-//! `Ocp-Apim-Subscription-Key` header, or with a [`TokenCredential`] (Microsoft
-//! Entra ID), whose tokens are sent as `Authorization: Bearer <token>`. Either
-//! header is marked sensitive, and neither the key nor a token ever appears in
-//! the `Debug` or `Display` output of any type of this crate, nor in its logs
-//! or errors (also when a server echoes it in an error body).
+//! - `v1_2` (default): the Face API v1.2, [`v1_2`], the version the service's current clients
+//!   speak.
+//! - `v1_0` (opt-in): the Face API v1.0, `v1_0`, whose official client is deprecated.
+//! - `rustls` (default): HTTPS with rustls and the aws-lc-rs crypto provider; `rustls-ring`:
+//!   rustls with ring (no C build of AWS-LC); `native-tls`: the platform's TLS. With none of
+//!   them, https needs a `reqwest::Client` given with [`FaceClientBuilder::http_client`].
 //!
-//! The client needs a Tokio runtime with its time driver enabled (the
-//! default of `#[tokio::main]`): timeouts and retry delays use Tokio timers.
+//! # The client
+//!
+//! A [`FaceClient`] holds the endpoint of a Face resource, its subscription key or token
+//! credential, a pool of HTTP connections, the per-attempt timeout, the call deadline, the
+//! response body limit and the [`RetryPolicy`]. It is cheap to clone and meant to be shared.
+//! Every call returns a [`Result`] whose [`Error`] tells apart a request rejected before it was
+//! sent, an error answered by the service ([`ServiceError`]), a connection failure, a timeout
+//! and a response that could not be decoded.
+//!
+//! The client authenticates with a subscription key, sent in the `Ocp-Apim-Subscription-Key`
+//! header, or with a [`TokenCredential`] (Microsoft Entra ID), whose tokens are sent as
+//! `Authorization: Bearer <token>`. Either header is marked sensitive, and neither the key nor
+//! a token ever appears in the `Debug` or `Display` output of any type of this crate, nor in
+//! its logs or errors (also when a server echoes it in an error body).
+//!
+//! The client needs a Tokio runtime with its time driver enabled (the default of
+//! `#[tokio::main]`): timeouts and retry delays use Tokio timers.
+//!
+//! # Calls
+//!
+//! Every operation method takes the required parameters and returns a [`Call`]: its optional
+//! parameters are set with methods of the builder type the method names (`DetectFromUrlBuilder`,
+//! …), and every call has [`header`](Call::header), [`timeout`](Call::timeout) and
+//! [`deadline`](Call::deadline). A call sends its request when it is awaited (or with
+//! [`send`](Call::send), or [`send_raw`](Call::send_raw) for the status and headers too); its
+//! parameters are checked against the spec's rules first, and a call that breaks one fails
+//! with [`Error::InvalidRequest`] before anything is sent. An operation the typed API lacks can
+//! be called through [`runtime`].
 //!
 //! # Example
 //!
-//! Required parameters are positional, optional ones are builder setters, and a
-//! builder sends its request when it is awaited (or through `.send()`):
-//!
 //! ```no_run
 //! use std::time::Duration;
-//! use face_sdk::v1_0::models::{DetectionModel, FaceAttributeType, FindSimilarMatchMode, RecognitionModel};
+//! use face_sdk::v1_2::models::{FaceAttributeType, FindSimilarMatchMode, RecognitionModel};
 //! use face_sdk::{FaceClient, RetryPolicy};
 //!
 //! # async fn demo(image: Vec<u8>) -> Result<(), face_sdk::Error> {
@@ -36,54 +54,47 @@
 //!     .api_key("<subscription key>")
 //!     .timeout(Duration::from_secs(20))
 //!     .retry(RetryPolicy::default().max_retries(5))
-//!     .http_client(reqwest::Client::new())
 //!     .build()?;
+//! let face = client.v1_2().face();
 //!
-//! let faces = client
-//!     .v1_0().face()
-//!     .detect_with_url("https://example.com/people.jpg")
+//! let faces = face
+//!     .detect_from_url("https://example.com/people.jpg")
+//!     .return_face_id(true)
 //!     .return_face_landmarks(true)
-//!     .return_face_attributes([FaceAttributeType::Age, FaceAttributeType::Glasses])
+//!     .return_face_attributes([FaceAttributeType::HeadPose, FaceAttributeType::Glasses])
 //!     .recognition_model(RecognitionModel::Recognition04)
-//!     .detection_model(DetectionModel::Detection01) // detection_03 returns no age or glasses
 //!     .face_id_time_to_live(120)
-//!     .await?; // Vec<DetectedFace>
-//! let uploaded = client.v1_0().face().detect_with_stream(image).await?;
+//!     .await?; // Vec<FaceDetectionResult>
+//! let uploaded = face.detect(image).return_face_id(true).await?;
 //!
 //! let face_id = faces[0].face_id.unwrap_or_default();
 //! let (face_id1, face_id2) = (face_id, uploaded[0].face_id.unwrap_or_default());
-//! let candidate_ids = vec![face_id2];
-//! let similar = client
-//!     .v1_0().face()
-//!     .find_similar(face_id)
-//!     .face_ids(candidate_ids)
+//! let similar = face
+//!     .find_similar(face_id, [face_id2])
 //!     .mode(FindSimilarMatchMode::MatchFace)
 //!     .await?;
-//! let groups = client.v1_0().face().group([face_id1, face_id2]).await?;
-//! let identified = client
-//!     .v1_0().face()
-//!     .identify([face_id])
-//!     .person_group_id("staff")
+//! let groups = face.group([face_id1, face_id2]).await?;
+//! let identified = face
+//!     .identify_from_person_group([face_id], "staff")
 //!     .confidence_threshold(0.6)
 //!     .await?;
-//! let same = client.v1_0().face().verify_face_to_face(face_id1, face_id2).await?;
+//! let same = face.verify_face_to_face(face_id1, face_id2).await?;
 //! let person_id = identified[0].candidates[0].person_id;
-//! let same_person = client
-//!     .v1_0().face()
-//!     .verify_face_to_person(face_id, person_id)
-//!     .large_person_group_id("staff")
+//! let same_person = face
+//!     .verify_from_large_person_group(face_id, "staff", person_id)
 //!     .timeout(Duration::from_secs(5))
 //!     .header("x-request-tag", "example")
 //!     .await?;
 //!
 //! // the raw form: status, headers and the typed body
-//! let response = client.v1_0().large_person_group().train("staff").send_raw().await?;
+//! let response = client.v1_2().large_person_group().train("staff").send_raw().await?;
 //! println!("{:?} {:?}", response.status(), response.operation_location());
 //! # let _ = (similar, groups, same, same_person);
 //! # Ok(())
 //! # }
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(
@@ -113,8 +124,10 @@ pub use retry::RetryPolicy;
 pub use token::{AccessToken, TOKEN_REFRESH_MARGIN, TokenCredential, TokenFuture};
 
 #[cfg(feature = "v1_0")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v1_0")))]
 pub mod v1_0;
 #[cfg(feature = "v1_2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "v1_2")))]
 pub mod v1_2;
 
 pub use chrono;

@@ -13,8 +13,8 @@
 /// the wire format.
 ///
 /// Enums keep values they do not know in an `Unrecognized` variant, so a response from a
-/// newer service still decodes. Structs with constraints have a `validate` method, which
-/// the client calls before sending them.
+/// newer service still decodes. Structs that requests carry and that have constraints have a
+/// `validate` method, which the client calls before sending them.
 #[rustfmt::skip]
 #[path = "generated/v1_0/models.rs"]
 pub mod models;
@@ -28,6 +28,7 @@ pub use operations::Api;
 
 impl crate::FaceClient {
     /// The operations of the Face API v1.0, sent with this client.
+    #[cfg_attr(docsrs, doc(cfg(feature = "v1_0")))]
     pub fn v1_0(&self) -> Api {
         Api::new(self.clone())
     }

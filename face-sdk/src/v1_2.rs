@@ -51,8 +51,8 @@
 /// the wire format.
 ///
 /// Enums keep values they do not know in an `Unrecognized` variant, so a response from a
-/// newer service still decodes. Structs with constraints have a `validate` method, which
-/// the client calls before sending them.
+/// newer service still decodes. Structs that requests carry and that have constraints have a
+/// `validate` method, which the client calls before sending them.
 #[rustfmt::skip]
 #[path = "generated/v1_2/models.rs"]
 pub mod models;
@@ -66,6 +66,7 @@ pub use operations::Api;
 
 impl crate::FaceClient {
     /// The operations of the Face API v1.2, sent with this client.
+    #[cfg_attr(docsrs, doc(cfg(feature = "v1_2")))]
     pub fn v1_2(&self) -> Api {
         Api::new(self.clone())
     }
