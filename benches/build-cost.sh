@@ -88,6 +88,5 @@ text = open(sys.argv[1]).read()
 units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", text, re.S).group(1))
 for unit in units:
     if unit["name"] == "face-sdk" and unit.get("target", "").strip() in ("", "lib"):
-        print(f"face-sdk unit (v1_2 + v1_0, rustls): {unit['duration']:.1f} s "
-              f"(rmeta at {unit.get('rmeta_time') or 0:.1f} s)")
+        print(f"face-sdk unit (v1_2 + v1_0, rustls): {unit['duration']:.1f} s")
 PY

@@ -110,6 +110,14 @@ mod error;
 mod polling;
 mod response;
 mod retry;
+#[cfg_attr(
+    not(any(feature = "v1_0", feature = "v1_2")),
+    expect(
+        dead_code,
+        unused_imports,
+        reason = "with no API version enabled, nothing calls what only generated code uses"
+    )
+)]
 pub mod runtime;
 mod token;
 

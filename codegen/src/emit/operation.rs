@@ -9,7 +9,7 @@ mod long_running;
 mod pagination;
 
 use super::docs::{doc_attrs, spec_docs};
-use super::types::{default_doc, ident, type_tokens};
+use super::types::{default_doc, ident, operation_type};
 use crate::ir::{Body, Group, HttpMethod, Location, Method, Param, ResponseBody, TypeRef};
 use allowed_items::AllowedTables;
 use checks::CheckFns;
@@ -32,11 +32,7 @@ pub fn group_module(group: &Group) -> TokenStream {
         .methods
         .iter()
         .map(|method| emit_builder(group, method, &tables, &check_fns));
-    quote! {
-        use crate::runtime::{Call, Operation, OperationRequest};
-        use crate::{Error, FaceClient};
-        use reqwest::Method;
-
+    let items = quote! {
         #docs
         #[derive(Debug, Clone)]
         pub struct #type_name {
@@ -52,6 +48,20 @@ pub fn group_module(group: &Group) -> TokenStream {
         #check_definitions
 
         #(#builders)*
+    };
+    // The models are named `models::…`, through this import when the module names any.
+    let models = items
+        .to_string()
+        .contains("models ::")
+        .then(|| quote! { use super::models; });
+    quote! {
+        use crate::runtime::OperationRequest;
+        use crate::runtime::call::{Call, Operation};
+        use crate::{Error, FaceClient};
+        use reqwest::Method;
+        #models
+
+        #items
     }
 }
 
@@ -66,13 +76,13 @@ fn argument(param: &Param) -> (TokenStream, Option<TokenStream>) {
             Some(quote! { #name.into() }),
         ),
         TypeRef::Array(item) => {
-            let item = type_tokens(item);
+            let item = operation_type(item);
             (
                 quote! { impl IntoIterator<Item = #item> },
                 Some(quote! { #name.into_iter().collect() }),
             )
         }
-        other => (type_tokens(other), None),
+        other => (operation_type(other), None),
     }
 }
 
@@ -188,7 +198,7 @@ fn emit_builder(
     let arguments = method.arguments();
     let fields = arguments.iter().map(|param| {
         let name = ident(&param.name.rust);
-        let ty = type_tokens(&param.ty);
+        let ty = operation_type(&param.ty);
         if param.required {
             quote! { #name: #ty, }
         } else {
@@ -202,14 +212,14 @@ fn emit_builder(
         .collect();
     let response = match &method.response.body {
         ResponseBody::Json(ty) => {
-            let ty = type_tokens(ty);
-            quote! { crate::runtime::Json<#ty> }
+            let ty = operation_type(ty);
+            quote! { crate::runtime::call::Json<#ty> }
         }
-        ResponseBody::Binary => quote! { crate::runtime::Binary },
-        ResponseBody::Empty => quote! { crate::runtime::Empty },
+        ResponseBody::Binary => quote! { crate::runtime::call::Binary },
+        ResponseBody::Empty => quote! { crate::runtime::call::Empty },
     };
     let upload = matches!(method.body, Some(Body::Binary { .. }))
-        .then(|| quote! { impl crate::runtime::Upload for #input {} });
+        .then(|| quote! { impl crate::runtime::call::Upload for #input {} });
     let into_request = emit_into_request(method, tables, check_fns);
     let into_stream = method
         .pagination

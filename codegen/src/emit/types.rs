@@ -36,6 +36,22 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// The Rust type of a value in an operations module, which names the models through its
+/// `use super::models;`.
+pub fn operation_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Model(name) => {
+            let name = ident(name);
+            quote! { models::#name }
+        }
+        TypeRef::Array(item) => {
+            let item = operation_type(item);
+            quote! { Vec<#item> }
+        }
+        other => type_tokens(other),
+    }
+}
+
 fn number(bound: Number) -> Literal {
     readable(match bound {
         Number::I32(value) => Literal::i32_suffixed(value),

@@ -25,7 +25,7 @@
 //! This is the only public part of the runtime; the checks, paging and polling that the
 //! generated operations use are private to the crate.
 
-mod call;
+pub(crate) mod call;
 pub(crate) mod check;
 mod encode;
 pub(crate) mod failure;
@@ -43,7 +43,6 @@ use std::pin::Pin;
 
 pub use crate::body::UploadProgress;
 pub use crate::download::ByteStream;
-pub(crate) use call::{Binary, Empty, Json, Operation, Upload};
 #[doc(hidden)]
 pub use call::Call;
 pub use options::CallOptions;
@@ -51,7 +50,12 @@ pub use pages::BoxStream;
 pub(crate) use pages::paginate;
 pub use request::OperationRequest;
 pub use send::{send_bytes, send_empty, send_json, send_stream};
-pub(crate) use wait::{Progress, location_id, wait_for};
+pub(crate) use wait::{Progress, wait_for};
+#[cfg_attr(
+    all(feature = "v1_2", not(feature = "v1_0")),
+    expect(unused_imports, reason = "only the v1.0 spec has exactly-one-of groups and long-running operations that answer with a location")
+)]
+pub(crate) use wait::location_id;
 
 /// A boxed future that can be sent between threads: what a [`Call`] resolves to when
 /// awaited.

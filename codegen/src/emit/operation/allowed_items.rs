@@ -1,6 +1,6 @@
 //! The tables of allowed items (`x-sdk-allowed-items`) and the checks that use them.
 
-use crate::emit::types::{ident, type_tokens};
+use crate::emit::types::{ident, operation_type};
 use crate::ir::{AllowedItems, Group, Param, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -78,10 +78,10 @@ impl<'a> AllowedTables<'a> {
         };
         let key = (base_name(param, rule), rule.table.as_slice());
         let table = ident(self.names.get(&key).map_or(key.0.as_str(), String::as_str));
-        // `String::as_str` or `super::models::…::as_str`: lowering allows only these items.
+        // `String::as_str` or `models::…::as_str`: lowering allows only these items.
         let item = match &param.ty {
-            TypeRef::Array(item) => type_tokens(item),
-            other => type_tokens(other),
+            TypeRef::Array(item) => operation_type(item),
+            other => operation_type(other),
         };
         let check = quote! {
             crate::runtime::check::allowed_items(

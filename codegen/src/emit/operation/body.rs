@@ -22,7 +22,7 @@ pub fn emit_body(body: &Body) -> (TokenStream, TokenStream) {
             let validate = validates.then(|| quote! { body.validate()?; });
             (
                 quote! {
-                    let body = super::models::#model { #(#fields),* };
+                    let body = models::#model { #(#fields),* };
                     #validate
                 },
                 quote! { request.json_body(&body)?; },

@@ -2,7 +2,7 @@
 //! checked the same way by several methods of a group (an id in every path, say) is checked
 //! by one function of the module, which each of them calls.
 
-use crate::emit::types::{check_statements, ident, type_tokens};
+use crate::emit::types::{check_statements, ident, operation_type};
 use crate::ir::{Group, Param, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,14 +28,14 @@ fn by_value(ty: &TypeRef) -> bool {
 /// A parameter's value as the check function takes it.
 fn value_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        other if by_value(other) => type_tokens(other),
+        other if by_value(other) => operation_type(other),
         TypeRef::String => quote! { &str },
         TypeRef::Array(item) => {
-            let item = type_tokens(item);
+            let item = operation_type(item);
             quote! { &[#item] }
         }
         other => {
-            let ty = type_tokens(other);
+            let ty = operation_type(other);
             quote! { &#ty }
         }
     }

@@ -1,7 +1,7 @@
 //! `send_and_wait` on the builders of operations that start background work
 //! (`x-sdk-long-running`).
 
-use crate::emit::types::{ident, type_tokens};
+use crate::emit::types::{ident, operation_type};
 use crate::ir::{LongRunning, StatusArg, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,7 +25,7 @@ pub fn emit_send_and_wait(long_running: &LongRunning) -> TokenStream {
         .filter_map(|arg| match arg {
             StatusArg::Header { name, header, ty } => {
                 let name = ident(name);
-                let ty = type_tokens(ty);
+                let ty = operation_type(ty);
                 Some(quote! { let #name: #ty = crate::runtime::location_id(&response, #header)?; })
             }
             StatusArg::Param { .. } => None,
@@ -62,7 +62,7 @@ pub fn emit_send_and_wait(long_running: &LongRunning) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        pub async fn send_and_wait(self, polling: crate::Polling) -> Result<super::models::#status_model, Error> {
+        pub async fn send_and_wait(self, polling: crate::Polling) -> Result<models::#status_model, Error> {
             let client = self.client.clone();
             #(#kept)*
             #send
@@ -73,7 +73,7 @@ pub fn emit_send_and_wait(long_running: &LongRunning) -> TokenStream {
                         .#status_method(#(#args),*)
                         .send()
                 },
-                |status: &super::models::#status_model| match status.#state.as_str() {
+                |status: &models::#status_model| match status.#state.as_str() {
                     #(#succeeded)|* => crate::runtime::Progress::Succeeded,
                     #(#failed)|* => crate::runtime::Progress::Failed(#message),
                     _ => crate::runtime::Progress::Running,

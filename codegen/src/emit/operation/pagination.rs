@@ -32,7 +32,7 @@ pub fn emit_into_stream(method: &Method, pagination: &Pagination) -> TokenStream
     );
     quote! {
         #[doc = #doc]
-        pub fn into_stream(self) -> crate::runtime::BoxStream<Result<super::models::#item, Error>> {
+        pub fn into_stream(self) -> crate::runtime::BoxStream<Result<models::#item, Error>> {
             let page_size = #page_size;
             crate::runtime::paginate(
                 page_size,
@@ -43,7 +43,7 @@ pub fn emit_into_stream(method: &Method, pagination: &Pagination) -> TokenStream
                     }
                     page.send()
                 },
-                |item: &super::models::#item| #key_text,
+                |item: &models::#item| #key_text,
             )
         }
     }
