@@ -55,8 +55,7 @@ pub fn group_module(group: &Group) -> TokenStream {
         .contains("models ::")
         .then(|| quote! { use super::models; });
     quote! {
-        use crate::runtime::OperationRequest;
-        use crate::runtime::call::{Call, Operation};
+        use crate::runtime::{OperationRequest, call::{Call, Operation}};
         use crate::{Error, FaceClient};
         use reqwest::Method;
         #models
@@ -125,7 +124,7 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
         None => spec,
     };
     if !positional.is_empty() {
-        lines.extend([String::new(), "# Arguments".to_owned(), String::new()]);
+        lines.extend([String::new(), "# Arguments".to_owned()]);
         for param in &positional {
             let summary = spec_docs(&param.docs).first().cloned().unwrap_or_default();
             lines.push(format!(
@@ -280,14 +279,14 @@ fn emit_setter(param: &Param) -> TokenStream {
     let docs = doc_attrs(&lines);
     quote! {
         #docs
-        pub fn #name(mut self, #name: #ty) -> Self {
-            self.input.#name = Some(#convert);
-            self
+        pub fn #name(self, #name: #ty) -> Self {
+            self.set(|input| input.#name = Some(#convert))
         }
     }
 }
 
-/// `into_request`: the checks, then the request.
+/// The request's shape (operation id, method, path, success status), and `build_request`:
+/// the checks, then the request's parameters and body.
 fn emit_into_request(method: &Method, tables: &AllowedTables, check_fns: &CheckFns) -> TokenStream {
     let operation_id = &method.operation_id;
     let path = &method.path;
@@ -321,20 +320,28 @@ fn emit_into_request(method: &Method, tables: &AllowedTables, check_fns: &CheckF
     let idempotent = method.idempotent;
     let set_idempotent = (idempotent != (method.http_method != HttpMethod::Post))
         .then(|| quote! { request.set_idempotent(#idempotent); });
-    let status = Literal::u16_unsuffixed(status);
+    // The runtime takes 200 as the success status unless the operation names another.
+    let status = (status != 200).then(|| {
+        let status = Literal::u16_unsuffixed(status);
+        quote! { const STATUS: u16 = #status; }
+    });
     let token_scopes =
         (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
     quote! {
-        fn into_request(self) -> Result<OperationRequest, Error> {
+        const ID: &str = #operation_id;
+        const METHOD: Method = Method::#http_method;
+        const PATH: &str = #path;
+        #status
+
+        fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
             #(#checks)*
             #(#allowed)*
             #build_body
-            let mut request = OperationRequest::new(#operation_id, Method::#http_method, #path, #status);
             #set_idempotent
             #token_scopes
             #(#parts)*
             #attach_body
-            Ok(request)
+            Ok(())
         }
     }
 }

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::FutureExt;
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 
 use super::send::{
@@ -28,13 +29,28 @@ use crate::{Error, FaceClient, Response};
 ///
 /// Implemented by the generated parameter type of every operation; not meant to be
 /// implemented elsewhere (its [`Decode`] kinds cannot be named outside this crate).
-pub trait Operation: Send + 'static {
+pub trait Operation: Sized + Send + 'static {
     /// How the body of a success response is read and decoded.
     type Response: Decode;
+    /// The operation id (`Face_Detect`).
+    const ID: &'static str;
+    /// The HTTP method.
+    const METHOD: Method;
+    /// The path template, base path included (`/face/v1.2/detect`).
+    const PATH: &'static str;
+    /// The status of a success response: 200 unless the operation says otherwise.
+    const STATUS: u16 = 200;
 
-    /// Checks the parameters against the spec's rules and builds the request, or fails
-    /// with [`Error::InvalidRequest`] naming the parameter. Nothing is sent.
-    fn into_request(self) -> Result<OperationRequest, Error>;
+    /// Checks the parameters against the spec's rules and puts them and the body into
+    /// `request`, or fails with [`Error::InvalidRequest`] naming the parameter.
+    fn build_request(self, request: &mut OperationRequest) -> Result<(), Error>;
+
+    /// The checked request of these parameters, synchronously: nothing is sent.
+    fn into_request(self) -> Result<OperationRequest, Error> {
+        let mut request = OperationRequest::new(Self::ID, Self::METHOD, Self::PATH, Self::STATUS);
+        self.build_request(&mut request)?;
+        Ok(request)
+    }
 }
 
 /// How an operation's success response is read and decoded.
@@ -110,6 +126,12 @@ impl<Op> Call<Op> {
             options: CallOptions::default(),
             input,
         }
+    }
+
+    /// Sets parameters of the operation (what the generated setters do).
+    pub(crate) fn set(mut self, set: impl FnOnce(&mut Op)) -> Self {
+        set(&mut self.input);
+        self
     }
 
     /// Adds a header to this call only, replacing one of the same name set earlier. An
