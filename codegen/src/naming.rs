@@ -131,6 +131,7 @@ pub const PRELUDE_TYPES: &[&str] = &[
 /// Builder methods every generated builder has; a parameter may not take these names.
 pub const BUILDER_METHODS: &[&str] = &[
     "new",
+    "set",
     "send",
     "send_raw",
     "header",
