@@ -16,8 +16,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use face_sdk::FaceClient;
 use face_sdk::v1_2::models::{
-    FaceAttributeType, FaceDetectionResult, FindSimilarMatchMode, OperationStatus,
-    RecognitionModel,
+    FaceAttributeType, FaceDetectionResult, FindSimilarMatchMode, OperationStatus, RecognitionModel,
 };
 
 /// Where the photos come from: the URLs of the real service, or tagged images for the emulator.

@@ -134,11 +134,8 @@ impl FaceClient {
     }
 
     /// A call of an operation with these parameters, sent with this client.
-    #[cfg_attr(
-        not(any(feature = "v1_0", feature = "v1_2")),
-        expect(dead_code, reason = "only generated operations make calls")
-    )]
-    pub(crate) fn call<Op>(&self, input: Op) -> crate::Call<Op> {
+    #[doc(hidden)]
+    pub fn call<Op>(&self, input: Op) -> crate::Call<Op> {
         crate::Call::new(self, input)
     }
 

@@ -110,14 +110,6 @@ mod error;
 mod polling;
 mod response;
 mod retry;
-#[cfg_attr(
-    not(any(feature = "v1_0", feature = "v1_2")),
-    expect(
-        dead_code,
-        unused_imports,
-        reason = "with no API version enabled, nothing calls what only generated code uses"
-    )
-)]
 pub mod runtime;
 mod token;
 
@@ -127,8 +119,8 @@ pub use download::ByteStream;
 pub use error::{Error, ServiceError};
 pub use polling::Polling;
 pub use response::Response;
-pub use runtime::Call;
 pub use retry::RetryPolicy;
+pub use runtime::Call;
 pub use token::{AccessToken, TOKEN_REFRESH_MARGIN, TokenCredential, TokenFuture};
 
 #[cfg(feature = "v1_0")]

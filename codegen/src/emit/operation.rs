@@ -228,8 +228,8 @@ fn emit_builder(
         .long_running
         .as_ref()
         .map(long_running::emit_send_and_wait);
-    let methods = (!setters.is_empty() || into_stream.is_some() || send_and_wait.is_some())
-        .then(|| {
+    let methods =
+        (!setters.is_empty() || into_stream.is_some() || send_and_wait.is_some()).then(|| {
             quote! {
                 impl #builder {
                     #(#setters)*

@@ -27,8 +27,8 @@ use crate::{Error, FaceClient, Response};
 
 /// The parameters of one operation, which become its request.
 ///
-/// Implemented by the generated parameter type of every operation; not meant to be
-/// implemented elsewhere (its [`Decode`] kinds cannot be named outside this crate).
+/// Implemented by the generated parameter type of every operation; hidden from the docs and
+/// outside semver, like the rest of this module.
 pub trait Operation: Sized + Send + 'static {
     /// How the body of a success response is read and decoded.
     type Response: Decode;
@@ -113,14 +113,15 @@ pub type Output<Op> = <<Op as Operation>::Response as Decode>::Output;
 /// methods below are those of every call.
 #[must_use = "the request is sent only when it is awaited or sent"]
 pub struct Call<Op> {
-    pub(crate) client: FaceClient,
-    pub(crate) options: CallOptions,
-    pub(crate) input: Op,
+    client: FaceClient,
+    options: CallOptions,
+    input: Op,
 }
 
 impl<Op> Call<Op> {
     /// A call of the operation with these parameters, sent with `client`.
-    pub(crate) fn new(client: &FaceClient, input: Op) -> Self {
+    #[doc(hidden)]
+    pub fn new(client: &FaceClient, input: Op) -> Self {
         Call {
             client: client.clone(),
             options: CallOptions::default(),
@@ -129,9 +130,22 @@ impl<Op> Call<Op> {
     }
 
     /// Sets parameters of the operation (what the generated setters do).
-    pub(crate) fn set(mut self, set: impl FnOnce(&mut Op)) -> Self {
+    #[doc(hidden)]
+    pub fn set(mut self, set: impl FnOnce(&mut Op)) -> Self {
         set(&mut self.input);
         self
+    }
+
+    /// The parameters of the operation.
+    #[doc(hidden)]
+    pub fn input(&self) -> &Op {
+        &self.input
+    }
+
+    /// The client that sends the call.
+    #[doc(hidden)]
+    pub fn client(&self) -> &FaceClient {
+        &self.client
     }
 
     /// Adds a header to this call only, replacing one of the same name set earlier. An

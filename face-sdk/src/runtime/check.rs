@@ -134,10 +134,6 @@ pub fn pattern(name: &str, text: &str, pattern: &'static str) -> Result<(), Erro
 
 /// Exactly one parameter of each group of alternatives must be set; each
 /// entry is a wire name and whether that parameter is set.
-#[cfg_attr(
-    all(feature = "v1_2", not(feature = "v1_0")),
-    expect(dead_code, reason = "only the v1.0 spec has exactly-one-of groups and long-running operations that answer with a location")
-)]
 pub fn exactly_one_of(parameters: &[(&str, bool)]) -> Result<(), Error> {
     let set: Vec<&str> = parameters
         .iter()

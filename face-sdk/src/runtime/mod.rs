@@ -22,11 +22,15 @@
 //! # }
 //! ```
 //!
-//! This is the only public part of the runtime; the checks, paging and polling that the
-//! generated operations use are private to the crate.
+//! These are the documented items of the runtime. The items hidden from these docs
+//! (`call`, `check`, `paginate`, `wait_for`, …) are what the generated operations call; they
+//! are public only so that generated code can be compiled outside this crate (the
+//! generator's tests do), and are not covered by semver: do not use them.
 
-pub(crate) mod call;
-pub(crate) mod check;
+#[doc(hidden)]
+pub mod call;
+#[doc(hidden)]
+pub mod check;
 mod encode;
 pub(crate) mod failure;
 mod multipart;
@@ -47,15 +51,14 @@ pub use crate::download::ByteStream;
 pub use call::Call;
 pub use options::CallOptions;
 pub use pages::BoxStream;
-pub(crate) use pages::paginate;
+#[doc(hidden)]
+pub use pages::paginate;
 pub use request::OperationRequest;
 pub use send::{send_bytes, send_empty, send_json, send_stream};
-pub(crate) use wait::{Progress, wait_for};
-#[cfg_attr(
-    all(feature = "v1_2", not(feature = "v1_0")),
-    expect(unused_imports, reason = "only the v1.0 spec has exactly-one-of groups and long-running operations that answer with a location")
-)]
-pub(crate) use wait::location_id;
+#[doc(hidden)]
+pub use wait::location_id;
+#[doc(hidden)]
+pub use wait::{Progress, wait_for};
 
 /// A boxed future that can be sent between threads: what a [`Call`] resolves to when
 /// awaited.

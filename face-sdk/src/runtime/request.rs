@@ -124,14 +124,16 @@ impl OperationRequest {
     }
 
     /// [`query`](Self::query) when the value is set.
-    pub(crate) fn query_if<T: Display + ?Sized>(&mut self, name: &str, value: Option<&T>) {
+    #[doc(hidden)]
+    pub fn query_if<T: Display + ?Sized>(&mut self, name: &str, value: Option<&T>) {
         if let Some(value) = value {
             self.query(name, value);
         }
     }
 
     /// [`query_list`](Self::query_list) when the list is set.
-    pub(crate) fn query_list_if<I>(&mut self, name: &str, values: Option<I>)
+    #[doc(hidden)]
+    pub fn query_list_if<I>(&mut self, name: &str, values: Option<I>)
     where
         I: IntoIterator,
         I::Item: Display,

@@ -50,10 +50,6 @@ where
 
 /// The id at the end of the URL in a response header, such as the operation id in
 /// `Operation-Location: https://…/face/v1.0/operations/{id}`.
-#[cfg_attr(
-    all(feature = "v1_2", not(feature = "v1_0")),
-    expect(dead_code, reason = "only the v1.0 spec has exactly-one-of groups and long-running operations that answer with a location")
-)]
 pub fn location_id<T: FromStr, B>(response: &Response<B>, header: &str) -> Result<T, Error> {
     let value = response
         .headers()

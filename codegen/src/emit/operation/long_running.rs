@@ -15,7 +15,7 @@ pub fn emit_send_and_wait(long_running: &LongRunning) -> TokenStream {
     let kept = long_running.status_args.iter().filter_map(|arg| match arg {
         StatusArg::Param { name, .. } => {
             let name = ident(name);
-            Some(quote! { let #name = self.input.#name.clone(); })
+            Some(quote! { let #name = self.input().#name.clone(); })
         }
         StatusArg::Header { .. } => None,
     });
@@ -63,7 +63,7 @@ pub fn emit_send_and_wait(long_running: &LongRunning) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub async fn send_and_wait(self, polling: crate::Polling) -> Result<models::#status_model, Error> {
-            let client = self.client.clone();
+            let client = self.client().clone();
             #(#kept)*
             #send
             crate::runtime::wait_for(

@@ -17,7 +17,7 @@ pub fn emit_into_stream(method: &Method, pagination: &Pagination) -> TokenStream
     };
     let page_size = if let Some(limit) = &pagination.limit_param {
         let limit = ident(limit);
-        quote! { self.input.#limit.and_then(|limit| usize::try_from(limit).ok()) }
+        quote! { self.input().#limit.and_then(|limit| usize::try_from(limit).ok()) }
     } else {
         quote! { None }
     };
@@ -37,11 +37,11 @@ pub fn emit_into_stream(method: &Method, pagination: &Pagination) -> TokenStream
             crate::runtime::paginate(
                 page_size,
                 move |after| {
-                    let mut page = self.clone();
-                    if after.is_some() {
-                        page.input.#cursor = after;
+                    let page = self.clone();
+                    match after {
+                        Some(after) => page.set(|input| input.#cursor = Some(after)).send(),
+                        None => page.send(),
                     }
-                    page.send()
                 },
                 |item: &models::#item| #key_text,
             )

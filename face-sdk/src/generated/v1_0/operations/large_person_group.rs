@@ -234,15 +234,15 @@ impl ListBuilder {
     pub fn into_stream(
         self,
     ) -> crate::runtime::BoxStream<Result<models::LargePersonGroup, Error>> {
-        let page_size = self.input.top.and_then(|limit| usize::try_from(limit).ok());
+        let page_size = self.input().top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
             move |after| {
-                let mut page = self.clone();
-                if after.is_some() {
-                    page.input.start = after;
+                let page = self.clone();
+                match after {
+                    Some(after) => page.set(|input| input.start = Some(after)).send(),
+                    None => page.send(),
                 }
-                page.send()
             },
             |item: &models::LargePersonGroup| item.large_person_group_id.clone(),
         )
@@ -281,8 +281,8 @@ impl TrainBuilder {
         self,
         polling: crate::Polling,
     ) -> Result<models::TrainingStatus, Error> {
-        let client = self.client.clone();
-        let large_person_group_id = self.input.large_person_group_id.clone();
+        let client = self.client().clone();
+        let large_person_group_id = self.input().large_person_group_id.clone();
         self.send_raw().await?;
         crate::runtime::wait_for(
                 polling,

@@ -124,7 +124,7 @@ impl ApplyBuilder {
         self,
         polling: crate::Polling,
     ) -> Result<models::OperationStatus, Error> {
-        let client = self.client.clone();
+        let client = self.client().clone();
         let response = self.send_raw().await?;
         let operation_id: uuid::Uuid = crate::runtime::location_id(
             &response,
@@ -272,7 +272,7 @@ impl TakeBuilder {
         self,
         polling: crate::Polling,
     ) -> Result<models::OperationStatus, Error> {
-        let client = self.client.clone();
+        let client = self.client().clone();
         let response = self.send_raw().await?;
         let operation_id: uuid::Uuid = crate::runtime::location_id(
             &response,

@@ -504,15 +504,15 @@ impl ListBuilder {
     pub fn into_stream(
         self,
     ) -> crate::runtime::BoxStream<Result<models::LargeFaceList, Error>> {
-        let page_size = self.input.top.and_then(|limit| usize::try_from(limit).ok());
+        let page_size = self.input().top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
             move |after| {
-                let mut page = self.clone();
-                if after.is_some() {
-                    page.input.start = after;
+                let page = self.clone();
+                match after {
+                    Some(after) => page.set(|input| input.start = Some(after)).send(),
+                    None => page.send(),
                 }
-                page.send()
             },
             |item: &models::LargeFaceList| item.large_face_list_id.clone(),
         )
@@ -555,15 +555,15 @@ impl ListFacesBuilder {
     pub fn into_stream(
         self,
     ) -> crate::runtime::BoxStream<Result<models::LargeFaceListFace, Error>> {
-        let page_size = self.input.top.and_then(|limit| usize::try_from(limit).ok());
+        let page_size = self.input().top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
             move |after| {
-                let mut page = self.clone();
-                if after.is_some() {
-                    page.input.start = after;
+                let page = self.clone();
+                match after {
+                    Some(after) => page.set(|input| input.start = Some(after)).send(),
+                    None => page.send(),
                 }
-                page.send()
             },
             |item: &models::LargeFaceListFace| item.persisted_face_id.to_string(),
         )
@@ -597,8 +597,8 @@ impl TrainBuilder {
         self,
         polling: crate::Polling,
     ) -> Result<models::TrainingResult, Error> {
-        let client = self.client.clone();
-        let large_face_list_id = self.input.large_face_list_id.clone();
+        let client = self.client().clone();
+        let large_face_list_id = self.input().large_face_list_id.clone();
         self.send_raw().await?;
         crate::runtime::wait_for(
                 polling,

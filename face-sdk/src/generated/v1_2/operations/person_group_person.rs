@@ -473,15 +473,15 @@ impl ListBuilder {
     pub fn into_stream(
         self,
     ) -> crate::runtime::BoxStream<Result<models::PersonGroupPerson, Error>> {
-        let page_size = self.input.top.and_then(|limit| usize::try_from(limit).ok());
+        let page_size = self.input().top.and_then(|limit| usize::try_from(limit).ok());
         crate::runtime::paginate(
             page_size,
             move |after| {
-                let mut page = self.clone();
-                if after.is_some() {
-                    page.input.start = after;
+                let page = self.clone();
+                match after {
+                    Some(after) => page.set(|input| input.start = Some(after)).send(),
+                    None => page.send(),
                 }
-                page.send()
             },
             |item: &models::PersonGroupPerson| item.person_id.to_string(),
         )
