@@ -227,19 +227,27 @@ fn mutated_specs_are_refused_with_a_pointer_or_generate() {
     }
 }
 
-/// Writes a sample of the accepted mutations, each its own module, into one crate that
-/// depends on face-sdk, and checks it with `-D warnings`; returns how many it compiled.
+/// Writes a sample of the accepted mutations, each its own module, into a copy of face-sdk
+/// (generated operations add setters to the runtime's `Call`, which only code inside the
+/// crate can do), and checks it with `-D warnings`; returns how many it compiled.
 fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
     let target = workspace().join("target");
     let root = target.join("mutation-check");
     let _ = fs::remove_dir_all(root.join("src"));
-    fs::create_dir_all(root.join("src")).expect("scratch crate");
     let face_sdk = workspace().join("face-sdk");
+    copy_tree(&face_sdk.join("src"), &root.join("src"));
+    // face-sdk's features and dependencies, over the workspace's dependency table.
+    let manifest = fs::read_to_string(face_sdk.join("Cargo.toml")).expect("face-sdk manifest");
+    let workspace_manifest =
+        fs::read_to_string(workspace().join("Cargo.toml")).expect("workspace manifest");
     fs::write(
         root.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"mutation-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\nface-sdk = {{ path = {:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nuuid = {{ version = \"1\", features = [\"serde\"] }}\nfutures-util = \"0.3\"\nbytes = \"1\"\nreqwest = {{ version = \"0.13\", default-features = false }}\n",
-            face_sdk.display().to_string()
+            "[package]\nname = \"mutation-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n\n[workspace]\n\n{}{}",
+            section(&manifest, "[features]"),
+            section(&manifest, "[dependencies]"),
+            section(&workspace_manifest, "[workspace.dependencies]"),
+            section(&workspace_manifest, "[workspace.lints.rust]"),
         ),
     )
     .expect("manifest");
@@ -255,9 +263,7 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
                 .take(COMPILE_SAMPLE / 2)
         })
         .collect();
-    let mut lib = String::from(
-        "//! Accepted spec mutations, one module each.\n#![allow(unused_imports)]\npub use face_sdk::*;\n",
-    );
+    let mut lib = fs::read_to_string(face_sdk.join("src/lib.rs")).expect("face-sdk's lib.rs");
     for (index, (name, files)) in sample.iter().enumerate() {
         let module = format!("m{index:03}");
         for file in files {
@@ -267,14 +273,20 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
         }
         writeln!(
             lib,
-            "/// {name}\npub mod {module} {{\n    pub mod models;\n    pub mod operations;\n}}",
+            "/// {name}\n#[allow(unused_imports)]\npub mod {module} {{\n    /// Models.\n    pub mod models;\n    /// Operations.\n    pub mod operations;\n}}",
             name = name.replace('\n', " ")
         )
         .expect("writing to a String");
     }
     fs::write(root.join("src/lib.rs"), lib).expect("lib.rs");
     let status = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--quiet", "--manifest-path"])
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--no-default-features",
+            "--manifest-path",
+        ])
         .arg(root.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target.join("mutation-check-target"))
         .env("RUSTFLAGS", "-D warnings")
@@ -285,4 +297,32 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
         "accepted mutations do not compile; see target/mutation-check"
     );
     sample.len()
+}
+
+/// Copies the files under `from` to `to`, folders included.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("scratch folder");
+    for entry in fs::read_dir(from).expect("readable folder") {
+        let entry = entry.expect("folder entry");
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()));
+        } else {
+            fs::copy(&path, to.join(entry.file_name())).expect("copied file");
+        }
+    }
+}
+
+/// The table `header` of a Cargo manifest, from its header to the next table.
+fn section(manifest: &str, header: &str) -> String {
+    let mut lines = manifest.lines().skip_while(|line| line.trim() != header);
+    let mut text = lines
+        .next()
+        .map(|line| format!("{line}\n"))
+        .unwrap_or_default();
+    for line in lines.take_while(|line| !line.starts_with('[')) {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
 }

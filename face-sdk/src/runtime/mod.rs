@@ -24,8 +24,7 @@
 //!
 //! These are the documented items of the runtime. The items hidden from these docs
 //! (`call`, `check`, `paginate`, `wait_for`, …) are what the generated operations call; they
-//! are public only so that generated code can be compiled outside this crate (the
-//! generator's tests do), and are not covered by semver: do not use them.
+//! are not covered by semver: do not use them.
 
 #[doc(hidden)]
 pub mod call;
