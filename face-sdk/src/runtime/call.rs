@@ -4,7 +4,7 @@
 //!
 //! Each operation's parameters implement [`Operation`]: `into_request` checks them and builds
 //! the request synchronously, and the operation names how its answer is decoded. Sending is
-//! one async body for every operation ([`exchange`]), followed by the decoding of its
+//! one async body for every operation (`exchange`), followed by the decoding of its
 //! response kind, a plain function: the crate compiles one call state machine, not one per
 //! operation.
 
@@ -247,5 +247,70 @@ impl<Op: fmt::Debug> fmt::Debug for Call<Op> {
             .field("options", &self.options)
             .field("client", &self.client)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::check;
+
+    /// An operation whose one parameter must not be empty.
+    #[derive(Debug, Default)]
+    struct Probe {
+        name: String,
+    }
+
+    impl Operation for Probe {
+        type Response = Empty;
+        const ID: &'static str = "Probe_Put";
+        const METHOD: Method = Method::PUT;
+        const PATH: &'static str = "/probes/{name}";
+
+        fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
+            check::min_length("name", &self.name, 1)?;
+            request.path_param("name", &self.name);
+            Ok(())
+        }
+    }
+
+    /// A client of a loopback port nothing listens on: a request that is sent fails to
+    /// connect.
+    fn client() -> FaceClient {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        FaceClient::builder(&format!("http://127.0.0.1:{port}"))
+            .api_key("the-key")
+            .retry(crate::RetryPolicy::none())
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn into_request_checks_then_builds_the_shape_and_parameters() {
+        let request = Probe { name: "p-1".into() }.into_request().unwrap();
+        assert_eq!(request.operation_id(), "Probe_Put");
+        let error = Probe::default().into_request().unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidRequest { parameter, .. } if parameter == "name"),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_call_that_breaks_a_rule_fails_before_sending() {
+        let client = client();
+        let refused = client.call(Probe::default()).await.unwrap_err();
+        assert!(matches!(refused, Error::InvalidRequest { .. }), "{refused:?}");
+        // The same call with a valid parameter is sent, and fails to connect.
+        let sent = client
+            .call(Probe::default())
+            .set(|probe| probe.name = "p-1".into())
+            .header("x-tag", "1")
+            .send_raw()
+            .await
+            .unwrap_err();
+        assert!(matches!(sent, Error::Transport { .. }), "{sent:?}");
     }
 }
