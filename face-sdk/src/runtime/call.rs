@@ -302,7 +302,10 @@ mod tests {
     async fn a_call_that_breaks_a_rule_fails_before_sending() {
         let client = client();
         let refused = client.call(Probe::default()).await.unwrap_err();
-        assert!(matches!(refused, Error::InvalidRequest { .. }), "{refused:?}");
+        assert!(
+            matches!(refused, Error::InvalidRequest { .. }),
+            "{refused:?}"
+        );
         // The same call with a valid parameter is sent, and fails to connect.
         let sent = client
             .call(Probe::default())
