@@ -30,6 +30,9 @@
 
 mod render;
 
+#[cfg(test)]
+mod corpus_tests;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
