@@ -11,8 +11,9 @@
 //! (a library of the generated files over face-sdk, and the caller), with the target dir the
 //! generator's mutation test compiles in, so the dependencies are built once for both.
 //!
-//! It runs with `FACE_REPORT_CORPUS=1` (as `.ci/run` sets); without it, the test still checks
-//! that every edit applies and the reports come out, but compiles nothing.
+//! It compiles with `FACE_REPORT_CORPUS=1` (as `.ci/run` sets; about 40 s); without it, the
+//! test still checks that every edit applies, that each is reported, and that the additions
+//! old code must survive are reported not breaking.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -269,6 +270,11 @@ fn the_report_calls_breaking_exactly_the_edits_that_stop_old_code_compiling() {
         let changes = compare(&old, &new);
         assert!(!changes.is_empty(), "{}: no change reported", entry.name);
         let breaking = changes.iter().any(|change| change.breaking);
+        assert!(
+            !(entry.must_compile && breaking),
+            "{}: an addition old code survives is reported breaking",
+            entry.name
+        );
         let caller = caller_code(&old);
         let Some(scratch) = &scratch else {
             assert!(!caller.is_empty());
