@@ -15,6 +15,9 @@
 /// Enums keep values they do not know in an `Unrecognized` variant, so a response from a
 /// newer service still decodes. Structs that requests carry and that have constraints have a
 /// `validate` method, which the client calls before sending them.
+///
+/// Structs and enums are `#[non_exhaustive]`: build a struct with `new` and assign its optional
+/// fields, and match an enum with a wildcard arm (as the docs of `v1_2::models` show).
 #[rustfmt::skip]
 #[path = "generated/v1_0/models.rs"]
 pub mod models;

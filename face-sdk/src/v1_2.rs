@@ -53,6 +53,31 @@
 /// Enums keep values they do not know in an `Unrecognized` variant, so a response from a
 /// newer service still decodes. Structs that requests carry and that have constraints have a
 /// `validate` method, which the client calls before sending them.
+///
+/// Structs and enums are `#[non_exhaustive]`, so that a field or value the service adds is
+/// not a breaking change: build a struct with `new`, from its required fields in the spec's
+/// order, then assign its optional fields (a struct whose fields are all optional also
+/// implements `Default`); match an enum with a wildcard arm.
+///
+/// ```
+/// use face_sdk::v1_2::models::{FaceDetectionResult, FaceRectangle, OperationState, RecognitionModel};
+///
+/// // a response fixture for a test of code that reads detection results
+/// let mut face = FaceDetectionResult::new(FaceRectangle::new(10, 20, 64, 64)); // top, left, width, height
+/// face.recognition_model = Some(RecognitionModel::Recognition04);
+/// assert_eq!((face.face_rectangle.left, face.face_rectangle.width), (20, 64));
+/// assert_eq!(face.face_id, None);
+///
+/// fn describe(state: &OperationState) -> &'static str {
+///     match state {
+///         OperationState::Succeeded => "done",
+///         OperationState::Failed | OperationState::Canceled => "stopped",
+///         OperationState::NotStarted | OperationState::Running => "pending",
+///         _ => "unknown", // `Unrecognized`, and values a later version adds
+///     }
+/// }
+/// assert_eq!(describe(&OperationState::from("Paused".to_owned())), "unknown");
+/// ```
 #[rustfmt::skip]
 #[path = "generated/v1_2/models.rs"]
 pub mod models;

@@ -37,7 +37,7 @@ fn uuid(text: &str) -> Uuid {
     reason = "stands for the `Option<Coordinate>` fields it fills"
 )]
 fn point(x: f64, y: f64) -> Option<Coordinate> {
-    Some(Coordinate { x, y })
+    Some(Coordinate::new(x, y))
 }
 
 #[tokio::test]
@@ -67,15 +67,7 @@ async fn a_fully_described_face_decodes_field_by_field() {
         face.recognition_model,
         Some(RecognitionModel::Recognition04)
     );
-    assert_eq!(
-        face.face_rectangle,
-        FaceRectangle {
-            width: 78,
-            height: 78,
-            left: 394,
-            top: 54
-        }
-    );
+    assert_eq!(face.face_rectangle, FaceRectangle::new(78, 78, 394, 54));
 
     let landmarks = face.face_landmarks.as_ref().unwrap();
     assert_eq!(landmarks.pupil_left, point(412.7, 78.4));
@@ -199,15 +191,7 @@ async fn a_fully_described_face_decodes_field_by_field() {
         second.face_id,
         Some(uuid("0e5b6a9d-7b1f-4c6e-8f7c-1b0a7c1e2d3f"))
     );
-    assert_eq!(
-        second.face_rectangle,
-        FaceRectangle {
-            width: 41,
-            height: 43,
-            left: 102,
-            top: 211
-        }
-    );
+    assert_eq!(second.face_rectangle, FaceRectangle::new(41, 43, 102, 211));
     assert_eq!(
         (
             &second.face_landmarks,
@@ -463,15 +447,7 @@ async fn unknown_enum_values_and_unknown_fields_still_decode() {
         face.recognition_model,
         Some(RecognitionModel::Unrecognized("recognition_09".into()))
     );
-    assert_eq!(
-        face.face_rectangle,
-        FaceRectangle {
-            width: 10,
-            height: 12,
-            left: 1,
-            top: 2
-        }
-    );
+    assert_eq!(face.face_rectangle, FaceRectangle::new(10, 12, 1, 2));
     let attributes = face.face_attributes.as_ref().unwrap();
     assert_eq!(
         attributes.gender,

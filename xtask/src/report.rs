@@ -1,30 +1,37 @@
 //! The API change report: what changed in the public surface between two versions of a spec,
 //! each change marked breaking or not, as text for the terminal or Markdown for a pull request.
 //!
-//! Exactly these changes are **breaking**:
+//! A change is **breaking** exactly when code written against the crate before it stops
+//! compiling against the crate after it, given the shapes the generator emits: models and
+//! enums are `#[non_exhaustive]` (callers build a model with `new(required fields…)` and assign
+//! its `Option` fields, and match an enum with a wildcard arm), a method takes its required
+//! arguments in order and has a setter per optional one. So these are breaking:
 //! - a removal: of a group, method, argument, `into_stream`/`send_and_wait`, model, field or
 //!   enum value. A renamed schema or operation is reported as the removal of the old name and
 //!   the addition of the new one (no pairing is attempted: two items with the same shape are
 //!   not proof of a rename), so a rename is breaking through its removal;
-//! - an optional argument or field made required (for an argument, a setter becomes a
-//!   positional argument);
+//! - an added required argument (a new positional argument) or required field (a new
+//!   argument of the model's `new`, whichever way the model travels);
+//! - an argument or field made required or optional, either way: a setter becomes a positional
+//!   argument or back, a field `T` becomes `Option<T>` or back, and `new` changes;
 //! - a type change: of an argument, a field, a method's return type, a model's kind
 //!   (struct, enum or alias), the item of `into_stream` or the status of `send_and_wait`;
-//! - positional arguments that stay positional but swap places;
-//! - an added required argument (a new positional argument), and an added required field of
-//!   a model callers build (one that is the type of an argument, or of a field of such a
-//!   model): every call or struct literal must change. An added required field of a model
-//!   that only responses carry is not breaking: callers only read it.
+//! - positional arguments of a method, or arguments of a model's `new`, that swap places
+//!   when their types differ.
 //!
-//! Every other addition is not breaking, and neither is a required argument or field made
-//! optional (the service accepts what it accepted before; the caller moves the value from a
-//! positional argument to its setter).
+//! Not breaking: every other addition (a group, method, setter, helper, model, optional
+//! field, enum value), a changed wire value of an enum value that keeps its variant, and
+//! arguments of one type that swap places (calls still compile, so the line says that they
+//! now pass their values in the other order).
 //!
 //! The arguments and helpers of an added or removed method, and the fields and values of an
 //! added or removed model, are folded into its one line; each method of an added or removed
 //! group has a line of its own.
 
 mod render;
+
+#[cfg(test)]
+mod corpus_tests;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -201,16 +208,15 @@ fn added(item: &Item, surface: &Surface) -> Change {
                 change.text(": ").code(inside.join(", ")).text(")")
             }
         }
-        Some(Step::Field(_)) => {
-            let required = if item.required {
-                "required"
-            } else {
-                "optional"
-            };
-            Change::new(item.required && item.built_by_callers)
-                .text(&format!("added {required} field "))
-                .code(format!("{}: {}", name(path), item.ty))
-        }
+        Some(Step::Field(_)) if item.required => Change::new(true)
+            .text("added required field ")
+            .code(format!("{}: {}", name(path), item.ty))
+            .text(" (a new argument of ")
+            .code(format!("{}::new", owner(path)))
+            .text(")"),
+        Some(Step::Field(_)) => Change::new(false)
+            .text("added optional field ")
+            .code(format!("{}: {}", name(path), item.ty)),
         Some(Step::Value(_)) => Change::new(false)
             .text("added enum value ")
             .code(name(path))
@@ -288,9 +294,14 @@ fn changed(before: &Item, after: &Item, old: &Surface, new: &Surface, changes: &
         Some(Step::Value(_)) => "the wire value of",
         Some(Step::Group(_)) | None => "",
     };
-    if before.ty != after.ty {
+    let field = matches!(path.last(), Some(Step::Field(_)));
+    // A field's type says whether it is optional: its change is the one line below.
+    let presence_changed = before.required != after.required;
+    if before.ty != after.ty && !(field && presence_changed) {
+        // An enum value that keeps its variant name compiles whatever its wire value.
+        let breaking = !matches!(path.last(), Some(Step::Value(_)));
         changes.push(
-            Change::new(true)
+            Change::new(breaking)
                 .text(&format!("changed {what} "))
                 .code(name(path))
                 .text(": ")
@@ -310,7 +321,7 @@ fn changed(before: &Item, after: &Item, old: &Surface, new: &Surface, changes: &
                 .code(format!("{argument}: {}", after.ty)),
         ),
         (Some(Step::Argument(argument)), true, false) => changes.push(
-            Change::new(false)
+            Change::new(true)
                 .text("made argument ")
                 .code(name(path))
                 .text(" optional: positional argument ")
@@ -322,45 +333,76 @@ fn changed(before: &Item, after: &Item, old: &Surface, new: &Surface, changes: &
             Change::new(true)
                 .text("made field ")
                 .code(name(path))
-                .text(" required"),
+                .text(" required: ")
+                .code(before.ty.clone())
+                .text(" → ")
+                .code(after.ty.clone())
+                .text(", a new argument of ")
+                .code(format!("{}::new", owner(path))),
         ),
         (Some(Step::Field(_)), true, false) => changes.push(
-            Change::new(false)
+            Change::new(true)
                 .text("made field ")
                 .code(name(path))
-                .text(" optional"),
+                .text(" optional: ")
+                .code(before.ty.clone())
+                .text(" → ")
+                .code(after.ty.clone()),
         ),
         _ => {}
     }
-    if let Some(Step::Method(_)) = path.last()
+    if let Some(Step::Method(_) | Step::Model(_)) = path.last()
         && let Some(change) = reordered(path, old, new)
     {
         changes.push(change);
     }
 }
 
-/// The positional arguments a method keeps, when they changed places.
-fn reordered(method: &[Step], old: &Surface, new: &Surface) -> Option<Change> {
-    let kept = |here: &Surface, there: &Surface| -> Vec<String> {
-        let mut arguments: Vec<&Item> = children(method, here)
+/// The positional arguments a method keeps, or the arguments of `new` a model keeps, when
+/// they changed places: breaking when that puts another type at some place.
+fn reordered(owner: &[Step], old: &Surface, new: &Surface) -> Option<Change> {
+    let kept = |here: &Surface, there: &Surface| -> Vec<(String, String)> {
+        let mut arguments: Vec<&Item> = children(owner, here)
             .filter(|item| {
                 item.required
-                    && matches!(item.path.last(), Some(Step::Argument(_)))
+                    && matches!(item.path.last(), Some(Step::Argument(_) | Step::Field(_)))
                     && there.get(&item.path).is_some_and(|other| other.required)
             })
             .collect();
         arguments.sort_by_key(|item| item.order);
-        arguments.iter().map(|item| last(&item.path)).collect()
+        arguments
+            .iter()
+            .map(|item| (last(&item.path), item.ty.clone()))
+            .collect()
     };
     let (before, after) = (kept(old, new), kept(new, old));
     (before != after).then(|| {
-        Change::new(true)
-            .text("reordered the positional arguments of ")
-            .code(name(method))
+        let names = |arguments: &[(String, String)]| {
+            let names: Vec<&str> = arguments.iter().map(|(name, _)| name.as_str()).collect();
+            format!("({})", names.join(", "))
+        };
+        let types = |arguments: &[(String, String)]| -> Vec<String> {
+            arguments.iter().map(|(_, ty)| ty.clone()).collect()
+        };
+        let breaking = types(&before) != types(&after);
+        let (what, whose) = match owner.last() {
+            Some(Step::Model(_)) => ("the arguments of ", format!("{}::new", name(owner))),
+            _ => ("the positional arguments of ", name(owner)),
+        };
+        let change = Change::new(breaking)
+            .text(&format!("reordered {what}"))
+            .code(whose)
             .text(": ")
-            .code(format!("({})", before.join(", ")))
+            .code(names(&before))
             .text(" → ")
-            .code(format!("({})", after.join(", ")))
+            .code(names(&after));
+        if breaking {
+            change
+        } else {
+            change.text(
+                " (of one type: calls still compile and now pass their values in the other order)",
+            )
+        }
     })
 }
 

@@ -230,16 +230,46 @@ fn an_unchanged_spec_reports_no_changes() {
 }
 
 #[test]
-fn swapped_positional_arguments_are_breaking() {
+fn arguments_of_one_type_that_swap_places_compile_and_are_named() {
     let first = "        faceId1:\n          description: The first face.\n";
     let second = "        faceId2:\n          description: The second face.\n";
     let changes = changes_of(&[(first, "SWAP"), (second, first), ("SWAP", second)]);
     let text = render("spec/fixture.yaml", "HEAD", &changes, Format::Text);
-    assert!(changes.iter().any(|change| change.breaking), "{text}");
+    assert!(changes.iter().all(|change| !change.breaking), "{text}");
+    assert!(
+        text.contains("reordered the positional arguments of face.verify_face_to_face")
+            && text.contains("reordered the arguments of FaceToFace::new")
+            && text.contains("in the other order"),
+        "{text}"
+    );
 }
 
 #[test]
-fn a_response_field_added_as_required_is_not_breaking_but_a_request_field_is() {
+fn arguments_of_two_types_that_swap_places_are_breaking() {
+    let both_required = ("required: [url]", "required: [url, maxFaces]");
+    let url = "        url:\n          description: The image URL.\n          type: string\n";
+    let max_faces = "        maxFaces:\n          description: How many faces at most.\n          type: integer\n          format: int32\n";
+    let old = codegen::lower_text(&edited(&[both_required])).expect("the fixture lowers");
+    let new = codegen::lower_text(&edited(&[
+        both_required,
+        (url, "@@SWAP@@"),
+        (max_faces, url),
+        ("@@SWAP@@", max_faces),
+    ]))
+    .expect("the edited fixture lowers");
+    let changes = compare(&old, &new);
+    let text = render("spec/fixture.yaml", "HEAD", &changes, Format::Text);
+    assert_eq!(changes.len(), 2, "{text}");
+    assert!(changes.iter().all(|change| change.breaking), "{text}");
+    assert!(
+        text.contains("(url, max_faces)` → `(max_faces, url)")
+            || text.contains("(url, max_faces) → (max_faces, url)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_required_field_added_is_breaking_whichever_way_the_model_travels() {
     let response = changes_of(&[
         (
             "required: [isIdentical]",
@@ -250,7 +280,8 @@ fn a_response_field_added_as_required_is_not_breaking_but_a_request_field_is() {
             "          type: boolean\n        confidence:\n          description: How sure.\n          type: number\n    Group:\n",
         ),
     ]);
-    assert!(response.iter().all(|change| !change.breaking));
+    assert_eq!(response.len(), 1);
+    assert!(response[0].breaking, "a new argument of Verdict::new");
     let request = changes_of(&[
         ("required: [url]", "required: [url, quality]"),
         (

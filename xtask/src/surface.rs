@@ -2,9 +2,7 @@
 //! where they sit (groups, methods, arguments; models, fields, enum values), which `report`
 //! compares between two versions of a spec.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use codegen::ir::{Api, Body, Method, ModelKind, ResponseBody, TypeRef};
+use codegen::ir::{Api, Method, ModelKind, ResponseBody, TypeRef};
 
 /// One step of an item's path. An item's parent is its path without the last step; the
 /// derived order puts a parent just before its children and operations before models.
@@ -30,19 +28,18 @@ pub enum Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub path: Vec<Step>,
-    /// What the item is to a caller: the return type of a method, the type of an argument or
-    /// field (`Option<T>` when nullable), the item type of `into_stream`, the status model of
+    /// What the item is to a caller: the return type of a method, the type of an argument, the
+    /// type of a field as it is read (`Option<T>` unless required and not nullable), the item type of `into_stream`, the status model of
     /// `send_and_wait`, `struct`, `enum` or `alias of T` for a model, the wire value of an enum
     /// value; empty for a group.
     pub ty: String,
-    /// Whether a caller must give it: a positional argument (else a setter) or a required
-    /// field; true for every other item.
+    /// Whether a caller must give it: a positional argument (else a setter), or a field that
+    /// is an argument of its model's `new` (required and not nullable; else an `Option` field
+    /// that starts as `None`); true for every other item.
     pub required: bool,
-    /// For an argument, its place in `Method::arguments` (positional ones first).
+    /// For an argument, its place in `Method::arguments` (positional ones first); for a
+    /// field, its place in the model (the order of `new`'s arguments).
     pub order: usize,
-    /// For a field, whether callers build values of its model: the model is the type of an
-    /// argument, or of a field of such a model.
-    pub built_by_callers: bool,
 }
 
 impl Item {
@@ -52,14 +49,12 @@ impl Item {
             ty,
             required: true,
             order: 0,
-            built_by_callers: false,
         }
     }
 }
 
 /// Every item of the API's public surface, sorted by path.
 pub fn surface(api: &Api) -> Vec<Item> {
-    let built_by_callers = models_built_by_callers(api);
     let mut items = Vec::new();
     for group in &api.groups {
         let group_path = vec![Step::Group(group.module.clone())];
@@ -80,21 +75,24 @@ pub fn surface(api: &Api) -> Vec<Item> {
         items.push(Item::new(model_path.clone(), kind));
         let child = |step| [model_path.clone(), vec![step]].concat();
         match &model.kind {
-            ModelKind::Struct(fields) => items.extend(fields.fields.iter().map(|field| {
-                let ty = type_name(&field.ty);
-                Item {
-                    required: field.required,
-                    built_by_callers: built_by_callers.contains(model.name.as_str()),
-                    ..Item::new(
-                        child(Step::Field(field.name.rust.clone())),
-                        if field.nullable {
-                            format!("Option<{ty}>")
-                        } else {
-                            ty
-                        },
-                    )
-                }
-            })),
+            ModelKind::Struct(fields) => {
+                items.extend(fields.fields.iter().enumerate().map(|(order, field)| {
+                    let ty = type_name(&field.ty);
+                    let required = field.required && !field.nullable;
+                    Item {
+                        required,
+                        order,
+                        ..Item::new(
+                            child(Step::Field(field.name.rust.clone())),
+                            if required {
+                                ty
+                            } else {
+                                format!("Option<{ty}>")
+                            },
+                        )
+                    }
+                }));
+            }
             ModelKind::Enum(values) => items.extend(values.variants.iter().map(|variant| {
                 Item::new(
                     child(Step::Value(variant.name.clone())),
@@ -156,46 +154,4 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Model(name) => name.clone(),
         TypeRef::Array(item) => format!("Vec<{}>", type_name(item)),
     }
-}
-
-/// The models a caller builds values of: the types of arguments and JSON body models, and
-/// the types of their fields and aliases, transitively.
-fn models_built_by_callers(api: &Api) -> BTreeSet<&str> {
-    let by_name: BTreeMap<&str, &ModelKind> = api
-        .models
-        .iter()
-        .map(|model| (model.name.as_str(), &model.kind))
-        .collect();
-    let mut pending: Vec<&TypeRef> = Vec::new();
-    let mut found = BTreeSet::new();
-    for method in api.groups.iter().flat_map(|group| &group.methods) {
-        pending.extend(method.arguments().into_iter().map(|argument| &argument.ty));
-        if let Some(Body::Json { model, .. }) = &method.body {
-            found.insert(model.as_str());
-            if let Some(ModelKind::Struct(body)) = by_name.get(model.as_str()) {
-                pending.extend(body.fields.iter().map(|field| &field.ty));
-            }
-        }
-    }
-    while let Some(ty) = pending.pop() {
-        let name = match ty {
-            TypeRef::Array(item) => {
-                pending.push(item);
-                continue;
-            }
-            TypeRef::Model(name) => name.as_str(),
-            _ => continue,
-        };
-        if !found.insert(name) {
-            continue;
-        }
-        match by_name.get(name) {
-            Some(ModelKind::Struct(model)) => {
-                pending.extend(model.fields.iter().map(|field| &field.ty));
-            }
-            Some(ModelKind::Alias(ty)) => pending.push(ty),
-            _ => {}
-        }
-    }
-    found
 }

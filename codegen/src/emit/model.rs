@@ -29,15 +29,90 @@ fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -
     let all_optional = object
         .fields
         .iter()
-        .all(|field| !field.required || field.nullable);
+        .all(|field| !constructor_argument(field));
     let default = all_optional.then(|| quote! { Default, });
     let fields = object.fields.iter().map(emit_field);
-    let validate = object.validates.then(|| emit_validate(name, object));
+    let new = emit_new(name, object, all_optional);
+    let validate = object.validates.then(|| emit_validate(object));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name { #(#fields)* }
-        #validate
+        impl #name { #new #validate }
+    }
+}
+
+/// Whether `new` takes the field: it is required and not nullable (every other field is an
+/// `Option` that starts as `None`).
+fn constructor_argument(field: &Field) -> bool {
+    field.required && !field.nullable
+}
+
+/// `new`, from the required fields in the spec's order: the struct is `#[non_exhaustive]`
+/// (an optional field added to the spec breaks no caller), so this is how callers outside the
+/// crate build one, then assign the optional fields.
+fn emit_new(name: &proc_macro2::Ident, object: &Struct, all_optional: bool) -> TokenStream {
+    let optional = object
+        .fields
+        .iter()
+        .any(|field| !constructor_argument(field));
+    let doc = if optional {
+        format!(" A `{name}` from its required fields; the others start as `None`, to be assigned.")
+    } else {
+        format!(" A `{name}` from its fields.")
+    };
+    if all_optional {
+        return quote! {
+            #[doc = #doc]
+            pub fn new() -> Self { Self::default() }
+        };
+    }
+    let arguments = object
+        .fields
+        .iter()
+        .filter(|field| constructor_argument(field))
+        .map(|field| {
+            let name = ident(&field.name.rust);
+            let ty = field_type(field);
+            quote! { #name: #ty }
+        });
+    let values = object.fields.iter().map(|field| {
+        let name = ident(&field.name.rust);
+        if constructor_argument(field) {
+            quote! { #name }
+        } else {
+            quote! { #name: None }
+        }
+    });
+    let arguments: Vec<TokenStream> = arguments.collect();
+    // The one lint generated code may not satisfy: a spec can require more fields than clippy
+    // allows arguments, and `#[non_exhaustive]` leaves `new` the only way to build the model.
+    let expect = (arguments.len() > CLIPPY_TOO_MANY_ARGUMENTS).then(|| {
+        quote! {
+            #[expect(
+                clippy::too_many_arguments,
+                reason = "one argument per required field of the spec"
+            )]
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #expect
+        pub fn new(#(#arguments),*) -> Self { Self { #(#values),* } }
+    }
+}
+
+/// Clippy's default `too-many-arguments-threshold`, which this workspace keeps.
+const CLIPPY_TOO_MANY_ARGUMENTS: usize = 7;
+
+/// The field's type without the `Option` of an optional field.
+fn field_type(field: &Field) -> TokenStream {
+    let ty = type_tokens(&field.ty);
+    if field.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
     }
 }
 
@@ -49,12 +124,7 @@ fn emit_field(field: &Field) -> TokenStream {
     let wire = &field.name.wire;
     let rename =
         (field.name.rust.trim_start_matches("r#") != wire).then(|| quote! { rename = #wire, });
-    let ty = type_tokens(&field.ty);
-    let ty = if field.boxed {
-        quote! { Box<#ty> }
-    } else {
-        ty
-    };
+    let ty = field_type(field);
     let (serde, ty) = match (field.required, field.nullable) {
         (true, false) => (rename.map(|rename| quote! { #[serde(#rename)] }), ty),
         (true, true) => (
@@ -69,7 +139,7 @@ fn emit_field(field: &Field) -> TokenStream {
     quote! { #docs #serde pub #name: #ty, }
 }
 
-fn emit_validate(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
+fn emit_validate(object: &Struct) -> TokenStream {
     let exactly_one = object.exactly_one_of.iter().map(|group| {
         let entries = group.iter().map(|field| {
             let wire = &field.wire;
@@ -93,14 +163,12 @@ fn emit_validate(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
             )
         });
     quote! {
-        impl #name {
-            /// Checks the constraints the spec states for this model; the client runs it before
-            /// sending the model, so that a request the service would reject is never sent.
-            pub fn validate(&self) -> Result<(), crate::Error> {
-                #(#exactly_one)*
-                #(#fields)*
-                Ok(())
-            }
+        /// Checks the constraints the spec states for this model; the client runs it before
+        /// sending the model, so that a request the service would reject is never sent.
+        pub fn validate(&self) -> Result<(), crate::Error> {
+            #(#exactly_one)*
+            #(#fields)*
+            Ok(())
         }
     }
 }
@@ -138,6 +206,7 @@ fn emit_enum(
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
         pub enum #name {
             #(#variant_defs)*
             /// A value this version of the SDK does not know, kept as the service sent it.

@@ -2,6 +2,7 @@
 
 /// An accessory found on a face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Accessory {
     /// A kind of accessory worn on or near a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10,9 +11,16 @@ pub struct Accessory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
 }
+impl Accessory {
+    /// A `Accessory` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// A kind of accessory worn on or near a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccessoryType {
     /// The wire value `headWear`.
     HeadWear,
@@ -60,13 +68,21 @@ impl std::fmt::Display for AccessoryType {
 }
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiError {
     /// An error code with a human-readable explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::models::ApiErrorBody>,
 }
+impl ApiError {
+    /// A `ApiError` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// An error code with a human-readable explanation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiErrorBody {
     /// A machine-readable code for the error, such as BadArgument, PersonGroupNotFound, or the HTTP status as text ("401", "429").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,8 +91,15 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl ApiErrorBody {
+    /// A `ApiErrorBody` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// The input of applying a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplySnapshotRequest {
     /// The id under which the copied list or group is created in the caller's account.
     #[serde(rename = "objectId")]
@@ -86,6 +109,10 @@ pub struct ApplySnapshotRequest {
     pub mode: Option<super::models::SnapshotApplyMode>,
 }
 impl ApplySnapshotRequest {
+    /// A `ApplySnapshotRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(object_id: String) -> Self {
+        Self { object_id, mode: None }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -99,6 +126,7 @@ impl ApplySnapshotRequest {
 }
 /// How blurred a face is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Blur {
     /// How blurred a face is, on a three-step scale.
     #[serde(rename = "blurLevel", default, skip_serializing_if = "Option::is_none")]
@@ -107,9 +135,16 @@ pub struct Blur {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl Blur {
+    /// A `Blur` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// How blurred a face is, on a three-step scale.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BlurLevel {
     /// The wire value `Low`.
     Low,
@@ -157,14 +192,22 @@ impl std::fmt::Display for BlurLevel {
 }
 /// A point in the image, in pixels from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Coordinate {
     /// The horizontal position of the point, in pixels.
     pub x: f64,
     /// The vertical position of the point, in pixels.
     pub y: f64,
 }
+impl Coordinate {
+    /// A `Coordinate` from its fields.
+    pub fn new(x: f64, y: f64) -> Self {
+        Self { x, y }
+    }
+}
 /// A face found in an image, with the details that were asked for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetectedFace {
     /// A temporary id of the face, usable in later comparison calls until it expires. Present when returnFaceId was true.
     #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
@@ -186,9 +229,22 @@ pub struct DetectedFace {
     #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
     pub face_attributes: Option<super::models::FaceAttributes>,
 }
+impl DetectedFace {
+    /// A `DetectedFace` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_rectangle: super::models::FaceRectangle) -> Self {
+        Self {
+            face_id: None,
+            recognition_model: None,
+            face_rectangle,
+            face_landmarks: None,
+            face_attributes: None,
+        }
+    }
+}
 /// A version of the model that locates faces in an image. When none is given the service uses detection_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DetectionModel {
     /// The wire value `detection_01`.
     Detection01,
@@ -236,6 +292,7 @@ impl std::fmt::Display for DetectionModel {
 }
 /// The confidence, from 0 to 1, of each emotion on the face; the values add up to about 1.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Emotion {
     /// The confidence that the face shows anger, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,8 +319,15 @@ pub struct Emotion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surprise: Option<f64>,
 }
+impl Emotion {
+    /// A `Emotion` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// How well a face is exposed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Exposure {
     /// Whether a face is under-exposed, well exposed or over-exposed.
     #[serde(rename = "exposureLevel", default, skip_serializing_if = "Option::is_none")]
@@ -272,9 +336,16 @@ pub struct Exposure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl Exposure {
+    /// A `Exposure` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// Whether a face is under-exposed, well exposed or over-exposed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ExposureLevel {
     /// The wire value `UnderExposure`.
     UnderExposure,
@@ -323,6 +394,7 @@ impl std::fmt::Display for ExposureLevel {
 /// A face attribute that detection can analyse and return.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FaceAttributeType {
     /// The wire value `age`.
     Age,
@@ -422,6 +494,7 @@ impl std::fmt::Display for FaceAttributeType {
 }
 /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceAttributes {
     /// The estimated age, in years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -476,8 +549,15 @@ pub struct FaceAttributes {
     )]
     pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
+impl FaceAttributes {
+    /// A `FaceAttributes` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceLandmarks {
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "pupilLeft", default, skip_serializing_if = "Option::is_none")]
@@ -593,8 +673,15 @@ pub struct FaceLandmarks {
     #[serde(rename = "underLipBottom", default, skip_serializing_if = "Option::is_none")]
     pub under_lip_bottom: Option<super::models::Coordinate>,
 }
+impl FaceLandmarks {
+    /// A `FaceLandmarks` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// A face list, a small set of faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceList {
     /// The id of the face list, chosen by the caller.
     #[serde(rename = "faceListId")]
@@ -615,8 +702,21 @@ pub struct FaceList {
     #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
     pub persisted_faces: Option<Vec<super::models::PersistedFace>>,
 }
+impl FaceList {
+    /// A `FaceList` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_list_id: String, name: String) -> Self {
+        Self {
+            face_list_id,
+            name,
+            user_data: None,
+            recognition_model: None,
+            persisted_faces: None,
+        }
+    }
+}
 /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceRectangle {
     /// The width of the rectangle, in pixels.
     pub width: i32,
@@ -627,8 +727,15 @@ pub struct FaceRectangle {
     /// The distance from the top edge of the image to the rectangle, in pixels.
     pub top: i32,
 }
+impl FaceRectangle {
+    /// A `FaceRectangle` from its fields.
+    pub fn new(width: i32, height: i32, left: i32, top: i32) -> Self {
+        Self { width, height, left, top }
+    }
+}
 /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacialHair {
     /// The amount of moustache, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -640,9 +747,16 @@ pub struct FacialHair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sideburns: Option<f64>,
 }
+impl FacialHair {
+    /// A `FacialHair` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FindSimilarMatchMode {
     /// The wire value `matchPerson`.
     MatchPerson,
@@ -686,6 +800,7 @@ impl std::fmt::Display for FindSimilarMatchMode {
 }
 /// The input of find similar: a query face and one source of candidate faces, which is a face list, a large face list or a list of face ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindSimilarRequest {
     /// The id, returned by detect, of the face to look for.
     #[serde(rename = "faceId")]
@@ -715,6 +830,17 @@ pub struct FindSimilarRequest {
     pub mode: Option<super::models::FindSimilarMatchMode>,
 }
 impl FindSimilarRequest {
+    /// A `FindSimilarRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_id: uuid::Uuid) -> Self {
+        Self {
+            face_id,
+            face_list_id: None,
+            large_face_list_id: None,
+            face_ids: None,
+            max_num_of_candidates_returned: None,
+            mode: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -756,6 +882,7 @@ impl FindSimilarRequest {
 /// The gender the service estimates for a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum Gender {
     /// The wire value `male`.
     Male,
@@ -800,6 +927,7 @@ impl std::fmt::Display for Gender {
 /// The kind of glasses, if any, worn on a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum GlassesType {
     /// The wire value `noGlasses`.
     NoGlasses,
@@ -851,12 +979,17 @@ impl std::fmt::Display for GlassesType {
 }
 /// The input of group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupRequest {
     /// The ids, returned by detect, of the 2 to 1000 faces to sort into groups.
     #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
 }
 impl GroupRequest {
+    /// A `GroupRequest` from its fields.
+    pub fn new(face_ids: Vec<uuid::Uuid>) -> Self {
+        Self { face_ids }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -870,6 +1003,7 @@ impl GroupRequest {
 }
 /// The outcome of grouping faces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupResult {
     /// The groups found, each a list of face ids that appear to belong to one person, larger groups first.
     pub groups: Vec<Vec<uuid::Uuid>>,
@@ -877,8 +1011,15 @@ pub struct GroupResult {
     #[serde(rename = "messyGroup", default, skip_serializing_if = "Option::is_none")]
     pub messy_group: Option<Vec<uuid::Uuid>>,
 }
+impl GroupResult {
+    /// A `GroupResult` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(groups: Vec<Vec<uuid::Uuid>>) -> Self {
+        Self { groups, messy_group: None }
+    }
+}
 /// What the service sees of the hair of a face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Hair {
     /// How bald the head is, from 0 (full hair) to 1 (fully bald).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -890,8 +1031,15 @@ pub struct Hair {
     #[serde(rename = "hairColor", default, skip_serializing_if = "Option::is_none")]
     pub hair_color: Option<Vec<super::models::HairColor>>,
 }
+impl Hair {
+    /// A `Hair` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// One candidate hair colour and how likely it is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HairColor {
     /// A hair colour that the service can recognise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -900,9 +1048,16 @@ pub struct HairColor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
 }
+impl HairColor {
+    /// A `HairColor` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// A hair colour that the service can recognise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum HairColorType {
     /// The wire value `unknown`.
     Unknown,
@@ -970,6 +1125,7 @@ impl std::fmt::Display for HairColorType {
 }
 /// The rotation of the head around three axes, in degrees.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HeadPose {
     /// The tilt of the head towards a shoulder, in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -981,8 +1137,15 @@ pub struct HeadPose {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pitch: Option<f64>,
 }
+impl HeadPose {
+    /// A `HeadPose` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// A person that a query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifyCandidate {
     /// The id of the person within the searched group.
     #[serde(rename = "personId")]
@@ -990,8 +1153,15 @@ pub struct IdentifyCandidate {
     /// How likely the face shows this person, from 0 to 1.
     pub confidence: f64,
 }
+impl IdentifyCandidate {
+    /// A `IdentifyCandidate` from its fields.
+    pub fn new(person_id: uuid::Uuid, confidence: f64) -> Self {
+        Self { person_id, confidence }
+    }
+}
 /// The input of identify: the faces to look up and the person group or large person group to search.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifyRequest {
     /// The ids, returned by detect, of the 1 to 10 faces to identify.
     #[serde(rename = "faceIds")]
@@ -1022,6 +1192,16 @@ pub struct IdentifyRequest {
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyRequest {
+    /// A `IdentifyRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_ids: Vec<uuid::Uuid>) -> Self {
+        Self {
+            face_ids,
+            person_group_id: None,
+            large_person_group_id: None,
+            max_num_of_candidates_returned: None,
+            confidence_threshold: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1071,6 +1251,7 @@ impl IdentifyRequest {
 }
 /// The candidate persons found for one query face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifyResult {
     /// The id of the query face.
     #[serde(rename = "faceId")]
@@ -1078,14 +1259,31 @@ pub struct IdentifyResult {
     /// The persons the face may show, most likely first; empty when none is likely.
     pub candidates: Vec<super::models::IdentifyCandidate>,
 }
+impl IdentifyResult {
+    /// A `IdentifyResult` from its fields.
+    pub fn new(
+        face_id: uuid::Uuid,
+        candidates: Vec<super::models::IdentifyCandidate>,
+    ) -> Self {
+        Self { face_id, candidates }
+    }
+}
 /// An image that the service downloads from a URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImageUrl {
     /// The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
     pub url: String,
 }
+impl ImageUrl {
+    /// A `ImageUrl` from its fields.
+    pub fn new(url: String) -> Self {
+        Self { url }
+    }
+}
 /// A large face list, a trainable set of up to a million faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargeFaceList {
     /// The id of the large face list, chosen by the caller.
     #[serde(rename = "largeFaceListId")]
@@ -1103,8 +1301,20 @@ pub struct LargeFaceList {
     )]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
+impl LargeFaceList {
+    /// A `LargeFaceList` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(large_face_list_id: String, name: String) -> Self {
+        Self {
+            large_face_list_id,
+            name,
+            user_data: None,
+            recognition_model: None,
+        }
+    }
+}
 /// A large person group, a trainable set of up to a million persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargePersonGroup {
     /// The id of the large person group, chosen by the caller.
     #[serde(rename = "largePersonGroupId")]
@@ -1122,8 +1332,20 @@ pub struct LargePersonGroup {
     )]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
+impl LargePersonGroup {
+    /// A `LargePersonGroup` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(large_person_group_id: String, name: String) -> Self {
+        Self {
+            large_person_group_id,
+            name,
+            user_data: None,
+            recognition_model: None,
+        }
+    }
+}
 /// Whether makeup is visible on the face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Makeup {
     /// True when eye makeup is visible.
     #[serde(rename = "eyeMakeup", default, skip_serializing_if = "Option::is_none")]
@@ -1132,8 +1354,15 @@ pub struct Makeup {
     #[serde(rename = "lipMakeup", default, skip_serializing_if = "Option::is_none")]
     pub lip_makeup: Option<bool>,
 }
+impl Makeup {
+    /// A `Makeup` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// Whether and how the face is covered by a mask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Mask {
     /// What covers the lower part of a face, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1146,9 +1375,16 @@ pub struct Mask {
     )]
     pub nose_and_mouth_covered: Option<bool>,
 }
+impl Mask {
+    /// A `Mask` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// What covers the lower part of a face, if anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum MaskType {
     /// The wire value `noMask`.
     NoMask,
@@ -1200,6 +1436,7 @@ impl std::fmt::Display for MaskType {
 }
 /// The input of creating a face list, large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetaDataContract {
     /// A display name of 1 to 128 characters.
     pub name: String,
@@ -1215,6 +1452,14 @@ pub struct MetaDataContract {
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl MetaDataContract {
+    /// A `MetaDataContract` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            user_data: None,
+            recognition_model: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1231,6 +1476,7 @@ impl MetaDataContract {
 }
 /// A name and user data, used to create a person and to update a list, a group or a person. A field that is not given is left unchanged by an update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NameAndUserDataContract {
     /// A display name of at most 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1240,6 +1486,10 @@ pub struct NameAndUserDataContract {
     pub user_data: Option<String>,
 }
 impl NameAndUserDataContract {
+    /// A `NameAndUserDataContract` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1254,6 +1504,7 @@ impl NameAndUserDataContract {
 }
 /// How noisy the image of a face is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Noise {
     /// How much image noise there is on a face, on a three-step scale.
     #[serde(rename = "noiseLevel", default, skip_serializing_if = "Option::is_none")]
@@ -1262,9 +1513,16 @@ pub struct Noise {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+impl Noise {
+    /// A `Noise` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// How much image noise there is on a face, on a three-step scale.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum NoiseLevel {
     /// The wire value `Low`.
     Low,
@@ -1312,6 +1570,7 @@ impl std::fmt::Display for NoiseLevel {
 }
 /// Which regions of the face are hidden by something.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Occlusion {
     /// True when the forehead is hidden, for example by a hat or hair.
     #[serde(
@@ -1327,8 +1586,15 @@ pub struct Occlusion {
     #[serde(rename = "mouthOccluded", default, skip_serializing_if = "Option::is_none")]
     pub mouth_occluded: Option<bool>,
 }
+impl Occlusion {
+    /// A `Occlusion` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// The state of a background snapshot operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OperationStatus {
     /// Where a snapshot operation stands.
     pub status: super::models::OperationStatusType,
@@ -1349,9 +1615,25 @@ pub struct OperationStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl OperationStatus {
+    /// A `OperationStatus` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(
+        status: super::models::OperationStatusType,
+        created_time: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            status,
+            created_time,
+            last_action_time: None,
+            resource_location: None,
+            message: None,
+        }
+    }
+}
 /// Where a snapshot operation stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum OperationStatusType {
     /// The wire value `notstarted`.
     Notstarted,
@@ -1403,6 +1685,7 @@ impl std::fmt::Display for OperationStatusType {
 }
 /// A face stored in a list or with a person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PersistedFace {
     /// The id the service gave the face when it was added; it does not expire.
     #[serde(rename = "persistedFaceId")]
@@ -1411,8 +1694,18 @@ pub struct PersistedFace {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
+impl PersistedFace {
+    /// A `PersistedFace` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+        Self {
+            persisted_face_id,
+            user_data: None,
+        }
+    }
+}
 /// A person of a person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Person {
     /// The id the service gave the person when it was created.
     #[serde(rename = "personId")]
@@ -1431,8 +1724,20 @@ pub struct Person {
     )]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
+impl Person {
+    /// A `Person` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(person_id: uuid::Uuid) -> Self {
+        Self {
+            person_id,
+            name: None,
+            user_data: None,
+            persisted_face_ids: None,
+        }
+    }
+}
 /// A person group, a trainable set of persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PersonGroup {
     /// The id of the person group, chosen by the caller.
     #[serde(rename = "personGroupId")]
@@ -1450,9 +1755,21 @@ pub struct PersonGroup {
     )]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
+impl PersonGroup {
+    /// A `PersonGroup` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(person_group_id: String, name: String) -> Self {
+        Self {
+            person_group_id,
+            name,
+            user_data: None,
+            recognition_model: None,
+        }
+    }
+}
 /// How suitable a face image is for recognition, on a three-step scale. High is recommended for faces added to lists and groups; Low is a poor basis for identification.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum QualityForRecognition {
     /// The wire value `Low`.
     Low,
@@ -1501,6 +1818,7 @@ impl std::fmt::Display for QualityForRecognition {
 /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum RecognitionModel {
     /// The wire value `recognition_01`.
     Recognition01,
@@ -1552,6 +1870,7 @@ impl std::fmt::Display for RecognitionModel {
 }
 /// A candidate face that resembles the query face. It is named by faceId when the candidates were face ids, and by persistedFaceId when they came from a face list or large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SimilarFace {
     /// The id of the similar face, when the candidates were given as face ids.
     #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
@@ -1566,8 +1885,19 @@ pub struct SimilarFace {
     /// How similar the face is to the query face, from 0 to 1.
     pub confidence: f64,
 }
+impl SimilarFace {
+    /// A `SimilarFace` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(confidence: f64) -> Self {
+        Self {
+            face_id: None,
+            persisted_face_id: None,
+            confidence,
+        }
+    }
+}
 /// A snapshot, a copy of a list or group that other subscriptions can apply.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Snapshot {
     /// The id of the snapshot.
     pub id: uuid::Uuid,
@@ -1588,9 +1918,31 @@ pub struct Snapshot {
     #[serde(rename = "lastUpdateTime")]
     pub last_update_time: chrono::DateTime<chrono::Utc>,
 }
+impl Snapshot {
+    /// A `Snapshot` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(
+        id: uuid::Uuid,
+        account: String,
+        r#type: super::models::SnapshotObjectType,
+        apply_scope: Vec<uuid::Uuid>,
+        created_time: chrono::DateTime<chrono::Utc>,
+        last_update_time: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            id,
+            account,
+            r#type,
+            apply_scope,
+            user_data: None,
+            created_time,
+            last_update_time,
+        }
+    }
+}
 /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SnapshotApplyMode {
     /// The wire value `CreateNew`.
     CreateNew,
@@ -1631,6 +1983,7 @@ impl std::fmt::Display for SnapshotApplyMode {
 /// The kind of object a snapshot holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum SnapshotObjectType {
     /// The wire value `FaceList`.
     FaceList,
@@ -1682,6 +2035,7 @@ impl std::fmt::Display for SnapshotObjectType {
 }
 /// The input of taking a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TakeSnapshotRequest {
     /// The kind of object a snapshot holds.
     pub r#type: super::models::SnapshotObjectType,
@@ -1696,6 +2050,19 @@ pub struct TakeSnapshotRequest {
     pub user_data: Option<String>,
 }
 impl TakeSnapshotRequest {
+    /// A `TakeSnapshotRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(
+        r#type: super::models::SnapshotObjectType,
+        object_id: String,
+        apply_scope: Vec<uuid::Uuid>,
+    ) -> Self {
+        Self {
+            r#type,
+            object_id,
+            apply_scope,
+            user_data: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1712,6 +2079,7 @@ impl TakeSnapshotRequest {
 }
 /// The state of the training of a large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrainingStatus {
     /// Where a training stands. notstarted means no training has been run yet; nonstarted is a legacy spelling of the same state, found in older descriptions of the service and still accepted from it. running, succeeded and failed describe a training in progress or finished.
     pub status: super::models::TrainingStatusType,
@@ -1736,9 +2104,25 @@ pub struct TrainingStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl TrainingStatus {
+    /// A `TrainingStatus` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(
+        status: super::models::TrainingStatusType,
+        created_date_time: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            status,
+            created_date_time,
+            last_action_date_time: None,
+            last_successful_training_date_time: None,
+            message: None,
+        }
+    }
+}
 /// Where a training stands. notstarted means no training has been run yet; nonstarted is a legacy spelling of the same state, found in older descriptions of the service and still accepted from it. running, succeeded and failed describe a training in progress or finished.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum TrainingStatusType {
     /// The wire value `notstarted` (also decoded from `nonstarted`).
     Notstarted,
@@ -1790,12 +2174,17 @@ impl std::fmt::Display for TrainingStatusType {
 }
 /// The input of updating a stored face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateFaceRequest {
     /// The new free text of at most 1024 characters stored with the face.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl UpdateFaceRequest {
+    /// A `UpdateFaceRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1807,6 +2196,7 @@ impl UpdateFaceRequest {
 }
 /// The input of updating a snapshot; a field that is not given is left unchanged.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSnapshotRequest {
     /// The new ids of the subscriptions allowed to apply the snapshot.
     #[serde(rename = "applyScope", default, skip_serializing_if = "Option::is_none")]
@@ -1816,6 +2206,10 @@ pub struct UpdateSnapshotRequest {
     pub user_data: Option<String>,
 }
 impl UpdateSnapshotRequest {
+    /// A `UpdateSnapshotRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1827,6 +2221,7 @@ impl UpdateSnapshotRequest {
 }
 /// The input of verify when two detected faces are compared.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyFaceToFaceRequest {
     /// The id, returned by detect, of the first face.
     #[serde(rename = "faceId1")]
@@ -1835,8 +2230,15 @@ pub struct VerifyFaceToFaceRequest {
     #[serde(rename = "faceId2")]
     pub face_id2: uuid::Uuid,
 }
+impl VerifyFaceToFaceRequest {
+    /// A `VerifyFaceToFaceRequest` from its fields.
+    pub fn new(face_id1: uuid::Uuid, face_id2: uuid::Uuid) -> Self {
+        Self { face_id1, face_id2 }
+    }
+}
 /// The input of verify when a detected face is compared with a person of a person group or of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyFaceToPersonRequest {
     /// The id, returned by detect, of the face to check.
     #[serde(rename = "faceId")]
@@ -1856,6 +2258,15 @@ pub struct VerifyFaceToPersonRequest {
     pub person_id: uuid::Uuid,
 }
 impl VerifyFaceToPersonRequest {
+    /// A `VerifyFaceToPersonRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_id: uuid::Uuid, person_id: uuid::Uuid) -> Self {
+        Self {
+            face_id,
+            person_group_id: None,
+            large_person_group_id: None,
+            person_id,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1882,10 +2293,17 @@ impl VerifyFaceToPersonRequest {
 }
 /// The outcome of a verification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyResult {
     /// True when the service judges that both sides show the same person.
     #[serde(rename = "isIdentical")]
     pub is_identical: bool,
     /// How similar the two sides are, from 0 to 1; isIdentical is true when this passes the service's threshold.
     pub confidence: f64,
+}
+impl VerifyResult {
+    /// A `VerifyResult` from its fields.
+    pub fn new(is_identical: bool, confidence: f64) -> Self {
+        Self { is_identical, confidence }
+    }
 }

@@ -2,15 +2,23 @@
 
 /// An accessory found on a face and how sure the service is of it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccessoryItem {
     /// A kind of accessory worn on or near a face.
     pub r#type: super::models::AccessoryType,
     /// The confidence that the accessory is there, from 0 to 1.
     pub confidence: f64,
 }
+impl AccessoryItem {
+    /// A `AccessoryItem` from its fields.
+    pub fn new(r#type: super::models::AccessoryType, confidence: f64) -> Self {
+        Self { r#type, confidence }
+    }
+}
 /// A kind of accessory worn on or near a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum AccessoryType {
     /// The wire value `headwear`.
     Headwear,
@@ -58,20 +66,35 @@ impl std::fmt::Display for AccessoryType {
 }
 /// The input of adding a face when the service downloads the image from a URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddFaceFromUrlRequest {
     /// The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
     pub url: String,
 }
+impl AddFaceFromUrlRequest {
+    /// A `AddFaceFromUrlRequest` from its fields.
+    pub fn new(url: String) -> Self {
+        Self { url }
+    }
+}
 /// The outcome of adding a face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddFaceResult {
     /// The id the service gave the added face. Unlike a detected face id it does not expire.
     #[serde(rename = "persistedFaceId")]
     pub persisted_face_id: uuid::Uuid,
 }
+impl AddFaceResult {
+    /// A `AddFaceResult` from its fields.
+    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+        Self { persisted_face_id }
+    }
+}
 /// How blurred a face is, on a three-step scale.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum BlurLevel {
     /// The wire value `low`.
     Low,
@@ -119,6 +142,7 @@ impl std::fmt::Display for BlurLevel {
 }
 /// How blurred a face is, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BlurProperties {
     /// How blurred a face is, on a three-step scale.
     #[serde(rename = "blurLevel")]
@@ -126,8 +150,15 @@ pub struct BlurProperties {
     /// The blur from 0 (sharp) to 1 (very blurred).
     pub value: f64,
 }
+impl BlurProperties {
+    /// A `BlurProperties` from its fields.
+    pub fn new(blur_level: super::models::BlurLevel, value: f64) -> Self {
+        Self { blur_level, value }
+    }
+}
 /// The input of creating a face list, large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateCollectionRequest {
     /// A display name of 1 to 128 characters.
     pub name: String,
@@ -143,6 +174,14 @@ pub struct CreateCollectionRequest {
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl CreateCollectionRequest {
+    /// A `CreateCollectionRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            user_data: None,
+            recognition_model: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -159,6 +198,7 @@ impl CreateCollectionRequest {
 }
 /// The input of creating a liveness session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateLivenessSessionContent {
     /// How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
     #[serde(rename = "livenessOperationMode")]
@@ -200,6 +240,17 @@ pub struct CreateLivenessSessionContent {
     pub auth_token_time_to_live_in_seconds: Option<i32>,
 }
 impl CreateLivenessSessionContent {
+    /// A `CreateLivenessSessionContent` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(liveness_operation_mode: super::models::LivenessOperationMode) -> Self {
+        Self {
+            liveness_operation_mode,
+            device_correlation_id_set_in_client: None,
+            enable_session_image: None,
+            liveness_model_version: None,
+            device_correlation_id: None,
+            auth_token_time_to_live_in_seconds: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -222,27 +273,49 @@ impl CreateLivenessSessionContent {
 }
 /// The outcome of creating a person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePersonResult {
     /// The id the service gave the new person.
     #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
+impl CreatePersonResult {
+    /// A `CreatePersonResult` from its fields.
+    pub fn new(person_id: uuid::Uuid) -> Self {
+        Self { person_id }
+    }
+}
 /// The input of detection when the image is one kept by a liveness session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetectFromSessionImageIdRequest {
     /// The id of the session image, as found in the result of a session attempt.
     #[serde(rename = "sessionImageId")]
     pub session_image_id: String,
 }
+impl DetectFromSessionImageIdRequest {
+    /// A `DetectFromSessionImageIdRequest` from its fields.
+    pub fn new(session_image_id: String) -> Self {
+        Self { session_image_id }
+    }
+}
 /// The input of detection when the service downloads the image from a URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetectFromUrlRequest {
     /// The publicly reachable URL of a JPEG, PNG, GIF or BMP image between 1 KB and 6 MB in size.
     pub url: String,
 }
+impl DetectFromUrlRequest {
+    /// A `DetectFromUrlRequest` from its fields.
+    pub fn new(url: String) -> Self {
+        Self { url }
+    }
+}
 /// A version of the model that locates faces in an image. detection_01 is meant for near-frontal faces, detection_02 (May 2019) is better on small, side and blurred faces, and detection_03 (February 2021) is better still on small faces. When none is given the service uses detection_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum DetectionModel {
     /// The wire value `detection_01`.
     Detection01,
@@ -291,6 +364,7 @@ impl std::fmt::Display for DetectionModel {
 /// Whether a face is under-exposed, well exposed or over-exposed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ExposureLevel {
     /// The wire value `underExposure`.
     UnderExposure,
@@ -338,6 +412,7 @@ impl std::fmt::Display for ExposureLevel {
 }
 /// How well a face is exposed, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExposureProperties {
     /// Whether a face is under-exposed, well exposed or over-exposed.
     #[serde(rename = "exposureLevel")]
@@ -345,9 +420,16 @@ pub struct ExposureProperties {
     /// The exposure from 0 to 1: below 0.25 is under-exposed, from 0.25 to below 0.75 is well exposed, and 0.75 or more is over-exposed.
     pub value: f64,
 }
+impl ExposureProperties {
+    /// A `ExposureProperties` from its fields.
+    pub fn new(exposure_level: super::models::ExposureLevel, value: f64) -> Self {
+        Self { exposure_level, value }
+    }
+}
 /// A face attribute that detection can analyse and return. age, smile, facialHair and hair are available to approved customers only; qualityForRecognition needs recognition_03 or recognition_04.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FaceAttributeType {
     /// The wire value `headPose`.
     HeadPose,
@@ -435,6 +517,7 @@ impl std::fmt::Display for FaceAttributeType {
 }
 /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present. Estimates are statistical and can be wrong; they are no substitute for a liveness check.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceAttributes {
     /// The estimated age, in years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -480,8 +563,15 @@ pub struct FaceAttributes {
     )]
     pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
+impl FaceAttributes {
+    /// A `FaceAttributes` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 /// A face found in an image, with the details that were asked for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceDetectionResult {
     /// A temporary id of the face, usable in later comparison calls until it expires. Present when returnFaceId was true.
     #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
@@ -503,22 +593,49 @@ pub struct FaceDetectionResult {
     #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
     pub face_attributes: Option<super::models::FaceAttributes>,
 }
+impl FaceDetectionResult {
+    /// A `FaceDetectionResult` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_rectangle: super::models::FaceRectangle) -> Self {
+        Self {
+            face_id: None,
+            recognition_model: None,
+            face_rectangle,
+            face_landmarks: None,
+            face_attributes: None,
+        }
+    }
+}
 /// An error code with a human-readable explanation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceError {
     /// A machine-readable code for the error, one of a set defined by the service, such as BadArgument or PersonGroupNotFound.
     pub code: String,
     /// A human-readable explanation of the error.
     pub message: String,
 }
+impl FaceError {
+    /// A `FaceError` from its fields.
+    pub fn new(code: String, message: String) -> Self {
+        Self { code, message }
+    }
+}
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceErrorResponse {
     /// An error code with a human-readable explanation.
     pub error: super::models::FaceError,
 }
+impl FaceErrorResponse {
+    /// A `FaceErrorResponse` from its fields.
+    pub fn new(error: super::models::FaceError) -> Self {
+        Self { error }
+    }
+}
 /// Twenty-seven characteristic points of a face, all of which are always present. Left and right are as seen in the image.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceLandmarks {
     /// A point in the image, in pixels from its top-left corner.
     #[serde(rename = "pupilLeft")]
@@ -602,8 +719,75 @@ pub struct FaceLandmarks {
     #[serde(rename = "underLipBottom")]
     pub under_lip_bottom: super::models::LandmarkCoordinate,
 }
+impl FaceLandmarks {
+    /// A `FaceLandmarks` from its fields.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one argument per required field of the spec"
+    )]
+    pub fn new(
+        pupil_left: super::models::LandmarkCoordinate,
+        pupil_right: super::models::LandmarkCoordinate,
+        nose_tip: super::models::LandmarkCoordinate,
+        mouth_left: super::models::LandmarkCoordinate,
+        mouth_right: super::models::LandmarkCoordinate,
+        eyebrow_left_outer: super::models::LandmarkCoordinate,
+        eyebrow_left_inner: super::models::LandmarkCoordinate,
+        eye_left_outer: super::models::LandmarkCoordinate,
+        eye_left_top: super::models::LandmarkCoordinate,
+        eye_left_bottom: super::models::LandmarkCoordinate,
+        eye_left_inner: super::models::LandmarkCoordinate,
+        eyebrow_right_inner: super::models::LandmarkCoordinate,
+        eyebrow_right_outer: super::models::LandmarkCoordinate,
+        eye_right_inner: super::models::LandmarkCoordinate,
+        eye_right_top: super::models::LandmarkCoordinate,
+        eye_right_bottom: super::models::LandmarkCoordinate,
+        eye_right_outer: super::models::LandmarkCoordinate,
+        nose_root_left: super::models::LandmarkCoordinate,
+        nose_root_right: super::models::LandmarkCoordinate,
+        nose_left_alar_top: super::models::LandmarkCoordinate,
+        nose_right_alar_top: super::models::LandmarkCoordinate,
+        nose_left_alar_out_tip: super::models::LandmarkCoordinate,
+        nose_right_alar_out_tip: super::models::LandmarkCoordinate,
+        upper_lip_top: super::models::LandmarkCoordinate,
+        upper_lip_bottom: super::models::LandmarkCoordinate,
+        under_lip_top: super::models::LandmarkCoordinate,
+        under_lip_bottom: super::models::LandmarkCoordinate,
+    ) -> Self {
+        Self {
+            pupil_left,
+            pupil_right,
+            nose_tip,
+            mouth_left,
+            mouth_right,
+            eyebrow_left_outer,
+            eyebrow_left_inner,
+            eye_left_outer,
+            eye_left_top,
+            eye_left_bottom,
+            eye_left_inner,
+            eyebrow_right_inner,
+            eyebrow_right_outer,
+            eye_right_inner,
+            eye_right_top,
+            eye_right_bottom,
+            eye_right_outer,
+            nose_root_left,
+            nose_root_right,
+            nose_left_alar_top,
+            nose_right_alar_top,
+            nose_left_alar_out_tip,
+            nose_right_alar_out_tip,
+            upper_lip_top,
+            upper_lip_bottom,
+            under_lip_top,
+            under_lip_bottom,
+        }
+    }
+}
 /// A face list, a small set of up to 1,000 faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceList {
     /// The display name of the face list.
     pub name: String,
@@ -624,8 +808,21 @@ pub struct FaceList {
     #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
     pub persisted_faces: Option<Vec<super::models::FaceListFace>>,
 }
+impl FaceList {
+    /// A `FaceList` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String, face_list_id: String) -> Self {
+        Self {
+            name,
+            user_data: None,
+            recognition_model: None,
+            face_list_id,
+            persisted_faces: None,
+        }
+    }
+}
 /// A face stored in a face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceListFace {
     /// The id the service gave the face when it was added.
     #[serde(rename = "persistedFaceId")]
@@ -634,8 +831,18 @@ pub struct FaceListFace {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
+impl FaceListFace {
+    /// A `FaceListFace` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+        Self {
+            persisted_face_id,
+            user_data: None,
+        }
+    }
+}
 /// A face list as listed, without its faces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceListItem {
     /// The display name of the face list.
     pub name: String,
@@ -653,8 +860,20 @@ pub struct FaceListItem {
     #[serde(rename = "faceListId")]
     pub face_list_id: String,
 }
+impl FaceListItem {
+    /// A `FaceListItem` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String, face_list_id: String) -> Self {
+        Self {
+            name,
+            user_data: None,
+            recognition_model: None,
+            face_list_id,
+        }
+    }
+}
 /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceRectangle {
     /// The distance from the top edge of the image to the rectangle, in pixels.
     pub top: i32,
@@ -665,14 +884,25 @@ pub struct FaceRectangle {
     /// The height of the rectangle, in pixels.
     pub height: i32,
 }
+impl FaceRectangle {
+    /// A `FaceRectangle` from its fields.
+    pub fn new(top: i32, left: i32, width: i32, height: i32) -> Self {
+        Self { top, left, width, height }
+    }
+}
 /// The input of updating a stored face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceUserData {
     /// The new free text of at most 1024 characters stored with the face.
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl FaceUserData {
+    /// A `FaceUserData` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -684,6 +914,7 @@ impl FaceUserData {
 }
 /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FacialHair {
     /// The confidence that the face has a moustache, from 0 to 1.
     pub moustache: f64,
@@ -692,8 +923,19 @@ pub struct FacialHair {
     /// The confidence that the face has sideburns, from 0 to 1.
     pub sideburns: f64,
 }
+impl FacialHair {
+    /// A `FacialHair` from its fields.
+    pub fn new(moustache: f64, beard: f64, sideburns: f64) -> Self {
+        Self {
+            moustache,
+            beard,
+            sideburns,
+        }
+    }
+}
 /// The input of find similar when the candidates are the faces of a face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindSimilarFromFaceListRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
     #[serde(rename = "faceId")]
@@ -713,6 +955,15 @@ pub struct FindSimilarFromFaceListRequest {
     pub face_list_id: String,
 }
 impl FindSimilarFromFaceListRequest {
+    /// A `FindSimilarFromFaceListRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_id: uuid::Uuid, face_list_id: String) -> Self {
+        Self {
+            face_id,
+            max_num_of_candidates_returned: None,
+            mode: None,
+            face_list_id,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -735,6 +986,7 @@ impl FindSimilarFromFaceListRequest {
 }
 /// The input of find similar when the candidates are the faces of a large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindSimilarFromLargeFaceListRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
     #[serde(rename = "faceId")]
@@ -754,6 +1006,15 @@ pub struct FindSimilarFromLargeFaceListRequest {
     pub large_face_list_id: String,
 }
 impl FindSimilarFromLargeFaceListRequest {
+    /// A `FindSimilarFromLargeFaceListRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_id: uuid::Uuid, large_face_list_id: String) -> Self {
+        Self {
+            face_id,
+            max_num_of_candidates_returned: None,
+            mode: None,
+            large_face_list_id,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -777,6 +1038,7 @@ impl FindSimilarFromLargeFaceListRequest {
 /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum FindSimilarMatchMode {
     /// The wire value `matchPerson`.
     MatchPerson,
@@ -820,6 +1082,7 @@ impl std::fmt::Display for FindSimilarMatchMode {
 }
 /// The input of find similar when the candidates are detected face ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindSimilarRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
     #[serde(rename = "faceId")]
@@ -839,6 +1102,15 @@ pub struct FindSimilarRequest {
     pub face_ids: Vec<uuid::Uuid>,
 }
 impl FindSimilarRequest {
+    /// A `FindSimilarRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_id: uuid::Uuid, face_ids: Vec<uuid::Uuid>) -> Self {
+        Self {
+            face_id,
+            max_num_of_candidates_returned: None,
+            mode: None,
+            face_ids,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -861,6 +1133,7 @@ impl FindSimilarRequest {
 }
 /// A candidate face found similar to the query face. It is named by faceId when the candidates were face ids, and by persistedFaceId when they were the faces of a face list or large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindSimilarResult {
     /// How similar the candidate is to the query face, from 0 to 1; higher is more similar.
     pub confidence: f64,
@@ -875,9 +1148,20 @@ pub struct FindSimilarResult {
     )]
     pub persisted_face_id: Option<uuid::Uuid>,
 }
+impl FindSimilarResult {
+    /// A `FindSimilarResult` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(confidence: f64) -> Self {
+        Self {
+            confidence,
+            face_id: None,
+            persisted_face_id: None,
+        }
+    }
+}
 /// The kind of glasses, if any, worn on a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum GlassesType {
     /// The wire value `noGlasses`.
     NoGlasses,
@@ -929,13 +1213,21 @@ impl std::fmt::Display for GlassesType {
 }
 /// The input of group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupRequest {
     /// The ids, returned by detect, of the faces to group; from 2 to 1000 faces.
     #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
 }
+impl GroupRequest {
+    /// A `GroupRequest` from its fields.
+    pub fn new(face_ids: Vec<uuid::Uuid>) -> Self {
+        Self { face_ids }
+    }
+}
 /// The outcome of grouping faces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupingResult {
     /// The groups of faces that look alike, each a list of face ids, the group with the most faces first.
     pub groups: Vec<Vec<uuid::Uuid>>,
@@ -943,17 +1235,31 @@ pub struct GroupingResult {
     #[serde(rename = "messyGroup")]
     pub messy_group: Vec<uuid::Uuid>,
 }
+impl GroupingResult {
+    /// A `GroupingResult` from its fields.
+    pub fn new(groups: Vec<Vec<uuid::Uuid>>, messy_group: Vec<uuid::Uuid>) -> Self {
+        Self { groups, messy_group }
+    }
+}
 /// One candidate hair colour and how likely it is.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HairColor {
     /// A hair colour that the service can recognise.
     pub color: super::models::HairColorType,
     /// The confidence that the hair has this colour, from 0 to 1.
     pub confidence: f64,
 }
+impl HairColor {
+    /// A `HairColor` from its fields.
+    pub fn new(color: super::models::HairColorType, confidence: f64) -> Self {
+        Self { color, confidence }
+    }
+}
 /// A hair colour that the service can recognise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum HairColorType {
     /// The wire value `unknown`.
     Unknown,
@@ -1021,6 +1327,7 @@ impl std::fmt::Display for HairColorType {
 }
 /// What the service sees of the hair of a face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HairProperties {
     /// The confidence that the head is bald, from 0 to 1.
     pub bald: f64,
@@ -1030,8 +1337,23 @@ pub struct HairProperties {
     #[serde(rename = "hairColor")]
     pub hair_color: Vec<super::models::HairColor>,
 }
+impl HairProperties {
+    /// A `HairProperties` from its fields.
+    pub fn new(
+        bald: f64,
+        invisible: bool,
+        hair_color: Vec<super::models::HairColor>,
+    ) -> Self {
+        Self {
+            bald,
+            invisible,
+            hair_color,
+        }
+    }
+}
 /// The rotation of the head around three axes, in degrees.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HeadPose {
     /// The nod of the head up or down, in degrees.
     pub pitch: f64,
@@ -1040,8 +1362,15 @@ pub struct HeadPose {
     /// The turn of the head to the left or right, in degrees.
     pub yaw: f64,
 }
+impl HeadPose {
+    /// A `HeadPose` from its fields.
+    pub fn new(pitch: f64, roll: f64, yaw: f64) -> Self {
+        Self { pitch, roll, yaw }
+    }
+}
 /// A person that a query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentificationCandidate {
     /// The id of the candidate person.
     #[serde(rename = "personId")]
@@ -1049,8 +1378,15 @@ pub struct IdentificationCandidate {
     /// How likely the face shows this person, from 0 to 1; higher is more likely.
     pub confidence: f64,
 }
+impl IdentificationCandidate {
+    /// A `IdentificationCandidate` from its fields.
+    pub fn new(person_id: uuid::Uuid, confidence: f64) -> Self {
+        Self { person_id, confidence }
+    }
+}
 /// The persons that one query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentificationResult {
     /// The id of the query face.
     #[serde(rename = "faceId")]
@@ -1058,8 +1394,18 @@ pub struct IdentificationResult {
     /// The candidate persons, most likely first, at most maxNumOfCandidatesReturned of them; empty when nobody matched.
     pub candidates: Vec<super::models::IdentificationCandidate>,
 }
+impl IdentificationResult {
+    /// A `IdentificationResult` from its fields.
+    pub fn new(
+        face_id: uuid::Uuid,
+        candidates: Vec<super::models::IdentificationCandidate>,
+    ) -> Self {
+        Self { face_id, candidates }
+    }
+}
 /// The input of identify when the persons to search are the members of a dynamic person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifyFromDynamicPersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     #[serde(rename = "faceIds")]
@@ -1083,6 +1429,15 @@ pub struct IdentifyFromDynamicPersonGroupRequest {
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromDynamicPersonGroupRequest {
+    /// A `IdentifyFromDynamicPersonGroupRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_ids: Vec<uuid::Uuid>, dynamic_person_group_id: String) -> Self {
+        Self {
+            face_ids,
+            dynamic_person_group_id,
+            max_num_of_candidates_returned: None,
+            confidence_threshold: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1114,6 +1469,7 @@ impl IdentifyFromDynamicPersonGroupRequest {
 }
 /// The input of identify when the persons to search are those of a trained large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifyFromLargePersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     #[serde(rename = "faceIds")]
@@ -1137,6 +1493,15 @@ pub struct IdentifyFromLargePersonGroupRequest {
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromLargePersonGroupRequest {
+    /// A `IdentifyFromLargePersonGroupRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_ids: Vec<uuid::Uuid>, large_person_group_id: String) -> Self {
+        Self {
+            face_ids,
+            large_person_group_id,
+            max_num_of_candidates_returned: None,
+            confidence_threshold: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1168,6 +1533,7 @@ impl IdentifyFromLargePersonGroupRequest {
 }
 /// The input of identify when the persons to search are person directory persons.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifyFromPersonDirectoryRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     #[serde(rename = "faceIds")]
@@ -1191,6 +1557,15 @@ pub struct IdentifyFromPersonDirectoryRequest {
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromPersonDirectoryRequest {
+    /// A `IdentifyFromPersonDirectoryRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_ids: Vec<uuid::Uuid>, person_ids: Vec<uuid::Uuid>) -> Self {
+        Self {
+            face_ids,
+            person_ids,
+            max_num_of_candidates_returned: None,
+            confidence_threshold: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1227,6 +1602,7 @@ impl IdentifyFromPersonDirectoryRequest {
 }
 /// The input of identify when the persons to search are those of a trained person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentifyFromPersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
     #[serde(rename = "faceIds")]
@@ -1250,6 +1626,15 @@ pub struct IdentifyFromPersonGroupRequest {
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromPersonGroupRequest {
+    /// A `IdentifyFromPersonGroupRequest` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(face_ids: Vec<uuid::Uuid>, person_group_id: String) -> Self {
+        Self {
+            face_ids,
+            person_group_id,
+            max_num_of_candidates_returned: None,
+            confidence_threshold: None,
+        }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1282,6 +1667,7 @@ impl IdentifyFromPersonGroupRequest {
 /// The kind of image a face was found in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum ImageType {
     /// The wire value `Color`.
     Color,
@@ -1329,14 +1715,22 @@ impl std::fmt::Display for ImageType {
 }
 /// A point in the image, in pixels from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LandmarkCoordinate {
     /// The horizontal position of the point, in pixels.
     pub x: f64,
     /// The vertical position of the point, in pixels.
     pub y: f64,
 }
+impl LandmarkCoordinate {
+    /// A `LandmarkCoordinate` from its fields.
+    pub fn new(x: f64, y: f64) -> Self {
+        Self { x, y }
+    }
+}
 /// A large face list, a trainable set of up to a million faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargeFaceList {
     /// The display name of the large face list.
     pub name: String,
@@ -1354,8 +1748,20 @@ pub struct LargeFaceList {
     #[serde(rename = "largeFaceListId")]
     pub large_face_list_id: String,
 }
+impl LargeFaceList {
+    /// A `LargeFaceList` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String, large_face_list_id: String) -> Self {
+        Self {
+            name,
+            user_data: None,
+            recognition_model: None,
+            large_face_list_id,
+        }
+    }
+}
 /// A face stored in a large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargeFaceListFace {
     /// The id the service gave the face when it was added.
     #[serde(rename = "persistedFaceId")]
@@ -1364,8 +1770,18 @@ pub struct LargeFaceListFace {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
+impl LargeFaceListFace {
+    /// A `LargeFaceListFace` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+        Self {
+            persisted_face_id,
+            user_data: None,
+        }
+    }
+}
 /// A large person group, a trainable set of up to a million persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargePersonGroup {
     /// The display name of the large person group.
     pub name: String,
@@ -1383,8 +1799,20 @@ pub struct LargePersonGroup {
     #[serde(rename = "largePersonGroupId")]
     pub large_person_group_id: String,
 }
+impl LargePersonGroup {
+    /// A `LargePersonGroup` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String, large_person_group_id: String) -> Self {
+        Self {
+            name,
+            user_data: None,
+            recognition_model: None,
+            large_person_group_id,
+        }
+    }
+}
 /// A person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargePersonGroupPerson {
     /// The id the service gave the person when it was created.
     #[serde(rename = "personId")]
@@ -1402,8 +1830,20 @@ pub struct LargePersonGroupPerson {
     )]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
+impl LargePersonGroupPerson {
+    /// A `LargePersonGroupPerson` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(person_id: uuid::Uuid, name: String) -> Self {
+        Self {
+            person_id,
+            name,
+            user_data: None,
+            persisted_face_ids: None,
+        }
+    }
+}
 /// A face stored with a person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargePersonGroupPersonFace {
     /// The id the service gave the face when it was added.
     #[serde(rename = "persistedFaceId")]
@@ -1412,16 +1852,33 @@ pub struct LargePersonGroupPersonFace {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
+impl LargePersonGroupPersonFace {
+    /// A `LargePersonGroupPersonFace` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+        Self {
+            persisted_face_id,
+            user_data: None,
+        }
+    }
+}
 /// The face in a colour image that a liveness decision was made on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessColorDecisionTarget {
     /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
     #[serde(rename = "faceRectangle")]
     pub face_rectangle: super::models::FaceRectangle,
 }
+impl LivenessColorDecisionTarget {
+    /// A `LivenessColorDecisionTarget` from its fields.
+    pub fn new(face_rectangle: super::models::FaceRectangle) -> Self {
+        Self { face_rectangle }
+    }
+}
 /// The liveness verdict on a face: realface when it is judged to be a live person, spoofface when it is judged to be a spoof, and uncertain when neither could be decided.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum LivenessDecision {
     /// The wire value `uncertain`.
     Uncertain,
@@ -1469,12 +1926,20 @@ impl std::fmt::Display for LivenessDecision {
 }
 /// The faces a liveness decision was made on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessDecisionTargets {
     /// The face in a colour image that a liveness decision was made on.
     pub color: super::models::LivenessColorDecisionTarget,
 }
+impl LivenessDecisionTargets {
+    /// A `LivenessDecisionTargets` from its fields.
+    pub fn new(color: super::models::LivenessColorDecisionTarget) -> Self {
+        Self { color }
+    }
+}
 /// Why a liveness check failed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessError {
     /// A machine-readable code for the failure.
     pub code: String,
@@ -1483,9 +1948,20 @@ pub struct LivenessError {
     /// The faces a liveness decision was made on.
     pub targets: super::models::LivenessDecisionTargets,
 }
+impl LivenessError {
+    /// A `LivenessError` from its fields.
+    pub fn new(
+        code: String,
+        message: String,
+        targets: super::models::LivenessDecisionTargets,
+    ) -> Self {
+        Self { code, message, targets }
+    }
+}
 /// A version of the model that classifies liveness. When none is given the service uses the latest version it supports.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum LivenessModel {
     /// The wire value `2024-11-15`.
     V20241115,
@@ -1526,6 +2002,7 @@ impl std::fmt::Display for LivenessModel {
 /// How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum LivenessOperationMode {
     /// The wire value `Passive`.
     Passive,
@@ -1569,6 +2046,7 @@ impl std::fmt::Display for LivenessOperationMode {
 }
 /// The outcome of one liveness check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessResult {
     /// The liveness verdict on a face: realface when it is judged to be a live person, spoofface when it is judged to be a spoof, and uncertain when neither could be decided.
     #[serde(
@@ -1585,8 +2063,20 @@ pub struct LivenessResult {
     #[serde(rename = "sessionImageId", default, skip_serializing_if = "Option::is_none")]
     pub session_image_id: Option<String>,
 }
+impl LivenessResult {
+    /// A `LivenessResult` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(targets: super::models::LivenessDecisionTargets, digest: String) -> Self {
+        Self {
+            liveness_decision: None,
+            targets,
+            digest,
+            session_image_id: None,
+        }
+    }
+}
 /// A liveness session with its token, status and attempts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessSession {
     /// The id the service gave the session.
     #[serde(rename = "sessionId")]
@@ -1602,8 +2092,26 @@ pub struct LivenessSession {
     /// What happened within a liveness session.
     pub results: super::models::LivenessSessionResults,
 }
+impl LivenessSession {
+    /// A `LivenessSession` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(
+        session_id: String,
+        auth_token: String,
+        status: super::models::OperationState,
+        results: super::models::LivenessSessionResults,
+    ) -> Self {
+        Self {
+            session_id,
+            auth_token,
+            status,
+            model_version: None,
+            results,
+        }
+    }
+}
 /// One liveness check made within a session; it has either a result or an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessSessionAttempt {
     /// The number of the attempt, counting from 1.
     #[serde(rename = "attemptId")]
@@ -1618,14 +2126,33 @@ pub struct LivenessSessionAttempt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::models::LivenessError>,
 }
+impl LivenessSessionAttempt {
+    /// A `LivenessSessionAttempt` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(attempt_id: i32, attempt_status: super::models::OperationState) -> Self {
+        Self {
+            attempt_id,
+            attempt_status,
+            result: None,
+            error: None,
+        }
+    }
+}
 /// What happened within a liveness session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessSessionResults {
     /// The liveness checks that the client device made within the session.
     pub attempts: Vec<super::models::LivenessSessionAttempt>,
 }
+impl LivenessSessionResults {
+    /// A `LivenessSessionResults` from its fields.
+    pub fn new(attempts: Vec<super::models::LivenessSessionAttempt>) -> Self {
+        Self { attempts }
+    }
+}
 /// How the live face compares with the reference face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessWithVerifyOutputs {
     /// How similar the live face and the reference face are, from 0 to 1.
     #[serde(rename = "matchConfidence")]
@@ -1634,8 +2161,18 @@ pub struct LivenessWithVerifyOutputs {
     #[serde(rename = "isIdentical")]
     pub is_identical: bool,
 }
+impl LivenessWithVerifyOutputs {
+    /// A `LivenessWithVerifyOutputs` from its fields.
+    pub fn new(match_confidence: f64, is_identical: bool) -> Self {
+        Self {
+            match_confidence,
+            is_identical,
+        }
+    }
+}
 /// A reference face that the live person is compared with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessWithVerifyReference {
     /// The kind of image a face was found in.
     #[serde(rename = "referenceType")]
@@ -1647,8 +2184,23 @@ pub struct LivenessWithVerifyReference {
     #[serde(rename = "qualityForRecognition")]
     pub quality_for_recognition: super::models::QualityForRecognition,
 }
+impl LivenessWithVerifyReference {
+    /// A `LivenessWithVerifyReference` from its fields.
+    pub fn new(
+        reference_type: super::models::ImageType,
+        face_rectangle: super::models::FaceRectangle,
+        quality_for_recognition: super::models::QualityForRecognition,
+    ) -> Self {
+        Self {
+            reference_type,
+            face_rectangle,
+            quality_for_recognition,
+        }
+    }
+}
 /// The outcome of one liveness-with-verify check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessWithVerifyResult {
     /// The liveness verdict on a face: realface when it is judged to be a live person, spoofface when it is judged to be a spoof, and uncertain when neither could be decided.
     #[serde(
@@ -1675,8 +2227,22 @@ pub struct LivenessWithVerifyResult {
     )]
     pub verify_image_hash: Option<String>,
 }
+impl LivenessWithVerifyResult {
+    /// A `LivenessWithVerifyResult` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(targets: super::models::LivenessDecisionTargets, digest: String) -> Self {
+        Self {
+            liveness_decision: None,
+            targets,
+            digest,
+            session_image_id: None,
+            verify_result: None,
+            verify_image_hash: None,
+        }
+    }
+}
 /// A liveness-with-verify session with its token, status, references and attempts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessWithVerifySession {
     /// The id the service gave the session.
     #[serde(rename = "sessionId")]
@@ -1692,8 +2258,26 @@ pub struct LivenessWithVerifySession {
     /// What happened within a liveness-with-verify session.
     pub results: super::models::LivenessWithVerifySessionResults,
 }
+impl LivenessWithVerifySession {
+    /// A `LivenessWithVerifySession` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(
+        session_id: String,
+        auth_token: String,
+        status: super::models::OperationState,
+        results: super::models::LivenessWithVerifySessionResults,
+    ) -> Self {
+        Self {
+            session_id,
+            auth_token,
+            status,
+            model_version: None,
+            results,
+        }
+    }
+}
 /// One check made within a liveness-with-verify session; it has either a result or an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessWithVerifySessionAttempt {
     /// The number of the attempt, counting from 1.
     #[serde(rename = "attemptId")]
@@ -1708,8 +2292,20 @@ pub struct LivenessWithVerifySessionAttempt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::models::LivenessError>,
 }
+impl LivenessWithVerifySessionAttempt {
+    /// A `LivenessWithVerifySessionAttempt` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(attempt_id: i32, attempt_status: super::models::OperationState) -> Self {
+        Self {
+            attempt_id,
+            attempt_status,
+            result: None,
+            error: None,
+        }
+    }
+}
 /// What happened within a liveness-with-verify session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessWithVerifySessionResults {
     /// The faces found in the reference image, which the live person is compared with.
     #[serde(rename = "verifyReferences")]
@@ -1717,8 +2313,21 @@ pub struct LivenessWithVerifySessionResults {
     /// The checks that the client device made within the session.
     pub attempts: Vec<super::models::LivenessWithVerifySessionAttempt>,
 }
+impl LivenessWithVerifySessionResults {
+    /// A `LivenessWithVerifySessionResults` from its fields.
+    pub fn new(
+        verify_references: Vec<super::models::LivenessWithVerifyReference>,
+        attempts: Vec<super::models::LivenessWithVerifySessionAttempt>,
+    ) -> Self {
+        Self {
+            verify_references,
+            attempts,
+        }
+    }
+}
 /// Whether a face wears a mask, and of which kind.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MaskProperties {
     /// True when both the nose and the mouth are covered.
     #[serde(rename = "noseAndMouthCovered")]
@@ -1726,9 +2335,19 @@ pub struct MaskProperties {
     /// What covers the lower part of a face, if anything.
     pub r#type: super::models::MaskType,
 }
+impl MaskProperties {
+    /// A `MaskProperties` from its fields.
+    pub fn new(nose_and_mouth_covered: bool, r#type: super::models::MaskType) -> Self {
+        Self {
+            nose_and_mouth_covered,
+            r#type,
+        }
+    }
+}
 /// What covers the lower part of a face, if anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum MaskType {
     /// The wire value `faceMask`.
     FaceMask,
@@ -1781,6 +2400,7 @@ impl std::fmt::Display for MaskType {
 /// How much image noise there is on a face, on a three-step scale.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum NoiseLevel {
     /// The wire value `low`.
     Low,
@@ -1828,6 +2448,7 @@ impl std::fmt::Display for NoiseLevel {
 }
 /// How much image noise there is on a face, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NoiseProperties {
     /// How much image noise there is on a face, on a three-step scale.
     #[serde(rename = "noiseLevel")]
@@ -1835,8 +2456,15 @@ pub struct NoiseProperties {
     /// The noise from 0 to 1: below 0.3 is low, from 0.3 to below 0.7 is medium, and 0.7 or more is high.
     pub value: f64,
 }
+impl NoiseProperties {
+    /// A `NoiseProperties` from its fields.
+    pub fn new(noise_level: super::models::NoiseLevel, value: f64) -> Self {
+        Self { noise_level, value }
+    }
+}
 /// Which regions of the face are hidden by something.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OcclusionProperties {
     /// True when the forehead is hidden, for example by a hat or hair.
     #[serde(rename = "foreheadOccluded")]
@@ -1848,9 +2476,24 @@ pub struct OcclusionProperties {
     #[serde(rename = "mouthOccluded")]
     pub mouth_occluded: bool,
 }
+impl OcclusionProperties {
+    /// A `OcclusionProperties` from its fields.
+    pub fn new(
+        forehead_occluded: bool,
+        eye_occluded: bool,
+        mouth_occluded: bool,
+    ) -> Self {
+        Self {
+            forehead_occluded,
+            eye_occluded,
+            mouth_occluded,
+        }
+    }
+}
 /// Where a liveness session, or one attempt within it, stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum OperationState {
     /// The wire value `NotStarted`.
     NotStarted,
@@ -1907,6 +2550,7 @@ impl std::fmt::Display for OperationState {
 /// Where the training of a list or group stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum OperationStatus {
     /// The wire value `notStarted`.
     NotStarted,
@@ -1958,6 +2602,7 @@ impl std::fmt::Display for OperationStatus {
 }
 /// A person group, a trainable set of up to 10,000 persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PersonGroup {
     /// The display name of the person group.
     pub name: String,
@@ -1975,8 +2620,20 @@ pub struct PersonGroup {
     #[serde(rename = "personGroupId")]
     pub person_group_id: String,
 }
+impl PersonGroup {
+    /// A `PersonGroup` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String, person_group_id: String) -> Self {
+        Self {
+            name,
+            user_data: None,
+            recognition_model: None,
+            person_group_id,
+        }
+    }
+}
 /// A person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PersonGroupPerson {
     /// The id the service gave the person when it was created.
     #[serde(rename = "personId")]
@@ -1994,8 +2651,20 @@ pub struct PersonGroupPerson {
     )]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
+impl PersonGroupPerson {
+    /// A `PersonGroupPerson` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(person_id: uuid::Uuid, name: String) -> Self {
+        Self {
+            person_id,
+            name,
+            user_data: None,
+            persisted_face_ids: None,
+        }
+    }
+}
 /// A face stored with a person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PersonGroupPersonFace {
     /// The id the service gave the face when it was added.
     #[serde(rename = "persistedFaceId")]
@@ -2004,9 +2673,19 @@ pub struct PersonGroupPersonFace {
     #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
+impl PersonGroupPersonFace {
+    /// A `PersonGroupPersonFace` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+        Self {
+            persisted_face_id,
+            user_data: None,
+        }
+    }
+}
 /// How suitable a face image is for recognition, on a three-step scale. high is recommended for faces added to lists and groups, and medium or better for faces to identify.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum QualityForRecognition {
     /// The wire value `low`.
     Low,
@@ -2055,6 +2734,7 @@ impl std::fmt::Display for QualityForRecognition {
 /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
+#[non_exhaustive]
 pub enum RecognitionModel {
     /// The wire value `recognition_01`.
     Recognition01,
@@ -2106,6 +2786,7 @@ impl std::fmt::Display for RecognitionModel {
 }
 /// The state of the training of a large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrainingResult {
     /// Where the training of a list or group stands.
     pub status: super::models::OperationStatus,
@@ -2122,8 +2803,24 @@ pub struct TrainingResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+impl TrainingResult {
+    /// A `TrainingResult` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(
+        status: super::models::OperationStatus,
+        created_date_time: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            status,
+            created_date_time,
+            last_action_date_time: None,
+            last_successful_training_date_time: None,
+            message: None,
+        }
+    }
+}
 /// The input of creating a person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserDefinedFields {
     /// A display name of 1 to 128 characters.
     pub name: String,
@@ -2132,6 +2829,10 @@ pub struct UserDefinedFields {
     pub user_data: Option<String>,
 }
 impl UserDefinedFields {
+    /// A `UserDefinedFields` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(name: String) -> Self {
+        Self { name, user_data: None }
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -2148,6 +2849,7 @@ impl UserDefinedFields {
 }
 /// The input of updating a list, a group or a person; a field that is not given is left unchanged.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserDefinedFieldsForUpdate {
     /// The new display name, of 1 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2157,6 +2859,10 @@ pub struct UserDefinedFieldsForUpdate {
     pub user_data: Option<String>,
 }
 impl UserDefinedFieldsForUpdate {
+    /// A `UserDefinedFieldsForUpdate` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -2172,6 +2878,7 @@ impl UserDefinedFieldsForUpdate {
 }
 /// The outcome of a verification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerificationResult {
     /// True when the service judges that both sides show the same person.
     #[serde(rename = "isIdentical")]
@@ -2179,8 +2886,15 @@ pub struct VerificationResult {
     /// How similar the two sides are, from 0 to 1. isIdentical is true when this is 0.5 or more; callers may apply a threshold of their own instead.
     pub confidence: f64,
 }
+impl VerificationResult {
+    /// A `VerificationResult` from its fields.
+    pub fn new(is_identical: bool, confidence: f64) -> Self {
+        Self { is_identical, confidence }
+    }
+}
 /// The input of verify when two detected faces are compared.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyFaceToFaceRequest {
     /// The id, returned by detect, of the first face.
     #[serde(rename = "faceId1")]
@@ -2189,8 +2903,15 @@ pub struct VerifyFaceToFaceRequest {
     #[serde(rename = "faceId2")]
     pub face_id2: uuid::Uuid,
 }
+impl VerifyFaceToFaceRequest {
+    /// A `VerifyFaceToFaceRequest` from its fields.
+    pub fn new(face_id1: uuid::Uuid, face_id2: uuid::Uuid) -> Self {
+        Self { face_id1, face_id2 }
+    }
+}
 /// The input of verify when a detected face is compared with a person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyFromLargePersonGroupRequest {
     /// The id, returned by detect, of the face to check.
     #[serde(rename = "faceId")]
@@ -2202,8 +2923,23 @@ pub struct VerifyFromLargePersonGroupRequest {
     #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
+impl VerifyFromLargePersonGroupRequest {
+    /// A `VerifyFromLargePersonGroupRequest` from its fields.
+    pub fn new(
+        face_id: uuid::Uuid,
+        large_person_group_id: String,
+        person_id: uuid::Uuid,
+    ) -> Self {
+        Self {
+            face_id,
+            large_person_group_id,
+            person_id,
+        }
+    }
+}
 /// The input of verify when a detected face is compared with a person directory person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyFromPersonDirectoryRequest {
     /// The id, returned by detect, of the face to check.
     #[serde(rename = "faceId")]
@@ -2212,8 +2948,15 @@ pub struct VerifyFromPersonDirectoryRequest {
     #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
+impl VerifyFromPersonDirectoryRequest {
+    /// A `VerifyFromPersonDirectoryRequest` from its fields.
+    pub fn new(face_id: uuid::Uuid, person_id: uuid::Uuid) -> Self {
+        Self { face_id, person_id }
+    }
+}
 /// The input of verify when a detected face is compared with a person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerifyFromPersonGroupRequest {
     /// The id, returned by detect, of the face to check.
     #[serde(rename = "faceId")]
@@ -2224,4 +2967,18 @@ pub struct VerifyFromPersonGroupRequest {
     /// The id of the person to compare the face with.
     #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
+}
+impl VerifyFromPersonGroupRequest {
+    /// A `VerifyFromPersonGroupRequest` from its fields.
+    pub fn new(
+        face_id: uuid::Uuid,
+        person_group_id: String,
+        person_id: uuid::Uuid,
+    ) -> Self {
+        Self {
+            face_id,
+            person_group_id,
+            person_id,
+        }
+    }
 }
