@@ -43,6 +43,9 @@ pub struct Model {
     pub kind: ModelKind,
     /// The versions that have the model (`x-sdk-added`/`x-sdk-removed` on its schema).
     pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// What a named schema becomes.
@@ -89,6 +92,9 @@ pub struct Field {
     pub boxed: bool,
     /// The versions that have the property, its model's included.
     pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// A string enum; unknown wire values decode into the `fallback` variant.
@@ -203,6 +209,9 @@ pub struct Method {
     pub idempotent: bool,
     /// The versions that have the operation (`x-sdk-added`/`x-sdk-removed` on it).
     pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// A list operation whose results can be read as one stream over all pages.
@@ -281,6 +290,9 @@ pub struct Param {
     pub allowed_items: Vec<AllowedItems>,
     /// The versions that have the parameter, its method's included.
     pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// The items a list parameter may hold, by the value of another parameter of the operation.

@@ -45,9 +45,9 @@ pub fn parse(spec_yaml: &str) -> Result<OpenAPI, Error> {
     Ok(spec)
 }
 
-/// The version annotations a `$ref` cannot carry: in OpenAPI 3.0 the keys beside a `$ref` are
+/// The annotations a `$ref` cannot carry: in OpenAPI 3.0 the keys beside a `$ref` are
 /// ignored, so an annotation there would silently not apply.
-const REF_ANNOTATIONS: [&str; 2] = ["x-sdk-added", "x-sdk-removed"];
+const REF_ANNOTATIONS: [&str; 3] = ["x-sdk-added", "x-sdk-removed", "x-sdk-upstream-differs"];
 
 fn refuse_annotated_refs(value: &Value, pointer: &str) -> Result<(), Error> {
     match value {

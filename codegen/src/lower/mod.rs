@@ -11,7 +11,7 @@ mod operation;
 mod resolve;
 mod schema;
 mod string_enum;
-mod versions;
+pub(crate) mod versions;
 
 use crate::Error;
 use crate::error::child;

@@ -136,6 +136,10 @@ fn lower_model(
         pointer: pointer.to_owned(),
         kind,
         availability,
+        upstream_differs: super::versions::upstream_differs(
+            &schema.schema_data.extensions,
+            pointer,
+        )?,
     })
 }
 
@@ -273,11 +277,14 @@ fn lower_field(
         )
     })?;
     let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
-    let own = match property {
-        ReferenceOr::Reference { .. } => Availability::default(),
-        ReferenceOr::Item(schema) => context
-            .versions()
-            .read(&schema.schema_data.extensions, pointer)?,
+    let (own, upstream_differs) = match property {
+        ReferenceOr::Reference { .. } => (Availability::default(), None),
+        ReferenceOr::Item(schema) => (
+            context
+                .versions()
+                .read(&schema.schema_data.extensions, pointer)?,
+            super::versions::upstream_differs(&schema.schema_data.extensions, pointer)?,
+        ),
     };
     let availability = context.versions().within(own, model, required, pointer)?;
     let (docs, nullable, default) = match property {
@@ -306,6 +313,7 @@ fn lower_field(
         pointer: pointer.to_owned(),
         boxed: false,
         availability,
+        upstream_differs,
     })
 }
 

@@ -197,6 +197,8 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
     let forms = body::lower_body_forms(source)?;
     let token_scopes = security::lower_token_scopes(source)?;
     let idempotent = lower_idempotent(source)?;
+    let upstream_differs =
+        super::versions::upstream_differs(&source.operation.extensions, &source.pointer)?;
     forms
         .into_iter()
         .map(|form| {
@@ -223,6 +225,7 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
                 token_scopes: token_scopes.clone(),
                 idempotent,
                 availability: source.availability.clone(),
+                upstream_differs: upstream_differs.clone(),
             })
         })
         .collect()

@@ -25,6 +25,28 @@ pub const REMOVED: &str = "x-sdk-removed";
 pub const VALUES_ADDED: &str = "x-sdk-values-added";
 /// On a string enum: value → the first version without it.
 pub const VALUES_REMOVED: &str = "x-sdk-values-removed";
+/// Why the spec deliberately differs from the vendor's published description.
+pub const UPSTREAM_DIFFERS: &str = "x-sdk-upstream-differs";
+
+/// The `x-sdk-upstream-differs` reason of an item: a sentence saying why the spec differs
+/// there from the vendor's published description.
+pub fn upstream_differs(
+    extensions: &indexmap::IndexMap<String, Value>,
+    pointer: &str,
+) -> Result<Option<String>, Error> {
+    let Some(value) = extensions.get(UPSTREAM_DIFFERS) else {
+        return Ok(None);
+    };
+    match value.as_str().map(str::trim) {
+        Some(reason) if !reason.is_empty() => Ok(Some(reason.to_owned())),
+        _ => Err(Error::at(
+            child(pointer, UPSTREAM_DIFFERS),
+            format!(
+                "`{UPSTREAM_DIFFERS}` must be a sentence saying why the spec differs from the vendor's description here"
+            ),
+        )),
+    }
+}
 
 /// The spec's versions, oldest first, with what reads and checks annotations against them.
 pub struct Versions<'a> {

@@ -211,6 +211,7 @@ fn json_form(
                 checks: Vec::new(),
                 allowed_items: Vec::new(),
                 availability,
+                upstream_differs: field.upstream_differs.clone(),
             })
         })
         .collect::<Result<_, Error>>()?;
@@ -294,6 +295,7 @@ fn binary_form(
         checks: Vec::new(),
         allowed_items: Vec::new(),
         availability: Availability::default(),
+        upstream_differs: crate::lower::versions::upstream_differs(&media.extensions, pointer)?,
     };
     Ok(BodyForm {
         name,

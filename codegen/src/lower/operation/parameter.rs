@@ -219,5 +219,6 @@ fn lower_parameter(source: &Source, param: &Parameter, pointer: &str) -> Result<
         checks,
         allowed_items: Vec::new(),
         availability,
+        upstream_differs: crate::lower::versions::upstream_differs(&data.extensions, pointer)?,
     })
 }

@@ -104,11 +104,14 @@ fn lower_part(
             schema.schema_data.default.as_ref().map(ToString::to_string),
         ),
     };
-    let own = match property {
-        ReferenceOr::Reference { .. } => Availability::default(),
-        ReferenceOr::Item(schema) => context
-            .versions()
-            .read(&schema.schema_data.extensions, pointer)?,
+    let (own, upstream_differs) = match property {
+        ReferenceOr::Reference { .. } => (Availability::default(), None),
+        ReferenceOr::Item(schema) => (
+            context
+                .versions()
+                .read(&schema.schema_data.extensions, pointer)?,
+            crate::lower::versions::upstream_differs(&schema.schema_data.extensions, pointer)?,
+        ),
     };
     let availability = context
         .versions()
@@ -155,6 +158,7 @@ fn lower_part(
             checks,
             allowed_items: Vec::new(),
             availability,
+            upstream_differs,
         },
         file,
     })
