@@ -150,6 +150,7 @@ refuses!(
     model_missing_in_a_version,
     versions_without_variable,
     first_version_added,
+    empty_upstream_reason,
 );
 
 /// The versions of `versions.yaml` reach the IR, and each version's view has exactly the
