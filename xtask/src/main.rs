@@ -5,18 +5,20 @@
 //! `cargo xtask regenerate --check` writes nothing and fails when those files are stale.
 //! `--report markdown` prints that report in Markdown, for a pull request's description.
 //! `cargo xtask upstream <official.json> --version <v>` checks a spec against the vendor's
-//! published description of that service version (see `upstream`).
+//! published description of that service version (see `upstream`); `cargo xtask report
+//! --from <v> --to <w>` reports what changes between two service versions of one spec.
 
 mod regenerate;
 mod report;
 mod surface;
 mod upstream;
+mod version_report;
 
 use std::process::ExitCode;
 
 use report::Format;
 
-const USAGE: &str = "usage: cargo xtask regenerate [--check] [--report text|markdown]\n       cargo xtask upstream <official Face.json> --version <version> [--spec <spec.yaml>]";
+const USAGE: &str = "usage: cargo xtask regenerate [--check] [--report text|markdown]\n       cargo xtask upstream <official Face.json> --version <version> [--spec <spec.yaml>]\n       cargo xtask report --from <version> --to <version> [--spec <spec.yaml>] [--report text|markdown]";
 
 /// What `regenerate` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -55,6 +57,21 @@ fn main() -> ExitCode {
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
     if let ["upstream", rest @ ..] = &arguments[..] {
         return upstream_main(rest);
+    }
+    if let ["report", rest @ ..] = &arguments[..] {
+        let outcome = version_report::parse(rest).and_then(|options| {
+            version_report::run(regenerate::Workspace::locate()?.root(), &options)
+        });
+        return match outcome {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let options = match parse(&arguments) {
         Ok(options) => options,
