@@ -34,6 +34,10 @@ impl LivenessSessionOperations {
             liveness_model_version: None,
             device_correlation_id: None,
             auth_token_time_to_live_in_seconds: None,
+            number_of_client_attempts_allowed: None,
+            user_correlation_id: None,
+            user_correlation_id_set_in_client: None,
+            expected_client_ip_address: None,
         }
     }
     /// Delete a liveness session and everything stored with it.
@@ -52,6 +56,17 @@ impl LivenessSessionOperations {
             session_id: session_id.into(),
         }
     }
+    /// Get a token for downloading the client's liveness model assets.
+    ///
+    /// Returns a short-lived token with which a client application downloads the AI model assets that the Vision SDK runs on the device, and when the token expires.
+    ///
+    /// Optional parameters are set on the returned [`GetClientAssetsAccessTokenBuilder`], which is sent when awaited.
+    pub fn get_client_assets_access_token(&self) -> GetClientAssetsAccessTokenBuilder {
+        GetClientAssetsAccessTokenBuilder {
+            client: self.client.clone(),
+            options: CallOptions::default(),
+        }
+    }
     /// Get the state and results of a liveness session.
     ///
     /// Returns the status of a liveness session and the outcome of every attempt that the client device made within it.
@@ -68,6 +83,29 @@ impl LivenessSessionOperations {
             session_id: session_id.into(),
         }
     }
+    /// Read the liveness settings of the resource.
+    ///
+    /// Returns the settings that apply to every liveness session of the resource, such as whether abuse monitoring is on.
+    ///
+    /// Optional parameters are set on the returned [`GetSettingsBuilder`], which is sent when awaited.
+    pub fn get_settings(&self) -> GetSettingsBuilder {
+        GetSettingsBuilder {
+            client: self.client.clone(),
+            options: CallOptions::default(),
+        }
+    }
+    /// Change the liveness settings of the resource.
+    ///
+    /// Changes the settings the body names and keeps the others; the answer is the settings as they stand afterwards.
+    ///
+    /// Optional parameters are set on the returned [`UpdateSettingsBuilder`], which is sent when awaited.
+    pub fn update_settings(&self) -> UpdateSettingsBuilder {
+        UpdateSettingsBuilder {
+            client: self.client.clone(),
+            options: CallOptions::default(),
+            liveness_abuse_monitoring: None,
+        }
+    }
 }
 /// The request built by `create`: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug)]
@@ -81,6 +119,10 @@ pub struct CreateBuilder {
     liveness_model_version: Option<super::models::LivenessModel>,
     device_correlation_id: Option<String>,
     auth_token_time_to_live_in_seconds: Option<i32>,
+    number_of_client_attempts_allowed: Option<i32>,
+    user_correlation_id: Option<String>,
+    user_correlation_id_set_in_client: Option<bool>,
+    expected_client_ip_address: Option<String>,
 }
 impl CreateBuilder {
     /// Whether the client application sets deviceCorrelationId itself through the Vision SDK. When false or absent, deviceCorrelationId must be given in this request.
@@ -124,6 +166,38 @@ impl CreateBuilder {
         );
         self
     }
+    /// How many liveness checks the client may make with the session's token, from 1 to 3. The service default is 1.
+    pub fn number_of_client_attempts_allowed(
+        mut self,
+        number_of_client_attempts_allowed: i32,
+    ) -> Self {
+        self.number_of_client_attempts_allowed = Some(number_of_client_attempts_allowed);
+        self
+    }
+    /// An id, unique to the end user (a GUID), that the service uses for rate limiting and against repeated attempts. Leave it out when userCorrelationIdSetInClient is true.
+    pub fn user_correlation_id(
+        mut self,
+        user_correlation_id: impl Into<String>,
+    ) -> Self {
+        self.user_correlation_id = Some(user_correlation_id.into());
+        self
+    }
+    /// Whether the client application sets userCorrelationId itself through the Vision SDK. When false or absent, userCorrelationId must be given in this request.
+    pub fn user_correlation_id_set_in_client(
+        mut self,
+        user_correlation_id_set_in_client: bool,
+    ) -> Self {
+        self.user_correlation_id_set_in_client = Some(user_correlation_id_set_in_client);
+        self
+    }
+    /// The IP address or CIDR block that the client device running the check is expected to come from.
+    pub fn expected_client_ip_address(
+        mut self,
+        expected_client_ip_address: impl Into<String>,
+    ) -> Self {
+        self.expected_client_ip_address = Some(expected_client_ip_address.into());
+        self
+    }
     /// Adds a header to this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.set_header(name, value);
@@ -156,6 +230,10 @@ impl CreateBuilder {
             liveness_model_version: self.liveness_model_version,
             device_correlation_id: self.device_correlation_id,
             auth_token_time_to_live_in_seconds: self.auth_token_time_to_live_in_seconds,
+            number_of_client_attempts_allowed: self.number_of_client_attempts_allowed,
+            user_correlation_id: self.user_correlation_id,
+            user_correlation_id_set_in_client: self.user_correlation_id_set_in_client,
+            expected_client_ip_address: self.expected_client_ip_address,
         };
         body.validate()?;
         let mut request = OperationRequest::new(
@@ -227,6 +305,60 @@ impl IntoFuture for DeleteBuilder {
         Box::pin(self.send())
     }
 }
+/// The request built by `get_client_assets_access_token`: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug)]
+#[must_use = "the request is sent only when it is awaited or sent"]
+pub struct GetClientAssetsAccessTokenBuilder {
+    client: FaceClient,
+    options: CallOptions,
+}
+impl GetClientAssetsAccessTokenBuilder {
+    /// Adds a header to this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.set_header(name, value);
+        self
+    }
+    /// Sets the timeout of each attempt of this call, in place of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
+    /// Checks the parameters, sends the request and returns the decoded body.
+    pub async fn send(
+        self,
+    ) -> Result<super::models::ClientAssetsAccessTokenResponse, Error> {
+        self.send_raw().await.map(Response::into_body)
+    }
+    /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
+    pub async fn send_raw(
+        self,
+    ) -> Result<Response<super::models::ClientAssetsAccessTokenResponse>, Error> {
+        let mut request = OperationRequest::new(
+            "LivenessSession_GetClientAssetsAccessToken",
+            reqwest::Method::GET,
+            "/face/v1.2/settings/getClientAssetsAccessToken",
+            200u16,
+        );
+        request.set_idempotent(true);
+        request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
+        crate::runtime::send_json(&self.client, request, self.options).await
+    }
+}
+impl IntoFuture for GetClientAssetsAccessTokenBuilder {
+    type Output = Result<super::models::ClientAssetsAccessTokenResponse, Error>;
+    type IntoFuture = BoxFuture<
+        Result<super::models::ClientAssetsAccessTokenResponse, Error>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
 /// The request built by `get_result`: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Debug)]
 #[must_use = "the request is sent only when it is awaited or sent"]
@@ -275,6 +407,117 @@ impl GetResultBuilder {
 impl IntoFuture for GetResultBuilder {
     type Output = Result<super::models::LivenessSession, Error>;
     type IntoFuture = BoxFuture<Result<super::models::LivenessSession, Error>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request built by `get_settings`: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug)]
+#[must_use = "the request is sent only when it is awaited or sent"]
+pub struct GetSettingsBuilder {
+    client: FaceClient,
+    options: CallOptions,
+}
+impl GetSettingsBuilder {
+    /// Adds a header to this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.set_header(name, value);
+        self
+    }
+    /// Sets the timeout of each attempt of this call, in place of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
+    /// Checks the parameters, sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<super::models::Settings, Error> {
+        self.send_raw().await.map(Response::into_body)
+    }
+    /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
+    pub async fn send_raw(self) -> Result<Response<super::models::Settings>, Error> {
+        let mut request = OperationRequest::new(
+            "LivenessSession_GetSettings",
+            reqwest::Method::GET,
+            "/face/v1.2/settings",
+            200u16,
+        );
+        request.set_idempotent(true);
+        request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
+        crate::runtime::send_json(&self.client, request, self.options).await
+    }
+}
+impl IntoFuture for GetSettingsBuilder {
+    type Output = Result<super::models::Settings, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::Settings, Error>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// The request built by `update_settings`: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Debug)]
+#[must_use = "the request is sent only when it is awaited or sent"]
+pub struct UpdateSettingsBuilder {
+    client: FaceClient,
+    options: CallOptions,
+    liveness_abuse_monitoring: Option<
+        super::models::LivenessAbuseMonitoringSettingUpdate,
+    >,
+}
+impl UpdateSettingsBuilder {
+    /// Whether to turn liveness abuse monitoring on or off.
+    pub fn liveness_abuse_monitoring(
+        mut self,
+        liveness_abuse_monitoring: super::models::LivenessAbuseMonitoringSettingUpdate,
+    ) -> Self {
+        self.liveness_abuse_monitoring = Some(liveness_abuse_monitoring);
+        self
+    }
+    /// Adds a header to this call only.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.set_header(name, value);
+        self
+    }
+    /// Sets the timeout of each attempt of this call, in place of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// Sets the deadline of this whole call (every attempt, every wait between them), in
+    /// place of the client's.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options.set_deadline(deadline);
+        self
+    }
+    /// Checks the parameters, sends the request and returns the decoded body.
+    pub async fn send(self) -> Result<super::models::Settings, Error> {
+        self.send_raw().await.map(Response::into_body)
+    }
+    /// Checks the parameters, sends the request and returns the status, the headers and the decoded body.
+    pub async fn send_raw(self) -> Result<Response<super::models::Settings>, Error> {
+        let body = super::models::SettingsUpdate {
+            liveness_abuse_monitoring: self.liveness_abuse_monitoring,
+        };
+        let mut request = OperationRequest::new(
+            "LivenessSession_UpdateSettings",
+            reqwest::Method::PATCH,
+            "/face/v1.2/settings",
+            200u16,
+        );
+        request.set_idempotent(true);
+        request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
+        request.json_body(&body)?;
+        crate::runtime::send_json(&self.client, request, self.options).await
+    }
+}
+impl IntoFuture for UpdateSettingsBuilder {
+    type Output = Result<super::models::Settings, Error>;
+    type IntoFuture = BoxFuture<Result<super::models::Settings, Error>>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -39,6 +39,7 @@ impl LivenessWithVerifySessionOperations {
             verify_confidence_threshold: None,
             device_correlation_id: None,
             auth_token_time_to_live_in_seconds: None,
+            number_of_client_attempts_allowed: None,
         }
     }
     /// Delete a liveness-with-verify session and everything stored with it.
@@ -89,6 +90,7 @@ pub struct CreateBuilder {
     verify_confidence_threshold: Option<f64>,
     device_correlation_id: Option<String>,
     auth_token_time_to_live_in_seconds: Option<i32>,
+    number_of_client_attempts_allowed: Option<i32>,
 }
 impl CreateBuilder {
     /// Whether the client application sets deviceCorrelationId itself through the Vision SDK. When false or absent, deviceCorrelationId must be given in this request.
@@ -145,6 +147,14 @@ impl CreateBuilder {
         );
         self
     }
+    /// How many liveness checks the client may make with the session's token, from 1 to 3. When absent the service allows 1.
+    pub fn number_of_client_attempts_allowed(
+        mut self,
+        number_of_client_attempts_allowed: i32,
+    ) -> Self {
+        self.number_of_client_attempts_allowed = Some(number_of_client_attempts_allowed);
+        self
+    }
     /// Adds a header to this call only.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.set_header(name, value);
@@ -197,6 +207,20 @@ impl CreateBuilder {
                 false,
             )?;
         }
+        if let Some(value) = &self.number_of_client_attempts_allowed {
+            crate::runtime::check::minimum(
+                "numberOfClientAttemptsAllowed",
+                value,
+                1i32,
+                false,
+            )?;
+            crate::runtime::check::maximum(
+                "numberOfClientAttemptsAllowed",
+                value,
+                3i32,
+                false,
+            )?;
+        }
         let mut request = OperationRequest::new(
             "LivenessWithVerifySession_Create",
             reqwest::Method::POST,
@@ -232,6 +256,9 @@ impl CreateBuilder {
         }
         if let Some(value) = self.auth_token_time_to_live_in_seconds {
             request.multipart_text("authTokenTimeToLiveInSeconds", &value);
+        }
+        if let Some(value) = self.number_of_client_attempts_allowed {
+            request.multipart_text("numberOfClientAttemptsAllowed", &value);
         }
         crate::runtime::send_json(&self.client, request, self.options).await
     }
