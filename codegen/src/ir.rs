@@ -14,6 +14,20 @@ pub struct Api {
     pub models: Vec<Model>,
     /// The operation groups (the first part of `Group_Method` operation ids), sorted by name.
     pub groups: Vec<Group>,
+    /// The service versions the spec describes, oldest first: the `enum` of the server url's
+    /// version variable. Empty when no variable lists values.
+    pub versions: Vec<String>,
+}
+
+/// The service versions in which an item exists (`x-sdk-added`, `x-sdk-removed`): from
+/// `added` (or the first version) up to, not including, `removed` (or for good). An item
+/// inherits its container's: a field its model's, a parameter its method's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Availability {
+    /// The first version that has the item; `None` for the first version of the spec.
+    pub added: Option<String>,
+    /// The first version that no longer has it; `None` while every later version has it.
+    pub removed: Option<String>,
 }
 
 /// Documentation text taken from a spec description, one entry per line.
@@ -27,6 +41,11 @@ pub struct Model {
     pub docs: Docs,
     pub pointer: String,
     pub kind: ModelKind,
+    /// The versions that have the model (`x-sdk-added`/`x-sdk-removed` on its schema).
+    pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// What a named schema becomes.
@@ -72,6 +91,11 @@ pub struct Field {
     /// The value is held in a `Box`: the field's model holds, directly or through other
     /// fields, the struct the field belongs to (a recursive schema).
     pub boxed: bool,
+    /// The versions that have the property, its model's included.
+    pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// A string enum; unknown wire values decode into the `fallback` variant.
@@ -89,6 +113,9 @@ pub struct Variant {
     pub wire: String,
     /// Other wire values that decode into this variant (`x-sdk-enum-aliases`).
     pub aliases: Vec<String>,
+    /// The versions that have the value (`x-sdk-values-added`/`x-sdk-values-removed` of
+    /// its enum), the enum's own included.
+    pub availability: Availability,
 }
 
 /// The Rust type of a value.
@@ -184,6 +211,11 @@ pub struct Method {
     /// Whether repeating the request is safe: every GET, PUT, PATCH and DELETE, and a POST the
     /// spec marks with `x-sdk-idempotent: true`. Others are retried only when surely not applied.
     pub idempotent: bool,
+    /// The versions that have the operation (`x-sdk-added`/`x-sdk-removed` on it).
+    pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// A list operation whose results can be read as one stream over all pages.
@@ -260,6 +292,11 @@ pub struct Param {
     pub checks: Vec<Check>,
     /// Which items of this list parameter another parameter's value allows (`x-sdk-allowed-items`).
     pub allowed_items: Vec<AllowedItems>,
+    /// The versions that have the parameter, its method's included.
+    pub availability: Availability,
+    /// Why the spec deliberately differs here from the vendor's published description
+    /// (`x-sdk-upstream-differs`); read by `cargo xtask upstream`, not emitted.
+    pub upstream_differs: Option<String>,
 }
 
 /// The items a list parameter may hold, by the value of another parameter of the operation.
@@ -296,7 +333,8 @@ pub enum Body {
     },
     /// Raw bytes (`application/octet-stream`), from one parameter of type `Binary`.
     Binary {
-        param: Param,
+        /// Boxed: a `Param` is much larger than the other variants.
+        param: Box<Param>,
         min_length: Option<u64>,
         max_length: Option<u64>,
     },
@@ -318,7 +356,7 @@ impl Body {
     pub fn params(&self) -> Vec<&Param> {
         match self {
             Body::Json { fields, .. } => fields.iter().collect(),
-            Body::Binary { param, .. } => vec![param],
+            Body::Binary { param, .. } => vec![&**param],
             Body::Multipart { parts } => parts.iter().map(|part| &part.param).collect(),
         }
     }
@@ -356,4 +394,76 @@ pub enum ResponseBody {
     Json(TypeRef),
     /// Raw bytes (`application/octet-stream`), returned as they are.
     Binary,
+}
+
+impl Availability {
+    /// Whether the item exists at `version`; `versions` are the spec's, oldest first.
+    pub fn includes(&self, versions: &[String], version: &str) -> bool {
+        let index = |name: &str| versions.iter().position(|known| known == name);
+        let Some(at) = index(version) else {
+            return false;
+        };
+        self.added
+            .as_deref()
+            .and_then(index)
+            .is_none_or(|added| added <= at)
+            && self
+                .removed
+                .as_deref()
+                .and_then(index)
+                .is_none_or(|removed| at < removed)
+    }
+}
+
+impl Api {
+    /// The API as the service answers at `version`: every model, field, enum value, method and
+    /// parameter that `version` lacks is left out (and groups left with no methods). `None`
+    /// when the spec does not list `version`. Paths keep the base path of the spec's default
+    /// version: the version segment is the one thing a client changes between versions.
+    pub fn at_version(&self, version: &str) -> Option<Api> {
+        if !self.versions.iter().any(|known| known == version) {
+            return None;
+        }
+        let has = |availability: &Availability| availability.includes(&self.versions, version);
+        let mut api = self.clone();
+        api.models.retain(|model| has(&model.availability));
+        for model in &mut api.models {
+            match &mut model.kind {
+                ModelKind::Struct(object) => {
+                    object.fields.retain(|field| has(&field.availability));
+                    let present: Vec<&FieldName> =
+                        object.fields.iter().map(|field| &field.name).collect();
+                    let mut groups = std::mem::take(&mut object.exactly_one_of);
+                    for group in &mut groups {
+                        group.retain(|name| present.contains(&name));
+                    }
+                    groups.retain(|group| !group.is_empty());
+                    object.exactly_one_of = groups;
+                }
+                ModelKind::Enum(string_enum) => {
+                    string_enum
+                        .variants
+                        .retain(|variant| has(&variant.availability));
+                }
+                ModelKind::Alias(_) => {}
+            }
+        }
+        for group in &mut api.groups {
+            group.methods.retain(|method| has(&method.availability));
+            for method in &mut group.methods {
+                method.params.retain(|param| has(&param.availability));
+                match &mut method.body {
+                    Some(Body::Json { fields, .. }) => {
+                        fields.retain(|field| has(&field.availability));
+                    }
+                    Some(Body::Multipart { parts }) => {
+                        parts.retain(|part| has(&part.param.availability));
+                    }
+                    Some(Body::Binary { .. }) | None => {}
+                }
+            }
+        }
+        api.groups.retain(|group| !group.methods.is_empty());
+        Some(api)
+    }
 }

@@ -16,6 +16,7 @@ mod shape;
 /// from one than straight from YAML, and the value lets a shape error name its path.
 pub fn parse(spec_yaml: &str) -> Result<OpenAPI, Error> {
     let value = read_value(spec_yaml)?;
+    refuse_annotated_refs(&value, "#")?;
     let spec: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|error| {
         let pointer = error
             .path()
@@ -42,6 +43,34 @@ pub fn parse(spec_yaml: &str) -> Result<OpenAPI, Error> {
         ));
     }
     Ok(spec)
+}
+
+/// The annotations a `$ref` cannot carry: in OpenAPI 3.0 the keys beside a `$ref` are
+/// ignored, so an annotation there would silently not apply.
+const REF_ANNOTATIONS: [&str; 3] = ["x-sdk-added", "x-sdk-removed", "x-sdk-upstream-differs"];
+
+fn refuse_annotated_refs(value: &Value, pointer: &str) -> Result<(), Error> {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key("$ref")
+                && let Some(key) = REF_ANNOTATIONS.iter().find(|key| map.contains_key(**key))
+            {
+                return Err(Error::at(
+                    child(pointer, key),
+                    format!(
+                        "a `$ref` cannot carry `{key}` (OpenAPI 3.0 ignores the keys beside it); write the reference as `allOf: [{{$ref: …}}]` and annotate that schema"
+                    ),
+                ));
+            }
+            map.iter()
+                .try_for_each(|(key, value)| refuse_annotated_refs(value, &child(pointer, key)))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(index, value)| refuse_annotated_refs(value, &child(pointer, index))),
+        _ => Ok(()),
+    }
 }
 
 /// The YAML text as an order-preserving JSON value. A key that one mapping names twice is

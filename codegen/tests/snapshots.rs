@@ -96,6 +96,7 @@ generates!(
     recursive,
     token_scopes,
     any_value,
+    versions,
 );
 
 macro_rules! refuses {
@@ -142,7 +143,89 @@ refuses!(
     empty_default_response_ref,
     empty_response_description,
     deep_shape_error,
+    unknown_version,
+    removed_before_added,
+    required_added_later,
+    annotated_ref,
+    model_missing_in_a_version,
+    versions_without_variable,
+    first_version_added,
+    empty_upstream_reason,
 );
+
+/// The versions of `versions.yaml` reach the IR, and each version's view has exactly the
+/// items its annotations give it.
+#[test]
+fn versions_reach_the_ir() {
+    let api = codegen::lower_text(&fixture("versions.yaml")).expect("the fixture lowers");
+    assert_eq!(api.versions, ["v1", "v2", "v3"]);
+    let view = |version: &str| {
+        let api = api.at_version(version).expect("a listed version");
+        let methods: Vec<String> = api
+            .groups
+            .iter()
+            .flat_map(|group| &group.methods)
+            .map(|method| {
+                let params: Vec<&str> = method
+                    .arguments()
+                    .iter()
+                    .map(|param| param.name.wire.as_str())
+                    .collect();
+                format!("{}({})", method.operation_id, params.join(","))
+            })
+            .collect();
+        let models: Vec<String> = api
+            .models
+            .iter()
+            .map(|model| match &model.kind {
+                codegen::ir::ModelKind::Struct(object) => {
+                    let fields: Vec<&str> = object
+                        .fields
+                        .iter()
+                        .map(|field| field.name.wire.as_str())
+                        .collect();
+                    format!("{}{{{}}}", model.name, fields.join(","))
+                }
+                codegen::ir::ModelKind::Enum(values) => {
+                    let values: Vec<&str> = values
+                        .variants
+                        .iter()
+                        .map(|variant| variant.wire.as_str())
+                        .collect();
+                    format!("{}[{}]", model.name, values.join(","))
+                }
+                codegen::ir::ModelKind::Alias(_) => model.name.clone(),
+            })
+            .collect();
+        format!("{}; {}", methods.join(" "), models.join(" "))
+    };
+    assert_eq!(
+        view("v1"),
+        "Items_Create(name); Color[red,green] Item{name}"
+    );
+    assert_eq!(
+        view("v2"),
+        "Items_Create(name,dryRun,color) Settings_Get(verbose); Color[red,green] Item{name,color} Settings{monitored}"
+    );
+    assert_eq!(
+        view("v3"),
+        "Items_Create(name,dryRun,size) Settings_Get(verbose); Color[red,green,blue] Item{name,size} Settings{monitored}"
+    );
+    assert!(api.at_version("v4").is_none());
+    // The full IR keeps everything, each item with the versions that have it.
+    let settings = api
+        .groups
+        .iter()
+        .flat_map(|group| &group.methods)
+        .find(|method| method.operation_id == "Settings_Get")
+        .expect("Settings_Get");
+    assert_eq!(settings.availability.added.as_deref(), Some("v2"));
+    assert_eq!(
+        settings.params[0].availability.added.as_deref(),
+        Some("v2"),
+        "a parameter inherits its operation's version"
+    );
+}
 
 /// Two runs over the real spec give the same bytes.
 #[test]

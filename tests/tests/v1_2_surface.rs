@@ -376,9 +376,24 @@ fn calls(client: &FaceClient) -> Vec<Call> {
         ),
         empty("liveness_session.delete", session.delete(SESSION)),
         json(
+            "liveness_session.get_client_assets_access_token",
+            json!({"expiry": "2026-01-01T00:00:00Z", "accessToken": "token", "base64AccessToken": "dG9rZW4="}),
+            session.get_client_assets_access_token(),
+        ),
+        json(
             "liveness_session.get_result",
             liveness_session_body(SESSION),
             session.get_result(SESSION),
+        ),
+        json(
+            "liveness_session.get_settings",
+            json!({"livenessAbuseMonitoring": {"enabled": true}}),
+            session.get_settings(),
+        ),
+        json(
+            "liveness_session.update_settings",
+            json!({"livenessAbuseMonitoring": {"enabled": true}}),
+            session.update_settings(),
         ),
         json(
             "liveness_with_verify_session.create",

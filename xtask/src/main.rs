@@ -4,16 +4,21 @@
 //! changed in the public surface of each API version since `HEAD`;
 //! `cargo xtask regenerate --check` writes nothing and fails when those files are stale.
 //! `--report markdown` prints that report in Markdown, for a pull request's description.
+//! `cargo xtask upstream <official.json> --version <v>` checks a spec against the vendor's
+//! published description of that service version (see `upstream`); `cargo xtask report
+//! --from <v> --to <w>` reports what changes between two service versions of one spec.
 
 mod regenerate;
 mod report;
 mod surface;
+mod upstream;
+mod version_report;
 
 use std::process::ExitCode;
 
 use report::Format;
 
-const USAGE: &str = "usage: cargo xtask regenerate [--check] [--report text|markdown]";
+const USAGE: &str = "usage: cargo xtask regenerate [--check] [--report text|markdown]\n       cargo xtask upstream <official Face.json> --version <version> [--spec <spec.yaml>]\n       cargo xtask report --from <version> --to <version> [--spec <spec.yaml>] [--report text|markdown]";
 
 /// What `regenerate` was asked to do.
 #[derive(Debug, PartialEq, Eq)]
@@ -50,6 +55,24 @@ fn parse(arguments: &[&str]) -> Result<Options, String> {
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    if let ["upstream", rest @ ..] = &arguments[..] {
+        return upstream_main(rest);
+    }
+    if let ["report", rest @ ..] = &arguments[..] {
+        let outcome = version_report::parse(rest).and_then(|options| {
+            version_report::run(regenerate::Workspace::locate()?.root(), &options)
+        });
+        return match outcome {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let options = match parse(&arguments) {
         Ok(options) => options,
         Err(message) => {
@@ -85,6 +108,28 @@ fn main() -> ExitCode {
             } else {
                 eprint!("{}", output.report);
             }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn upstream_main(arguments: &[&str]) -> ExitCode {
+    let outcome = upstream::parse(arguments).and_then(|options| {
+        let workspace = regenerate::Workspace::locate()?;
+        let specs: Vec<&str> = regenerate::APIS.iter().map(|(spec, _)| *spec).collect();
+        upstream::run(workspace.root(), &options, &specs)
+    });
+    match outcome {
+        Ok((text, true)) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Ok((text, false)) => {
+            print!("{text}");
+            ExitCode::FAILURE
+        }
+        Err(message) => {
+            eprintln!("{message}");
             ExitCode::FAILURE
         }
     }

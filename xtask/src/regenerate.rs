@@ -10,7 +10,7 @@ use crate::report::{self, Format};
 
 /// Each API version of the SDK: its spec and the folder its code is generated into, both
 /// relative to the workspace root.
-const APIS: &[(&str, &str)] = &[
+pub const APIS: &[(&str, &str)] = &[
     ("spec/face.yaml", "face-sdk/src/generated/v1_0"),
     ("spec/face-v1.2.yaml", "face-sdk/src/generated/v1_2"),
 ];
@@ -93,6 +93,11 @@ impl Workspace {
                     current.display()
                 )
             })
+    }
+
+    /// The root folder of the workspace.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     fn generated_dir(&self) -> PathBuf {

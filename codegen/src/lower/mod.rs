@@ -11,6 +11,7 @@ mod operation;
 mod resolve;
 mod schema;
 mod string_enum;
+pub(crate) mod versions;
 
 use crate::Error;
 use crate::error::child;
@@ -27,11 +28,13 @@ pub(crate) struct Context<'a> {
     model_names: BTreeMap<String, String>,
     /// The lowered models by Rust name, once they are lowered.
     models: BTreeMap<String, Model>,
+    /// The service versions the spec describes, oldest first.
+    versions: Vec<String>,
 }
 
 /// Turns a parsed spec into the IR, or names the first construct it cannot handle.
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
-    let base_path = lower_server(spec)?;
+    let (base_path, versions) = lower_server(spec)?;
     let (spec, origins) = inline::hoist_inline_schemas(spec)?;
     let spec = &spec;
     let mut context = Context {
@@ -39,6 +42,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         model_names: model::model_names(spec, &origins)?,
         origins,
         models: BTreeMap::new(),
+        versions,
     };
     let mut models = model::lower_models(&context)?;
     model::mark_validating(&mut models);
@@ -49,17 +53,22 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         .collect();
     let groups = operation::lower_groups(&context, &base_path)?;
     model::validate_only_what_requests_carry(&mut context.models, &groups);
-    Ok(Api {
+    let api = Api {
         base_path,
         models: context.models.into_values().collect(),
         groups,
-    })
+        versions: context.versions,
+    };
+    versions::check_references(&api)?;
+    Ok(api)
 }
 
 /// The base path of the first server, after its scheme and host or its leading variable (the
 /// endpoint the client is given). Any other variable is fixed by the spec: it is replaced by its
 /// `default`, which must be one of its `enum` values when it lists some (a version, say).
-fn lower_server(spec: &OpenAPI) -> Result<String, Error> {
+/// The one variable after the endpoint that lists `enum` values names the service versions
+/// the spec describes, oldest first (see `versions`).
+fn lower_server(spec: &OpenAPI) -> Result<(String, Vec<String>), Error> {
     let server = spec
         .servers
         .first()
@@ -81,24 +90,42 @@ fn lower_server(spec: &OpenAPI) -> Result<String, Error> {
     };
     let mut fixed = String::new();
     let mut rest = path;
+    let mut versions: Option<(String, Vec<String>)> = None;
     while let Some(start) = rest.find('{') {
         fixed.push_str(&rest[..start]);
         let end = rest[start..]
             .find('}')
             .ok_or_else(|| Error::at(url_pointer, "unclosed `{` in the server url"))?;
         let name = &rest[start + 1..start + end];
-        fixed.push_str(&server_variable_value(server, name)?);
+        let (value, listed) = server_variable_value(server, name)?;
+        fixed.push_str(&value);
+        if !listed.is_empty() {
+            if let Some((first, _)) = &versions {
+                return Err(Error::at(
+                    child(&child("#/servers/0/variables", name), "enum"),
+                    format!(
+                        "only one server variable can list versions in an `enum`, and `{first}` already does"
+                    ),
+                ));
+            }
+            versions = Some((name.to_owned(), listed));
+        }
         rest = &rest[start + end + 1..];
     }
     fixed.push_str(rest);
     if fixed.contains('}') {
         return Err(Error::at(url_pointer, "unopened `}` in the server url"));
     }
-    Ok(fixed.trim_end_matches('/').to_owned())
+    let versions = versions.map(|(_, listed)| listed).unwrap_or_default();
+    Ok((fixed.trim_end_matches('/').to_owned(), versions))
 }
 
-/// The value the spec fixes for a variable of the server url after its endpoint.
-fn server_variable_value(server: &openapiv3::Server, name: &str) -> Result<String, Error> {
+/// The value the spec fixes for a variable of the server url after its endpoint, and the
+/// values its `enum` lists.
+fn server_variable_value(
+    server: &openapiv3::Server,
+    name: &str,
+) -> Result<(String, Vec<String>), Error> {
     let variable = server
         .variables
         .as_ref()
@@ -125,7 +152,7 @@ fn server_variable_value(server: &openapiv3::Server, name: &str) -> Result<Strin
             ),
         ));
     }
-    Ok(variable.default.clone())
+    Ok((variable.default.clone(), variable.enumeration.clone()))
 }
 
 impl Context<'_> {
@@ -190,6 +217,13 @@ impl Context<'_> {
             .strip_prefix("#/components/schemas/")
             .and_then(|name| self.spec.components.as_ref()?.schemas.get(name)?.as_item());
         docs::optional(schema.and_then(|schema| schema.schema_data.description.as_ref()))
+    }
+
+    /// The versions the spec describes, to read annotations against.
+    fn versions(&self) -> versions::Versions<'_> {
+        versions::Versions {
+            list: &self.versions,
+        }
     }
 
     /// Whether the model with this Rust name is an object with constraints to check.

@@ -5,7 +5,9 @@ use super::schema::{boxed, type_and_checks};
 use super::string_enum::lower_enum;
 use super::{Context, docs};
 use crate::error::child;
-use crate::ir::{Body, Check, Field, FieldName, Group, Model, ModelKind, Struct, TypeRef};
+use crate::ir::{
+    Availability, Body, Check, Field, FieldName, Group, Model, ModelKind, Struct, TypeRef,
+};
 use crate::{Error, naming};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -98,13 +100,17 @@ fn lower_model(
 ) -> Result<Model, Error> {
     let docs = docs::required(schema.schema_data.description.as_ref(), pointer, "schema")?;
     super::schema::says_any(schema, pointer)?;
+    let availability = context
+        .versions()
+        .read(&schema.schema_data.extensions, pointer)?;
+    let model = &availability;
     let kind = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
-            ModelKind::Struct(lower_struct(context, schema, object, pointer)?)
+            ModelKind::Struct(lower_struct(context, schema, object, model, pointer)?)
         }
         SchemaKind::AllOf { all_of } => {
             let object = merge_all_of(context, all_of, None, pointer, 0)?;
-            ModelKind::Struct(lower_struct(context, schema, &object, pointer)?)
+            ModelKind::Struct(lower_struct(context, schema, &object, model, pointer)?)
         }
         SchemaKind::Any(any) if !any.all_of.is_empty() => {
             let own = openapiv3::ObjectType {
@@ -113,10 +119,16 @@ fn lower_model(
                 ..Default::default()
             };
             let object = merge_all_of(context, &any.all_of, Some(own), pointer, 0)?;
-            ModelKind::Struct(lower_struct(context, schema, &object, pointer)?)
+            ModelKind::Struct(lower_struct(context, schema, &object, model, pointer)?)
         }
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-            ModelKind::Enum(lower_enum(schema, &string.enumeration, pointer)?)
+            ModelKind::Enum(lower_enum(
+                &context.versions(),
+                schema,
+                &string.enumeration,
+                model,
+                pointer,
+            )?)
         }
         _ => ModelKind::Alias(type_and_checks(context, &ReferenceOr::Item(schema), pointer)?.0),
     };
@@ -125,6 +137,11 @@ fn lower_model(
         docs,
         pointer: pointer.to_owned(),
         kind,
+        availability,
+        upstream_differs: super::versions::upstream_differs(
+            &schema.schema_data.extensions,
+            pointer,
+        )?,
     })
 }
 
@@ -204,6 +221,7 @@ fn lower_struct(
     context: &Context,
     schema: &Schema,
     object: &openapiv3::ObjectType,
+    model: &Availability,
     pointer: &str,
 ) -> Result<Struct, Error> {
     let properties_pointer = child(pointer, "properties");
@@ -224,6 +242,7 @@ fn lower_struct(
             wire,
             property,
             object.required.contains(wire),
+            model,
             &field_pointer,
         )?;
         if let Some(other) = taken.insert(field.name.rust.clone(), wire.clone()) {
@@ -250,6 +269,7 @@ fn lower_field(
     wire: &str,
     property: &ReferenceOr<Box<Schema>>,
     required: bool,
+    model: &Availability,
     pointer: &str,
 ) -> Result<Field, Error> {
     let rust = naming::snake_case(wire).ok_or_else(|| {
@@ -259,6 +279,16 @@ fn lower_field(
         )
     })?;
     let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
+    let (own, upstream_differs) = match property {
+        ReferenceOr::Reference { .. } => (Availability::default(), None),
+        ReferenceOr::Item(schema) => (
+            context
+                .versions()
+                .read(&schema.schema_data.extensions, pointer)?,
+            super::versions::upstream_differs(&schema.schema_data.extensions, pointer)?,
+        ),
+    };
+    let availability = context.versions().within(own, model, required, pointer)?;
     let (docs, nullable, default) = match property {
         ReferenceOr::Reference { reference } => (
             context.referenced_docs(reference),
@@ -284,6 +314,8 @@ fn lower_field(
         checks,
         pointer: pointer.to_owned(),
         boxed: false,
+        availability,
+        upstream_differs,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Context, docs};
 use crate::error::child;
-use crate::ir::{Body, Group, HttpMethod, Method, Param};
+use crate::ir::{Availability, Body, Group, HttpMethod, Method, Param};
 use crate::{Error, naming};
 use openapiv3::{Operation, PathItem, ReferenceOr};
 use std::collections::BTreeMap;
@@ -47,7 +47,9 @@ pub fn lower_groups(context: &Context, base_path: &str) -> Result<Vec<Group>, Er
                 ));
             }
             let (group, method) = split_operation_id(id, &child(&pointer, "operationId"))?;
+            let availability = context.versions().read(&operation.extensions, &pointer)?;
             let source = Source {
+                availability,
                 context,
                 base_path,
                 path,
@@ -92,6 +94,8 @@ pub(super) struct Source<'a> {
     pub path_pointer: String,
     /// The snake_case method name from the operationId.
     pub default_name: String,
+    /// The versions that have the operation.
+    pub availability: Availability,
 }
 
 fn operations<'a>(
@@ -193,6 +197,8 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
     let forms = body::lower_body_forms(source)?;
     let token_scopes = security::lower_token_scopes(source)?;
     let idempotent = lower_idempotent(source)?;
+    let upstream_differs =
+        super::versions::upstream_differs(&source.operation.extensions, &source.pointer)?;
     forms
         .into_iter()
         .map(|form| {
@@ -219,6 +225,8 @@ fn lower_operation(source: &Source) -> Result<Vec<Method>, Error> {
                 long_running: None,
                 token_scopes: token_scopes.clone(),
                 idempotent,
+                availability: source.availability.clone(),
+                upstream_differs: upstream_differs.clone(),
             })
         })
         .collect()

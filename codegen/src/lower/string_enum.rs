@@ -1,8 +1,9 @@
 //! Lowering of string enums: one variant per listed value, aliases, and the variant that
 //! keeps values the spec does not list.
 
+use super::versions::Versions;
 use crate::error::child;
-use crate::ir::{StringEnum, Variant};
+use crate::ir::{Availability, StringEnum, Variant};
 use crate::{Error, naming};
 use openapiv3::Schema;
 use std::collections::BTreeMap;
@@ -13,11 +14,14 @@ const FALLBACK_VARIANT: &str = "Unrecognized";
 const ENUM_ALIASES: &str = "x-sdk-enum-aliases";
 
 pub fn lower_enum(
+    versions: &Versions,
     schema: &Schema,
     values: &[Option<String>],
+    model: &Availability,
     pointer: &str,
 ) -> Result<StringEnum, Error> {
     let aliases = enum_aliases(schema, values, pointer)?;
+    let mut availability = versions.values(&schema.schema_data.extensions, values, pointer)?;
     if let Some(default) = &schema.schema_data.default
         && !values
             .iter()
@@ -67,10 +71,12 @@ pub fn lower_enum(
             .filter(|(_, target)| *target == wire)
             .map(|(alias, _)| alias.clone())
             .collect();
+        let own = availability.remove(wire).unwrap_or_default();
         variants.push(Variant {
             name,
             wire: wire.clone(),
             aliases: own_aliases,
+            availability: versions.within(own, model, false, &value_pointer)?,
         });
     }
     Ok(StringEnum {

@@ -3,7 +3,7 @@
 
 use super::{METHOD_EXTENSION, Source};
 use crate::error::child;
-use crate::ir::{Body, Check, FieldName, Location, ModelKind, Param, TypeRef};
+use crate::ir::{Availability, Body, Check, FieldName, Location, ModelKind, Param, TypeRef};
 use crate::lower::{constraint, docs, resolve};
 use crate::{Error, naming};
 use openapiv3::{
@@ -190,21 +190,31 @@ fn json_form(
     let fields = object
         .fields
         .iter()
-        .map(|field| Param {
-            name: field.name.clone(),
-            docs: if field.docs.is_empty() {
-                referenced_docs(source, &field.ty)
-            } else {
-                field.docs.clone()
-            },
-            location: Location::Body,
-            ty: field.ty.clone(),
-            required: field.required && !field.nullable,
-            default: field.default.clone(),
-            checks: Vec::new(),
-            allowed_items: Vec::new(),
+        .map(|field| {
+            let availability = context.versions().within(
+                field.availability.clone(),
+                &source.availability,
+                field.required && !field.nullable,
+                &field.pointer,
+            )?;
+            Ok(Param {
+                name: field.name.clone(),
+                docs: if field.docs.is_empty() {
+                    referenced_docs(source, &field.ty)
+                } else {
+                    field.docs.clone()
+                },
+                location: Location::Body,
+                ty: field.ty.clone(),
+                required: field.required && !field.nullable,
+                default: field.default.clone(),
+                checks: Vec::new(),
+                allowed_items: Vec::new(),
+                availability,
+                upstream_differs: field.upstream_differs.clone(),
+            })
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     let body = Body::Json {
         model: model_name,
         validates: object.validates,
@@ -284,12 +294,14 @@ fn binary_form(
         default: None,
         checks: Vec::new(),
         allowed_items: Vec::new(),
+        availability: Availability::default(),
+        upstream_differs: crate::lower::versions::upstream_differs(&media.extensions, pointer)?,
     };
     Ok(BodyForm {
         name,
         pointer: pointer.to_owned(),
         body: Some(Body::Binary {
-            param,
+            param: Box::new(param),
             min_length,
             max_length,
         }),

@@ -4,7 +4,7 @@
 use super::{Source, allowed_items};
 use crate::error::child;
 use crate::ir::{FieldName, Location, ModelKind, Param, TypeRef};
-use crate::lower::{Context, docs, resolve, schema};
+use crate::lower::{docs, resolve, schema};
 use crate::{Error, naming};
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 use std::collections::BTreeMap;
@@ -68,7 +68,7 @@ pub fn lower_parameters(source: &Source) -> Result<Vec<Param>, Error> {
     }
     let mut params: Vec<Param> = resolved
         .iter()
-        .map(|(param, pointer)| lower_parameter(source.context, param, pointer))
+        .map(|(param, pointer)| lower_parameter(source, param, pointer))
         .collect::<Result<_, _>>()?;
     for (index, (param, pointer)) in resolved.iter().enumerate() {
         let rules =
@@ -124,8 +124,14 @@ fn path_template_names(path: &str) -> Vec<String> {
         .collect()
 }
 
-fn lower_parameter(context: &Context, param: &Parameter, pointer: &str) -> Result<Param, Error> {
+fn lower_parameter(source: &Source, param: &Parameter, pointer: &str) -> Result<Param, Error> {
+    let context = source.context;
     let data = param.parameter_data_ref();
+    let own = context.versions().read(&data.extensions, pointer)?;
+    let availability =
+        context
+            .versions()
+            .within(own, &source.availability, data.required, pointer)?;
     let schema = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => schema,
         ParameterSchemaOrContent::Content(_) => {
@@ -212,5 +218,7 @@ fn lower_parameter(context: &Context, param: &Parameter, pointer: &str) -> Resul
         default,
         checks,
         allowed_items: Vec::new(),
+        availability,
+        upstream_differs: crate::lower::versions::upstream_differs(&data.extensions, pointer)?,
     })
 }

@@ -2,7 +2,7 @@
 
 use super::BodyForm;
 use crate::error::child;
-use crate::ir::{Body, FieldName, Location, ModelKind, Param, Part, TypeRef};
+use crate::ir::{Availability, Body, FieldName, Location, ModelKind, Param, Part, TypeRef};
 use crate::lower::operation::Source;
 use crate::lower::{docs, schema};
 use crate::{Error, naming};
@@ -104,6 +104,18 @@ fn lower_part(
             schema.schema_data.default.as_ref().map(ToString::to_string),
         ),
     };
+    let (own, upstream_differs) = match property {
+        ReferenceOr::Reference { .. } => (Availability::default(), None),
+        ReferenceOr::Item(schema) => (
+            context
+                .versions()
+                .read(&schema.schema_data.extensions, pointer)?,
+            crate::lower::versions::upstream_differs(&schema.schema_data.extensions, pointer)?,
+        ),
+    };
+    let availability = context
+        .versions()
+        .within(own, &source.availability, required, pointer)?;
     let file = property
         .as_item()
         .is_some_and(|schema| schema::is_binary_schema(schema));
@@ -145,6 +157,8 @@ fn lower_part(
             default,
             checks,
             allowed_items: Vec::new(),
+            availability,
+            upstream_differs,
         },
         file,
     })
