@@ -11,7 +11,7 @@
 //! (a library of the generated files over face-sdk, and the caller), with the target dir the
 //! generator's mutation test compiles in, so the dependencies are built once for both.
 //!
-//! It compiles with `FACE_REPORT_CORPUS=1` (as `.ci/run` sets; about 40 s); without it, the
+//! It compiles with `FACE_REPORT_CORPUS=1` (as `.ci/run` sets; 20-40 s of checks); without it, the
 //! test still checks that every edit applies, that each is reported, and that the additions
 //! old code must survive are reported not breaking.
 
