@@ -14,6 +14,9 @@ pub struct Api {
     pub models: Vec<Model>,
     /// The operation groups (the first part of `Group_Method` operation ids), sorted by name.
     pub groups: Vec<Group>,
+    /// The headers the spec's shared error responses (`components/responses` with a non-2xx
+    /// use) declare, e.g. `x-ms-error-code`, sorted and without repeats.
+    pub error_headers: Vec<String>,
 }
 
 /// Documentation text taken from a spec description, one entry per line.
@@ -341,6 +344,8 @@ impl Method {
 pub struct Response {
     pub status: u16,
     pub body: ResponseBody,
+    /// The headers the success response declares, in the spec's order.
+    pub headers: Vec<String>,
 }
 
 /// The body of the success response.

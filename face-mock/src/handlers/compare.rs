@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
 use crate::state::store::{Container, Face, Store, missing};
@@ -119,7 +119,7 @@ pub(crate) fn find_similar(app: &App, input: &Input) -> ApiResult {
             Value::Object(object)
         })
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }
 
 /// The representative of `node`'s set in the union-find forest `parent`, halving its path.
@@ -164,9 +164,8 @@ pub(crate) fn group(app: &App, input: &Input) -> ApiResult {
         clusters.into_iter().partition(|c| c.len() > 1);
     groups.sort_by_key(|group| std::cmp::Reverse(group.len()));
     let messy: Vec<Uuid> = messy.into_iter().flatten().collect();
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({ "groups": groups, "messyGroup": messy }),
+    Ok(Answer::Json(
+        json!({ "groups": groups, "messyGroup": messy }),
     ))
 }
 
@@ -191,7 +190,7 @@ fn identify_elsewhere(input: &Input, ids: &[Uuid]) -> ApiResult {
         .iter()
         .map(|id| json!({ "faceId": id, "candidates": [] }))
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }
 
 /// `Face_Identify`: the persons of a trained group each face most probably shows.
@@ -239,7 +238,7 @@ pub(crate) fn identify(app: &App, input: &Input) -> ApiResult {
             json!({ "faceId": id, "candidates": candidates })
         })
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }
 
 /// `Face_Verify`, face to face or face to person (told apart by the body's fields).
@@ -278,8 +277,7 @@ pub(crate) fn verify(app: &App, input: &Input) -> ApiResult {
                 )
             })?
     };
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({ "isIdentical": score >= SAME_PERSON, "confidence": score }),
+    Ok(Answer::Json(
+        json!({ "isIdentical": score >= SAME_PERSON, "confidence": score }),
     ))
 }

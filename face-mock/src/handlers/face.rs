@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::store::{Store, TempFace, missing};
 use crate::synth::attributes;
@@ -129,5 +129,5 @@ pub(crate) fn detect(app: &App, input: &Input) -> ApiResult {
         }
         answer.push(Value::Object(object));
     }
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }

@@ -2,14 +2,12 @@
 //! a multipart form with the reference image), get the result, delete (204),
 //! the images they keep, and finishing an attempt the way a device would.
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::compare::SAME_PERSON;
 use super::face::find_faces;
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, empty_response, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::rules::Rules;
 use crate::state::liveness::{Attempt, Reference, Session};
@@ -52,7 +50,7 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
     };
     let answer = session_json(input.spec(), &input.operation, &session);
     store.sessions.insert(id, session);
-    Ok(json_response(StatusCode::OK, &answer))
+    Ok(Answer::Json(answer))
 }
 
 /// The one face of a verify image (400 `InvalidImage` when there is none or several).
@@ -77,10 +75,11 @@ fn reference_of(bytes: &[u8]) -> Result<Reference, ApiError> {
 pub(crate) fn get_result(app: &App, input: &Input) -> ApiResult {
     let store = app.store();
     let session = session_of(&store, input)?;
-    Ok(json_response(
-        StatusCode::OK,
-        &session_json(input.spec(), &input.operation, session),
-    ))
+    Ok(Answer::Json(session_json(
+        input.spec(),
+        &input.operation,
+        session,
+    )))
 }
 
 /// `*_Delete`: the session, its token and its images go.
@@ -93,7 +92,7 @@ pub(crate) fn delete(app: &App, input: &Input) -> ApiResult {
         }
     }
     store.sessions.remove(&session.id);
-    Ok(empty_response(StatusCode::NO_CONTENT))
+    Ok(Answer::Empty)
 }
 
 /// `SessionImage_Get`: the bytes of an image a session kept.
@@ -103,12 +102,7 @@ pub(crate) fn session_image(app: &App, input: &Input) -> ApiResult {
         .session_images
         .get(input.path("sessionImageId"))
         .ok_or_else(|| missing("sessionImage"))?;
-    let mut response = (StatusCode::OK, bytes.clone()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/octet-stream"),
-    );
-    Ok(response)
+    Ok(Answer::Bytes(bytes.clone()))
 }
 
 /// The session named in the path, of the kind the operation's group names.
@@ -267,9 +261,4 @@ fn device_image(tag: &str, salt: &str) -> Vec<u8> {
     bytes.resize(2048, 0x11);
     bytes.extend_from_slice(&[0xFF, 0xD9]);
     bytes
-}
-
-/// The answer to a finished attempt over HTTP.
-pub(crate) fn finished() -> Response {
-    empty_response(StatusCode::NO_CONTENT)
 }

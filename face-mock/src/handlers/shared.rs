@@ -1,14 +1,12 @@
 //! Pieces shared by the container, face and person handlers: names and user
 //! data, adding a face from an image, training and operations.
 
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::Response;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::face::{find_faces, image_of};
 use crate::app::App;
-use crate::error::{ApiError, empty_response};
+use crate::error::{Answer, ApiError};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
 use crate::state::store::{Operation, PersistedFace, Store, Training, step_status};
@@ -150,13 +148,13 @@ pub(crate) fn read_training(
     Ok(Value::Object(object))
 }
 
-/// Starts training a container and answers 202 with the `Operation-Location` that follows it.
+/// Starts training a container and answers that the work started.
 pub(crate) fn start_training(
     app: &App,
     store: &mut Store,
     kind: Kind,
     id: &str,
-) -> Result<Response, ApiError> {
+) -> Result<Answer, ApiError> {
     let now = app.clock.now_rfc3339();
     store
         .container_mut(kind, id)?
@@ -173,17 +171,12 @@ pub(crate) fn start_training(
     Ok(accepted(store, operation))
 }
 
-/// Records an operation and answers 202 with its `Operation-Location`, the
-/// path `/operations/{operationId}` (relative to the base path, as the service gives it).
-pub(crate) fn accepted(store: &mut Store, operation: Operation) -> Response {
+/// Records an operation and answers that it started: the router locates it in the headers
+/// the spec declares (a path relative to the base path, as the service gives it).
+pub(crate) fn accepted(store: &mut Store, operation: Operation) -> Answer {
     let id = store.new_id();
     store.operations.insert(id, operation);
-    let mut response = empty_response(StatusCode::ACCEPTED);
-    let location = format!("/operations/{id}");
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert("Operation-Location", value);
-    }
-    response
+    Answer::Started(id)
 }
 
 /// The status JSON of an operation, moving it on by one read.

@@ -201,6 +201,14 @@ impl Input {
             .unwrap_or_default()
     }
 
+    /// A path parameter as given, when the request has one of that name.
+    pub(crate) fn path_value(&self, name: &str) -> Option<String> {
+        self.path.get(name).map(|value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+    }
+
     /// A path parameter that the spec says is a UUID.
     pub fn path_id(&self, name: &str) -> Result<Uuid, ApiError> {
         Uuid::parse_str(self.path(name)).map_err(|_| not_found_for(name))
@@ -317,8 +325,8 @@ impl Input {
         let (cursor, limit) = match self.spec.pagination(&self.operation) {
             Some((cursor, limit, largest)) => {
                 let cursor = self.query_str(cursor).unwrap_or_default().to_string();
-                let limit = self
-                    .query(limit)
+                let limit = limit
+                    .and_then(|limit| self.query(limit))
                     .and_then(Value::as_f64)
                     .or(largest)
                     .map_or(usize::MAX, |limit| limit as usize);

@@ -129,11 +129,6 @@ impl Seed {
     /// Puts the seeded objects into a store; ids are checked, and absent
     /// recognition models defaulted, as the spec says for creating each kind.
     pub(crate) fn apply(&self, store: &mut Store, now: &str, rules: &Rules) -> Result<(), String> {
-        let default_model = rules
-            .schema_default("RecognitionModel")
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string();
         let mut containers = Vec::new();
         for (kind, groups) in [
             (Kind::PersonGroup, &self.person_groups),
@@ -195,7 +190,13 @@ impl Seed {
                 container.name.clone_from(name);
             }
             container.user_data.clone_from(user_data);
-            container.recognition_model = model.clone().unwrap_or_else(|| default_model.clone());
+            let create = format!("{}_Create", kind.group());
+            container.recognition_model = model.clone().unwrap_or_else(|| {
+                rules
+                    .default_of_field(&create, "recognitionModel")
+                    .and_then(|value| value.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            });
             if trained {
                 container.training.start(0, now);
             }
