@@ -473,3 +473,39 @@ fn grouped(digits: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    /// The emulator's table carries the spec's bounds: a tighter spec gives a tighter table.
+    #[test]
+    fn another_spec_changes_the_table() {
+        let spec = include_str!("../../../spec/face.yaml");
+        let tight = spec.replace(
+            "maximum: 86400\n        default: 86400",
+            "maximum: 600\n        default: 600",
+        );
+        assert_ne!(tight, spec, "the spec states faceIdTimeToLive as expected");
+        let table = crate::generate_emulator(spec, "spec/face.yaml").expect("generates");
+        let tight = crate::generate_emulator(&tight, "spec/face.yaml").expect("generates");
+        assert!(
+            table.contains("maximum: Some(86_400.0)"),
+            "the spec's bound"
+        );
+        assert!(
+            !tight.contains("maximum: Some(86_400.0)"),
+            "no longer the old bound"
+        );
+        assert!(tight.contains("maximum: Some(600.0)"), "the tighter bound");
+        assert!(
+            tight.contains("default: Some(\"600\")"),
+            "the tighter default"
+        );
+    }
+
+    #[test]
+    fn long_integers_are_grouped() {
+        assert_eq!(super::grouped("6291456"), "6_291_456");
+        assert_eq!(super::grouped("1024"), "1024");
+        assert_eq!(super::grouped("86400"), "86_400");
+    }
+}

@@ -462,9 +462,7 @@ pub fn field(
 pub type Range<T> = (Option<T>, Option<T>);
 
 /// The `(minimum, maximum)` of a numeric field, and the `(minItems, maxItems)` of a list.
-pub fn bounds(
-    checks: &[codegen::ir::Check],
-) -> (Range<f64>, Range<u64>) {
+pub fn bounds(checks: &[codegen::ir::Check]) -> (Range<f64>, Range<u64>) {
     let number = |bound: &codegen::ir::Number| match *bound {
         codegen::ir::Number::I32(value) => f64::from(value),
         codegen::ir::Number::I64(value) => value as f64,
