@@ -15,8 +15,37 @@ use crate::state::store::{Store, missing};
 use crate::synth::features::{confidence, fnv1a};
 use crate::synth::image;
 
-/// `LivenessSession_Create` and `LivenessWithVerifySession_Create`.
+/// What a liveness-with-verify session adds: its reference face and verify options.
+struct Verify {
+    reference: Option<Reference>,
+    return_image_hash: bool,
+    threshold: Option<f64>,
+}
+
+/// `LivenessSession_Create`.
 pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
+    open(app, input, None)
+}
+
+/// `LivenessWithVerifySession_Create`: a session with the reference face of its verify image.
+pub(crate) fn create_with_verify(app: &App, input: &Input) -> ApiResult {
+    let reference = match input.file("verifyImage") {
+        Some(bytes) => Some(reference_of(bytes)?),
+        None => None,
+    };
+    let verify = Verify {
+        reference,
+        return_image_hash: input
+            .field("returnVerifyImageHash")
+            .and_then(Value::as_bool)
+            == Some(true),
+        threshold: input.field_number("verifyConfidenceThreshold"),
+    };
+    open(app, input, Some(verify))
+}
+
+/// Opens a session of the operation's kind.
+fn open(app: &App, input: &Input, verify: Option<Verify>) -> ApiResult {
     let set_in_client = input
         .field("deviceCorrelationIdSetInClient")
         .and_then(Value::as_bool)
@@ -27,9 +56,9 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
             "'deviceCorrelationId' is required when 'deviceCorrelationIdSetInClient' is not true.",
         ));
     }
-    let reference = match input.file("verifyImage") {
-        Some(bytes) => Some(reference_of(bytes)?),
-        None => None,
+    let (reference, return_verify_image_hash, verify_threshold) = match verify {
+        Some(verify) => (verify.reference, verify.return_image_hash, verify.threshold),
+        None => (None, false, None),
     };
     let mut store = app.store();
     let id = store.new_id().to_string();
@@ -40,11 +69,8 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
         model_version: input.field_string("livenessModelVersion"),
         enable_session_image: input.field("enableSessionImage").and_then(Value::as_bool)
             == Some(true),
-        return_verify_image_hash: input
-            .field("returnVerifyImageHash")
-            .and_then(Value::as_bool)
-            == Some(true),
-        verify_threshold: input.field_number("verifyConfidenceThreshold"),
+        return_verify_image_hash,
+        verify_threshold,
         reference,
         attempts: Vec::new(),
     };

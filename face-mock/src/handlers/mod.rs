@@ -94,7 +94,10 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("LivenessSession_Create", liveness::create),
     ("LivenessSession_GetResult", liveness::get_result),
     ("LivenessSession_Delete", liveness::delete),
-    ("LivenessWithVerifySession_Create", liveness::create),
+    (
+        "LivenessWithVerifySession_Create",
+        liveness::create_with_verify,
+    ),
     ("LivenessWithVerifySession_GetResult", liveness::get_result),
     ("LivenessWithVerifySession_Delete", liveness::delete),
     ("SessionImage_Get", liveness::session_image),

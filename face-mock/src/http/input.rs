@@ -181,6 +181,17 @@ pub(crate) fn not_found_for(field: &str) -> ApiError {
 }
 
 impl Input {
+    /// Debug builds (every test) assert that a handler reads the request by a name the
+    /// operation has: a misspelt name fails at once instead of reading as absent.
+    fn known<'n>(&self, name: &'n str) -> &'n str {
+        debug_assert!(
+            crate::rules::table::is_input_name(&self.operation, name),
+            "{name} is not a parameter or body property of {}",
+            self.operation
+        );
+        name
+    }
+
     /// The spec the request was checked against.
     pub fn spec(&self) -> &Rules {
         &self.spec
@@ -196,7 +207,7 @@ impl Input {
     /// A path parameter, percent-decoded.
     pub fn path(&self, name: &str) -> &str {
         self.path
-            .get(name)
+            .get(self.known(name))
             .and_then(Value::as_str)
             .unwrap_or_default()
     }
@@ -216,7 +227,7 @@ impl Input {
 
     /// A query parameter, when given or defaulted by the spec.
     pub fn query(&self, name: &str) -> Option<&Value> {
-        self.query.get(name)
+        self.query.get(self.known(name))
     }
 
     /// A boolean query parameter; absent (with no default in the spec) counts as false.
@@ -248,7 +259,7 @@ impl Input {
     /// A field of the JSON body (`null` counts as absent).
     pub fn field(&self, name: &str) -> Option<&Value> {
         match &self.body {
-            Payload::Json(map) => map.get(name).filter(|value| !value.is_null()),
+            Payload::Json(map) => map.get(self.known(name)).filter(|value| !value.is_null()),
             _ => None,
         }
     }
@@ -296,6 +307,7 @@ impl Input {
 
     /// A file part of a multipart form.
     pub fn file(&self, name: &str) -> Option<&Bytes> {
+        let name = self.known(name);
         self.files
             .iter()
             .find(|(part, _)| part == name)
@@ -314,7 +326,7 @@ impl Input {
     /// duplicates) against that field's schema.
     pub fn recheck(&self, name: &str, value: &Value) -> Result<(), ApiError> {
         self.spec
-            .check_property(&self.operation, name, value)
+            .check_property(&self.operation, self.known(name), value)
             .map_err(|violation| refusal(&self.operation, &violation))
     }
 

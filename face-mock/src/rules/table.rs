@@ -150,3 +150,41 @@ pub(crate) struct Object {
     pub required: &'static [&'static str],
     pub exactly_one_of: &'static [&'static [&'static str]],
 }
+
+/// Whether `name` is a parameter, a body property or a form part of the operation `operation_id`
+/// in any version the emulator serves: the names handlers may read a request by.
+pub(crate) fn is_input_name(operation_id: &str, name: &str) -> bool {
+    [&crate::generated::v1_0::API, &crate::generated::v1_2::API]
+        .into_iter()
+        .any(|api| {
+            api.operations
+                .iter()
+                .filter(|operation| operation.id == operation_id)
+                .any(|operation| {
+                    operation.params.iter().any(|param| param.name == name)
+                        || operation
+                            .bodies
+                            .iter()
+                            .any(|body| has_property(api, &body.shape, name, 0))
+                })
+        })
+}
+
+/// Whether a body shape (an object, a named one, or `oneOf` them) has the property `name`.
+fn has_property(api: &Api, shape: &Shape, name: &str, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    match &shape.kind {
+        Kind::Object(object) => object.properties.iter().any(|(key, _)| *key == name),
+        Kind::Ref(model) => api
+            .schemas
+            .iter()
+            .filter(|(key, _)| key == model)
+            .any(|(_, shape)| has_property(api, shape, name, depth + 1)),
+        Kind::OneOf(alternatives) => alternatives
+            .iter()
+            .any(|alternative| has_property(api, alternative, name, depth + 1)),
+        _ => false,
+    }
+}
