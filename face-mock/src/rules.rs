@@ -16,7 +16,7 @@ pub(crate) mod table;
 
 use std::collections::BTreeMap;
 
-pub(crate) use check::Violation;
+pub(crate) use check::refusal;
 
 /// The header that repeats the error code of an error answer, by the Azure REST convention
 /// (the SDK's runtime reads the same name); sent only under a spec whose error answers declare it.

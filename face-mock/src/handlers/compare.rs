@@ -13,11 +13,8 @@ use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
 use crate::state::store::{Container, Face, Store, missing};
+use crate::synth::faces::SAME_PERSON;
 use crate::synth::features::confidence;
-
-/// The confidence from which two faces are taken to show the same person (the
-/// emulator's own threshold, which identify also uses when none is given).
-pub(crate) const SAME_PERSON: f64 = 0.5;
 
 fn incompatible() -> ApiError {
     ApiError::bad_argument("'recognitionModel' is incompatible.")

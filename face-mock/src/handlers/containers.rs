@@ -5,6 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::shared::{self, describe, persisted_face_json};
+use super::training;
 use crate::app::App;
 use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
@@ -126,7 +127,7 @@ pub(crate) fn training_status(app: &App, input: &Input) -> ApiResult {
     let now = app.clock.now_rfc3339();
     let mut store = app.store();
     let container = store.container_mut(kind, id_of(input, kind))?;
-    let status = shared::read_training(input, &mut container.training, kind, &now)?;
+    let status = training::read_training(input, &mut container.training, kind, &now)?;
     Ok(Answer::Json(status))
 }
 
@@ -134,5 +135,5 @@ pub(crate) fn training_status(app: &App, input: &Input) -> ApiResult {
 pub(crate) fn train(app: &App, input: &Input) -> ApiResult {
     let kind = kind_of(input)?;
     let mut store = app.store();
-    shared::start_training(app, &mut store, kind, id_of(input, kind))
+    training::start_training(app, &mut store, kind, id_of(input, kind))
 }

@@ -4,14 +4,13 @@
 
 use serde_json::{Map, Value, json};
 
-use super::compare::SAME_PERSON;
-use super::face::find_faces;
 use crate::app::App;
 use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::rules::Rules;
 use crate::state::liveness::{Attempt, Reference, Session};
 use crate::state::store::{Store, missing};
+use crate::synth::faces::{SAME_PERSON, find_faces};
 use crate::synth::features::{confidence, fnv1a};
 use crate::synth::image;
 

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::shared;
+use super::training;
 use crate::app::App;
 use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
@@ -59,7 +59,7 @@ pub(crate) fn take(app: &App, input: &Input) -> ApiResult {
     };
     store.snapshots.insert(id, snapshot);
     let operation = operation(app, &now, format!("/snapshots/{id}"));
-    Ok(shared::accepted(&mut store, operation))
+    Ok(training::accepted(&mut store, operation))
 }
 
 /// `Snapshot_List`, by type and apply scope.
@@ -152,13 +152,13 @@ pub(crate) fn apply(app: &App, input: &Input) -> ApiResult {
     store.containers.insert((kind, object_id.clone()), copy);
     let location = format!("/{}s/{object_id}", kind.group().to_ascii_lowercase());
     let operation = operation(app, &now, location);
-    Ok(shared::accepted(&mut store, operation))
+    Ok(training::accepted(&mut store, operation))
 }
 
 /// `Snapshot_GetOperationStatus`, which moves the operation on by one read.
 pub(crate) fn operation_status(app: &App, input: &Input) -> ApiResult {
     let id = input.path_id("operationId")?;
     let mut store = app.store();
-    let status = shared::read_operation(app, &mut store, id)?;
+    let status = training::read_operation(app, &mut store, id)?;
     Ok(Answer::Json(status))
 }

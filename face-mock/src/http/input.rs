@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::body_guard::{media_type, too_large};
 use super::multipart::{Files, boundary, form_body};
 use crate::error::ApiError;
-use crate::handlers::refusal;
+use crate::rules::refusal;
 use crate::rules::{Location, Rules};
 
 /// How long a client may take to send its body.
