@@ -2,7 +2,7 @@
 //! what its success answer is (status, headers, body shape).
 //!
 //! The emulator reads no spec. `cargo xtask regenerate` writes each version's facts as static
-//! tables (`src/generated/v1_0.rs`, `v1_2.rs`, types in [`table`]) from the same lowered IR
+//! tables (`src/generated/v1_0.rs`, `v1_2.rs`, types in `rules::table`) from the same lowered IR
 //! the SDK is generated from, so every OpenAPI construct and vendor extension is taught once,
 //! in the generator's lowering: paths, ranges, item counts, lengths, patterns, enum values,
 //! defaults, required fields, `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items` tables and
