@@ -217,4 +217,4 @@ pub use http::controls::{LIVENESS_ATTEMPTS_PATH, LivenessAttempt};
 pub use http::faults::{ANY_OPERATION, FAULTS_PATH, Fault};
 pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};
-pub use state::seed::{Seed, SeedFace, SeedGroup, SeedList, SeedPerson};
+pub use state::seed::{Seed, SeedContainer, SeedFace, SeedPerson};

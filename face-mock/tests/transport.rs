@@ -141,6 +141,18 @@ async fn a_bad_seed_is_reported_at_start() {
         .expect("parses");
     let started = MockServer::start(MockConfig::new().with_seed(seed)).await;
     assert!(matches!(started, Err(face_mock::StartError::Seed(_))));
+    // One seed type serves groups and lists; each kind takes only what it holds.
+    for wrong in [
+        r#"{"faceLists": [{"faceListId": "l", "persons": [{"name": "A"}]}]}"#,
+        r#"{"personGroups": [{"personGroupId": "g", "faces": [{"person": "a"}]}]}"#,
+    ] {
+        let seed = face_mock::Seed::from_json(wrong).expect("parses");
+        let started = MockServer::start(MockConfig::new().with_seed(seed)).await;
+        assert!(
+            matches!(&started, Err(face_mock::StartError::Seed(message)) if message.contains("holds")),
+            "{wrong}"
+        );
+    }
     assert!(
         face_mock::Seed::from_json(r#"{"persongroups": []}"#).is_err(),
         "unknown keys are refused"
