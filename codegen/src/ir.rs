@@ -17,6 +17,9 @@ pub struct Api {
     /// The service versions the spec describes, oldest first: the `enum` of the server url's
     /// version variable. Empty when no variable lists values.
     pub versions: Vec<String>,
+    /// The headers the spec's shared error responses (`components/responses` with a non-2xx
+    /// use) declare, e.g. `x-ms-error-code`, sorted and without repeats.
+    pub error_headers: Vec<String>,
 }
 
 /// The service versions in which an item exists (`x-sdk-added`, `x-sdk-removed`): from
@@ -383,6 +386,8 @@ impl Method {
 pub struct Response {
     pub status: u16,
     pub body: ResponseBody,
+    /// The headers the success response declares, in the spec's order.
+    pub headers: Vec<String>,
 }
 
 /// The body of the success response.

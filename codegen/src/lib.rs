@@ -40,6 +40,19 @@ pub fn generate(spec_yaml: &str, spec_path: &str) -> Result<Vec<GeneratedFile>, 
         .collect()
 }
 
+/// The emulator's table of one spec (`face-mock/src/generated/<version>.rs`): the same lowered
+/// `ir::Api` as [`generate`]'s, as static data the emulator routes, checks requests and checks
+/// its answers by, so that it never reads the spec itself.
+///
+/// # Errors
+///
+/// The same errors as [`generate`]: the spec does not parse or lower.
+pub fn generate_emulator(spec_yaml: &str, spec_path: &str) -> Result<String, Error> {
+    let api = lower_text(spec_yaml)?;
+    format::rust_file(emit::emulator::tables(&api), spec_path)
+        .map_err(|error| error.locate(spec_yaml))
+}
+
 /// Parses and lowers the spec text, pointing errors at their YAML line.
 pub fn lower_text(spec_yaml: &str) -> Result<ir::Api, Error> {
     let spec = spec::parse(spec_yaml).map_err(|error| error.locate(spec_yaml))?;

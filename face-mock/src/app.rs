@@ -39,16 +39,12 @@ pub(crate) struct AppInner {
 impl App {
     /// Builds the state from a configuration, applying its seed.
     pub fn new(config: &MockConfig) -> Result<Self, crate::StartError> {
-        let load = |yaml: Option<&str>, embedded: &str| {
-            Rules::from_yaml(yaml.unwrap_or(embedded))
-                .map(Arc::new)
-                .map_err(|error| crate::StartError::Spec(error.to_string()))
-        };
-        let spec = load(config.spec_yaml.as_deref(), crate::rules::EMBEDDED_SPEC)?;
-        let spec_v1_2 = load(
-            config.spec_v1_2_yaml.as_deref(),
-            crate::rules::EMBEDDED_SPEC_V1_2,
-        )?;
+        let spec = Rules::v1_0()
+            .map(Arc::new)
+            .map_err(|error| crate::StartError::Spec(error.to_string()))?;
+        let spec_v1_2 = Rules::v1_2()
+            .map(Arc::new)
+            .map_err(|error| crate::StartError::Spec(error.to_string()))?;
         let mut store = Store::new(config.id_seed);
         let now = config.clock.now_rfc3339();
         if let Some(seed) = &config.seed {

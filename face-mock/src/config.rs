@@ -51,10 +51,6 @@ pub struct MockConfig {
     pub id_seed: u64,
     /// State to start with.
     pub seed: Option<Seed>,
-    /// An OpenAPI document to serve instead of the compiled-in v1.0 spec.
-    pub spec_yaml: Option<String>,
-    /// An OpenAPI document to serve instead of the compiled-in v1.2 spec.
-    pub spec_v1_2_yaml: Option<String>,
     /// How long a connection may take to send the headers of a request (also
     /// how long an idle keep-alive connection is kept); then it is closed.
     pub header_timeout: Duration,
@@ -70,8 +66,6 @@ impl Default for MockConfig {
             training_polls: 2,
             id_seed: 0x00FA_CE00_5EED,
             seed: None,
-            spec_yaml: None,
-            spec_v1_2_yaml: None,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
             bearer_tokens: BearerTokens::Listed(vec![DEFAULT_TOKEN.to_string()]),
         }
@@ -115,12 +109,6 @@ impl MockConfig {
         self
     }
 
-    /// Serves this OpenAPI document instead of the compiled-in v1.0 spec.
-    pub fn with_spec_yaml(mut self, spec_yaml: impl Into<String>) -> Self {
-        self.spec_yaml = Some(spec_yaml.into());
-        self
-    }
-
     /// Closes connections that take longer than `timeout` to send a request's headers.
     pub fn with_header_timeout(mut self, timeout: Duration) -> Self {
         self.header_timeout = timeout;
@@ -139,12 +127,6 @@ impl MockConfig {
     /// Accepts any non-empty bearer token besides the key.
     pub fn with_any_bearer_token(mut self) -> Self {
         self.bearer_tokens = BearerTokens::Any;
-        self
-    }
-
-    /// Serves this OpenAPI document instead of the compiled-in v1.2 spec.
-    pub fn with_spec_v1_2_yaml(mut self, spec_yaml: impl Into<String>) -> Self {
-        self.spec_v1_2_yaml = Some(spec_yaml.into());
         self
     }
 }

@@ -133,5 +133,21 @@ pub(crate) fn empty_response(status: StatusCode) -> Response {
     response
 }
 
+/// What a handler answers on success. The status, the names of the headers and the shape of
+/// the body are the spec's: the router takes the status and headers from the operation's table
+/// and checks the body against its response schema before sending it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Answer {
+    /// The success answer without a body.
+    Empty,
+    /// A JSON body.
+    Json(serde_json::Value),
+    /// Raw bytes, for an operation whose success answer is binary.
+    Bytes(Vec<u8>),
+    /// Background work was started: each header the answer declares locates the status of
+    /// the work `id`.
+    Started(uuid::Uuid),
+}
+
 /// What a handler returns.
-pub(crate) type ApiResult<T = Response> = Result<T, ApiError>;
+pub(crate) type ApiResult<T = Answer> = Result<T, ApiError>;

@@ -1,7 +1,9 @@
 //! A local emulator of the Face REST API v1.0 and v1.2, for testing clients without the service.
 //!
 //! It is the spec plus the behaviour no spec can state. Its routes are built
-//! from `spec/face.yaml` and `spec/face-v1.2.yaml`: each operation's method
+//! from `spec/face.yaml` and `spec/face-v1.2.yaml`, through the tables `cargo xtask
+//! regenerate` writes from the generator's reading of them (no YAML is parsed at run
+//! time): each operation's method
 //! and path, under its spec's server base path (`/face/v1.0`, `/face/v1.2`),
 //! lead to the handler of its `operationId`; start-up fails on a handler
 //! that no spec names, and a spec operation without a handler yet answers 501. Both versions
@@ -195,6 +197,12 @@ mod app;
 mod clock;
 mod config;
 mod error;
+#[rustfmt::skip]
+mod generated {
+    //! The tables `cargo xtask regenerate` writes from the specs; never edited by hand.
+    pub(crate) mod v1_0;
+    pub(crate) mod v1_2;
+}
 mod handlers;
 mod http;
 pub mod rules;
@@ -209,4 +217,4 @@ pub use http::controls::{LIVENESS_ATTEMPTS_PATH, LivenessAttempt};
 pub use http::faults::{ANY_OPERATION, FAULTS_PATH, Fault};
 pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};
-pub use state::seed::{Seed, SeedFace, SeedGroup, SeedList, SeedPerson};
+pub use state::seed::{Seed, SeedContainer, SeedFace, SeedPerson};

@@ -1,30 +1,34 @@
-//! The facts of every operation, read from `spec/face.yaml` at start-up: its
-//! method and path, and what its requests must look like.
+//! The facts of every operation: its method and path, what its requests must look like, and
+//! what its success answer is (status, headers, body shape).
 //!
-//! The emulator routes and checks requests by the same document the SDK is
-//! generated from, so the two cannot drift: paths, ranges, item counts,
-//! lengths, patterns, enum values, defaults, required fields,
-//! `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items` tables and
-//! `x-sdk-pagination` parameters all come from the spec.
+//! The emulator reads no spec. `cargo xtask regenerate` writes each version's facts as static
+//! tables (`src/generated/v1_0.rs`, `v1_2.rs`, types in `rules::table`) from the same lowered IR
+//! the SDK is generated from, so every OpenAPI construct and vendor extension is taught once,
+//! in the generator's lowering: paths, ranges, item counts, lengths, patterns, enum values,
+//! defaults, required fields, `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items` tables and
+//! `x-sdk-pagination` parameters. This module turns a table into [`Rules`] (compiling the
+//! patterns) and checks requests and answers by them.
 
+mod answer;
 mod check;
-mod load;
+mod convert;
+pub(crate) mod table;
 
 use std::collections::BTreeMap;
 
-pub(crate) use check::Violation;
+pub(crate) use check::refusal;
 
-/// The v1.0 spec of the workspace, compiled in.
-pub const EMBEDDED_SPEC: &str = include_str!("../../spec/face.yaml");
-
-/// The v1.2 spec of the workspace, compiled in.
-pub const EMBEDDED_SPEC_V1_2: &str = include_str!("../../spec/face-v1.2.yaml");
+/// The header that repeats the error code of an error answer, by the Azure REST convention
+/// (the SDK's runtime reads the same name); sent only under a spec whose error answers declare it.
+const ERROR_CODE_HEADER: &str = "x-ms-error-code";
 
 /// The checks of every known operation, keyed by `operationId`.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     base_path: String,
     error_code_header: Option<String>,
+    /// Header → the path template of the operation that reads the status it locates.
+    locations: BTreeMap<String, String>,
     operations: BTreeMap<String, OperationRules>,
     schemas: BTreeMap<String, Shape>,
 }
@@ -56,23 +60,29 @@ pub(crate) struct OperationRules {
     pub params: Vec<ParamRules>,
     pub bodies: Vec<BodyRules>,
     pub pagination: Option<Pagination>,
+    /// The success status.
+    pub status: u16,
+    /// The headers the success answer declares.
+    pub headers: Vec<String>,
     /// The schema of the JSON success answer, if any.
     pub response: Option<Shape>,
+    /// Whether the success answer is raw bytes.
+    pub binary_answer: bool,
+    /// The path template of the operation that reports the state of the work this one starts.
+    pub status_path: Option<String>,
 }
 
 /// `x-sdk-pagination`: the parameters that page a list.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone)]
 pub(crate) struct Pagination {
     pub cursor_parameter: String,
-    pub limit_parameter: String,
+    pub limit_parameter: Option<String>,
 }
 
 /// One `x-sdk-allowed-items` rule: which items a list may hold by the value of another parameter.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct AllowedItems {
     pub parameter: String,
-    #[serde(default)]
     pub default: Option<String>,
     pub values: BTreeMap<String, Vec<String>>,
 }
@@ -158,14 +168,19 @@ pub(crate) struct ObjectRules {
 }
 
 impl Rules {
-    /// The rules of the compiled-in spec.
-    pub fn embedded() -> Result<Self, RulesError> {
-        Self::from_yaml(EMBEDDED_SPEC)
+    /// The rules of v1.0 (`spec/face.yaml`), from its generated table.
+    pub fn v1_0() -> Result<Self, RulesError> {
+        Self::from_table(&crate::generated::v1_0::API)
     }
 
-    /// The rules of one OpenAPI 3.0 document in the workspace's conventions.
-    pub fn from_yaml(spec_yaml: &str) -> Result<Self, RulesError> {
-        load::load(spec_yaml)
+    /// The rules of v1.2 (`spec/face-v1.2.yaml`), from its generated table.
+    pub fn v1_2() -> Result<Self, RulesError> {
+        Self::from_table(&crate::generated::v1_2::API)
+    }
+
+    /// The rules of one generated table; fails only on a pattern the regex engine refuses.
+    pub(crate) fn from_table(table: &table::Api) -> Result<Self, RulesError> {
+        convert::rules(table)
     }
 
     /// The path every operation's path is under, from the first server URL, e.g. `/face/v1.0`.
@@ -176,6 +191,38 @@ impl Rules {
     /// The header that repeats the error code on error answers (`x-ms-error-code`), if the spec declares one.
     pub fn error_code_header(&self) -> Option<&str> {
         self.error_code_header.as_deref()
+    }
+
+    /// The path, under the base path, that the success header `header` gives for the
+    /// background work `id`: the status operation's path with `id` as its one parameter.
+    ///
+    /// A header no status operation reads its id from locates the operation's own status
+    /// operation instead, its path parameters filled by `param` (the request's of the same names).
+    pub(crate) fn location(
+        &self,
+        operation_id: &str,
+        header: &str,
+        id: &str,
+        param: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
+        if let Some((_, template)) = self
+            .locations
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(header))
+        {
+            return fill(template, |_| Some(id.to_owned()));
+        }
+        fill(self.operation(operation_id)?.status_path.as_deref()?, param)
+    }
+
+    /// The success status of an operation, and the headers its success answer declares.
+    pub(crate) fn success(&self, operation_id: &str) -> Option<(u16, &[String], bool)> {
+        let operation = self.operation(operation_id)?;
+        Some((
+            operation.status,
+            &operation.headers,
+            operation.binary_answer,
+        ))
     }
 
     /// How the success answer of `operation_id` spells `value` of its `property`:
@@ -249,11 +296,6 @@ impl Rules {
         }
     }
 
-    /// The default of a named schema, e.g. `recognition_01` for `RecognitionModel`.
-    pub fn schema_default(&self, schema: &str) -> Option<&serde_json::Value> {
-        self.schemas.get(schema)?.default.as_ref()
-    }
-
     /// The property names of a named object schema, in the spec's order.
     pub fn property_names(&self, schema: &str) -> Vec<&str> {
         match self.schemas.get(schema).map(|shape| &shape.kind) {
@@ -293,14 +335,19 @@ impl Rules {
     }
 
     /// The `(cursor, limit, largest limit)` parameters of a paged list operation.
-    pub(crate) fn pagination(&self, operation_id: &str) -> Option<(&str, &str, Option<f64>)> {
+    pub(crate) fn pagination(
+        &self,
+        operation_id: &str,
+    ) -> Option<(&str, Option<&str>, Option<f64>)> {
         let pagination = self.operation(operation_id)?.pagination.as_ref()?;
-        let largest = self
-            .numeric_bounds(operation_id, &pagination.limit_parameter)
+        let largest = pagination
+            .limit_parameter
+            .as_deref()
+            .and_then(|limit| self.numeric_bounds(operation_id, limit))
             .and_then(|(_, maximum)| maximum);
         Some((
             pagination.cursor_parameter.as_str(),
-            pagination.limit_parameter.as_str(),
+            pagination.limit_parameter.as_deref(),
             largest,
         ))
     }
@@ -398,6 +445,20 @@ impl Rules {
             })
         })
     }
+}
+
+/// A path template with each `{name}` replaced by `value(name)`.
+fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let end = start + rest[start..].find('}')?;
+        out.push_str(&rest[..start]);
+        out.push_str(&value(&rest[start + 1..end])?);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ mod common;
 use std::time::Duration;
 
 use common::{Client, Reply, assert_error_shape, exchange, jpeg, png, start};
-use face_mock::rules::{EMBEDDED_SPEC, EMBEDDED_SPEC_V1_2, Rules};
 use face_mock::{MockConfig, Seed};
 use serde_json::{Value, json};
 
@@ -74,16 +73,10 @@ struct Fuzzer {
 
 /// Every operation of both specs, as the method and the path under its base path.
 fn spec_routes() -> Vec<(String, String)> {
-    [EMBEDDED_SPEC, EMBEDDED_SPEC_V1_2]
+    ["face.yaml", "face-v1.2.yaml"]
         .iter()
-        .map(|yaml| Rules::from_yaml(yaml).expect("the spec loads"))
-        .flat_map(|spec| {
-            spec.routes()
-                .map(|(_, method, path)| {
-                    (method.to_string(), format!("{}{path}", spec.base_path()))
-                })
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|file| common::routes(&common::ir(file)))
+        .map(|(_, method, path)| (method, path))
         .collect()
 }
 

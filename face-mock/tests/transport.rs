@@ -136,13 +136,23 @@ async fn the_router_serves_in_process_and_the_server_stops() {
 }
 
 #[tokio::test]
-async fn a_bad_spec_or_seed_is_reported_at_start() {
-    let spec = MockServer::start(MockConfig::new().with_spec_yaml("not: [an, openapi")).await;
-    assert!(matches!(spec, Err(face_mock::StartError::Spec(_))));
+async fn a_bad_seed_is_reported_at_start() {
     let seed = face_mock::Seed::from_json(r#"{"personGroups": [{"personGroupId": "Bad Id"}]}"#)
         .expect("parses");
     let started = MockServer::start(MockConfig::new().with_seed(seed)).await;
     assert!(matches!(started, Err(face_mock::StartError::Seed(_))));
+    // One seed type serves groups and lists; each kind takes only what it holds.
+    for wrong in [
+        r#"{"faceLists": [{"faceListId": "l", "persons": [{"name": "A"}]}]}"#,
+        r#"{"personGroups": [{"personGroupId": "g", "faces": [{"person": "a"}]}]}"#,
+    ] {
+        let seed = face_mock::Seed::from_json(wrong).expect("parses");
+        let started = MockServer::start(MockConfig::new().with_seed(seed)).await;
+        assert!(
+            matches!(&started, Err(face_mock::StartError::Seed(message)) if message.contains("holds")),
+            "{wrong}"
+        );
+    }
     assert!(
         face_mock::Seed::from_json(r#"{"persongroups": []}"#).is_err(),
         "unknown keys are refused"

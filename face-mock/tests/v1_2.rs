@@ -5,17 +5,17 @@
 
 mod common;
 
+use codegen::ir::Api;
 use common::{Client, Reply, exchange, jpeg, png, start};
-use face_mock::rules::{EMBEDDED_SPEC, EMBEDDED_SPEC_V1_2, Rules};
 use face_mock::{LivenessAttempt, MockConfig, MockServer, Seed};
 use serde_json::{Value, json};
 
-fn v1_0() -> Rules {
-    Rules::from_yaml(EMBEDDED_SPEC).expect("spec/face.yaml loads")
+fn v1_0() -> Api {
+    common::ir("face.yaml")
 }
 
-fn v1_2() -> Rules {
-    Rules::from_yaml(EMBEDDED_SPEC_V1_2).expect("spec/face-v1.2.yaml loads")
+fn v1_2() -> Api {
+    common::ir("face-v1.2.yaml")
 }
 
 async fn get(client: &Client, path: &str) -> Reply {
@@ -65,10 +65,9 @@ async fn v1_2_errors_carry_x_ms_error_code_and_v1_0_errors_do_not() {
 async fn v1_2_has_no_snapshots() {
     let (_server, client) = start(MockConfig::new()).await;
     assert!(
-        v1_2()
-            .operation_ids()
+        common::routes(&v1_2())
             .iter()
-            .all(|id| !id.starts_with("Snapshot_"))
+            .all(|(id, _, _)| !id.starts_with("Snapshot_"))
     );
     let body = json!({"type": "PersonGroup", "objectId": "x", "applyScope": []});
     post_json(&client, "/face/v1.2/snapshots", &body)
@@ -87,11 +86,10 @@ async fn v1_2_has_no_snapshots() {
 async fn v1_2_refuses_the_retired_attributes() {
     let (_server, client) = start(MockConfig::new()).await;
     let current = v1_2();
-    let retired: Vec<String> = v1_0()
-        .enum_values("FaceAttributeType")
-        .iter()
-        .filter(|name| !current.enum_values("FaceAttributeType").contains(name))
-        .cloned()
+    let current = common::enum_values(&current, "FaceAttributeType");
+    let retired: Vec<String> = common::enum_values(&v1_0(), "FaceAttributeType")
+        .into_iter()
+        .filter(|name| !current.contains(name))
         .collect();
     assert!(!retired.is_empty(), "v1.2 retires some attributes");
     for attribute in retired {
@@ -133,8 +131,8 @@ async fn identify_takes_each_versions_default_number_of_candidates() {
     let (_server, client) = start(MockConfig::new().with_seed(seed)).await;
     let face = client.face_ids(&png("FACE-MOCK:person=alice", "q")).await[0].clone();
     for (base, spec) in [("/face/v1.0", v1_0()), ("/face/v1.2", v1_2())] {
-        let default = spec
-            .default_of_field("Face_Identify", "maxNumOfCandidatesReturned")
+        let default = common::field(&spec, "Face_Identify", "maxNumOfCandidatesReturned")
+            .1
             .and_then(|value| value.as_u64())
             .expect("a default");
         let body = json!({"faceIds": [face], "personGroupId": "many"});

@@ -1,4 +1,5 @@
-//! Regenerating `face-sdk/src/generated/` from the specs and checking that it is up to date.
+//! Regenerating `face-sdk/src/generated/` and the emulator's tables in
+//! `face-mock/src/generated/` from the specs, and checking that they are up to date.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,8 +15,14 @@ pub const APIS: &[(&str, &str)] = &[
     ("spec/face.yaml", "face-sdk/src/generated/v1_0"),
     ("spec/face-v1.2.yaml", "face-sdk/src/generated/v1_2"),
 ];
-/// The folder of all generated code, relative to the workspace root.
-const GENERATED: &str = "face-sdk/src/generated";
+/// Each API version the emulator serves: its spec and the file of its tables.
+const EMULATOR_TABLES: &[(&str, &str)] = &[
+    ("spec/face.yaml", "face-mock/src/generated/v1_0.rs"),
+    ("spec/face-v1.2.yaml", "face-mock/src/generated/v1_2.rs"),
+];
+/// The folders of all generated code, relative to the workspace root; a file in them that no
+/// spec produces is removed.
+const GENERATED: &[&str] = &["face-sdk/src/generated", "face-mock/src/generated"];
 /// How many lines of diff `--check` prints per stale file.
 const DIFF_LINES: usize = 40;
 
@@ -100,10 +107,6 @@ impl Workspace {
         &self.root
     }
 
-    fn generated_dir(&self) -> PathBuf {
-        self.root.join(GENERATED)
-    }
-
     /// The changes that would bring the generated folder in line with the specs, with paths
     /// relative to the generated folder. Every spec is generated before anything is planned,
     /// so one broken spec leaves every file as it was.
@@ -114,17 +117,27 @@ impl Workspace {
                 .map_err(|error| format!("{spec_path}: cannot read the spec: {error}"))?;
             let files = codegen::generate(&spec, spec_path)
                 .map_err(|error| format!("error: {}", error.render(spec_path)))?;
-            let prefix = folder
-                .strip_prefix(GENERATED)
-                .unwrap_or(folder)
-                .trim_start_matches('/');
             generated.extend(
                 files
                     .into_iter()
-                    .map(|file| (format!("{prefix}/{}", file.path), file.contents)),
+                    .map(|file| (format!("{folder}/{}", file.path), file.contents)),
             );
         }
-        let existing = read_tree(&self.generated_dir())?;
+        for (spec_path, file) in EMULATOR_TABLES {
+            let spec = fs::read_to_string(self.root.join(spec_path))
+                .map_err(|error| format!("{spec_path}: cannot read the spec: {error}"))?;
+            let contents = codegen::generate_emulator(&spec, spec_path)
+                .map_err(|error| format!("error: {}", error.render(spec_path)))?;
+            generated.insert((*file).to_owned(), contents);
+        }
+        let mut existing = BTreeMap::new();
+        for folder in GENERATED {
+            existing.extend(
+                read_tree(&self.root.join(folder))?
+                    .into_iter()
+                    .map(|(path, contents)| (format!("{folder}/{path}"), contents)),
+            );
+        }
         Ok(diff(existing, generated))
     }
 
@@ -249,14 +262,14 @@ pub fn write(workspace: &Workspace, format: Format) -> Result<Output, Output> {
 fn write_files(workspace: &Workspace) -> Result<String, String> {
     let changes = workspace.plan()?;
     if changes.is_empty() {
-        return Ok(format!("{GENERATED} is up to date\n"));
+        return Ok("the generated code is up to date\n".to_owned());
     }
-    let dir = workspace.generated_dir();
+    let dir = &workspace.root;
     let mut staged = Vec::new();
     for change in &changes {
         if let Change::Create { path, contents } | Change::Update { path, contents, .. } = change {
             let target = dir.join(path);
-            let parent = target.parent().unwrap_or(&dir);
+            let parent = target.parent().unwrap_or(dir);
             fs::create_dir_all(parent).map_err(|error| format!("{}: {error}", parent.display()))?;
             let temporary = target.with_extension("rs.tmp");
             fs::write(&temporary, contents)
@@ -279,7 +292,7 @@ fn write_files(workspace: &Workspace) -> Result<String, String> {
             let target = dir.join(path);
             fs::remove_file(&target).map_err(|error| format!("{}: {error}", target.display()))?;
         }
-        let _ = writeln!(report, "{verb} {GENERATED}/{path}");
+        let _ = writeln!(report, "{verb} {path}");
     }
     Ok(report)
 }
@@ -290,7 +303,7 @@ pub fn check(workspace: &Workspace, format: Format) -> Result<Output, Output> {
     let changes = workspace.plan().map_err(Output::log)?;
     if changes.is_empty() {
         return Ok(Output::log(format!(
-            "{GENERATED} is up to date with {} in {}\n",
+            "the generated code is up to date with {} in {}\n",
             spec_list(),
             workspace.root.display()
         )));
@@ -306,7 +319,7 @@ pub fn check(workspace: &Workspace, format: Format) -> Result<Output, Output> {
             } => ("stale", path, old.as_str(), contents.as_str()),
             Change::Remove { path, old } => ("not generated from the spec", path, old.as_str(), ""),
         };
-        let _ = writeln!(report, "{what}: {GENERATED}/{path}");
+        let _ = writeln!(report, "{what}: {path}");
         report.push_str(&short_diff(old, new, path));
     }
     let _ = writeln!(

@@ -1,6 +1,7 @@
 //! Emitting: the IR becomes token streams, one per generated file. Nothing here can fail.
 
 mod docs;
+pub(crate) mod emulator;
 mod model;
 mod operation;
 mod types;

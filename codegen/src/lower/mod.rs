@@ -58,9 +58,45 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         models: context.models.into_values().collect(),
         groups,
         versions: context.versions,
+        error_headers: error_headers(spec)?,
     };
     versions::check_references(&api)?;
     Ok(api)
+}
+
+/// The headers declared by the responses of any operation for an error status (not 2xx) or
+/// `default`, sorted and without repeats: what every error answer may carry.
+fn error_headers(spec: &OpenAPI) -> Result<Vec<String>, Error> {
+    let mut headers = std::collections::BTreeSet::new();
+    for (path, item) in &spec.paths.paths {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let pointer = child(&child(&child("#/paths", path), method), "responses");
+            let errors = operation
+                .responses
+                .responses
+                .iter()
+                .filter(|(status, _)| {
+                    !matches!(status, openapiv3::StatusCode::Code(code) if (200..300).contains(code))
+                        && !matches!(status, openapiv3::StatusCode::Range(2))
+                })
+                .map(|(status, response)| (status.to_string(), response))
+                .chain(
+                    operation
+                        .responses
+                        .default
+                        .iter()
+                        .map(|response| ("default".to_owned(), response)),
+                );
+            for (status, response) in errors {
+                let (response, _) = resolve::response(spec, response, &child(&pointer, status))?;
+                headers.extend(response.headers.keys().cloned());
+            }
+        }
+    }
+    Ok(headers.into_iter().collect())
 }
 
 /// The base path of the first server, after its scheme and host or its leading variable (the

@@ -9,15 +9,12 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
 use crate::state::store::{Container, Face, Store, missing};
+use crate::synth::faces::SAME_PERSON;
 use crate::synth::features::confidence;
-
-/// The confidence from which two faces are taken to show the same person (the
-/// emulator's own threshold, which identify also uses when none is given).
-pub(crate) const SAME_PERSON: f64 = 0.5;
 
 fn incompatible() -> ApiError {
     ApiError::bad_argument("'recognitionModel' is incompatible.")
@@ -119,7 +116,7 @@ pub(crate) fn find_similar(app: &App, input: &Input) -> ApiResult {
             Value::Object(object)
         })
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }
 
 /// The representative of `node`'s set in the union-find forest `parent`, halving its path.
@@ -164,9 +161,8 @@ pub(crate) fn group(app: &App, input: &Input) -> ApiResult {
         clusters.into_iter().partition(|c| c.len() > 1);
     groups.sort_by_key(|group| std::cmp::Reverse(group.len()));
     let messy: Vec<Uuid> = messy.into_iter().flatten().collect();
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({ "groups": groups, "messyGroup": messy }),
+    Ok(Answer::Json(
+        json!({ "groups": groups, "messyGroup": messy }),
     ))
 }
 
@@ -191,7 +187,7 @@ fn identify_elsewhere(input: &Input, ids: &[Uuid]) -> ApiResult {
         .iter()
         .map(|id| json!({ "faceId": id, "candidates": [] }))
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }
 
 /// `Face_Identify`: the persons of a trained group each face most probably shows.
@@ -239,7 +235,7 @@ pub(crate) fn identify(app: &App, input: &Input) -> ApiResult {
             json!({ "faceId": id, "candidates": candidates })
         })
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }
 
 /// `Face_Verify`, face to face or face to person (told apart by the body's fields).
@@ -278,8 +274,7 @@ pub(crate) fn verify(app: &App, input: &Input) -> ApiResult {
                 )
             })?
     };
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({ "isIdentical": score >= SAME_PERSON, "confidence": score }),
+    Ok(Answer::Json(
+        json!({ "isIdentical": score >= SAME_PERSON, "confidence": score }),
     ))
 }

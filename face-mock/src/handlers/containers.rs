@@ -2,12 +2,12 @@
 //! containers: face lists, large face lists, person groups and large person
 //! groups. The kind is the operation's group (`LargeFaceList_Create` → large face list).
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use super::shared::{self, describe, persisted_face_json};
+use super::training;
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, empty_response, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
 use crate::state::store::Container;
@@ -67,7 +67,7 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
     );
     container.user_data = input.field_string("userData");
     store.containers.insert((kind, id.to_string()), container);
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `*_Get`.
@@ -76,10 +76,7 @@ pub(crate) fn get(app: &App, input: &Input) -> ApiResult {
     let store = app.store();
     let container = store.container(kind, id_of(input, kind))?;
     let with_model = input.query_flag("returnRecognitionModel");
-    Ok(json_response(
-        StatusCode::OK,
-        &container_json(container, with_model, true),
-    ))
+    Ok(Answer::Json(container_json(container, with_model, true)))
 }
 
 /// `*_Update`: a name or user data not given keeps its value.
@@ -94,7 +91,7 @@ pub(crate) fn update(app: &App, input: &Input) -> ApiResult {
     if user_data.is_some() {
         container.user_data = user_data;
     }
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `*_Delete`; a group under training cannot be deleted.
@@ -107,7 +104,7 @@ pub(crate) fn delete(app: &App, input: &Input) -> ApiResult {
     }
     store.container(kind, &id)?;
     store.containers.remove(&(kind, id));
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `*_List`: by id, paged as the spec says.
@@ -121,10 +118,7 @@ pub(crate) fn list(app: &App, input: &Input) -> ApiResult {
         .take_while(|((of_kind, _), _)| *of_kind == kind)
         .map(|((_, id), container)| (id.clone(), container_json(container, with_model, false)))
         .collect();
-    Ok(json_response(
-        StatusCode::OK,
-        &Value::Array(input.page(items)),
-    ))
+    Ok(Answer::Json(Value::Array(input.page(items))))
 }
 
 /// `*_GetTrainingStatus`, which moves a training on by one read.
@@ -133,13 +127,13 @@ pub(crate) fn training_status(app: &App, input: &Input) -> ApiResult {
     let now = app.clock.now_rfc3339();
     let mut store = app.store();
     let container = store.container_mut(kind, id_of(input, kind))?;
-    let status = shared::read_training(input, &mut container.training, kind, &now)?;
-    Ok(json_response(StatusCode::OK, &status))
+    let status = training::read_training(input, &mut container.training, kind, &now)?;
+    Ok(Answer::Json(status))
 }
 
 /// `*_Train`: answers 202 with the operation that follows the training.
 pub(crate) fn train(app: &App, input: &Input) -> ApiResult {
     let kind = kind_of(input)?;
     let mut store = app.store();
-    shared::start_training(app, &mut store, kind, id_of(input, kind))
+    training::start_training(app, &mut store, kind, id_of(input, kind))
 }

@@ -3,69 +3,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use super::shared::image_of;
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
-use crate::state::store::{Store, TempFace, missing};
+use crate::state::store::TempFace;
 use crate::synth::attributes;
-use crate::synth::features::{self, Rect};
-use crate::synth::image::{self, ImageContent};
-
-/// The image of a detect or add-face call: the uploaded bytes, the `url` of
-/// the JSON body, or the image a liveness session kept (`sessionImageId`).
-pub(crate) fn image_of(input: &Input, store: &Store) -> Result<ImageContent, ApiError> {
-    if let Some(bytes) = input.bytes() {
-        return image::read_upload(bytes);
-    }
-    if let Some(url) = input.field_str("url") {
-        return image::read_url(url);
-    }
-    if let Some(id) = input.field_str("sessionImageId") {
-        let bytes = store
-            .session_images
-            .get(id)
-            .ok_or_else(|| missing("sessionImage").with_status(StatusCode::BAD_REQUEST))?;
-        return image::read_upload(bytes);
-    }
-    Err(ApiError::unsupported_media_type())
-}
-
-/// One face found in an image, before it is turned into JSON.
-pub(crate) struct FoundFace {
-    pub rect: Rect,
-    pub identity: String,
-    pub identity_seed: u64,
-    /// Seeds the noise of the features, the landmarks and the attributes.
-    pub seed: u64,
-}
-
-impl FoundFace {
-    /// The feature vector of the face.
-    pub fn features(&self) -> Vec<f32> {
-        features::features_of(self.identity_seed, self.seed)
-    }
-}
-
-/// The faces an image shows, largest rectangle first.
-pub(crate) fn find_faces(content: &ImageContent) -> Vec<FoundFace> {
-    let mut faces: Vec<FoundFace> = (0..content.faces)
-        .map(|index| {
-            let identity = content.identity(index);
-            let noise = format!("{:016x}:{index}", content.hash);
-            FoundFace {
-                rect: Rect::synthesize(content.hash, index),
-                identity_seed: features::fnv1a(identity.as_bytes()),
-                seed: features::fnv1a(noise.as_bytes()),
-                identity,
-            }
-        })
-        .collect();
-    faces.sort_by_key(|face| std::cmp::Reverse(face.rect.area()));
-    faces
-}
+use crate::synth::faces::find_faces;
+use crate::synth::features;
 
 /// Both detects (the media type tells them apart). Which attributes each model
 /// returns was checked by the spec's table; the service also refuses landmarks
@@ -129,5 +76,5 @@ pub(crate) fn detect(app: &App, input: &Input) -> ApiResult {
         }
         answer.push(Value::Object(object));
     }
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::containers::{id_of, kind_of};
 use super::shared::{self, persisted_face_json};
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, empty_response, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
 use crate::state::store::missing;
@@ -34,7 +34,7 @@ pub(crate) fn add(app: &App, input: &Input) -> ApiResult {
     let face = shared::face_to_add(input, &mut store)?;
     let answer = json!({ "persistedFaceId": face.id });
     store.container_mut(kind, id)?.faces.push(face);
-    Ok(json_response(StatusCode::OK, &answer))
+    Ok(Answer::Json(answer))
 }
 
 /// `*_DeleteFace`.
@@ -48,7 +48,7 @@ pub(crate) fn delete(app: &App, input: &Input) -> ApiResult {
     if list.faces.len() == before {
         return Err(missing("persistedFace"));
     }
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `LargeFaceList_GetFace`.
@@ -62,7 +62,7 @@ pub(crate) fn get(app: &App, input: &Input) -> ApiResult {
         .iter()
         .find(|known| known.id == face)
         .ok_or_else(|| missing("persistedFace"))?;
-    Ok(json_response(StatusCode::OK, &persisted_face_json(face)))
+    Ok(Answer::Json(persisted_face_json(face)))
 }
 
 /// `LargeFaceList_UpdateFace`.
@@ -80,7 +80,7 @@ pub(crate) fn update(app: &App, input: &Input) -> ApiResult {
     if user_data.is_some() {
         face.user_data = user_data;
     }
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `LargeFaceList_ListFaces`: by id, paged as the spec says.
@@ -94,8 +94,5 @@ pub(crate) fn list(app: &App, input: &Input) -> ApiResult {
         .map(|face| (face.id.to_string(), persisted_face_json(face)))
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(json_response(
-        StatusCode::OK,
-        &Value::Array(input.page(items)),
-    ))
+    Ok(Answer::Json(Value::Array(input.page(items))))
 }

@@ -2,23 +2,49 @@
 //! a multipart form with the reference image), get the result, delete (204),
 //! the images they keep, and finishing an attempt the way a device would.
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::compare::SAME_PERSON;
-use super::face::find_faces;
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, empty_response, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::rules::Rules;
 use crate::state::liveness::{Attempt, Reference, Session};
 use crate::state::store::{Store, missing};
+use crate::synth::faces::{SAME_PERSON, find_faces};
 use crate::synth::features::{confidence, fnv1a};
 use crate::synth::image;
 
-/// `LivenessSession_Create` and `LivenessWithVerifySession_Create`.
+/// What a liveness-with-verify session adds: its reference face and verify options.
+struct Verify {
+    reference: Option<Reference>,
+    return_image_hash: bool,
+    threshold: Option<f64>,
+}
+
+/// `LivenessSession_Create`.
 pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
+    open(app, input, None)
+}
+
+/// `LivenessWithVerifySession_Create`: a session with the reference face of its verify image.
+pub(crate) fn create_with_verify(app: &App, input: &Input) -> ApiResult {
+    let reference = match input.file("verifyImage") {
+        Some(bytes) => Some(reference_of(bytes)?),
+        None => None,
+    };
+    let verify = Verify {
+        reference,
+        return_image_hash: input
+            .field("returnVerifyImageHash")
+            .and_then(Value::as_bool)
+            == Some(true),
+        threshold: input.field_number("verifyConfidenceThreshold"),
+    };
+    open(app, input, Some(verify))
+}
+
+/// Opens a session of the operation's kind.
+fn open(app: &App, input: &Input, verify: Option<Verify>) -> ApiResult {
     let set_in_client = input
         .field("deviceCorrelationIdSetInClient")
         .and_then(Value::as_bool)
@@ -29,9 +55,9 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
             "'deviceCorrelationId' is required when 'deviceCorrelationIdSetInClient' is not true.",
         ));
     }
-    let reference = match input.file("verifyImage") {
-        Some(bytes) => Some(reference_of(bytes)?),
-        None => None,
+    let (reference, return_verify_image_hash, verify_threshold) = match verify {
+        Some(verify) => (verify.reference, verify.return_image_hash, verify.threshold),
+        None => (None, false, None),
     };
     let mut store = app.store();
     let id = store.new_id().to_string();
@@ -42,17 +68,14 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
         model_version: input.field_string("livenessModelVersion"),
         enable_session_image: input.field("enableSessionImage").and_then(Value::as_bool)
             == Some(true),
-        return_verify_image_hash: input
-            .field("returnVerifyImageHash")
-            .and_then(Value::as_bool)
-            == Some(true),
-        verify_threshold: input.field_number("verifyConfidenceThreshold"),
+        return_verify_image_hash,
+        verify_threshold,
         reference,
         attempts: Vec::new(),
     };
     let answer = session_json(input.spec(), &input.operation, &session);
     store.sessions.insert(id, session);
-    Ok(json_response(StatusCode::OK, &answer))
+    Ok(Answer::Json(answer))
 }
 
 /// The one face of a verify image (400 `InvalidImage` when there is none or several).
@@ -77,10 +100,11 @@ fn reference_of(bytes: &[u8]) -> Result<Reference, ApiError> {
 pub(crate) fn get_result(app: &App, input: &Input) -> ApiResult {
     let store = app.store();
     let session = session_of(&store, input)?;
-    Ok(json_response(
-        StatusCode::OK,
-        &session_json(input.spec(), &input.operation, session),
-    ))
+    Ok(Answer::Json(session_json(
+        input.spec(),
+        &input.operation,
+        session,
+    )))
 }
 
 /// `*_Delete`: the session, its token and its images go.
@@ -93,7 +117,7 @@ pub(crate) fn delete(app: &App, input: &Input) -> ApiResult {
         }
     }
     store.sessions.remove(&session.id);
-    Ok(empty_response(StatusCode::NO_CONTENT))
+    Ok(Answer::Empty)
 }
 
 /// `SessionImage_Get`: the bytes of an image a session kept.
@@ -103,12 +127,7 @@ pub(crate) fn session_image(app: &App, input: &Input) -> ApiResult {
         .session_images
         .get(input.path("sessionImageId"))
         .ok_or_else(|| missing("sessionImage"))?;
-    let mut response = (StatusCode::OK, bytes.clone()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/octet-stream"),
-    );
-    Ok(response)
+    Ok(Answer::Bytes(bytes.clone()))
 }
 
 /// The session named in the path, of the kind the operation's group names.
@@ -267,9 +286,4 @@ fn device_image(tag: &str, salt: &str) -> Vec<u8> {
     bytes.resize(2048, 0x11);
     bytes.extend_from_slice(&[0xFF, 0xD9]);
     bytes
-}
-
-/// The answer to a finished attempt over HTTP.
-pub(crate) fn finished() -> Response {
-    empty_response(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,5 @@
 //! What each operation does, once its request has been checked: the handler
-//! table (operationId → handler), and the service's answers to broken rules
-//! where they differ from the plain `BadArgument`.
+//! table (operationId → handler).
 
 mod compare;
 mod containers;
@@ -10,11 +9,11 @@ pub(crate) mod liveness;
 mod persons;
 mod shared;
 mod snapshots;
+mod training;
 
 use crate::app::App;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::http::input::Input;
-use crate::rules::Violation;
 
 /// A handler: the answer to a checked request.
 pub(crate) type Handler = fn(&App, &Input) -> ApiResult;
@@ -94,7 +93,10 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("LivenessSession_Create", liveness::create),
     ("LivenessSession_GetResult", liveness::get_result),
     ("LivenessSession_Delete", liveness::delete),
-    ("LivenessWithVerifySession_Create", liveness::create),
+    (
+        "LivenessWithVerifySession_Create",
+        liveness::create_with_verify,
+    ),
     ("LivenessWithVerifySession_GetResult", liveness::get_result),
     ("LivenessWithVerifySession_Delete", liveness::delete),
     ("SessionImage_Get", liveness::session_image),
@@ -106,20 +108,4 @@ pub(crate) fn handler(operation: &str) -> Option<Handler> {
         .iter()
         .find(|(id, _)| *id == operation)
         .map(|(_, handler)| *handler)
-}
-
-/// The service's answer to a broken rule: `BadArgument` with the rule's
-/// sentence, except where the service has its own code.
-pub(crate) fn refusal(operation: &str, violation: &Violation) -> ApiError {
-    match (operation, &violation.exactly_one_of) {
-        ("Face_Identify", Some((_, 0))) => {
-            ApiError::bad_argument("Large person group ID and person group ID are both null.")
-                .with_code("PersonGroupIdAndLargePersonGroupIdBothNull")
-        }
-        ("Face_Identify", Some(_)) => {
-            ApiError::bad_argument("Large person group ID and person group ID are both not null.")
-                .with_code("PersonGroupIdAndLargePersonGroupIdBothNotNull")
-        }
-        _ => ApiError::bad_argument(violation.message.clone()),
-    }
 }

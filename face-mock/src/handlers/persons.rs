@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::containers::{id_of, kind_of};
 use super::shared::{self, persisted_face_json};
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, empty_response, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::store::{Person, missing};
 
@@ -66,7 +66,7 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
         .container_mut(kind, id_of(input, kind))?
         .persons
         .insert(id, person);
-    Ok(json_response(StatusCode::OK, &json!({ "personId": id })))
+    Ok(Answer::Json(json!({ "personId": id })))
 }
 
 /// `*Person_List`: by id, paged as the spec says.
@@ -79,16 +79,13 @@ pub(crate) fn list(app: &App, input: &Input) -> ApiResult {
         .values()
         .map(|person| (person.id.to_string(), person_json(person)))
         .collect();
-    Ok(json_response(
-        StatusCode::OK,
-        &Value::Array(input.page(items)),
-    ))
+    Ok(Answer::Json(Value::Array(input.page(items))))
 }
 
 /// `*Person_Get`.
 pub(crate) fn get(app: &App, input: &Input) -> ApiResult {
     let answer = with_person(app, input, |person| Ok(person_json(person)))?;
-    Ok(json_response(StatusCode::OK, &answer))
+    Ok(Answer::Json(answer))
 }
 
 /// `*Person_Update`: a name or user data not given keeps its value.
@@ -103,7 +100,7 @@ pub(crate) fn update(app: &App, input: &Input) -> ApiResult {
         }
         Ok(())
     })?;
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `*Person_Delete`.
@@ -114,7 +111,7 @@ pub(crate) fn delete(app: &App, input: &Input) -> ApiResult {
     let group = store.container_mut(kind, id_of(input, kind))?;
     group.person(person)?;
     group.persons.remove(&person);
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `*Person_AddFace`: keeps the one face of the image (or the one `targetFace` names).
@@ -141,7 +138,7 @@ pub(crate) fn add_face(app: &App, input: &Input) -> ApiResult {
         .person_mut(person)?
         .faces
         .push(face);
-    Ok(json_response(StatusCode::OK, &answer))
+    Ok(Answer::Json(answer))
 }
 
 /// `*Person_GetFace`.
@@ -155,7 +152,7 @@ pub(crate) fn get_face(app: &App, input: &Input) -> ApiResult {
             .map(persisted_face_json)
             .ok_or_else(|| missing("persistedFace"))
     })?;
-    Ok(json_response(StatusCode::OK, &answer))
+    Ok(Answer::Json(answer))
 }
 
 /// `*Person_UpdateFace`.
@@ -173,7 +170,7 @@ pub(crate) fn update_face(app: &App, input: &Input) -> ApiResult {
         }
         Ok(())
     })?;
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `*Person_DeleteFace`.
@@ -187,5 +184,5 @@ pub(crate) fn delete_face(app: &App, input: &Input) -> ApiResult {
         }
         Ok(())
     })?;
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }

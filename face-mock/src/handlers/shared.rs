@@ -1,18 +1,14 @@
 //! Pieces shared by the container, face and person handlers: names and user
-//! data, adding a face from an image, training and operations.
+//! data, the image of a request, and adding a face from it.
 
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::Response;
 use serde_json::{Map, Value, json};
-use uuid::Uuid;
 
-use super::face::{find_faces, image_of};
-use crate::app::App;
-use crate::error::{ApiError, empty_response};
+use crate::error::ApiError;
 use crate::http::input::Input;
-use crate::state::kinds::Kind;
-use crate::state::store::{Operation, PersistedFace, Store, Training, step_status};
+use crate::state::store::{PersistedFace, Store, missing};
+use crate::synth::faces::find_faces;
 use crate::synth::features::{self, Rect};
+use crate::synth::image::{self, ImageContent};
 
 /// Reads an update body (`name`, `userData`): at least one must be given, and
 /// a name, when given, must not be empty (the service answers as create does).
@@ -121,106 +117,20 @@ fn target_face(input: &Input) -> Result<Option<Rect>, ApiError> {
     }
 }
 
-/// The training status JSON, moving the run on by one read; 404
-/// `<Kind>NotTrained` before any training. The status is spelled as the
-/// operation's answer spells it (`notstarted` in v1.0, `notStarted` in v1.2).
-pub(crate) fn read_training(
-    input: &Input,
-    training: &mut Training,
-    kind: Kind,
-    now: &str,
-) -> Result<Value, ApiError> {
-    let created = training.created.clone();
-    let Some(status) = training.read(now) else {
-        return Err(ApiError::not_found(
-            &format!("{}NotTrained", kind.group()),
-            format!("{} not trained.", kind.display()),
-        ));
-    };
-    let mut object = Map::new();
-    let status = input.spec().spelling(&input.operation, "status", status);
-    object.insert("status".into(), json!(status));
-    object.insert("createdDateTime".into(), json!(created));
-    if let Some(run) = &training.run {
-        object.insert("lastActionDateTime".into(), json!(run.last_action));
+/// The image of a detect or add-face call: the uploaded bytes, the `url` of
+/// the JSON body, or the image a liveness session kept (`sessionImageId`).
+pub(crate) fn image_of(input: &Input, store: &Store) -> Result<ImageContent, ApiError> {
+    if let Some(bytes) = input.bytes() {
+        return image::read_upload(bytes);
     }
-    if let Some(success) = &training.last_success {
-        object.insert("lastSuccessfulTrainingDateTime".into(), json!(success));
+    if let Some(url) = input.field_str("url") {
+        return image::read_url(url);
     }
-    Ok(Value::Object(object))
-}
-
-/// Starts training a container and answers 202 with the `Operation-Location` that follows it.
-pub(crate) fn start_training(
-    app: &App,
-    store: &mut Store,
-    kind: Kind,
-    id: &str,
-) -> Result<Response, ApiError> {
-    let now = app.clock.now_rfc3339();
-    store
-        .container_mut(kind, id)?
-        .training
-        .start(app.training_polls, &now);
-    let operation = Operation {
-        created: now.clone(),
-        last_action: now,
-        reads: 0,
-        unfinished_reads: app.training_polls,
-        resource_location: None,
-        training: Some((kind, id.to_string())),
-    };
-    Ok(accepted(store, operation))
-}
-
-/// Records an operation and answers 202 with its `Operation-Location`, the
-/// path `/operations/{operationId}` (relative to the base path, as the service gives it).
-pub(crate) fn accepted(store: &mut Store, operation: Operation) -> Response {
-    let id = store.new_id();
-    store.operations.insert(id, operation);
-    let mut response = empty_response(StatusCode::ACCEPTED);
-    let location = format!("/operations/{id}");
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert("Operation-Location", value);
+    if let Some(id) = input.field_str("sessionImageId") {
+        let bytes = store.session_images.get(id).ok_or_else(|| {
+            missing("sessionImage").with_status(axum::http::StatusCode::BAD_REQUEST)
+        })?;
+        return image::read_upload(bytes);
     }
-    response
-}
-
-/// The status JSON of an operation, moving it on by one read.
-pub(crate) fn read_operation(app: &App, store: &mut Store, id: Uuid) -> Result<Value, ApiError> {
-    let now = app.clock.now_rfc3339();
-    let not_found = || ApiError::not_found("OperationNotFound", "Operation is not found.");
-    let operation = store.operations.get_mut(&id).ok_or_else(not_found)?;
-    operation.reads = operation.reads.saturating_add(1);
-    let mut status = step_status(operation.reads, operation.unfinished_reads);
-    if let Some((kind, target)) = operation.training.clone() {
-        // An operation that follows a training reports (and moves on) that training.
-        let training = store
-            .container_mut(kind, &target)
-            .ok()
-            .map(|container| &mut container.training);
-        status = training
-            .and_then(|training| training.read(&now))
-            .unwrap_or("failed");
-    }
-    let operation = store.operations.get_mut(&id).ok_or_else(not_found)?;
-    if status != "running" && status != "notstarted" {
-        operation.last_action = now;
-    }
-    let mut object = Map::new();
-    object.insert("status".into(), json!(status));
-    object.insert("createdTime".into(), json!(operation.created));
-    object.insert("lastActionTime".into(), json!(operation.last_action));
-    if status == "succeeded"
-        && let Some(location) = &operation.resource_location
-    {
-        object.insert("resourceLocation".into(), json!(location));
-    }
-    if status == "failed" {
-        object.insert(
-            "message".into(),
-            json!("The object of the operation no longer exists."),
-        );
-    }
-    Ok(Value::Object(object))
+    Err(ApiError::unsupported_media_type())
 }

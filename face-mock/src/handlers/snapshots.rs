@@ -1,13 +1,12 @@
 //! Snapshots (take, list, get, update, delete, apply) and the status of the
 //! operations that take, apply and train answer with.
 
-use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-use super::shared;
+use super::training;
 use crate::app::App;
-use crate::error::{ApiError, ApiResult, empty_response, json_response};
+use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
 use crate::state::kinds::Kind;
 use crate::state::store::{Operation, Snapshot, Training, missing};
@@ -60,7 +59,7 @@ pub(crate) fn take(app: &App, input: &Input) -> ApiResult {
     };
     store.snapshots.insert(id, snapshot);
     let operation = operation(app, &now, format!("/snapshots/{id}"));
-    Ok(shared::accepted(&mut store, operation))
+    Ok(training::accepted(&mut store, operation))
 }
 
 /// `Snapshot_List`, by type and apply scope.
@@ -85,7 +84,7 @@ pub(crate) fn list(app: &App, input: &Input) -> ApiResult {
         })
         .map(snapshot_json)
         .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(answer)))
+    Ok(Answer::Json(Value::Array(answer)))
 }
 
 /// `Snapshot_Get`.
@@ -96,7 +95,7 @@ pub(crate) fn get(app: &App, input: &Input) -> ApiResult {
         .snapshots
         .get(&id)
         .ok_or_else(|| missing("snapshot"))?;
-    Ok(json_response(StatusCode::OK, &snapshot_json(snapshot)))
+    Ok(Answer::Json(snapshot_json(snapshot)))
 }
 
 /// `Snapshot_Update`: fields not given keep their values.
@@ -115,7 +114,7 @@ pub(crate) fn update(app: &App, input: &Input) -> ApiResult {
         snapshot.user_data = Some(user_data);
     }
     snapshot.last_update = now;
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `Snapshot_Delete`.
@@ -125,7 +124,7 @@ pub(crate) fn delete(app: &App, input: &Input) -> ApiResult {
         .snapshots
         .remove(&id)
         .ok_or_else(|| missing("snapshot"))?;
-    Ok(empty_response(StatusCode::OK))
+    Ok(Answer::Empty)
 }
 
 /// `Snapshot_Apply`: creates a new container from the copy (the only mode the
@@ -153,13 +152,13 @@ pub(crate) fn apply(app: &App, input: &Input) -> ApiResult {
     store.containers.insert((kind, object_id.clone()), copy);
     let location = format!("/{}s/{object_id}", kind.group().to_ascii_lowercase());
     let operation = operation(app, &now, location);
-    Ok(shared::accepted(&mut store, operation))
+    Ok(training::accepted(&mut store, operation))
 }
 
 /// `Snapshot_GetOperationStatus`, which moves the operation on by one read.
 pub(crate) fn operation_status(app: &App, input: &Input) -> ApiResult {
     let id = input.path_id("operationId")?;
     let mut store = app.store();
-    let status = shared::read_operation(app, &mut store, id)?;
-    Ok(json_response(StatusCode::OK, &status))
+    let status = training::read_operation(app, &mut store, id)?;
+    Ok(Answer::Json(status))
 }

@@ -104,7 +104,7 @@ async fn finish_over_http(
         }
     };
     match finish(&app, &session_id, attempt) {
-        Ok(()) => liveness::finished(),
+        Ok(()) => crate::error::empty_response(axum::http::StatusCode::NO_CONTENT),
         Err(error) => error.into_response(),
     }
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::body_guard::{media_type, too_large};
 use super::multipart::{Files, boundary, form_body};
 use crate::error::ApiError;
-use crate::handlers::refusal;
+use crate::rules::refusal;
 use crate::rules::{Location, Rules};
 
 /// How long a client may take to send its body.
@@ -181,6 +181,17 @@ pub(crate) fn not_found_for(field: &str) -> ApiError {
 }
 
 impl Input {
+    /// Debug builds (every test) assert that a handler reads the request by a name the
+    /// operation has: a misspelt name fails at once instead of reading as absent.
+    fn known<'n>(&self, name: &'n str) -> &'n str {
+        debug_assert!(
+            crate::rules::table::is_input_name(&self.operation, name),
+            "{name} is not a parameter or body property of {}",
+            self.operation
+        );
+        name
+    }
+
     /// The spec the request was checked against.
     pub fn spec(&self) -> &Rules {
         &self.spec
@@ -196,9 +207,17 @@ impl Input {
     /// A path parameter, percent-decoded.
     pub fn path(&self, name: &str) -> &str {
         self.path
-            .get(name)
+            .get(self.known(name))
             .and_then(Value::as_str)
             .unwrap_or_default()
+    }
+
+    /// A path parameter as given, when the request has one of that name.
+    pub(crate) fn path_value(&self, name: &str) -> Option<String> {
+        self.path.get(name).map(|value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
     }
 
     /// A path parameter that the spec says is a UUID.
@@ -208,7 +227,7 @@ impl Input {
 
     /// A query parameter, when given or defaulted by the spec.
     pub fn query(&self, name: &str) -> Option<&Value> {
-        self.query.get(name)
+        self.query.get(self.known(name))
     }
 
     /// A boolean query parameter; absent (with no default in the spec) counts as false.
@@ -240,7 +259,7 @@ impl Input {
     /// A field of the JSON body (`null` counts as absent).
     pub fn field(&self, name: &str) -> Option<&Value> {
         match &self.body {
-            Payload::Json(map) => map.get(name).filter(|value| !value.is_null()),
+            Payload::Json(map) => map.get(self.known(name)).filter(|value| !value.is_null()),
             _ => None,
         }
     }
@@ -288,6 +307,7 @@ impl Input {
 
     /// A file part of a multipart form.
     pub fn file(&self, name: &str) -> Option<&Bytes> {
+        let name = self.known(name);
         self.files
             .iter()
             .find(|(part, _)| part == name)
@@ -306,7 +326,7 @@ impl Input {
     /// duplicates) against that field's schema.
     pub fn recheck(&self, name: &str, value: &Value) -> Result<(), ApiError> {
         self.spec
-            .check_property(&self.operation, name, value)
+            .check_property(&self.operation, self.known(name), value)
             .map_err(|violation| refusal(&self.operation, &violation))
     }
 
@@ -317,8 +337,8 @@ impl Input {
         let (cursor, limit) = match self.spec.pagination(&self.operation) {
             Some((cursor, limit, largest)) => {
                 let cursor = self.query_str(cursor).unwrap_or_default().to_string();
-                let limit = self
-                    .query(limit)
+                let limit = limit
+                    .and_then(|limit| self.query(limit))
                     .and_then(Value::as_f64)
                     .or(largest)
                     .map_or(usize::MAX, |limit| limit as usize);

@@ -6,8 +6,8 @@ use axum::body::Bytes;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
-use crate::handlers::refusal;
 use crate::rules::Rules;
+use crate::rules::refusal;
 
 /// One part of a form.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,7 +17,7 @@ use super::body_guard;
 use super::faults;
 use super::input;
 use crate::app::App;
-use crate::error::ApiError;
+use crate::error::{Answer, ApiError};
 use crate::handlers::{HANDLERS, Handler, handler};
 use crate::rules::Rules;
 
@@ -119,14 +119,86 @@ async fn dispatch(
     if let Some(answer) = faults::apply(&app, operation).await {
         return answer;
     }
-    let input = match input::read(spec, operation, app.body_limit, request).await {
+    let input = match input::read(Arc::clone(&spec), operation, app.body_limit, request).await {
         Ok(input) => input,
         Err(error) => return error.into_response(),
     };
     match handler(&app, &input) {
-        Ok(response) => response,
+        Ok(answer) => respond(&spec, &input, answer).unwrap_or_else(IntoResponse::into_response),
         Err(error) => error.into_response(),
     }
+}
+
+/// A handler's answer as the spec states it: the operation's success status, the headers it
+/// declares, and a body checked against its response schema. An answer that departs from the
+/// spec is the emulator's own fault: 500 `EmulatorAnswerMismatch`, saying where.
+fn respond(spec: &Rules, input: &input::Input, answer: Answer) -> Result<Response, ApiError> {
+    let operation = input.operation.as_str();
+    let mismatch = |message: String| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "EmulatorAnswerMismatch",
+            message,
+        )
+    };
+    let (status, headers, binary) = spec
+        .success(operation)
+        .ok_or_else(|| mismatch(format!("{operation} is not an operation of the spec")))?;
+    let status = StatusCode::from_u16(status)
+        .map_err(|_| mismatch(format!("{operation}: {status} is not a status")))?;
+    let mut answer = answer;
+    if let Answer::Json(body) = &mut answer {
+        spec.complete_answer(operation, body);
+    }
+    let json = match &answer {
+        Answer::Json(body) => Some(body),
+        _ => None,
+    };
+    spec.check_answer(operation, json)
+        .map_err(|problem| mismatch(problem.to_string()))?;
+    let started = match answer {
+        Answer::Started(id) => Some(id),
+        _ => None,
+    };
+    let mut response = match answer {
+        Answer::Json(body) => crate::error::json_response(status, &body),
+        Answer::Bytes(bytes) if binary => {
+            let mut response = (status, bytes).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            );
+            response
+        }
+        Answer::Bytes(_) => {
+            return Err(mismatch(format!("{operation}: the spec answers no bytes")));
+        }
+        Answer::Empty | Answer::Started(_) if binary => {
+            return Err(mismatch(format!("{operation}: the spec answers bytes")));
+        }
+        Answer::Empty | Answer::Started(_) => crate::error::empty_response(status),
+    };
+    for name in headers {
+        let Some(id) = started else {
+            return Err(mismatch(format!(
+                "{operation}: the spec declares the header {name}, which only started work fills"
+            )));
+        };
+        let param = |name: &str| input.path_value(name);
+        let location = spec
+            .location(operation, name, &id.to_string(), param)
+            .ok_or_else(|| {
+                mismatch(format!(
+                    "{operation}: no status operation is read from the header {name}"
+                ))
+            })?;
+        let name = header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| mismatch(format!("{operation}: {name} is not a header name")))?;
+        let value = HeaderValue::from_str(&location)
+            .map_err(|_| mismatch(format!("{operation}: {location} is not a header value")))?;
+        response.headers_mut().insert(name, value);
+    }
+    Ok(response)
 }
 
 /// The answer of a spec operation the emulator has no handler for yet.
@@ -244,15 +316,14 @@ async fn error_shape(request: Request<Body>, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{EMBEDDED_SPEC, EMBEDDED_SPEC_V1_2};
 
     /// Each operation of both specs is served by a handler of its own, not by the
     /// 501 answer: a new spec operation fails this test, naming it.
     #[test]
     fn every_spec_operation_has_a_handler() {
         let mut unhandled = Vec::new();
-        for spec in [EMBEDDED_SPEC, EMBEDDED_SPEC_V1_2] {
-            let rules = Rules::from_yaml(spec).expect("the spec loads");
+        for rules in [Rules::v1_0(), Rules::v1_2()] {
+            let rules = rules.expect("the tables convert");
             unhandled.extend(
                 rules
                     .operation_ids()
@@ -264,6 +335,20 @@ mod tests {
         assert!(
             unhandled.is_empty(),
             "operations without a handler: {unhandled:?}"
+        );
+    }
+
+    /// A handler that no operation of the tables names is refused at start-up, by name.
+    #[test]
+    fn a_handler_without_an_operation_is_refused() {
+        let v1_0 = Rules::v1_0().expect("the tables convert");
+        let v1_2 = Rules::v1_2().expect("the tables convert");
+        assert_eq!(check_handlers(&[&v1_0, &v1_2]), Ok(()));
+        // Snapshots are in v1.0 only, so without v1.0 their handlers serve nothing.
+        let problem = check_handlers(&[&v1_2]).expect_err("the snapshot handlers are stale");
+        assert!(
+            problem.contains("handler Snapshot_Take serves no operation"),
+            "{problem}"
         );
     }
 }

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{Bounds, Kind, Location, ObjectRules, Rules, Shape, StringRules};
+use crate::error::ApiError;
 
 /// How deep `$ref`s and nested values are followed before giving up.
 const MAX_DEPTH: usize = 32;
@@ -25,6 +26,22 @@ impl Violation {
             message,
             exactly_one_of: None,
         }
+    }
+}
+
+/// The service's answer to a broken rule: `BadArgument` with the rule's
+/// sentence, except where the service has its own code.
+pub(crate) fn refusal(operation: &str, violation: &Violation) -> ApiError {
+    match (operation, &violation.exactly_one_of) {
+        ("Face_Identify", Some((_, 0))) => {
+            ApiError::bad_argument("Large person group ID and person group ID are both null.")
+                .with_code("PersonGroupIdAndLargePersonGroupIdBothNull")
+        }
+        ("Face_Identify", Some(_)) => {
+            ApiError::bad_argument("Large person group ID and person group ID are both not null.")
+                .with_code("PersonGroupIdAndLargePersonGroupIdBothNotNull")
+        }
+        _ => ApiError::bad_argument(violation.message.clone()),
     }
 }
 

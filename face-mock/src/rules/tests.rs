@@ -1,56 +1,194 @@
-//! The rules loader and checker, exercised on a small inline spec.
+//! The table conversion and the checker, exercised on small tables written as the generator
+//! writes them.
 
 use serde_json::json;
 
 use super::*;
 
-const SMALL_SPEC: &str = r"
-openapi: 3.0.3
-info: {title: small, version: '1'}
-paths:
-  /things/{thingId}:
-    parameters:
-      - {name: thingId, in: path, required: true, schema: {type: string, maxLength: 8, pattern: '^[a-z]+$'}}
-    post:
-      operationId: Thing_Make
-      parameters:
-        - {name: count, in: query, required: false, schema: {type: integer, minimum: 1, maximum: 5, default: 2}}
-        - {name: tags, in: query, style: form, explode: false, schema: {type: array, maxItems: 2, items: {$ref: '#/components/schemas/Colour'}}}
-        - {name: colour, in: query, schema: {$ref: '#/components/schemas/Colour'}}
-      requestBody:
-        content:
-          application/json:
-            schema:
-              oneOf:
-                - {$ref: '#/components/schemas/ByName'}
-                - {$ref: '#/components/schemas/ById'}
-      responses: {default: {description: error}}
-components:
-  schemas:
-    Colour: {type: string, enum: [red, blue], default: red}
-    ByName:
-      type: object
-      required: [name]
-      properties:
-        name: {type: string, minLength: 1}
-        nested: {$ref: '#/components/schemas/Loop'}
-    ById:
-      type: object
-      required: [id]
-      x-sdk-exactly-one-of: [[left, right]]
-      properties:
-        id: {type: string, format: uuid}
-        left: {type: number, minimum: 0, maximum: 1, exclusiveMaximum: true}
-        right: {type: array, minItems: 1, items: {type: boolean}}
-        note: {type: string, nullable: true}
-    Loop:
-      type: object
-      properties:
-        next: {$ref: '#/components/schemas/Loop'}
-";
+use super::table::{
+    AllowedItems as TableAllowedItems, Api, Body, Bounds as TableBounds, Kind as K, Location as L,
+    Object, Operation, Pagination as TablePagination, Param, Shape as S, Text,
+};
+
+/// A string with no constraint.
+const TEXT: Text = Text {
+    min_length: None,
+    max_length: None,
+    pattern: None,
+    format: None,
+    values: &[],
+};
+const NO_BOUNDS: TableBounds = TableBounds {
+    minimum: None,
+    maximum: None,
+    exclusive_minimum: false,
+    exclusive_maximum: false,
+};
+
+const fn shape(kind: K) -> S {
+    S {
+        kind,
+        nullable: false,
+        default: None,
+    }
+}
+
+const fn operation(id: &'static str, method: &'static str, path: &'static str) -> Operation {
+    Operation {
+        id,
+        method,
+        path,
+        params: &[],
+        bodies: &[],
+        pagination: None,
+        status: 200,
+        headers: &[],
+        response: None,
+        binary_answer: false,
+        status_path: None,
+    }
+}
+
+/// A small table as the generator writes it: a path parameter with a pattern, bounded and
+/// defaulted query parameters, a `oneOf` body of two models, one with an exactly-one-of group,
+/// and a model that holds itself.
+static SMALL: Api = Api {
+    base_path: "",
+    error_headers: &[],
+    locations: &[],
+    operations: &[Operation {
+        params: &[
+            Param {
+                name: "thingId",
+                location: L::Path,
+                required: true,
+                allowed_items: &[],
+                shape: shape(K::String(Text {
+                    max_length: Some(8),
+                    pattern: Some("^[a-z]+$"),
+                    ..TEXT
+                })),
+            },
+            Param {
+                name: "count",
+                location: L::Query,
+                required: false,
+                allowed_items: &[],
+                shape: S {
+                    default: Some("2"),
+                    ..shape(K::Integer(TableBounds {
+                        minimum: Some(1.0),
+                        maximum: Some(5.0),
+                        ..NO_BOUNDS
+                    }))
+                },
+            },
+            Param {
+                name: "tags",
+                location: L::Query,
+                required: false,
+                allowed_items: &[],
+                shape: shape(K::Array {
+                    items: &shape(K::Ref("Colour")),
+                    min_items: None,
+                    max_items: Some(2),
+                }),
+            },
+            Param {
+                name: "colour",
+                location: L::Query,
+                required: false,
+                allowed_items: &[],
+                shape: S {
+                    default: Some("\"red\""),
+                    ..shape(K::Ref("Colour"))
+                },
+            },
+        ],
+        bodies: &[Body {
+            media_type: "application/json",
+            shape: shape(K::OneOf(&[shape(K::Ref("ByName")), shape(K::Ref("ById"))])),
+        }],
+        ..operation("Thing_Make", "POST", "/things/{thingId}")
+    }],
+    schemas: &[
+        (
+            "Colour",
+            shape(K::String(Text {
+                values: &["red", "blue"],
+                ..TEXT
+            })),
+        ),
+        (
+            "ByName",
+            shape(K::Object(Object {
+                properties: &[
+                    (
+                        "name",
+                        shape(K::String(Text {
+                            min_length: Some(1),
+                            ..TEXT
+                        })),
+                    ),
+                    ("nested", shape(K::Ref("Loop"))),
+                ],
+                required: &["name"],
+                exactly_one_of: &[],
+            })),
+        ),
+        (
+            "ById",
+            shape(K::Object(Object {
+                properties: &[
+                    (
+                        "id",
+                        shape(K::String(Text {
+                            format: Some("uuid"),
+                            ..TEXT
+                        })),
+                    ),
+                    (
+                        "left",
+                        shape(K::Number(TableBounds {
+                            minimum: Some(0.0),
+                            maximum: Some(1.0),
+                            exclusive_maximum: true,
+                            ..NO_BOUNDS
+                        })),
+                    ),
+                    (
+                        "right",
+                        shape(K::Array {
+                            items: &shape(K::Boolean),
+                            min_items: Some(1),
+                            max_items: None,
+                        }),
+                    ),
+                    (
+                        "note",
+                        S {
+                            nullable: true,
+                            ..shape(K::String(TEXT))
+                        },
+                    ),
+                ],
+                required: &["id"],
+                exactly_one_of: &[&["left", "right"]],
+            })),
+        ),
+        (
+            "Loop",
+            shape(K::Object(Object {
+                properties: &[("next", shape(K::Ref("Loop")))],
+                required: &[],
+                exactly_one_of: &[],
+            })),
+        ),
+    ],
+};
 
 fn rules() -> Rules {
-    Rules::from_yaml(SMALL_SPEC).expect("the small spec loads")
+    Rules::from_table(&SMALL).expect("the small table converts")
 }
 
 fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -74,7 +212,7 @@ fn parameters_are_parsed_defaulted_and_bounded() {
     assert_eq!(
         values["colour"],
         json!("red"),
-        "a $ref'd enum's default applies"
+        "a $ref'd enum's default applies (lowered onto the parameter)"
     );
     assert_eq!(values["tags"], json!(["red", "blue"]));
     for bad in [
@@ -172,64 +310,143 @@ fn self_referencing_schemas_stop_at_a_depth() {
 }
 
 #[test]
-fn a_broken_spec_is_an_error_with_a_location() {
-    let error = Rules::from_yaml(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses: {default: {description: e}}\n",
-    );
-    assert_eq!(
-        error.map_err(|error| error.location).err().as_deref(),
-        Some("#/paths/~1x/get")
-    );
-    let bad_pattern = SMALL_SPEC.replace("'^[a-z]+$'", "'^[a-z+$'");
-    assert!(Rules::from_yaml(&bad_pattern).is_err());
+fn a_pattern_the_regex_engine_refuses_is_an_error_with_a_location() {
+    static BROKEN: Api = Api {
+        base_path: "",
+        error_headers: &[],
+        locations: &[],
+        operations: &[Operation {
+            params: &[Param {
+                name: "thingId",
+                location: L::Path,
+                required: true,
+                allowed_items: &[],
+                shape: shape(K::String(Text {
+                    pattern: Some("^[a-z+$"),
+                    ..TEXT
+                })),
+            }],
+            ..operation("Thing_Make", "POST", "/things/{thingId}")
+        }],
+        schemas: &[],
+    };
+    let error = Rules::from_table(&BROKEN).expect_err("the pattern does not compile");
+    assert_eq!(error.location, "operation Thing_Make, parameter thingId");
+    assert!(error.message.contains("^[a-z+$"), "{}", error.message);
 }
 
-const LISTING_SPEC: &str = r"
-openapi: 3.0.3
-info: {title: listing, version: '1'}
-servers: [{url: '{Endpoint}/things/v2'}]
-paths:
-  /things:
-    get:
-      operationId: Thing_List
-      x-sdk-pagination: {cursorParameter: start, limitParameter: top, itemKey: id}
-      parameters:
-        - {name: start, in: query, schema: {type: string}}
-        - {name: top, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
-        - name: model
-          in: query
-          schema: {$ref: '#/components/schemas/Model'}
-        - name: extras
-          in: query
-          style: form
-          explode: false
-          schema: {type: array, items: {type: string, enum: [a, b, c]}}
-          x-sdk-allowed-items:
-            - parameter: model
-              default: m1
-              values: {m1: [a, b], m2: []}
-      responses: {default: {description: error}}
-    post:
-      operationId: Thing_Make
-      requestBody:
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/Made'}
-      responses: {default: {description: error}}
-components:
-  schemas:
-    Model: {type: string, enum: [m1, m2, m3], default: m1}
-    Made:
-      type: object
-      properties:
-        size: {type: integer, default: 3}
-        model: {$ref: '#/components/schemas/Model'}
-        given: {type: string}
-";
+/// A listing and a create under a base path: pagination, an allowed-items table keyed by a
+/// defaulted parameter, and body defaults from a property or its schema.
+static LISTING: Api = Api {
+    base_path: "/things/v2",
+    error_headers: &[],
+    locations: &[],
+    operations: &[
+        Operation {
+            params: &[
+                Param {
+                    name: "start",
+                    location: L::Query,
+                    required: false,
+                    allowed_items: &[],
+                    shape: shape(K::String(TEXT)),
+                },
+                Param {
+                    name: "top",
+                    location: L::Query,
+                    required: false,
+                    allowed_items: &[],
+                    shape: shape(K::Integer(TableBounds {
+                        minimum: Some(1.0),
+                        maximum: Some(50.0),
+                        ..NO_BOUNDS
+                    })),
+                },
+                Param {
+                    name: "model",
+                    location: L::Query,
+                    required: false,
+                    allowed_items: &[],
+                    shape: S {
+                        default: Some("\"m1\""),
+                        ..shape(K::Ref("Model"))
+                    },
+                },
+                Param {
+                    name: "extras",
+                    location: L::Query,
+                    required: false,
+                    allowed_items: &[TableAllowedItems {
+                        parameter: "model",
+                        default: Some("m1"),
+                        values: &[("m1", &["a", "b"]), ("m2", &[])],
+                    }],
+                    shape: shape(K::Array {
+                        items: &shape(K::String(Text {
+                            values: &["a", "b", "c"],
+                            ..TEXT
+                        })),
+                        min_items: None,
+                        max_items: None,
+                    }),
+                },
+            ],
+            pagination: Some(TablePagination {
+                cursor: "start",
+                limit: Some("top"),
+            }),
+            ..operation("Thing_List", "GET", "/things")
+        },
+        Operation {
+            bodies: &[Body {
+                media_type: "application/json",
+                shape: shape(K::Ref("Made")),
+            }],
+            ..operation("Thing_Make", "POST", "/things")
+        },
+    ],
+    schemas: &[
+        (
+            "Model",
+            shape(K::String(Text {
+                values: &["m1", "m2", "m3"],
+                ..TEXT
+            })),
+        ),
+        (
+            "Made",
+            shape(K::Object(Object {
+                properties: &[
+                    (
+                        "size",
+                        S {
+                            default: Some("3"),
+                            ..shape(K::Integer(NO_BOUNDS))
+                        },
+                    ),
+                    (
+                        "model",
+                        S {
+                            default: Some("\"m1\""),
+                            ..shape(K::Ref("Model"))
+                        },
+                    ),
+                    ("given", shape(K::String(TEXT))),
+                ],
+                required: &[],
+                exactly_one_of: &[],
+            })),
+        ),
+    ],
+};
+
+fn listing() -> Rules {
+    Rules::from_table(&LISTING).expect("the listing table converts")
+}
 
 #[test]
 fn the_base_path_methods_and_paths_come_from_the_spec() {
-    let rules = Rules::from_yaml(LISTING_SPEC).expect("loads");
+    let rules = listing();
     assert_eq!(rules.base_path(), "/things/v2");
     let routes: Vec<_> = rules.routes().collect();
     assert_eq!(
@@ -241,14 +458,14 @@ fn the_base_path_methods_and_paths_come_from_the_spec() {
     );
     assert_eq!(
         rules.pagination("Thing_List"),
-        Some(("start", "top", Some(50.0)))
+        Some(("start", Some("top"), Some(50.0)))
     );
     assert_eq!(rules.pagination("Thing_Make"), None);
 }
 
 #[test]
 fn allowed_items_follow_the_named_parameter_or_its_default() {
-    let rules = Rules::from_yaml(LISTING_SPEC).expect("loads");
+    let rules = listing();
     let check = |pairs: &[(&str, &str)]| rules.check_query("Thing_List", &query(pairs));
     assert!(
         check(&[("extras", "a,b")]).is_ok(),
@@ -269,7 +486,7 @@ fn allowed_items_follow_the_named_parameter_or_its_default() {
 
 #[test]
 fn body_defaults_are_filled_from_the_property_or_its_schema() {
-    let rules = Rules::from_yaml(LISTING_SPEC).expect("loads");
+    let rules = listing();
     let mut body = serde_json::Map::new();
     body.insert("given".into(), json!("x"));
     rules.fill_defaults("Thing_Make", &mut body);

@@ -16,24 +16,31 @@ use crate::synth::features;
 pub struct Seed {
     /// Person groups, each with its persons.
     #[serde(default)]
-    pub person_groups: Vec<SeedGroup>,
+    pub person_groups: Vec<SeedContainer>,
     /// Large person groups, each with its persons.
     #[serde(default)]
-    pub large_person_groups: Vec<SeedGroup>,
+    pub large_person_groups: Vec<SeedContainer>,
     /// Face lists.
     #[serde(default)]
-    pub face_lists: Vec<SeedList>,
+    pub face_lists: Vec<SeedContainer>,
     /// Large face lists.
     #[serde(default)]
-    pub large_face_lists: Vec<SeedList>,
+    pub large_face_lists: Vec<SeedContainer>,
 }
 
-/// A person group (or large person group) to start with.
+/// A person group, large person group, face list or large face list to start with; which
+/// one is told by the list of [`Seed`] it is in. Groups hold `persons`, lists hold `faces`: a
+/// seed that gives the other is refused.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SeedGroup {
-    /// The id (`personGroupId` or `largePersonGroupId`).
-    #[serde(alias = "personGroupId", alias = "largePersonGroupId")]
+pub struct SeedContainer {
+    /// The id (`personGroupId`, `largePersonGroupId`, `faceListId` or `largeFaceListId`).
+    #[serde(
+        alias = "personGroupId",
+        alias = "largePersonGroupId",
+        alias = "faceListId",
+        alias = "largeFaceListId"
+    )]
     pub id: String,
     /// The display name (defaults to the id).
     #[serde(default)]
@@ -41,15 +48,18 @@ pub struct SeedGroup {
     /// Optional user data.
     #[serde(default)]
     pub user_data: Option<String>,
-    /// The recognition model (defaults to the spec's default, `recognition_01`).
+    /// The recognition model (defaults to the spec's default for creating the kind).
     #[serde(default)]
     pub recognition_model: Option<String>,
-    /// Whether the group starts trained, so identify works at once (default true).
+    /// Whether it starts trained (default true; a face list is never trained).
     #[serde(default = "yes")]
     pub trained: bool,
-    /// The persons of the group.
+    /// The persons of a group.
     #[serde(default)]
     pub persons: Vec<SeedPerson>,
+    /// The faces of a list.
+    #[serde(default)]
+    pub faces: Vec<SeedFace>,
 }
 
 /// A person to start with.
@@ -66,30 +76,6 @@ pub struct SeedPerson {
     #[serde(default)]
     pub user_data: Option<String>,
     /// The faces of the person.
-    #[serde(default)]
-    pub faces: Vec<SeedFace>,
-}
-
-/// A face list (or large face list) to start with.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SeedList {
-    /// The id (`faceListId` or `largeFaceListId`).
-    #[serde(alias = "faceListId", alias = "largeFaceListId")]
-    pub id: String,
-    /// The display name (defaults to the id).
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Optional user data.
-    #[serde(default)]
-    pub user_data: Option<String>,
-    /// The recognition model (defaults to the spec's default, `recognition_01`).
-    #[serde(default)]
-    pub recognition_model: Option<String>,
-    /// Whether a large face list starts trained (default true; ignored for face lists).
-    #[serde(default = "yes")]
-    pub trained: bool,
-    /// The faces of the list.
     #[serde(default)]
     pub faces: Vec<SeedFace>,
 }
@@ -129,17 +115,19 @@ impl Seed {
     /// Puts the seeded objects into a store; ids are checked, and absent
     /// recognition models defaulted, as the spec says for creating each kind.
     pub(crate) fn apply(&self, store: &mut Store, now: &str, rules: &Rules) -> Result<(), String> {
-        let default_model = rules
-            .schema_default("RecognitionModel")
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string();
         let mut containers = Vec::new();
         for (kind, groups) in [
             (Kind::PersonGroup, &self.person_groups),
             (Kind::LargePersonGroup, &self.large_person_groups),
         ] {
             for seed in groups {
+                if !seed.faces.is_empty() {
+                    return Err(format!(
+                        "seed: {} '{}' holds persons, not faces",
+                        kind.display(),
+                        seed.id
+                    ));
+                }
                 let mut group = Container::new(kind, &seed.id, seed.id.clone(), String::new(), now);
                 for (index, person) in seed.persons.iter().enumerate() {
                     let id = person.person_id.unwrap_or_else(|| store.new_id());
@@ -166,6 +154,13 @@ impl Seed {
             (Kind::LargeFaceList, &self.large_face_lists),
         ] {
             for seed in lists {
+                if !seed.persons.is_empty() {
+                    return Err(format!(
+                        "seed: {} '{}' holds faces, not persons",
+                        kind.display(),
+                        seed.id
+                    ));
+                }
                 let mut list = Container::new(kind, &seed.id, seed.id.clone(), String::new(), now);
                 list.faces = faces(store, &seed.faces, &format!("{}:{}", kind.group(), seed.id));
                 // A face list is never trained; the others start trained unless told not to.
@@ -195,7 +190,13 @@ impl Seed {
                 container.name.clone_from(name);
             }
             container.user_data.clone_from(user_data);
-            container.recognition_model = model.clone().unwrap_or_else(|| default_model.clone());
+            let create = format!("{}_Create", kind.group());
+            container.recognition_model = model.clone().unwrap_or_else(|| {
+                rules
+                    .default_of_field(&create, "recognitionModel")
+                    .and_then(|value| value.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            });
             if trained {
                 container.training.start(0, now);
             }

@@ -125,7 +125,7 @@ mod tests {
     use super::*;
 
     fn rules() -> Rules {
-        Rules::embedded().expect("the spec loads")
+        Rules::v1_0().expect("the spec loads")
     }
 
     #[test]

@@ -239,7 +239,7 @@ mod tests {
             width: 100,
             height: 120,
         };
-        let rules = crate::rules::Rules::embedded().expect("the spec loads");
+        let rules = crate::rules::Rules::v1_0().expect("the spec loads");
         let names = rules.property_names("FaceLandmarks");
         let marks = landmarks(&names, rect, 7);
         let mut keys: Vec<&str> = marks

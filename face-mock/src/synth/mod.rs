@@ -2,5 +2,6 @@
 //! landmarks of its faces, and their attributes.
 
 pub(crate) mod attributes;
+pub(crate) mod faces;
 pub(crate) mod features;
 pub(crate) mod image;

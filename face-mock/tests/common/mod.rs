@@ -372,3 +372,112 @@ impl Connection {
         tokio::time::timeout(wait, until_closed).await.is_ok()
     }
 }
+
+/// The generator's IR of a spec of the workspace (`face.yaml`, `face-v1.2.yaml`): where tests
+/// take their expected values, never from the emulator's tables under test.
+pub fn ir(file: &str) -> codegen::ir::Api {
+    let path = format!("{}/../spec/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the spec is readable");
+    codegen::lower_text(&text).expect("the spec lowers")
+}
+
+/// Every `(operationId, METHOD, full path template)` of an API, sorted and without repeats.
+pub fn routes(api: &codegen::ir::Api) -> Vec<(String, String, String)> {
+    let mut routes: Vec<_> = api
+        .groups
+        .iter()
+        .flat_map(|group| &group.methods)
+        .map(|method| {
+            (
+                method.operation_id.clone(),
+                format!("{:?}", method.http_method).to_ascii_uppercase(),
+                method.path.clone(),
+            )
+        })
+        .collect();
+    routes.sort();
+    routes.dedup();
+    routes
+}
+
+/// The wire values of a string enum model.
+pub fn enum_values(api: &codegen::ir::Api, model: &str) -> Vec<String> {
+    api.models
+        .iter()
+        .find(|candidate| candidate.name == model)
+        .and_then(|model| match &model.kind {
+            codegen::ir::ModelKind::Enum(values) => Some(
+                values
+                    .variants
+                    .iter()
+                    .map(|variant| variant.wire.clone())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{model} is an enum of the spec"))
+}
+
+/// The checks and default of a parameter or JSON body property of an operation, by wire name.
+pub fn field(
+    api: &codegen::ir::Api,
+    operation: &str,
+    wire: &str,
+) -> (Vec<codegen::ir::Check>, Option<Value>) {
+    let methods = api
+        .groups
+        .iter()
+        .flat_map(|group| &group.methods)
+        .filter(|method| method.operation_id == operation);
+    for method in methods {
+        for param in method.arguments() {
+            if param.name.wire != wire {
+                continue;
+            }
+            let model_field = match &method.body {
+                Some(codegen::ir::Body::Json { model, .. }) => api
+                    .models
+                    .iter()
+                    .find(|candidate| &candidate.name == model)
+                    .and_then(|model| match &model.kind {
+                        codegen::ir::ModelKind::Struct(object) => {
+                            object.fields.iter().find(|field| field.name.wire == wire)
+                        }
+                        _ => None,
+                    }),
+                _ => None,
+            };
+            let (checks, default) = match model_field {
+                Some(field) => (field.checks.clone(), field.default.clone()),
+                None => (param.checks.clone(), param.default.clone()),
+            };
+            let default = default.map(|text| serde_json::from_str(&text).expect("a JSON default"));
+            return (checks, default);
+        }
+    }
+    panic!("{wire} is not a parameter or property of {operation}")
+}
+
+/// A lower and an upper bound, either of which may be absent.
+pub type Range<T> = (Option<T>, Option<T>);
+
+/// The `(minimum, maximum)` of a numeric field, and the `(minItems, maxItems)` of a list.
+pub fn bounds(checks: &[codegen::ir::Check]) -> (Range<f64>, Range<u64>) {
+    let number = |bound: &codegen::ir::Number| match *bound {
+        codegen::ir::Number::I32(value) => f64::from(value),
+        codegen::ir::Number::I64(value) => value as f64,
+        codegen::ir::Number::F32(value) => f64::from(value),
+        codegen::ir::Number::F64(value) => value,
+    };
+    let mut found = ((None, None), (None, None));
+    for check in checks {
+        match check {
+            codegen::ir::Check::Minimum { bound, .. } => found.0.0 = Some(number(bound)),
+            codegen::ir::Check::Maximum { bound, .. } => found.0.1 = Some(number(bound)),
+            codegen::ir::Check::MinItems(count) => found.1.0 = Some(*count),
+            codegen::ir::Check::MaxItems(count) => found.1.1 = Some(*count),
+            _ => {}
+        }
+    }
+    found
+}

@@ -76,7 +76,12 @@ pub fn lower_response(source: &Source) -> Result<Response, Error> {
             ));
         }
     };
-    Ok(Response { status, body })
+    let headers = response.headers.keys().cloned().collect();
+    Ok(Response {
+        status,
+        body,
+        headers,
+    })
 }
 
 /// Every response, error statuses and `default` included, resolves and says what it means;

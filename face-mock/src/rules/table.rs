@@ -1,0 +1,190 @@
+//! The types of the generated tables (`src/generated/`): each API version's operations and
+//! schemas as static data, written by `cargo xtask regenerate` from the generator's IR, the one
+//! reading of the spec. [`Rules::from_table`](super::Rules::from_table) turns a table into the
+//! rules the emulator checks by.
+
+/// One API version.
+#[derive(Debug)]
+pub(crate) struct Api {
+    /// The path every operation's path is under, e.g. `/face/v1.0`.
+    pub base_path: &'static str,
+    /// The headers the spec's error answers declare.
+    pub error_headers: &'static [&'static str],
+    /// Each header that locates the status of background work, with the path template of the
+    /// operation that reads that status.
+    pub locations: &'static [(&'static str, &'static str)],
+    /// The operations, sorted by id.
+    pub operations: &'static [Operation],
+    /// The named schemas, by their model name.
+    pub schemas: &'static [(&'static str, Shape)],
+}
+
+/// One operation.
+#[derive(Debug)]
+pub(crate) struct Operation {
+    pub id: &'static str,
+    /// The HTTP method, upper-case.
+    pub method: &'static str,
+    /// The path template under the base path.
+    pub path: &'static str,
+    pub params: &'static [Param],
+    pub bodies: &'static [Body],
+    pub pagination: Option<Pagination>,
+    /// The success status.
+    pub status: u16,
+    /// The headers the success answer declares.
+    pub headers: &'static [&'static str],
+    /// The shape of the JSON success answer, if it has one.
+    pub response: Option<Shape>,
+    /// Whether the success answer is raw bytes.
+    pub binary_answer: bool,
+    /// For an operation that starts background work, the path template of the operation that
+    /// reports its state (its parameters are this operation's of the same names).
+    pub status_path: Option<&'static str>,
+}
+
+/// The parameters that page a list.
+#[derive(Debug)]
+pub(crate) struct Pagination {
+    pub cursor: &'static str,
+    pub limit: Option<&'static str>,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug)]
+pub(crate) struct Param {
+    pub name: &'static str,
+    pub location: Location,
+    pub required: bool,
+    pub allowed_items: &'static [AllowedItems],
+    pub shape: Shape,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Location {
+    Path,
+    Query,
+    #[expect(
+        dead_code,
+        reason = "neither spec has a header parameter; the generator writes one for a spec that has"
+    )]
+    Header,
+    #[expect(
+        dead_code,
+        reason = "body parameters travel in a body; the generator writes the variant for completeness"
+    )]
+    Body,
+}
+
+/// Which items a list may hold by the value of another parameter.
+#[derive(Debug)]
+pub(crate) struct AllowedItems {
+    pub parameter: &'static str,
+    pub default: Option<&'static str>,
+    pub values: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// One accepted media type of a request body.
+#[derive(Debug)]
+pub(crate) struct Body {
+    pub media_type: &'static str,
+    pub shape: Shape,
+}
+
+/// What a value must look like.
+#[derive(Debug)]
+pub(crate) struct Shape {
+    pub kind: Kind,
+    pub nullable: bool,
+    /// The default, as JSON text.
+    pub default: Option<&'static str>,
+}
+
+/// The type of a value and its constraints.
+#[derive(Debug)]
+pub(crate) enum Kind {
+    #[expect(
+        dead_code,
+        reason = "neither spec has an `x-sdk-any` schema; the generator writes one for a spec that has"
+    )]
+    Any,
+    Boolean,
+    Integer(Bounds),
+    Number(Bounds),
+    String(Text),
+    Array {
+        items: &'static Shape,
+        min_items: Option<usize>,
+        max_items: Option<usize>,
+    },
+    Object(Object),
+    /// A named schema.
+    Ref(&'static str),
+    OneOf(&'static [Shape]),
+}
+
+/// Numeric bounds.
+#[derive(Debug)]
+pub(crate) struct Bounds {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+}
+
+/// String constraints; for `format: binary` the lengths bound the bytes.
+#[derive(Debug)]
+pub(crate) struct Text {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<&'static str>,
+    pub format: Option<&'static str>,
+    pub values: &'static [&'static str],
+}
+
+/// Object constraints.
+#[derive(Debug)]
+pub(crate) struct Object {
+    pub properties: &'static [(&'static str, Shape)],
+    pub required: &'static [&'static str],
+    pub exactly_one_of: &'static [&'static [&'static str]],
+}
+
+/// Whether `name` is a parameter, a body property or a form part of the operation `operation_id`
+/// in any version the emulator serves: the names handlers may read a request by.
+pub(crate) fn is_input_name(operation_id: &str, name: &str) -> bool {
+    [&crate::generated::v1_0::API, &crate::generated::v1_2::API]
+        .into_iter()
+        .any(|api| {
+            api.operations
+                .iter()
+                .filter(|operation| operation.id == operation_id)
+                .any(|operation| {
+                    operation.params.iter().any(|param| param.name == name)
+                        || operation
+                            .bodies
+                            .iter()
+                            .any(|body| has_property(api, &body.shape, name, 0))
+                })
+        })
+}
+
+/// Whether a body shape (an object, a named one, or `oneOf` them) has the property `name`.
+fn has_property(api: &Api, shape: &Shape, name: &str, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    match &shape.kind {
+        Kind::Object(object) => object.properties.iter().any(|(key, _)| *key == name),
+        Kind::Ref(model) => api
+            .schemas
+            .iter()
+            .filter(|(key, _)| key == model)
+            .any(|(_, shape)| has_property(api, shape, name, depth + 1)),
+        Kind::OneOf(alternatives) => alternatives
+            .iter()
+            .any(|alternative| has_property(api, alternative, name, depth + 1)),
+        _ => false,
+    }
+}
