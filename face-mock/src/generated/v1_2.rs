@@ -2416,6 +2416,23 @@ pub(crate) static API: Api = Api {
             status_path: None,
         },
         Operation {
+            id: "LivenessSession_GetClientAssetsAccessToken",
+            method: "GET",
+            path: "/settings/getClientAssetsAccessToken",
+            params: &[],
+            bodies: &[],
+            pagination: None,
+            status: 200,
+            headers: &[],
+            response: Some(Shape {
+                kind: Kind::Ref("ClientAssetsAccessTokenResponse"),
+                nullable: false,
+                default: None,
+            }),
+            binary_answer: false,
+            status_path: None,
+        },
+        Operation {
             id: "LivenessSession_GetResult",
             method: "GET",
             path: "/detectLiveness-sessions/{sessionId}",
@@ -2444,6 +2461,49 @@ pub(crate) static API: Api = Api {
             headers: &[],
             response: Some(Shape {
                 kind: Kind::Ref("LivenessSession"),
+                nullable: false,
+                default: None,
+            }),
+            binary_answer: false,
+            status_path: None,
+        },
+        Operation {
+            id: "LivenessSession_GetSettings",
+            method: "GET",
+            path: "/settings",
+            params: &[],
+            bodies: &[],
+            pagination: None,
+            status: 200,
+            headers: &[],
+            response: Some(Shape {
+                kind: Kind::Ref("Settings"),
+                nullable: false,
+                default: None,
+            }),
+            binary_answer: false,
+            status_path: None,
+        },
+        Operation {
+            id: "LivenessSession_UpdateSettings",
+            method: "PATCH",
+            path: "/settings",
+            params: &[],
+            bodies: &[
+                Body {
+                    media_type: "application/json",
+                    shape: Shape {
+                        kind: Kind::Ref("SettingsUpdate"),
+                        nullable: false,
+                        default: None,
+                    },
+                },
+            ],
+            pagination: None,
+            status: 200,
+            headers: &[],
+            response: Some(Shape {
+                kind: Kind::Ref("Settings"),
                 nullable: false,
                 default: None,
             }),
@@ -2548,6 +2608,19 @@ pub(crate) static API: Api = Api {
                                         kind: Kind::Integer(Bounds {
                                             minimum: Some(60.0),
                                             maximum: Some(86_400.0),
+                                            exclusive_minimum: false,
+                                            exclusive_maximum: false,
+                                        }),
+                                        nullable: false,
+                                        default: None,
+                                    },
+                                ),
+                                (
+                                    "numberOfClientAttemptsAllowed",
+                                    Shape {
+                                        kind: Kind::Integer(Bounds {
+                                            minimum: Some(1.0),
+                                            maximum: Some(3.0),
                                             exclusive_minimum: false,
                                             exclusive_maximum: false,
                                         }),
@@ -3586,6 +3659,43 @@ pub(crate) static API: Api = Api {
     ],
     schemas: &[
         (
+            "AbuseMonitoringResult",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "isAbuseDetected",
+                            Shape {
+                                kind: Kind::Boolean,
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "otherFlaggedSessions",
+                            Shape {
+                                kind: Kind::Array {
+                                    items: &Shape {
+                                        kind: Kind::Ref("OtherFlaggedSession"),
+                                        nullable: false,
+                                        default: None,
+                                    },
+                                    min_items: None,
+                                    max_items: None,
+                                },
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &["isAbuseDetected", "otherFlaggedSessions"],
+                    exactly_one_of: &[],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
             "AccessoryItem",
             Shape {
                 kind: Kind::Object(Object {
@@ -3736,6 +3846,88 @@ pub(crate) static API: Api = Api {
             },
         ),
         (
+            "ClientAssetsAccessTokenResponse",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "expiry",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: Some("date-time"),
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "accessToken",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "base64AccessToken",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &["expiry", "accessToken", "base64AccessToken"],
+                    exactly_one_of: &[],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
+            "ClientInformation",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "ip",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &["ip"],
+                    exactly_one_of: &[],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
             "CreateCollectionRequest",
             Shape {
                 kind: Kind::Object(Object {
@@ -3846,6 +4038,55 @@ pub(crate) static API: Api = Api {
                                 }),
                                 nullable: false,
                                 default: Some("600"),
+                            },
+                        ),
+                        (
+                            "numberOfClientAttemptsAllowed",
+                            Shape {
+                                kind: Kind::Integer(Bounds {
+                                    minimum: Some(1.0),
+                                    maximum: Some(3.0),
+                                    exclusive_minimum: false,
+                                    exclusive_maximum: false,
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "userCorrelationId",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "userCorrelationIdSetInClient",
+                            Shape {
+                                kind: Kind::Boolean,
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "expectedClientIpAddress",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
                             },
                         ),
                     ],
@@ -6137,6 +6378,48 @@ pub(crate) static API: Api = Api {
             },
         ),
         (
+            "LivenessAbuseMonitoringSetting",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "enabled",
+                            Shape {
+                                kind: Kind::Boolean,
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &["enabled"],
+                    exactly_one_of: &[],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
+            "LivenessAbuseMonitoringSettingUpdate",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "enabled",
+                            Shape {
+                                kind: Kind::Boolean,
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &[],
+                    exactly_one_of: &[],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
             "LivenessColorDecisionTarget",
             Shape {
                 kind: Kind::Object(Object {
@@ -6376,6 +6659,28 @@ pub(crate) static API: Api = Api {
                             },
                         ),
                         (
+                            "isAbuseMonitoringEnabled",
+                            Shape {
+                                kind: Kind::Boolean,
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "expectedClientIpAddress",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
                             "results",
                             Shape {
                                 kind: Kind::Ref("LivenessSessionResults"),
@@ -6429,6 +6734,30 @@ pub(crate) static API: Api = Api {
                             "error",
                             Shape {
                                 kind: Kind::Ref("LivenessError"),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "clientInformation",
+                            Shape {
+                                kind: Kind::Array {
+                                    items: &Shape {
+                                        kind: Kind::Ref("ClientInformation"),
+                                        nullable: false,
+                                        default: None,
+                                    },
+                                    min_items: None,
+                                    max_items: None,
+                                },
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "abuseMonitoringResult",
+                            Shape {
+                                kind: Kind::Ref("AbuseMonitoringResult"),
                                 nullable: false,
                                 default: None,
                             },
@@ -6674,6 +7003,28 @@ pub(crate) static API: Api = Api {
                             },
                         ),
                         (
+                            "isAbuseMonitoringEnabled",
+                            Shape {
+                                kind: Kind::Boolean,
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "expectedClientIpAddress",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
                             "results",
                             Shape {
                                 kind: Kind::Ref("LivenessWithVerifySessionResults"),
@@ -6727,6 +7078,30 @@ pub(crate) static API: Api = Api {
                             "error",
                             Shape {
                                 kind: Kind::Ref("LivenessError"),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "clientInformation",
+                            Shape {
+                                kind: Kind::Array {
+                                    items: &Shape {
+                                        kind: Kind::Ref("ClientInformation"),
+                                        nullable: false,
+                                        default: None,
+                                    },
+                                    min_items: None,
+                                    max_items: None,
+                                },
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "abuseMonitoringResult",
+                            Shape {
+                                kind: Kind::Ref("AbuseMonitoringResult"),
                                 nullable: false,
                                 default: None,
                             },
@@ -6941,6 +7316,60 @@ pub(crate) static API: Api = Api {
             },
         ),
         (
+            "OtherFlaggedSession",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "attemptId",
+                            Shape {
+                                kind: Kind::Integer(Bounds {
+                                    minimum: None,
+                                    maximum: None,
+                                    exclusive_minimum: false,
+                                    exclusive_maximum: false,
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "sessionId",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                        (
+                            "sessionImageId",
+                            Shape {
+                                kind: Kind::String(Text {
+                                    min_length: None,
+                                    max_length: None,
+                                    pattern: None,
+                                    format: None,
+                                    values: &[],
+                                }),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &["attemptId", "sessionId"],
+                    exactly_one_of: &[],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
             "PersonGroup",
             Shape {
                 kind: Kind::Object(Object {
@@ -7149,6 +7578,48 @@ pub(crate) static API: Api = Api {
                         "recognition_03",
                         "recognition_04",
                     ],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
+            "Settings",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "livenessAbuseMonitoring",
+                            Shape {
+                                kind: Kind::Ref("LivenessAbuseMonitoringSetting"),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &["livenessAbuseMonitoring"],
+                    exactly_one_of: &[],
+                }),
+                nullable: false,
+                default: None,
+            },
+        ),
+        (
+            "SettingsUpdate",
+            Shape {
+                kind: Kind::Object(Object {
+                    properties: &[
+                        (
+                            "livenessAbuseMonitoring",
+                            Shape {
+                                kind: Kind::Ref("LivenessAbuseMonitoringSettingUpdate"),
+                                nullable: false,
+                                default: None,
+                            },
+                        ),
+                    ],
+                    required: &[],
+                    exactly_one_of: &[],
                 }),
                 nullable: false,
                 default: None,

@@ -2,6 +2,7 @@
 
 /// What abuse monitoring found during a liveness attempt.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AbuseMonitoringResult {
     /// Whether abuse was detected during the attempt.
     #[serde(rename = "isAbuseDetected")]
@@ -9,6 +10,18 @@ pub struct AbuseMonitoringResult {
     /// Other sessions flagged as abuse from what this attempt showed.
     #[serde(rename = "otherFlaggedSessions")]
     pub other_flagged_sessions: Vec<super::models::OtherFlaggedSession>,
+}
+impl AbuseMonitoringResult {
+    /// A `AbuseMonitoringResult` from its fields.
+    pub fn new(
+        is_abuse_detected: bool,
+        other_flagged_sessions: Vec<super::models::OtherFlaggedSession>,
+    ) -> Self {
+        Self {
+            is_abuse_detected,
+            other_flagged_sessions,
+        }
+    }
 }
 /// An accessory found on a face and how sure the service is of it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -168,6 +181,7 @@ impl BlurProperties {
 }
 /// A token for downloading the client's liveness model assets.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientAssetsAccessTokenResponse {
     /// When the token stops working, in UTC.
     pub expiry: chrono::DateTime<chrono::Utc>,
@@ -178,11 +192,32 @@ pub struct ClientAssetsAccessTokenResponse {
     #[serde(rename = "base64AccessToken")]
     pub base64_access_token: String,
 }
+impl ClientAssetsAccessTokenResponse {
+    /// A `ClientAssetsAccessTokenResponse` from its fields.
+    pub fn new(
+        expiry: chrono::DateTime<chrono::Utc>,
+        access_token: String,
+        base64_access_token: String,
+    ) -> Self {
+        Self {
+            expiry,
+            access_token,
+            base64_access_token,
+        }
+    }
+}
 /// What the service saw of the client device during a liveness attempt.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClientInformation {
     /// The IP address the client device called from.
     pub ip: String,
+}
+impl ClientInformation {
+    /// A `ClientInformation` from its fields.
+    pub fn new(ip: String) -> Self {
+        Self { ip }
+    }
 }
 /// The input of creating a face list, large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -305,6 +340,10 @@ impl CreateLivenessSessionContent {
             liveness_model_version: None,
             device_correlation_id: None,
             auth_token_time_to_live_in_seconds: None,
+            number_of_client_attempts_allowed: None,
+            user_correlation_id: None,
+            user_correlation_id_set_in_client: None,
+            expected_client_ip_address: None,
         }
     }
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -1933,16 +1972,30 @@ impl LargePersonGroupPersonFace {
 }
 /// Whether liveness abuse monitoring is on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessAbuseMonitoringSetting {
     /// Whether abuse monitoring is on.
     pub enabled: bool,
 }
+impl LivenessAbuseMonitoringSetting {
+    /// A `LivenessAbuseMonitoringSetting` from its fields.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
 /// Whether to turn liveness abuse monitoring on or off.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessAbuseMonitoringSettingUpdate {
     /// Whether abuse monitoring is to be on; left as it is when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl LivenessAbuseMonitoringSettingUpdate {
+    /// A `LivenessAbuseMonitoringSettingUpdate` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 /// The face in a colour image that a liveness decision was made on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2202,6 +2255,8 @@ impl LivenessSession {
             auth_token,
             status,
             model_version: None,
+            is_abuse_monitoring_enabled: None,
+            expected_client_ip_address: None,
             results,
         }
     }
@@ -2245,6 +2300,8 @@ impl LivenessSessionAttempt {
             attempt_status,
             result: None,
             error: None,
+            client_information: None,
+            abuse_monitoring_result: None,
         }
     }
 }
@@ -2396,6 +2453,8 @@ impl LivenessWithVerifySession {
             auth_token,
             status,
             model_version: None,
+            is_abuse_monitoring_enabled: None,
+            expected_client_ip_address: None,
             results,
         }
     }
@@ -2439,6 +2498,8 @@ impl LivenessWithVerifySessionAttempt {
             attempt_status,
             result: None,
             error: None,
+            client_information: None,
+            abuse_monitoring_result: None,
         }
     }
 }
@@ -2741,6 +2802,7 @@ impl std::fmt::Display for OperationStatus {
 }
 /// A session flagged as abuse from what another attempt showed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OtherFlaggedSession {
     /// The number of the flagged attempt, counting from 1.
     #[serde(rename = "attemptId")]
@@ -2751,6 +2813,16 @@ pub struct OtherFlaggedSession {
     /// The id of the image kept from the flagged session, when there is one.
     #[serde(rename = "sessionImageId", default, skip_serializing_if = "Option::is_none")]
     pub session_image_id: Option<String>,
+}
+impl OtherFlaggedSession {
+    /// A `OtherFlaggedSession` from its required fields; the others start as `None`, to be assigned.
+    pub fn new(attempt_id: i32, session_id: String) -> Self {
+        Self {
+            attempt_id,
+            session_id,
+            session_image_id: None,
+        }
+    }
 }
 /// A person group, a trainable set of up to 10,000 persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2938,13 +3010,23 @@ impl std::fmt::Display for RecognitionModel {
 }
 /// The liveness settings of a resource.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Settings {
     /// Whether liveness abuse monitoring is on.
     #[serde(rename = "livenessAbuseMonitoring")]
     pub liveness_abuse_monitoring: super::models::LivenessAbuseMonitoringSetting,
 }
+impl Settings {
+    /// A `Settings` from its fields.
+    pub fn new(
+        liveness_abuse_monitoring: super::models::LivenessAbuseMonitoringSetting,
+    ) -> Self {
+        Self { liveness_abuse_monitoring }
+    }
+}
 /// The liveness settings to change; what is left out stays as it is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SettingsUpdate {
     /// Whether to turn liveness abuse monitoring on or off.
     #[serde(
@@ -2955,6 +3037,12 @@ pub struct SettingsUpdate {
     pub liveness_abuse_monitoring: Option<
         super::models::LivenessAbuseMonitoringSettingUpdate,
     >,
+}
+impl SettingsUpdate {
+    /// A `SettingsUpdate` from its required fields; the others start as `None`, to be assigned.
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 /// The state of the training of a large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
