@@ -17,6 +17,10 @@ pub struct Api {
     /// The service versions the spec describes, oldest first: the `enum` of the server url's
     /// version variable. Empty when no variable lists values.
     pub versions: Vec<String>,
+    /// The base path at each of `versions`, in the same order (`/face/v1.3-preview.1`).
+    pub version_base_paths: Vec<String>,
+    /// The version `base_path` and every method's `path` are at: the variable's `default`.
+    pub default_version: Option<String>,
     /// The headers the spec's shared error responses (`components/responses` with a non-2xx
     /// use) declare, e.g. `x-ms-error-code`, sorted and without repeats.
     pub error_headers: Vec<String>,

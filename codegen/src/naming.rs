@@ -72,6 +72,25 @@ pub fn pascal_case(name: &str) -> Option<String> {
     (!joined.is_empty()).then(|| escape(prefix_digit(joined, "V")))
 }
 
+/// The enum variant of a service version: its words in PascalCase, with `_` between two
+/// numbers so that the version's dots stay readable: `v1.2` → `V1_2`,
+/// `v1.3-preview.1` → `V1_3Preview1`, `2024-02-01` → `V2024_02_01`.
+pub fn version_variant(version: &str) -> Option<String> {
+    let mut name = String::new();
+    for word in words(version) {
+        if name.ends_with(|character: char| character.is_ascii_digit())
+            && word.starts_with(|character: char| character.is_ascii_digit())
+        {
+            name.push('_');
+        }
+        let mut characters = word.chars();
+        if let Some(first) = characters.next() {
+            name.extend(first.to_uppercase().chain(characters));
+        }
+    }
+    (!name.is_empty()).then(|| escape(prefix_digit(name, "V")))
+}
+
 /// An identifier cannot start with a digit.
 fn prefix_digit(name: String, prefix: &str) -> String {
     if name.starts_with(|character: char| character.is_ascii_digit()) {
@@ -182,5 +201,14 @@ mod tests {
         assert_eq!(pascal_case("2x").as_deref(), Some("V2x"));
         assert_eq!(snake_case("-/-"), None);
         assert_eq!(snake_case("café").as_deref(), Some("caf"));
+    }
+
+    #[test]
+    fn version_variants_keep_the_numbers_apart() {
+        assert_eq!(version_variant("v1.2").as_deref(), Some("V1_2"));
+        assert_eq!(version_variant("v1.3-preview.1").as_deref(), Some("V1_3Preview1"));
+        assert_eq!(version_variant("2024-02-01").as_deref(), Some("V2024_02_01"));
+        assert_eq!(version_variant("v13").as_deref(), Some("V13"));
+        assert_eq!(version_variant("..."), None);
     }
 }

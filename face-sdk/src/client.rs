@@ -10,6 +10,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::credentials::ApiKey;
+use crate::runtime::version::Family;
 use crate::token::{TokenCache, TokenCredential};
 use crate::{Error, RetryPolicy};
 
@@ -65,6 +66,9 @@ pub(crate) struct ClientInner {
     pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_body: u64,
+    /// The service version chosen for each API family that has several (by the family's
+    /// address); a family not listed is called at its default version.
+    pub(crate) service_versions: Vec<(&'static Family, usize)>,
 }
 
 /// How a client proves who it is.
@@ -105,6 +109,7 @@ impl FaceClient {
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             http_client: None,
             allow_insecure_http: false,
+            service_versions: Vec::new(),
         }
     }
 
@@ -139,6 +144,15 @@ impl FaceClient {
         crate::Call::new(self, input)
     }
 
+    /// The index of the version of `family` this client calls.
+    pub(crate) fn service_version(&self, family: &'static Family) -> usize {
+        self.inner
+            .service_versions
+            .iter()
+            .find(|(chosen, _)| std::ptr::eq(*chosen, family))
+            .map_or(family.default, |(_, index)| *index)
+    }
+
     pub(crate) fn inner(&self) -> &ClientInner {
         &self.inner
     }
@@ -171,9 +185,23 @@ pub struct FaceClientBuilder {
     max_response_body: u64,
     http_client: Option<reqwest::Client>,
     allow_insecure_http: bool,
+    service_versions: Vec<(&'static Family, usize)>,
 }
 
 impl FaceClientBuilder {
+    /// Calls the API family `family` at its version `index` (what each family's
+    /// `service_version` option sets).
+    #[cfg_attr(
+        not(feature = "v1_2"),
+        expect(dead_code, reason = "only a family with several versions sets one")
+    )]
+    pub(crate) fn family_version(mut self, family: &'static Family, index: usize) -> Self {
+        self.service_versions
+            .retain(|(chosen, _)| !std::ptr::eq(*chosen, family));
+        self.service_versions.push((family, index));
+        self
+    }
+
     /// The subscription key of the resource, sent in the
     /// `Ocp-Apim-Subscription-Key` header. Give either a key or a
     /// [`credential`](Self::credential).
@@ -307,6 +335,7 @@ impl FaceClientBuilder {
             deadline: self.deadline,
             retry: self.retry,
             max_response_body: self.max_response_body,
+            service_versions: self.service_versions,
         };
         Ok(FaceClient {
             inner: Arc::new(inner),

@@ -87,7 +87,33 @@ pub mod models;
 #[path = "generated/v1_2/operations/mod.rs"]
 pub mod operations;
 
-pub use operations::Api;
+pub use operations::{Api, ServiceVersion};
+
+impl crate::FaceClientBuilder {
+    /// The version of the Face service that the operations of this module call (the URL's
+    /// version segment): [`ServiceVersion::V1_2`] unless set. An operation, parameter or
+    /// field that a later version added says so in its docs ("Available from
+    /// v1.3-preview.1"); calling or setting it on a client of an earlier version fails with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), naming the version that has
+    /// it, before anything is sent. Properties that only a later version returns are
+    /// optional, and absent from an earlier version's answers.
+    ///
+    /// ```
+    /// use face_sdk::v1_2::ServiceVersion;
+    ///
+    /// let client = face_sdk::FaceClient::builder("https://westus.api.cognitive.microsoft.com")
+    ///     .api_key("<subscription key>")
+    ///     .service_version(ServiceVersion::V1_3Preview1)
+    ///     .build()?;
+    /// // client.v1_2().liveness_session().get_settings() now calls /face/v1.3-preview.1/…
+    /// # let _ = client;
+    /// # Ok::<(), face_sdk::Error>(())
+    /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "v1_2")))]
+    pub fn service_version(self, version: ServiceVersion) -> Self {
+        self.family_version(&operations::SERVICE_VERSIONS, version as usize)
+    }
+}
 
 impl crate::FaceClient {
     /// The operations of the Face API v1.2, sent with this client.

@@ -1,5 +1,6 @@
 //! Documentation attributes from spec text, made safe for rustdoc.
 
+use crate::ir::Availability;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -14,6 +15,26 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
         quote! { #[doc = #text] }
     });
     quote! { #(#lines)* }
+}
+
+/// The lines that say in which service versions an item exists, when they differ from its
+/// container's (`within`): "Available from v1.3-preview.1." and "Removed in ….".
+pub fn availability_docs(item: &Availability, within: &Availability) -> Vec<String> {
+    if item == within {
+        return Vec::new();
+    }
+    let mut lines = vec![String::new()];
+    if let Some(added) = item.added.as_ref().filter(|added| Some(*added) != within.added.as_ref()) {
+        lines.push(format!("Available from {added}."));
+    }
+    if let Some(removed) = item
+        .removed
+        .as_ref()
+        .filter(|removed| Some(*removed) != within.removed.as_ref())
+    {
+        lines.push(format!("Removed in {removed}."));
+    }
+    if lines.len() == 1 { Vec::new() } else { lines }
 }
 
 /// Spec text as markdown lines that rustdoc shows as written.

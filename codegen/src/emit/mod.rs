@@ -7,6 +7,7 @@ mod operation;
 mod types;
 
 use crate::ir::{Api, Body, ResponseBody, TypeRef};
+use crate::naming;
 use docs::{doc_attrs, spec_docs};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,7 +22,7 @@ pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
     files.extend(api.groups.iter().map(|group| {
         (
             format!("operations/{}.rs", group.module),
-            operation::group_module(group),
+            operation::group_module(group, &api.versions),
         )
     }));
     files
@@ -47,10 +48,13 @@ fn operations_index(api: &Api) -> TokenStream {
     });
     // The group modules name models as `super::models::…`.
     let models = references_models(api).then(|| quote! { use super::models; });
+    let versions = service_versions(api);
     quote! {
         #(#modules)*
 
         #models
+
+        #versions
 
         /// The operations of this API over one client, one accessor per group.
         #[derive(Debug, Clone)]
@@ -67,6 +71,67 @@ fn operations_index(api: &Api) -> TokenStream {
             #(#accessors)*
         }
     }
+}
+
+/// For an API family of several service versions: `ServiceVersion`, the option a client is
+/// built with, and `SERVICE_VERSIONS`, what the runtime needs to make a request at one.
+fn service_versions(api: &Api) -> Option<TokenStream> {
+    let default = api.default_version.as_ref()?;
+    let variants: Vec<_> = api
+        .versions
+        .iter()
+        .map(|version| ident(&naming::version_variant(version).unwrap_or_default()))
+        .collect();
+    let docs = api.versions.iter().map(|version| {
+        let doc = format!(" `{version}`.");
+        if version == default {
+            quote! { #[doc = #doc] #[default] }
+        } else {
+            quote! { #[doc = #doc] }
+        }
+    });
+    let names = &api.versions;
+    let base_paths = &api.version_base_paths;
+    let default_index = api
+        .versions
+        .iter()
+        .position(|version| version == default)
+        .unwrap_or(0);
+    let enum_doc = format!(
+        " A version of the service this module can call: every operation, parameter and field \
+         exists from the version its docs name. Without a choice a client calls `{default}`."
+    );
+    Some(quote! {
+        #[doc = #enum_doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        #[non_exhaustive]
+        pub enum ServiceVersion {
+            #(#docs #variants,)*
+        }
+
+        impl ServiceVersion {
+            /// The version as the request's URL carries it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #names,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for ServiceVersion {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        /// The service versions of this module, oldest first, with the base path of each.
+        pub(crate) static SERVICE_VERSIONS: crate::runtime::version::Family =
+            crate::runtime::version::Family {
+                names: &[#(#names),*],
+                base_paths: &[#(#base_paths),*],
+                default: #default_index,
+            };
+    })
 }
 
 /// Whether any group module names a model (and so needs `models` in scope).

@@ -1,8 +1,8 @@
 //! The `models` module: one struct, enum or alias per named schema.
 
-use super::docs::{doc_attrs, spec_docs};
+use super::docs::{availability_docs, doc_attrs, spec_docs};
 use super::types::{checked_value, default_doc, ident, type_tokens};
-use crate::ir::{Field, Model, ModelKind, StringEnum, Struct};
+use crate::ir::{Availability, Field, Model, ModelKind, StringEnum, Struct};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -13,11 +13,14 @@ pub fn models(models: &[Model]) -> TokenStream {
 }
 
 fn emit_model(model: &Model) -> TokenStream {
-    let docs = doc_attrs(&spec_docs(&model.docs));
+    let mut lines = spec_docs(&model.docs);
+    lines.extend(availability_docs(&model.availability, &Availability::default()));
+    let docs = doc_attrs(&lines);
     let name = ident(&model.name);
+    let within = &model.availability;
     match &model.kind {
-        ModelKind::Struct(object) => emit_struct(&docs, &name, object),
-        ModelKind::Enum(string_enum) => emit_enum(&docs, &name, string_enum),
+        ModelKind::Struct(object) => emit_struct(&docs, &name, object, within),
+        ModelKind::Enum(string_enum) => emit_enum(&docs, &name, string_enum, within),
         ModelKind::Alias(ty) => {
             let ty = type_tokens(ty);
             quote! { #docs pub type #name = #ty; }
@@ -25,13 +28,18 @@ fn emit_model(model: &Model) -> TokenStream {
     }
 }
 
-fn emit_struct(docs: &TokenStream, name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
+fn emit_struct(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    object: &Struct,
+    within: &Availability,
+) -> TokenStream {
     let all_optional = object
         .fields
         .iter()
         .all(|field| !constructor_argument(field));
     let default = all_optional.then(|| quote! { Default, });
-    let fields = object.fields.iter().map(emit_field);
+    let fields = object.fields.iter().map(|field| emit_field(field, within));
     let new = emit_new(name, object, all_optional);
     let validate = object.validates.then(|| emit_validate(object));
     quote! {
@@ -116,9 +124,10 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn emit_field(field: &Field) -> TokenStream {
+fn emit_field(field: &Field, within: &Availability) -> TokenStream {
     let mut lines = spec_docs(&field.docs);
     lines.extend(default_doc(&field.docs, field.default.as_ref()));
+    lines.extend(availability_docs(&field.availability, within));
     let docs = doc_attrs(&lines);
     let name = ident(&field.name.rust);
     let wire = &field.name.wire;
@@ -177,6 +186,7 @@ fn emit_enum(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     string_enum: &StringEnum,
+    within: &Availability,
 ) -> TokenStream {
     let fallback = ident(&string_enum.fallback);
     let variant_defs = string_enum.variants.iter().map(|variant| {
@@ -189,7 +199,8 @@ fn emit_enum(
                 aliases.join("`, `")
             ),
         };
-        quote! { #[doc = #doc] #variant_name, }
+        let availability = doc_attrs(&availability_docs(&variant.availability, within));
+        quote! { #[doc = #doc] #availability #variant_name, }
     });
     let as_str_arms = string_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);

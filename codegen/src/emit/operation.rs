@@ -8,16 +8,19 @@ mod checks;
 mod long_running;
 mod pagination;
 
-use super::docs::{doc_attrs, spec_docs};
+use super::docs::{availability_docs, doc_attrs, spec_docs};
 use super::types::{default_doc, ident, operation_type};
-use crate::ir::{Body, Group, HttpMethod, Location, Method, Param, ResponseBody, TypeRef};
+use crate::ir::{
+    Availability, Body, Group, HttpMethod, Location, Method, Param, ResponseBody, TypeRef,
+};
 use allowed_items::AllowedTables;
 use checks::CheckFns;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The whole `operations/<group>.rs`.
-pub fn group_module(group: &Group) -> TokenStream {
+/// The whole `operations/<group>.rs`; `versions` are the service versions of the API family
+/// (empty when it has one).
+pub fn group_module(group: &Group, versions: &[String]) -> TokenStream {
     let docs = doc_attrs(&spec_docs(&group.docs));
     let type_name = ident(&group.type_name);
     let constructors = group
@@ -31,7 +34,7 @@ pub fn group_module(group: &Group) -> TokenStream {
     let builders = group
         .methods
         .iter()
-        .map(|method| emit_builder(group, method, &tables, &check_fns));
+        .map(|method| emit_builder(group, method, &tables, &check_fns, versions));
     let items = quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -54,10 +57,12 @@ pub fn group_module(group: &Group) -> TokenStream {
         .to_string()
         .contains("models ::")
         .then(|| quote! { use super::models; });
+    let family = (!versions.is_empty()).then(|| quote! { use crate::runtime::version::Family; });
     quote! {
         use crate::runtime::{OperationRequest, call::{Call, Operation}};
         use crate::{Error, FaceClient};
         use reqwest::Method;
+        #family
         #models
 
         #items
@@ -133,6 +138,10 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
             ));
         }
     }
+    lines.extend(availability_docs(
+        &method.availability,
+        &Availability::default(),
+    ));
     if !method.idempotent {
         lines.extend([
             String::new(),
@@ -184,6 +193,7 @@ fn emit_builder(
     method: &Method,
     tables: &AllowedTables,
     check_fns: &CheckFns,
+    versions: &[String],
 ) -> TokenStream {
     let builder = ident(&method.builder);
     let input = ident(&method.input);
@@ -207,7 +217,7 @@ fn emit_builder(
     let setters: Vec<TokenStream> = arguments
         .iter()
         .filter(|param| !param.required)
-        .map(|param| emit_setter(param))
+        .map(|param| emit_setter(param, &method.availability))
         .collect();
     let response = match &method.response.body {
         ResponseBody::Json(ty) => {
@@ -219,7 +229,7 @@ fn emit_builder(
     };
     let upload = matches!(method.body, Some(Body::Binary { .. }))
         .then(|| quote! { impl crate::runtime::call::Upload for #input {} });
-    let into_request = emit_into_request(method, tables, check_fns);
+    let into_request = emit_into_request(method, tables, check_fns, versions);
     let into_stream = method
         .pagination
         .as_ref()
@@ -270,12 +280,13 @@ fn emit_builder(
     }
 }
 
-fn emit_setter(param: &Param) -> TokenStream {
+fn emit_setter(param: &Param, within: &Availability) -> TokenStream {
     let name = ident(&param.name.rust);
     let (ty, convert) = argument(param);
     let convert = convert.unwrap_or_else(|| quote! { #name });
     let mut lines = spec_docs(&param.docs);
     lines.extend(default_doc(&param.docs, param.default.as_ref()));
+    lines.extend(availability_docs(&param.availability, within));
     let docs = doc_attrs(&lines);
     quote! {
         #docs
@@ -287,7 +298,12 @@ fn emit_setter(param: &Param) -> TokenStream {
 
 /// The request's shape (operation id, method, path, success status), and `build_request`:
 /// the checks, then the request's parameters and body.
-fn emit_into_request(method: &Method, tables: &AllowedTables, check_fns: &CheckFns) -> TokenStream {
+fn emit_into_request(
+    method: &Method,
+    tables: &AllowedTables,
+    check_fns: &CheckFns,
+    versions: &[String],
+) -> TokenStream {
     let operation_id = &method.operation_id;
     let path = &method.path;
     let status = method.response.status;
@@ -327,13 +343,16 @@ fn emit_into_request(method: &Method, tables: &AllowedTables, check_fns: &CheckF
     });
     let token_scopes =
         (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
+    let (family, version_checks) = emit_versions(method, versions);
     quote! {
         const ID: &str = #operation_id;
         const METHOD: Method = Method::#http_method;
         const PATH: &str = #path;
         #status
+        #family
 
         fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
+            #(#version_checks)*
             #(#checks)*
             #(#allowed)*
             #build_body
@@ -344,6 +363,56 @@ fn emit_into_request(method: &Method, tables: &AllowedTables, check_fns: &CheckF
             Ok(())
         }
     }
+}
+
+/// In an API family of several service versions: the operation's family and the versions
+/// that have it (when not all), and the statements that refuse a parameter the request's
+/// version lacks, when it is set.
+fn emit_versions(method: &Method, versions: &[String]) -> (TokenStream, Vec<TokenStream>) {
+    if versions.is_empty() {
+        return (TokenStream::new(), Vec::new());
+    }
+    let index = |version: &Option<String>| {
+        version
+            .as_ref()
+            .and_then(|version| versions.iter().position(|known| known == version))
+    };
+    let range = |availability: &Availability| {
+        let added = Literal::usize_unsuffixed(index(&availability.added).unwrap_or(0));
+        let removed = match index(&availability.removed) {
+            Some(removed) => {
+                let removed = Literal::usize_unsuffixed(removed);
+                quote! { Some(#removed) }
+            }
+            None => quote! { None },
+        };
+        (added, removed)
+    };
+    let available = (method.availability != Availability::default()).then(|| {
+        let (added, removed) = range(&method.availability);
+        quote! { const AVAILABLE: (usize, Option<usize>) = (#added, #removed); }
+    });
+    let family = quote! {
+        const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
+        #available
+    };
+    let checks = method
+        .arguments()
+        .into_iter()
+        .filter(|param| param.availability != method.availability)
+        .map(|param| {
+            let name = ident(&param.name.rust);
+            let wire = &param.name.wire;
+            let (added, removed) = range(&param.availability);
+            let require = quote! { request.require_version(#wire, #added, #removed)?; };
+            if param.required {
+                require
+            } else {
+                quote! { if self.#name.is_some() { #require } }
+            }
+        })
+        .collect();
+    (family, checks)
 }
 
 /// The statement that puts a path, query or header parameter into the request (an optional

@@ -13,7 +13,7 @@ mod schema;
 mod string_enum;
 pub(crate) mod versions;
 
-use crate::Error;
+use crate::{Error, naming};
 use crate::error::child;
 use crate::ir::{Api, Model, ModelKind};
 use openapiv3::{OpenAPI, Schema};
@@ -34,7 +34,12 @@ pub(crate) struct Context<'a> {
 
 /// Turns a parsed spec into the IR, or names the first construct it cannot handle.
 pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
-    let (base_path, versions) = lower_server(spec)?;
+    let Server {
+        base_path,
+        versions,
+        version_base_paths,
+        default_version,
+    } = lower_server(spec)?;
     let (spec, origins) = inline::hoist_inline_schemas(spec)?;
     let spec = &spec;
     let mut context = Context {
@@ -58,6 +63,8 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         models: context.models.into_values().collect(),
         groups,
         versions: context.versions,
+        version_base_paths,
+        default_version,
         error_headers: error_headers(spec)?,
     };
     versions::check_references(&api)?;
@@ -104,7 +111,7 @@ fn error_headers(spec: &OpenAPI) -> Result<Vec<String>, Error> {
 /// `default`, which must be one of its `enum` values when it lists some (a version, say).
 /// The one variable after the endpoint that lists `enum` values names the service versions
 /// the spec describes, oldest first (see `versions`).
-fn lower_server(spec: &OpenAPI) -> Result<(String, Vec<String>), Error> {
+fn lower_server(spec: &OpenAPI) -> Result<Server, Error> {
     let server = spec
         .servers
         .first()
@@ -126,7 +133,7 @@ fn lower_server(spec: &OpenAPI) -> Result<(String, Vec<String>), Error> {
     };
     let mut fixed = String::new();
     let mut rest = path;
-    let mut versions: Option<(String, Vec<String>)> = None;
+    let mut versions: Option<(String, Vec<String>, usize, String)> = None;
     while let Some(start) = rest.find('{') {
         fixed.push_str(&rest[..start]);
         let end = rest[start..]
@@ -134,9 +141,10 @@ fn lower_server(spec: &OpenAPI) -> Result<(String, Vec<String>), Error> {
             .ok_or_else(|| Error::at(url_pointer, "unclosed `{` in the server url"))?;
         let name = &rest[start + 1..start + end];
         let (value, listed) = server_variable_value(server, name)?;
+        let at = fixed.len();
         fixed.push_str(&value);
         if !listed.is_empty() {
-            if let Some((first, _)) = &versions {
+            if let Some((first, ..)) = &versions {
                 return Err(Error::at(
                     child(&child("#/servers/0/variables", name), "enum"),
                     format!(
@@ -144,7 +152,7 @@ fn lower_server(spec: &OpenAPI) -> Result<(String, Vec<String>), Error> {
                     ),
                 ));
             }
-            versions = Some((name.to_owned(), listed));
+            versions = Some((name.to_owned(), listed, at, value));
         }
         rest = &rest[start + end + 1..];
     }
@@ -152,8 +160,50 @@ fn lower_server(spec: &OpenAPI) -> Result<(String, Vec<String>), Error> {
     if fixed.contains('}') {
         return Err(Error::at(url_pointer, "unopened `}` in the server url"));
     }
-    let versions = versions.map(|(_, listed)| listed).unwrap_or_default();
-    Ok((fixed.trim_end_matches('/').to_owned(), versions))
+    let base_path = fixed.trim_end_matches('/').to_owned();
+    let Some((variable, versions, at, default)) = versions else {
+        return Ok(Server {
+            base_path,
+            versions: Vec::new(),
+            version_base_paths: Vec::new(),
+            default_version: None,
+        });
+    };
+    let mut variants = BTreeMap::new();
+    for version in &versions {
+        let pointer = child(&child("#/servers/0/variables", &variable), "enum");
+        let variant = naming::version_variant(version).ok_or_else(|| {
+            Error::at(&pointer, format!("the version `{version}` has no letter or digit to name it by"))
+        })?;
+        if let Some(other) = variants.insert(variant.clone(), version) {
+            return Err(Error::at(
+                pointer,
+                format!("the versions `{other}` and `{version}` would both be named `{variant}`"),
+            ));
+        }
+    }
+    let version_base_paths = versions
+        .iter()
+        .map(|version| {
+            let path = format!("{}{version}{}", &fixed[..at], &fixed[at + default.len()..]);
+            path.trim_end_matches('/').to_owned()
+        })
+        .collect();
+    Ok(Server {
+        base_path,
+        versions,
+        version_base_paths,
+        default_version: Some(default),
+    })
+}
+
+/// What the spec's first server says: the base path at the default version, and the
+/// versions a variable lists with the base path at each.
+struct Server {
+    base_path: String,
+    versions: Vec<String>,
+    version_base_paths: Vec<String>,
+    default_version: Option<String>,
 }
 
 /// The value the spec fixes for a variable of the server url after its endpoint, and the

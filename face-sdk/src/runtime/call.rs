@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use super::send::{
     Exchange, Read, decode_bytes, decode_empty, decode_json, decode_stream, exchange,
 };
+use super::version::Family;
 use super::{BoxFuture, CallOptions, OperationRequest};
 use crate::download::ByteStream;
 use crate::{Error, FaceClient, Response};
@@ -40,14 +41,25 @@ pub trait Operation: Sized + Send + 'static {
     const PATH: &'static str;
     /// The status of a success response: 200 unless the operation says otherwise.
     const STATUS: u16 = 200;
+    /// The service versions of the operation's API family, when it has several.
+    const VERSIONS: Option<&'static Family> = None;
+    /// The versions that have the operation, as indexes into [`VERSIONS`](Self::VERSIONS):
+    /// from the first up to, not including, the second (or for good).
+    const AVAILABLE: (usize, Option<usize>) = (0, None);
 
     /// Checks the parameters against the spec's rules and puts them and the body into
     /// `request`, or fails with [`Error::InvalidRequest`] naming the parameter.
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error>;
 
-    /// The checked request of these parameters, synchronously: nothing is sent.
-    fn into_request(self) -> Result<OperationRequest, Error> {
+    /// The checked request of these parameters, made at the service version `client`
+    /// calls this operation's family at, synchronously: nothing is sent. An operation or a
+    /// parameter that version lacks fails with [`Error::InvalidRequest`] naming the version
+    /// that has it.
+    fn into_request(self, client: &FaceClient) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(Self::ID, Self::METHOD, Self::PATH, Self::STATUS);
+        if let Some(family) = Self::VERSIONS {
+            request.at_version(family, client.service_version(family), Self::AVAILABLE)?;
+        }
         self.build_request(&mut request)?;
         Ok(request)
     }
@@ -186,7 +198,7 @@ impl<Op: Upload> Call<Op> {
 impl<Op: Operation> Call<Op> {
     /// Checks the parameters, sends the request and returns the decoded body.
     pub fn send(self) -> BoxFuture<Result<Output<Op>, Error>> {
-        let request = self.input.into_request();
+        let request = self.input.into_request(&self.client);
         let read = <Op::Response as Decode>::READ;
         Box::pin(
             exchange(self.client, request, self.options, read).map(|exchanged| {
@@ -200,7 +212,7 @@ impl<Op: Operation> Call<Op> {
     /// Checks the parameters, sends the request and returns the status, the headers and the
     /// decoded body.
     pub fn send_raw(self) -> BoxFuture<Result<Response<Output<Op>>, Error>> {
-        let request = self.input.into_request();
+        let request = self.input.into_request(&self.client);
         let read = <Op::Response as Decode>::READ;
         Box::pin(
             exchange(self.client, request, self.options, read)
@@ -213,7 +225,7 @@ impl<Op: Operation<Response = Binary>> Call<Op> {
     /// Checks the parameters, sends the request and returns the status, the headers and the
     /// body as a stream of chunks read as they arrive, for bodies too large to hold at once.
     pub fn send_stream(self) -> BoxFuture<Result<Response<ByteStream>, Error>> {
-        let request = self.input.into_request();
+        let request = self.input.into_request(&self.client);
         Box::pin(
             exchange(self.client, request, self.options, Read::Stream)
                 .map(|exchanged| exchanged.and_then(decode_stream)),
@@ -289,9 +301,11 @@ mod tests {
 
     #[test]
     fn into_request_checks_then_builds_the_shape_and_parameters() {
-        let request = Probe { name: "p-1".into() }.into_request().unwrap();
+        let request = Probe { name: "p-1".into() }
+            .into_request(&client())
+            .unwrap();
         assert_eq!(request.operation_id(), "Probe_Put");
-        let error = Probe::default().into_request().unwrap_err();
+        let error = Probe::default().into_request(&client()).unwrap_err();
         assert!(
             matches!(&error, Error::InvalidRequest { parameter, .. } if parameter == "name"),
             "{error:?}"
@@ -315,5 +329,105 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(sent, Error::Transport { .. }), "{sent:?}");
+    }
+
+    /// A family of two versions whose base paths differ in their version segment.
+    static FAMILY: Family = Family {
+        names: &["v1", "v2-preview"],
+        base_paths: &["/api/v1", "/api/v2-preview"],
+        default: 0,
+    };
+
+    /// An operation of `FAMILY` that only its second version has, with a parameter that the
+    /// second version added to it.
+    #[derive(Debug, Default)]
+    struct Newer {
+        flag: Option<bool>,
+    }
+
+    impl Operation for Newer {
+        type Response = Empty;
+        const ID: &'static str = "Probe_Newer";
+        const METHOD: Method = Method::GET;
+        const PATH: &'static str = "/api/v1/newer";
+        const VERSIONS: Option<&'static Family> = Some(&FAMILY);
+        const AVAILABLE: (usize, Option<usize>) = (1, None);
+
+        fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
+            if self.flag.is_some() {
+                request.require_version("flag", 1, None)?;
+            }
+            request.query_if("flag", self.flag.as_ref());
+            Ok(())
+        }
+    }
+
+    /// An operation every version of `FAMILY` has, with a parameter the second one removed.
+    #[derive(Debug, Default)]
+    struct Older {
+        legacy: Option<bool>,
+    }
+
+    impl Operation for Older {
+        type Response = Empty;
+        const ID: &'static str = "Probe_Older";
+        const METHOD: Method = Method::GET;
+        const PATH: &'static str = "/api/v1/older";
+        const VERSIONS: Option<&'static Family> = Some(&FAMILY);
+
+        fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
+            if self.legacy.is_some() {
+                request.require_version("legacy", 0, Some(1))?;
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_operation_a_version_lacks_is_refused_naming_the_version_that_has_it() {
+        let error = Newer::default().into_request(&client()).unwrap_err();
+        let Error::InvalidRequest { parameter, rule } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(parameter, "Probe_Newer");
+        assert_eq!(
+            rule,
+            "the operation Probe_Newer is available from v2-preview on; this client calls v1 \
+             (set the client's service version)"
+        );
+    }
+
+    #[test]
+    fn the_chosen_version_is_in_the_path_and_admits_what_it_added() {
+        let second = client_at_second_version();
+        let request = Newer { flag: Some(true) }.into_request(&second).unwrap();
+        assert_eq!(request.path, "/api/v2-preview/newer");
+        assert_eq!(request.query, "flag=true");
+        let older = Older::default().into_request(&second).unwrap();
+        assert_eq!(older.path, "/api/v2-preview/older");
+        let at_default = Older::default().into_request(&client()).unwrap();
+        assert_eq!(at_default.path, "/api/v1/older");
+    }
+
+    #[test]
+    fn a_parameter_a_version_lacks_is_refused_by_name() {
+        let removed = Older { legacy: Some(true) }
+            .into_request(&client_at_second_version())
+            .unwrap_err();
+        assert!(
+            matches!(&removed, Error::InvalidRequest { parameter, rule }
+                if parameter == "legacy" && rule == "`legacy` was removed in v2-preview; this client calls v2-preview"),
+            "{removed:?}"
+        );
+        assert!(Older { legacy: Some(true) }.into_request(&client()).is_ok());
+    }
+
+    /// A client that calls `FAMILY` at its second version.
+    fn client_at_second_version() -> FaceClient {
+        FaceClient::builder("http://127.0.0.1:9")
+            .api_key("the-key")
+            .family_version(&FAMILY, 1)
+            .build()
+            .unwrap()
     }
 }

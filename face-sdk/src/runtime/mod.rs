@@ -39,6 +39,8 @@ mod prepare;
 mod read;
 mod request;
 mod send;
+#[doc(hidden)]
+pub mod version;
 mod wait;
 
 use std::future::Future;

@@ -30,6 +30,8 @@ pub struct OperationRequest {
     pub(crate) token_scopes: Option<&'static [&'static str]>,
     pub(crate) idempotent: Option<bool>,
     pub(crate) problem: Option<Error>,
+    /// The service version the request is made at, for a family that has several.
+    pub(crate) version: Option<super::version::VersionAt>,
 }
 
 /// The body of a request.
@@ -62,6 +64,7 @@ impl OperationRequest {
             token_scopes: None,
             idempotent: None,
             problem: None,
+            version: None,
         }
     }
 

@@ -21,6 +21,36 @@ pub mod person_group_person;
 /// The images that liveness sessions kept of their attempts.
 pub mod session_image;
 use super::models;
+/// A version of the service this module can call: every operation, parameter and field exists from the version its docs name. Without a choice a client calls `v1.2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[non_exhaustive]
+pub enum ServiceVersion {
+    /// `v1.2`.
+    #[default]
+    V1_2,
+    /// `v1.3-preview.1`.
+    V1_3Preview1,
+}
+impl ServiceVersion {
+    /// The version as the request's URL carries it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::V1_2 => "v1.2",
+            Self::V1_3Preview1 => "v1.3-preview.1",
+        }
+    }
+}
+impl std::fmt::Display for ServiceVersion {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+/// The service versions of this module, oldest first, with the base path of each.
+pub(crate) static SERVICE_VERSIONS: crate::runtime::version::Family = crate::runtime::version::Family {
+    names: &["v1.2", "v1.3-preview.1"],
+    base_paths: &["/face/v1.2", "/face/v1.3-preview.1"],
+    default: 0usize,
+};
 /// The operations of this API over one client, one accessor per group.
 #[derive(Debug, Clone)]
 pub struct Api {

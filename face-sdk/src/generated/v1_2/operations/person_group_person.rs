@@ -3,6 +3,7 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
+use crate::runtime::version::Family;
 use super::models;
 /// The persons of a person group and their faces.
 #[derive(Debug, Clone)]
@@ -261,6 +262,7 @@ impl Operation for AddFaceFromStream {
     const ID: &str = "PersonGroupPerson_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -313,6 +315,7 @@ impl Operation for AddFaceFromUrl {
     const ID: &str = "PersonGroupPerson_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -350,6 +353,7 @@ impl Operation for Create {
     const ID: &str = "PersonGroupPerson_Create";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         let body = models::UserDefinedFields {
@@ -376,6 +380,7 @@ impl Operation for Delete {
     const ID: &str = "PersonGroupPerson_Delete";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -398,6 +403,7 @@ impl Operation for DeleteFace {
     const ID: &str = "PersonGroupPerson_DeleteFace";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -420,6 +426,7 @@ impl Operation for Get {
     const ID: &str = "PersonGroupPerson_Get";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -442,6 +449,7 @@ impl Operation for GetFace {
     const ID: &str = "PersonGroupPerson_GetFace";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -492,6 +500,7 @@ impl Operation for List {
     const ID: &str = "PersonGroupPerson_List";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         if let Some(value) = &self.top {
@@ -530,6 +539,7 @@ impl Operation for Update {
     const ID: &str = "PersonGroupPerson_Update";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         let body = models::UserDefinedFieldsForUpdate {
@@ -565,6 +575,7 @@ impl Operation for UpdateFace {
     const ID: &str = "PersonGroupPerson_UpdateFace";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
+    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         let body = models::FaceUserData {
