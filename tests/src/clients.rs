@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use face_sdk::FaceClient;
 use face_sdk::RetryPolicy;
+use face_sdk::v1_2::ServiceVersion;
 use uuid::Uuid;
 use wiremock::MockServer;
 
@@ -41,6 +42,16 @@ pub fn client_at(endpoint: &str, retry: RetryPolicy) -> FaceClient {
 /// A client of the mock server with fast retries.
 pub fn client(server: &MockServer) -> FaceClient {
     client_at(&server.uri(), fast_retries())
+}
+
+/// A client of the mock server with fast retries that calls the v1.2 family at `version`.
+pub fn client_at_version(server: &MockServer, version: ServiceVersion) -> FaceClient {
+    FaceClient::builder(&server.uri())
+        .api_key(KEY)
+        .retry(fast_retries())
+        .service_version(version)
+        .build()
+        .expect("a valid client")
 }
 
 /// A client of the mock server that never retries.

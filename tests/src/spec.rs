@@ -52,12 +52,49 @@ pub fn spec_api(spec: &str) -> codegen::ir::Api {
     codegen::lower_text(&text).unwrap_or_else(|error| panic!("{spec}: {error}"))
 }
 
+/// The service versions that `spec` describes, oldest first, each with its base path (the
+/// `enum` of its server's version variable); empty for a spec of one version.
+pub fn spec_versions(spec: &str) -> Vec<(String, String)> {
+    let api = spec_api(spec);
+    api.versions.into_iter().zip(api.version_base_paths).collect()
+}
+
+/// The methods of `spec` that the service has at `version`, their paths at that version's
+/// base path; panics if `spec` does not list `version`.
+pub fn spec_methods_at(spec: &str, version: &str) -> Vec<SpecMethod> {
+    let api = spec_api(spec);
+    let index = api
+        .versions
+        .iter()
+        .position(|known| known == version)
+        .unwrap_or_else(|| panic!("{spec} lists no version {version}"));
+    let base_path = &api.version_base_paths[index];
+    let at_version = api.at_version(version).expect("a listed version");
+    methods_of(&at_version)
+        .into_iter()
+        .map(|method| SpecMethod {
+            path: format!(
+                "{base_path}{}",
+                method
+                    .path
+                    .strip_prefix(&api.base_path)
+                    .expect("every path starts with the base path")
+            ),
+            ..method
+        })
+        .collect()
+}
+
 /// Every method of the SDK that the generator makes from `spec` (a path relative to the
 /// workspace root), read from the generator's IR: the list of record for tests that must
 /// cover the whole surface.
 pub fn spec_methods(spec: &str) -> Vec<SpecMethod> {
-    spec_api(spec)
-        .groups
+    methods_of(&spec_api(spec))
+}
+
+/// The methods of `api`, as [`spec_methods`] lists them.
+fn methods_of(api: &codegen::ir::Api) -> Vec<SpecMethod> {
+    api.groups
         .iter()
         .flat_map(|group| {
             group.methods.iter().map(|method| SpecMethod {

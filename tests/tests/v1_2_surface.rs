@@ -1,7 +1,9 @@
-//! Every generated method of `face_sdk::v1_2`, sent once against a mock server that
-//! answers it with the success status of the spec and a body that decodes: each call must
-//! succeed and go on the wire as the spec says, with its HTTP method and its path (base
-//! path and template, the arguments in their places).
+//! Every generated method of `face_sdk::v1_2`, at every service version of the family, sent
+//! once against a mock server that answers it with the success status of the spec and a body
+//! that decodes: each call of a method the version has must succeed and go on the wire as the
+//! spec says, with its HTTP method and its path (that version's base path and the template,
+//! the arguments in their places); a call of a method the version lacks must be refused
+//! before anything is sent.
 //!
 //! The methods of record are those the generator makes from `spec/face-v1.2.yaml`
 //! (its IR, through `face_sdk_tests::spec_methods`); the calls below are keyed by
@@ -11,11 +13,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::IntoFuture;
 
+use face_sdk::v1_2::ServiceVersion;
 use face_sdk::v1_2::models::LivenessOperationMode;
 use face_sdk::{Error, FaceClient};
 use face_sdk_tests::{
-    SpecMethod, answer, client, id, image, liveness_session_body,
-    liveness_with_verify_session_body, received, spec_methods,
+    SpecMethod, answer, client_at_version, id, image, liveness_session_body,
+    liveness_with_verify_session_body, received, spec_methods, spec_methods_at, spec_versions,
 };
 use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
@@ -505,43 +508,75 @@ fn coverage(methods: &BTreeMap<String, SpecMethod>, calls: &[Call]) -> Vec<Strin
 }
 
 #[tokio::test]
-async fn every_v1_2_method_is_sent_once_with_its_http_method_and_path() {
-    let methods: BTreeMap<String, SpecMethod> = spec_methods(SPEC)
+async fn every_method_of_every_version_is_sent_once_or_refused_before_sending() {
+    let every_method: BTreeMap<String, SpecMethod> = spec_methods(SPEC)
         .into_iter()
         .map(|method| (method.key(), method))
         .collect();
-    let server = MockServer::start().await;
-    let calls = calls(&client(&server));
-    let problems = coverage(&methods, &calls);
-    assert!(problems.is_empty(), "{problems:#?}");
+    let versions = [ServiceVersion::V1_2, ServiceVersion::V1_3Preview1];
+    let listed: Vec<String> = spec_versions(SPEC).into_iter().map(|(name, _)| name).collect();
+    assert_eq!(
+        versions.map(ServiceVersion::as_str).to_vec(),
+        listed,
+        "the ServiceVersion variants this test calls at are the versions {SPEC} lists"
+    );
     let args = path_args();
     let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
-
     let mut failures = Vec::new();
-    let mut sent = 0;
-    for call in calls {
-        let method = &methods[call.key];
-        server.reset().await;
-        answer(&server, call.answer.response(method.status)).await;
-        if let Err(error) = call.sent.await {
-            failures.push(format!("{}: {error}", call.key));
-        }
-        let on_the_wire: Vec<(String, String)> = received(&server)
-            .await
-            .iter()
-            .map(|request| (request.method.to_string(), request.url.path().to_owned()))
+    for version in versions {
+        let methods: BTreeMap<String, SpecMethod> = spec_methods_at(SPEC, version.as_str())
+            .into_iter()
+            .map(|method| (method.key(), method))
             .collect();
-        sent += on_the_wire.len();
-        let expected = (method.http_method.clone(), method.path_with(&args));
-        if on_the_wire != [expected.clone()] {
-            failures.push(format!(
-                "{}: expected {expected:?}, sent {on_the_wire:?}",
-                call.key
-            ));
+        let server = MockServer::start().await;
+        let calls = calls(&client_at_version(&server, version));
+        let problems = coverage(&every_method, &calls);
+        assert!(problems.is_empty(), "{problems:#?}");
+        let (mut sent, mut refused) = (0, 0);
+        for call in calls {
+            server.reset().await;
+            let method = methods.get(call.key);
+            if let Some(method) = method {
+                answer(&server, call.answer.response(method.status)).await;
+            }
+            let outcome = call.sent.await;
+            let on_the_wire: Vec<(String, String)> = received(&server)
+                .await
+                .iter()
+                .map(|request| (request.method.to_string(), request.url.path().to_owned()))
+                .collect();
+            sent += on_the_wire.len();
+            let Some(method) = method else {
+                // A method the version lacks is refused before anything is sent, naming the
+                // version that has it.
+                refused += 1;
+                match outcome {
+                    Err(Error::InvalidRequest { rule, .. })
+                        if on_the_wire.is_empty() && rule.contains("is available from v") => {}
+                    other => failures.push(format!(
+                        "{version}: {}: expected a refusal before sending, got {other:?}, sent {on_the_wire:?}",
+                        call.key
+                    )),
+                }
+                continue;
+            };
+            if let Err(error) = outcome {
+                failures.push(format!("{version}: {}: {error}", call.key));
+            }
+            let expected = (method.http_method.clone(), method.path_with(&args));
+            if on_the_wire != [expected.clone()] {
+                failures.push(format!(
+                    "{version}: {}: expected {expected:?}, sent {on_the_wire:?}",
+                    call.key
+                ));
+            }
         }
+        println!(
+            "{SPEC} at {version}: {} methods, {sent} requests sent, {refused} calls refused",
+            methods.len()
+        );
+        assert_eq!(sent, methods.len(), "{version}");
+        assert_eq!(refused, every_method.len() - methods.len(), "{version}");
     }
-
-    println!("{SPEC}: {} methods, {sent} requests sent", methods.len());
     assert!(failures.is_empty(), "{failures:#?}");
-    assert_eq!(sent, methods.len());
 }
