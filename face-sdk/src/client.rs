@@ -54,6 +54,9 @@ const USER_AGENT: &str = concat!("face-sdk/", env!("CARGO_PKG_VERSION"));
 #[derive(Clone)]
 pub struct FaceClient {
     inner: Arc<ClientInner>,
+    /// The API family whose operations this clone sends, when it has several service
+    /// versions (set by the family's accessor, `FaceClient::v1_2`).
+    family: Option<&'static Family>,
 }
 
 /// What a [`FaceClient`] shares between its clones.
@@ -144,13 +147,30 @@ impl FaceClient {
         crate::Call::new(self, input)
     }
 
-    /// The index of the version of `family` this client calls.
-    pub(crate) fn service_version(&self, family: &'static Family) -> usize {
-        self.inner
+    /// A clone that sends the operations of `family`, at the version this client calls it at.
+    #[cfg_attr(
+        not(feature = "v1_2"),
+        expect(dead_code, reason = "only a family with several versions sets one")
+    )]
+    pub(crate) fn in_family(&self, family: &'static Family) -> FaceClient {
+        FaceClient {
+            inner: Arc::clone(&self.inner),
+            family: Some(family),
+        }
+    }
+
+    /// The API family this clone sends operations of, and the index of the version it calls
+    /// it at (the one chosen for it, else the family's default); `None` for a family of one
+    /// version.
+    pub(crate) fn service_version(&self) -> Option<(&'static Family, usize)> {
+        let family = self.family?;
+        let index = self
+            .inner
             .service_versions
             .iter()
             .find(|(chosen, _)| std::ptr::eq(*chosen, family))
-            .map_or(family.default, |(_, index)| *index)
+            .map_or(family.default, |(_, index)| *index);
+        Some((family, index))
     }
 
     pub(crate) fn inner(&self) -> &ClientInner {
@@ -339,6 +359,7 @@ impl FaceClientBuilder {
         };
         Ok(FaceClient {
             inner: Arc::new(inner),
+            family: None,
         })
     }
 }

@@ -17,24 +17,32 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
     quote! { #(#lines)* }
 }
 
-/// The lines that say in which service versions an item exists, when they differ from its
-/// container's (`within`): "Available from v1.3-preview.1." and "Removed in ….".
-pub fn availability_docs(item: &Availability, within: &Availability) -> Vec<String> {
-    if item == within {
-        return Vec::new();
-    }
-    let mut lines = vec![String::new()];
+/// Appends to the last line of `lines` (its paragraph) the service versions in which an
+/// item exists, when they differ from its container's (`within`): "Available from
+/// v1.3-preview.1." or "Removed in …"; the note costs no line of its own.
+pub fn note_availability(lines: &mut Vec<String>, item: &Availability, within: &Availability) {
+    let mut notes = Vec::new();
     if let Some(added) = item.added.as_ref().filter(|added| Some(*added) != within.added.as_ref()) {
-        lines.push(format!("Available from {added}."));
+        notes.push(format!("Available from {added}."));
     }
     if let Some(removed) = item
         .removed
         .as_ref()
         .filter(|removed| Some(*removed) != within.removed.as_ref())
     {
-        lines.push(format!("Removed in {removed}."));
+        notes.push(format!("Removed in {removed}."));
     }
-    if lines.len() == 1 { Vec::new() } else { lines }
+    if notes.is_empty() {
+        return;
+    }
+    let note = notes.join(" ");
+    match lines.last_mut() {
+        Some(last) if !last.is_empty() => {
+            last.push(' ');
+            last.push_str(&note);
+        }
+        _ => lines.push(note),
+    }
 }
 
 /// Spec text as markdown lines that rustdoc shows as written.

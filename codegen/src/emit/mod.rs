@@ -49,6 +49,13 @@ fn operations_index(api: &Api) -> TokenStream {
     // The group modules name models as `super::models::…`.
     let models = references_models(api).then(|| quote! { use super::models; });
     let versions = service_versions(api);
+    // A family of several versions: its operations are sent at the version the client
+    // chose for it.
+    let new_api = if versions.is_some() {
+        quote! { Api { client: client.in_family(&SERVICE_VERSIONS) } }
+    } else {
+        quote! { Api { client } }
+    };
     quote! {
         #(#modules)*
 
@@ -65,7 +72,7 @@ fn operations_index(api: &Api) -> TokenStream {
         impl Api {
             /// The operations of this API, sent with `client`.
             pub fn new(client: crate::FaceClient) -> Self {
-                Api { client }
+                #new_api
             }
 
             #(#accessors)*

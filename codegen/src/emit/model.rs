@@ -1,6 +1,6 @@
 //! The `models` module: one struct, enum or alias per named schema.
 
-use super::docs::{availability_docs, doc_attrs, spec_docs};
+use super::docs::{doc_attrs, note_availability, spec_docs};
 use super::types::{checked_value, default_doc, ident, type_tokens};
 use crate::ir::{Availability, Field, Model, ModelKind, StringEnum, Struct};
 use proc_macro2::TokenStream;
@@ -14,7 +14,7 @@ pub fn models(models: &[Model]) -> TokenStream {
 
 fn emit_model(model: &Model) -> TokenStream {
     let mut lines = spec_docs(&model.docs);
-    lines.extend(availability_docs(&model.availability, &Availability::default()));
+    note_availability(&mut lines, &model.availability, &Availability::default());
     let docs = doc_attrs(&lines);
     let name = ident(&model.name);
     let within = &model.availability;
@@ -127,7 +127,7 @@ fn field_type(field: &Field) -> TokenStream {
 fn emit_field(field: &Field, within: &Availability) -> TokenStream {
     let mut lines = spec_docs(&field.docs);
     lines.extend(default_doc(&field.docs, field.default.as_ref()));
-    lines.extend(availability_docs(&field.availability, within));
+    note_availability(&mut lines, &field.availability, within);
     let docs = doc_attrs(&lines);
     let name = ident(&field.name.rust);
     let wire = &field.name.wire;
@@ -191,16 +191,17 @@ fn emit_enum(
     let fallback = ident(&string_enum.fallback);
     let variant_defs = string_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
-        let doc = match variant.aliases.as_slice() {
-            [] => format!(" The wire value `{}`.", variant.wire),
+        let mut lines = vec![match variant.aliases.as_slice() {
+            [] => format!("The wire value `{}`.", variant.wire),
             aliases => format!(
-                " The wire value `{}` (also decoded from `{}`).",
+                "The wire value `{}` (also decoded from `{}`).",
                 variant.wire,
                 aliases.join("`, `")
             ),
-        };
-        let availability = doc_attrs(&availability_docs(&variant.availability, within));
-        quote! { #[doc = #doc] #availability #variant_name, }
+        }];
+        note_availability(&mut lines, &variant.availability, within);
+        let doc = doc_attrs(&lines);
+        quote! { #doc #variant_name, }
     });
     let as_str_arms = string_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);

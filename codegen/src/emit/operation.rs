@@ -8,7 +8,7 @@ mod checks;
 mod long_running;
 mod pagination;
 
-use super::docs::{availability_docs, doc_attrs, spec_docs};
+use super::docs::{doc_attrs, note_availability, spec_docs};
 use super::types::{default_doc, ident, operation_type};
 use crate::ir::{
     Availability, Body, Group, HttpMethod, Location, Method, Param, ResponseBody, TypeRef,
@@ -57,12 +57,10 @@ pub fn group_module(group: &Group, versions: &[String]) -> TokenStream {
         .to_string()
         .contains("models ::")
         .then(|| quote! { use super::models; });
-    let family = (!versions.is_empty()).then(|| quote! { use crate::runtime::version::Family; });
     quote! {
         use crate::runtime::{OperationRequest, call::{Call, Operation}};
         use crate::{Error, FaceClient};
         use reqwest::Method;
-        #family
         #models
 
         #items
@@ -128,6 +126,7 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
         ],
         None => spec,
     };
+    note_availability(&mut lines, &method.availability, &Availability::default());
     if !positional.is_empty() {
         lines.extend([String::new(), "# Arguments".to_owned()]);
         for param in &positional {
@@ -138,10 +137,6 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
             ));
         }
     }
-    lines.extend(availability_docs(
-        &method.availability,
-        &Availability::default(),
-    ));
     if !method.idempotent {
         lines.extend([
             String::new(),
@@ -286,7 +281,7 @@ fn emit_setter(param: &Param, within: &Availability) -> TokenStream {
     let convert = convert.unwrap_or_else(|| quote! { #name });
     let mut lines = spec_docs(&param.docs);
     lines.extend(default_doc(&param.docs, param.default.as_ref()));
-    lines.extend(availability_docs(&param.availability, within));
+    note_availability(&mut lines, &param.availability, within);
     let docs = doc_attrs(&lines);
     quote! {
         #docs
@@ -392,10 +387,7 @@ fn emit_versions(method: &Method, versions: &[String]) -> (TokenStream, Vec<Toke
         let (added, removed) = range(&method.availability);
         quote! { const AVAILABLE: (usize, Option<usize>) = (#added, #removed); }
     });
-    let family = quote! {
-        const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
-        #available
-    };
+    let family = quote! { #available };
     let checks = method
         .arguments()
         .into_iter()

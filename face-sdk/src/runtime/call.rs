@@ -21,7 +21,6 @@ use serde::de::DeserializeOwned;
 use super::send::{
     Exchange, Read, decode_bytes, decode_empty, decode_json, decode_stream, exchange,
 };
-use super::version::Family;
 use super::{BoxFuture, CallOptions, OperationRequest};
 use crate::download::ByteStream;
 use crate::{Error, FaceClient, Response};
@@ -41,10 +40,8 @@ pub trait Operation: Sized + Send + 'static {
     const PATH: &'static str;
     /// The status of a success response: 200 unless the operation says otherwise.
     const STATUS: u16 = 200;
-    /// The service versions of the operation's API family, when it has several.
-    const VERSIONS: Option<&'static Family> = None;
-    /// The versions that have the operation, as indexes into [`VERSIONS`](Self::VERSIONS):
-    /// from the first up to, not including, the second (or for good).
+    /// The service versions of its API family that have the operation, as indexes into the
+    /// family's versions: from the first up to, not including, the second (or for good).
     const AVAILABLE: (usize, Option<usize>) = (0, None);
 
     /// Checks the parameters against the spec's rules and puts them and the body into
@@ -57,8 +54,8 @@ pub trait Operation: Sized + Send + 'static {
     /// that has it.
     fn into_request(self, client: &FaceClient) -> Result<OperationRequest, Error> {
         let mut request = OperationRequest::new(Self::ID, Self::METHOD, Self::PATH, Self::STATUS);
-        if let Some(family) = Self::VERSIONS {
-            request.at_version(family, client.service_version(family), Self::AVAILABLE)?;
+        if let Some((family, at)) = client.service_version() {
+            request.at_version(family, at, Self::AVAILABLE)?;
         }
         self.build_request(&mut request)?;
         Ok(request)
@@ -266,6 +263,7 @@ impl<Op: fmt::Debug> fmt::Debug for Call<Op> {
 mod tests {
     use super::*;
     use crate::runtime::check;
+    use crate::runtime::version::Family;
 
     /// An operation whose one parameter must not be empty.
     #[derive(Debug, Default)]
@@ -350,7 +348,6 @@ mod tests {
         const ID: &'static str = "Probe_Newer";
         const METHOD: Method = Method::GET;
         const PATH: &'static str = "/api/v1/newer";
-        const VERSIONS: Option<&'static Family> = Some(&FAMILY);
         const AVAILABLE: (usize, Option<usize>) = (1, None);
 
         fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
@@ -373,7 +370,6 @@ mod tests {
         const ID: &'static str = "Probe_Older";
         const METHOD: Method = Method::GET;
         const PATH: &'static str = "/api/v1/older";
-        const VERSIONS: Option<&'static Family> = Some(&FAMILY);
 
         fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
             if self.legacy.is_some() {
@@ -385,7 +381,9 @@ mod tests {
 
     #[test]
     fn an_operation_a_version_lacks_is_refused_naming_the_version_that_has_it() {
-        let error = Newer::default().into_request(&client()).unwrap_err();
+        let error = Newer::default()
+            .into_request(&client().in_family(&FAMILY))
+            .unwrap_err();
         let Error::InvalidRequest { parameter, rule } = &error else {
             panic!("{error:?}");
         };
@@ -405,7 +403,9 @@ mod tests {
         assert_eq!(request.query, "flag=true");
         let older = Older::default().into_request(&second).unwrap();
         assert_eq!(older.path, "/api/v2-preview/older");
-        let at_default = Older::default().into_request(&client()).unwrap();
+        let at_default = Older::default()
+            .into_request(&client().in_family(&FAMILY))
+            .unwrap();
         assert_eq!(at_default.path, "/api/v1/older");
     }
 
@@ -419,7 +419,11 @@ mod tests {
                 if parameter == "legacy" && rule == "`legacy` was removed in v2-preview; this client calls v2-preview"),
             "{removed:?}"
         );
-        assert!(Older { legacy: Some(true) }.into_request(&client()).is_ok());
+        assert!(
+            Older { legacy: Some(true) }
+                .into_request(&client().in_family(&FAMILY))
+                .is_ok()
+        );
     }
 
     /// A client that calls `FAMILY` at its second version.
@@ -429,5 +433,6 @@ mod tests {
             .family_version(&FAMILY, 1)
             .build()
             .unwrap()
+            .in_family(&FAMILY)
     }
 }

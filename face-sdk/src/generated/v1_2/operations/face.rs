@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 use super::models;
 /// Detecting faces in images, and finding similar faces, grouping, identifying and verifying detected faces.
 #[derive(Debug, Clone)]
@@ -434,7 +433,6 @@ impl Operation for Detect {
     const ID: &str = "Face_Detect";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/detect";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
@@ -539,7 +537,6 @@ impl Operation for DetectFromSessionImageId {
     const ID: &str = "Face_Detect";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/detect";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
@@ -640,7 +637,6 @@ impl Operation for DetectFromUrl {
     const ID: &str = "Face_Detect";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/detect";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         self.face_id_time_to_live.map(check_face_id_time_to_live).transpose()?;
         if let Some(value) = &self.return_face_attributes {
@@ -715,7 +711,6 @@ impl Operation for FindSimilar {
     const ID: &str = "Face_FindSimilar";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/findsimilars";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::FindSimilarRequest {
             face_id: self.face_id,
@@ -760,7 +755,6 @@ impl Operation for FindSimilarFromFaceList {
     const ID: &str = "Face_FindSimilar";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/findsimilars";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::FindSimilarFromFaceListRequest {
             face_id: self.face_id,
@@ -805,7 +799,6 @@ impl Operation for FindSimilarFromLargeFaceList {
     const ID: &str = "Face_FindSimilar";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/findsimilars";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::FindSimilarFromLargeFaceListRequest {
             face_id: self.face_id,
@@ -832,7 +825,6 @@ impl Operation for Group {
     const ID: &str = "Face_Group";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/group";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::GroupRequest {
             face_ids: self.face_ids,
@@ -873,7 +865,6 @@ impl Operation for IdentifyFromDynamicPersonGroup {
     const ID: &str = "Face_Identify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::IdentifyFromDynamicPersonGroupRequest {
             face_ids: self.face_ids,
@@ -918,7 +909,6 @@ impl Operation for IdentifyFromLargePersonGroup {
     const ID: &str = "Face_Identify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::IdentifyFromLargePersonGroupRequest {
             face_ids: self.face_ids,
@@ -963,7 +953,6 @@ impl Operation for IdentifyFromPersonDirectory {
     const ID: &str = "Face_Identify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::IdentifyFromPersonDirectoryRequest {
             face_ids: self.face_ids,
@@ -1008,7 +997,6 @@ impl Operation for IdentifyFromPersonGroup {
     const ID: &str = "Face_Identify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::IdentifyFromPersonGroupRequest {
             face_ids: self.face_ids,
@@ -1036,7 +1024,6 @@ impl Operation for VerifyFaceToFace {
     const ID: &str = "Face_Verify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::VerifyFaceToFaceRequest {
             face_id1: self.face_id1,
@@ -1062,7 +1049,6 @@ impl Operation for VerifyFromLargePersonGroup {
     const ID: &str = "Face_Verify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::VerifyFromLargePersonGroupRequest {
             face_id: self.face_id,
@@ -1088,7 +1074,6 @@ impl Operation for VerifyFromPersonDirectory {
     const ID: &str = "Face_Verify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::VerifyFromPersonDirectoryRequest {
             face_id: self.face_id,
@@ -1114,7 +1099,6 @@ impl Operation for VerifyFromPersonGroup {
     const ID: &str = "Face_Verify";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::VerifyFromPersonGroupRequest {
             face_id: self.face_id,

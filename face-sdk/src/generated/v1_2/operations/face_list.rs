@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 use super::models;
 /// Face lists, small sets of up to 1,000 faces used as candidates by find similar.
 #[derive(Debug, Clone)]
@@ -183,7 +182,6 @@ impl Operation for AddFaceFromStream {
     const ID: &str = "FaceList_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/facelists/{faceListId}/persistedfaces";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -234,7 +232,6 @@ impl Operation for AddFaceFromUrl {
     const ID: &str = "FaceList_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/facelists/{faceListId}/persistedfaces";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -276,7 +273,6 @@ impl Operation for Create {
     const ID: &str = "FaceList_Create";
     const METHOD: Method = Method::PUT;
     const PATH: &str = "/face/v1.2/facelists/{faceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
         let body = models::CreateCollectionRequest {
@@ -303,7 +299,6 @@ impl Operation for Delete {
     const ID: &str = "FaceList_Delete";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/facelists/{faceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -324,7 +319,6 @@ impl Operation for DeleteFace {
     const ID: &str = "FaceList_DeleteFace";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/facelists/{faceListId}/persistedfaces/{persistedFaceId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -352,7 +346,6 @@ impl Operation for Get {
     const ID: &str = "FaceList_Get";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/facelists/{faceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -380,7 +373,6 @@ impl Operation for List {
     const ID: &str = "FaceList_List";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/facelists";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request
@@ -412,7 +404,6 @@ impl Operation for Update {
     const ID: &str = "FaceList_Update";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/facelists/{faceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
         let body = models::UserDefinedFieldsForUpdate {

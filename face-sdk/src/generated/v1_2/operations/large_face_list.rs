@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 use super::models;
 /// Large face lists, trainable sets of up to 1,000,000 faces used as candidates by find similar.
 #[derive(Debug, Clone)]
@@ -266,7 +265,6 @@ impl Operation for AddFaceFromStream {
     const ID: &str = "LargeFaceList_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -317,7 +315,6 @@ impl Operation for AddFaceFromUrl {
     const ID: &str = "LargeFaceList_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -359,7 +356,6 @@ impl Operation for Create {
     const ID: &str = "LargeFaceList_Create";
     const METHOD: Method = Method::PUT;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         let body = models::CreateCollectionRequest {
@@ -386,7 +382,6 @@ impl Operation for Delete {
     const ID: &str = "LargeFaceList_Delete";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -407,7 +402,6 @@ impl Operation for DeleteFace {
     const ID: &str = "LargeFaceList_DeleteFace";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -435,7 +429,6 @@ impl Operation for Get {
     const ID: &str = "LargeFaceList_Get";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -458,7 +451,6 @@ impl Operation for GetFace {
     const ID: &str = "LargeFaceList_GetFace";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -479,7 +471,6 @@ impl Operation for GetTrainingStatus {
     const ID: &str = "LargeFaceList_GetTrainingStatus";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/training";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -532,7 +523,6 @@ impl Operation for List {
     const ID: &str = "LargeFaceList_List";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largefacelists";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         self.top.map(check_top).transpose()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -584,7 +574,6 @@ impl Operation for ListFaces {
     const ID: &str = "LargeFaceList_ListFaces";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         self.top.map(check_top).transpose()?;
@@ -642,7 +631,6 @@ impl Operation for Train {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/train";
     const STATUS: u16 = 202;
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         request.set_idempotent(true);
@@ -675,7 +663,6 @@ impl Operation for Update {
     const ID: &str = "LargeFaceList_Update";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         let body = models::UserDefinedFieldsForUpdate {
@@ -709,7 +696,6 @@ impl Operation for UpdateFace {
     const ID: &str = "LargeFaceList_UpdateFace";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
         let body = models::FaceUserData {

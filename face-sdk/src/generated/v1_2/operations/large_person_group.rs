@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 use super::models;
 /// Large person groups, trainable sets of up to 1,000,000 persons searched by identify and verify.
 #[derive(Debug, Clone)]
@@ -134,7 +133,6 @@ impl Operation for Create {
     const ID: &str = "LargePersonGroup_Create";
     const METHOD: Method = Method::PUT;
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
         let body = models::CreateCollectionRequest {
@@ -161,7 +159,6 @@ impl Operation for Delete {
     const ID: &str = "LargePersonGroup_Delete";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -188,7 +185,6 @@ impl Operation for Get {
     const ID: &str = "LargePersonGroup_Get";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -210,7 +206,6 @@ impl Operation for GetTrainingStatus {
     const ID: &str = "LargePersonGroup_GetTrainingStatus";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}/training";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -263,7 +258,6 @@ impl Operation for List {
     const ID: &str = "LargePersonGroup_List";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/largepersongroups";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         if let Some(value) = &self.top {
             crate::runtime::check::minimum("top", value, 1i32, false)?;
@@ -324,7 +318,6 @@ impl Operation for Train {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}/train";
     const STATUS: u16 = 202;
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
         request.set_idempotent(true);
@@ -357,7 +350,6 @@ impl Operation for Update {
     const ID: &str = "LargePersonGroup_Update";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
         let body = models::UserDefinedFieldsForUpdate {

@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 use super::models;
 /// Liveness sessions, which let a client device check once that a live person is in front of its camera.
 #[derive(Debug, Clone)]
@@ -51,9 +50,7 @@ impl LivenessSessionOperations {
     }
     /// Get a token for downloading the client's liveness model assets.
     ///
-    /// Returns a short-lived token with which a client application downloads the AI model assets that the Vision SDK runs on the device, and when the token expires.
-    ///
-    /// Available from v1.3-preview.1.
+    /// Returns a short-lived token with which a client application downloads the AI model assets that the Vision SDK runs on the device, and when the token expires. Available from v1.3-preview.1.
     pub fn get_client_assets_access_token(&self) -> GetClientAssetsAccessTokenBuilder {
         self.client.call(GetClientAssetsAccessToken {})
     }
@@ -71,17 +68,13 @@ impl LivenessSessionOperations {
     }
     /// Read the liveness settings of the resource.
     ///
-    /// Returns the settings that apply to every liveness session of the resource, such as whether abuse monitoring is on.
-    ///
-    /// Available from v1.3-preview.1.
+    /// Returns the settings that apply to every liveness session of the resource, such as whether abuse monitoring is on. Available from v1.3-preview.1.
     pub fn get_settings(&self) -> GetSettingsBuilder {
         self.client.call(GetSettings {})
     }
     /// Change the liveness settings of the resource.
     ///
-    /// Changes the settings the body names and keeps the others; the answer is the settings as they stand afterwards.
-    ///
-    /// Available from v1.3-preview.1.
+    /// Changes the settings the body names and keeps the others; the answer is the settings as they stand afterwards. Available from v1.3-preview.1.
     pub fn update_settings(&self) -> UpdateSettingsBuilder {
         self.client.call(UpdateSettings::default())
     }
@@ -145,9 +138,7 @@ impl CreateBuilder {
             );
         })
     }
-    /// How many liveness checks the client may make with the session's token, from 1 to 3. The service default is 1.
-    ///
-    /// Available from v1.3-preview.1.
+    /// How many liveness checks the client may make with the session's token, from 1 to 3. The service default is 1. Available from v1.3-preview.1.
     pub fn number_of_client_attempts_allowed(
         self,
         number_of_client_attempts_allowed: i32,
@@ -158,15 +149,11 @@ impl CreateBuilder {
             );
         })
     }
-    /// An id, unique to the end user (a GUID), that the service uses for rate limiting and against repeated attempts. Leave it out when userCorrelationIdSetInClient is true.
-    ///
-    /// Available from v1.3-preview.1.
+    /// An id, unique to the end user (a GUID), that the service uses for rate limiting and against repeated attempts. Leave it out when userCorrelationIdSetInClient is true. Available from v1.3-preview.1.
     pub fn user_correlation_id(self, user_correlation_id: impl Into<String>) -> Self {
         self.set(|input| input.user_correlation_id = Some(user_correlation_id.into()))
     }
-    /// Whether the client application sets userCorrelationId itself through the Vision SDK. When false or absent, userCorrelationId must be given in this request.
-    ///
-    /// Available from v1.3-preview.1.
+    /// Whether the client application sets userCorrelationId itself through the Vision SDK. When false or absent, userCorrelationId must be given in this request. Available from v1.3-preview.1.
     pub fn user_correlation_id_set_in_client(
         self,
         user_correlation_id_set_in_client: bool,
@@ -177,9 +164,7 @@ impl CreateBuilder {
             );
         })
     }
-    /// The IP address or CIDR block that the client device running the check is expected to come from.
-    ///
-    /// Available from v1.3-preview.1.
+    /// The IP address or CIDR block that the client device running the check is expected to come from. Available from v1.3-preview.1.
     pub fn expected_client_ip_address(
         self,
         expected_client_ip_address: impl Into<String>,
@@ -194,7 +179,6 @@ impl Operation for Create {
     const ID: &str = "LivenessSession_Create";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/detectLiveness-sessions";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         if self.number_of_client_attempts_allowed.is_some() {
             request.require_version("numberOfClientAttemptsAllowed", 1, None)?;
@@ -240,7 +224,6 @@ impl Operation for Delete {
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/detectLiveness-sessions/{sessionId}";
     const STATUS: u16 = 204;
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
@@ -257,7 +240,6 @@ impl Operation for GetClientAssetsAccessToken {
     const ID: &str = "LivenessSession_GetClientAssetsAccessToken";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/settings/getClientAssetsAccessToken";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     const AVAILABLE: (usize, Option<usize>) = (1, None);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -276,7 +258,6 @@ impl Operation for GetResult {
     const ID: &str = "LivenessSession_GetResult";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/detectLiveness-sessions/{sessionId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
@@ -293,7 +274,6 @@ impl Operation for GetSettings {
     const ID: &str = "LivenessSession_GetSettings";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/settings";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     const AVAILABLE: (usize, Option<usize>) = (1, None);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -323,7 +303,6 @@ impl Operation for UpdateSettings {
     const ID: &str = "LivenessSession_UpdateSettings";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/settings";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     const AVAILABLE: (usize, Option<usize>) = (1, None);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         let body = models::SettingsUpdate {

@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 use super::models;
 /// Liveness sessions that also compare the live person with a reference image given when the session is created.
 #[derive(Debug, Clone)]
@@ -133,9 +132,7 @@ impl CreateBuilder {
             );
         })
     }
-    /// How many liveness checks the client may make with the session's token, from 1 to 3. When absent the service allows 1.
-    ///
-    /// Available from v1.3-preview.1.
+    /// How many liveness checks the client may make with the session's token, from 1 to 3. When absent the service allows 1. Available from v1.3-preview.1.
     pub fn number_of_client_attempts_allowed(
         self,
         number_of_client_attempts_allowed: i32,
@@ -152,7 +149,6 @@ impl Operation for Create {
     const ID: &str = "LivenessWithVerifySession_Create";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/detectLivenessWithVerify-sessions";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         if self.number_of_client_attempts_allowed.is_some() {
             request.require_version("numberOfClientAttemptsAllowed", 1, None)?;
@@ -247,7 +243,6 @@ impl Operation for Delete {
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/detectLivenessWithVerify-sessions/{sessionId}";
     const STATUS: u16 = 204;
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);
@@ -266,7 +261,6 @@ impl Operation for GetResult {
     const ID: &str = "LivenessWithVerifySession_GetResult";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/detectLivenessWithVerify-sessions/{sessionId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionId", &self.session_id);

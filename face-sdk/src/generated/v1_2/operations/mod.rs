@@ -59,7 +59,9 @@ pub struct Api {
 impl Api {
     /// The operations of this API, sent with `client`.
     pub fn new(client: crate::FaceClient) -> Self {
-        Api { client }
+        Api {
+            client: client.in_family(&SERVICE_VERSIONS),
+        }
     }
     /// The operations of the `face` group.
     pub fn face(&self) -> face::FaceOperations {

@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 use super::models;
 /// The persons of a person group and their faces.
 #[derive(Debug, Clone)]
@@ -262,7 +261,6 @@ impl Operation for AddFaceFromStream {
     const ID: &str = "PersonGroupPerson_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -315,7 +313,6 @@ impl Operation for AddFaceFromUrl {
     const ID: &str = "PersonGroupPerson_AddFace";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
@@ -353,7 +350,6 @@ impl Operation for Create {
     const ID: &str = "PersonGroupPerson_Create";
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         let body = models::UserDefinedFields {
@@ -380,7 +376,6 @@ impl Operation for Delete {
     const ID: &str = "PersonGroupPerson_Delete";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -403,7 +398,6 @@ impl Operation for DeleteFace {
     const ID: &str = "PersonGroupPerson_DeleteFace";
     const METHOD: Method = Method::DELETE;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -426,7 +420,6 @@ impl Operation for Get {
     const ID: &str = "PersonGroupPerson_Get";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -449,7 +442,6 @@ impl Operation for GetFace {
     const ID: &str = "PersonGroupPerson_GetFace";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -500,7 +492,6 @@ impl Operation for List {
     const ID: &str = "PersonGroupPerson_List";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         if let Some(value) = &self.top {
@@ -539,7 +530,6 @@ impl Operation for Update {
     const ID: &str = "PersonGroupPerson_Update";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         let body = models::UserDefinedFieldsForUpdate {
@@ -575,7 +565,6 @@ impl Operation for UpdateFace {
     const ID: &str = "PersonGroupPerson_UpdateFace";
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
         let body = models::FaceUserData {

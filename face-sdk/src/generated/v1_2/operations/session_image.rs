@@ -3,7 +3,6 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
-use crate::runtime::version::Family;
 /// The images that liveness sessions kept of their attempts.
 #[derive(Debug, Clone)]
 pub struct SessionImageOperations {
@@ -35,7 +34,6 @@ impl Operation for Get {
     const ID: &str = "SessionImage_Get";
     const METHOD: Method = Method::GET;
     const PATH: &str = "/face/v1.2/sessionImages/{sessionImageId}";
-    const VERSIONS: Option<&'static Family> = Some(&super::SERVICE_VERSIONS);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("sessionImageId", &self.session_image_id);
