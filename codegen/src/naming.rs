@@ -206,8 +206,14 @@ mod tests {
     #[test]
     fn version_variants_keep_the_numbers_apart() {
         assert_eq!(version_variant("v1.2").as_deref(), Some("V1_2"));
-        assert_eq!(version_variant("v1.3-preview.1").as_deref(), Some("V1_3Preview1"));
-        assert_eq!(version_variant("2024-02-01").as_deref(), Some("V2024_02_01"));
+        assert_eq!(
+            version_variant("v1.3-preview.1").as_deref(),
+            Some("V1_3Preview1")
+        );
+        assert_eq!(
+            version_variant("2024-02-01").as_deref(),
+            Some("V2024_02_01")
+        );
         assert_eq!(version_variant("v13").as_deref(), Some("V13"));
         assert_eq!(version_variant("..."), None);
     }

@@ -152,11 +152,9 @@ impl FaceClient {
         not(feature = "v1_2"),
         expect(dead_code, reason = "only a family with several versions sets one")
     )]
-    pub(crate) fn in_family(&self, family: &'static Family) -> FaceClient {
-        FaceClient {
-            inner: Arc::clone(&self.inner),
-            family: Some(family),
-        }
+    pub(crate) fn in_family(mut self, family: &'static Family) -> FaceClient {
+        self.family = Some(family);
+        self
     }
 
     /// The API family this clone sends operations of, and the index of the version it calls
@@ -377,8 +375,17 @@ impl fmt::Debug for FaceClientBuilder {
             .field("max_response_body", &self.max_response_body)
             .field("http_client", &self.http_client.is_some())
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("service_versions", &chosen_versions(&self.service_versions))
             .finish()
     }
+}
+
+/// The names of the service versions chosen for each API family.
+fn chosen_versions(chosen: &[(&'static Family, usize)]) -> Vec<&'static str> {
+    chosen
+        .iter()
+        .filter_map(|(family, index)| family.names.get(*index).copied())
+        .collect()
 }
 
 /// Makes ring rustls's process-wide crypto provider, unless one is installed

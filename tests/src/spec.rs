@@ -56,7 +56,10 @@ pub fn spec_api(spec: &str) -> codegen::ir::Api {
 /// `enum` of its server's version variable); empty for a spec of one version.
 pub fn spec_versions(spec: &str) -> Vec<(String, String)> {
     let api = spec_api(spec);
-    api.versions.into_iter().zip(api.version_base_paths).collect()
+    api.versions
+        .into_iter()
+        .zip(api.version_base_paths)
+        .collect()
 }
 
 /// The methods of `spec` that the service has at `version`, their paths at that version's

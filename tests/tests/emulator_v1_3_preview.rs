@@ -36,7 +36,10 @@ async fn a_preview_session_with_abuse_monitoring_and_two_attempts() {
         .await
         .expect("the settings change");
     assert!(settings.liveness_abuse_monitoring.enabled);
-    let settings = sessions.get_settings().await.expect("the settings are read");
+    let settings = sessions
+        .get_settings()
+        .await
+        .expect("the settings are read");
     assert!(
         settings.liveness_abuse_monitoring.enabled,
         "the emulator keeps the setting"
@@ -85,7 +88,10 @@ async fn a_preview_session_with_abuse_monitoring_and_two_attempts() {
         .collect();
     assert_eq!(
         addresses,
-        [vec!["203.0.113.7".to_owned()], vec!["203.0.113.8".to_owned()]]
+        [
+            vec!["203.0.113.7".to_owned()],
+            vec!["203.0.113.8".to_owned()]
+        ]
     );
 
     let token = sessions
@@ -119,7 +125,12 @@ async fn a_v1_2_client_of_the_emulator_has_no_preview_fields() {
         .expect("the result is read");
     assert_eq!(session.is_abuse_monitoring_enabled, None, "absent at v1.2");
     assert!(
-        preview.v1_2().liveness_session().get_settings().await.is_ok(),
+        preview
+            .v1_2()
+            .liveness_session()
+            .get_settings()
+            .await
+            .is_ok(),
         "the same emulator answers the settings at v1.3-preview.1"
     );
 }

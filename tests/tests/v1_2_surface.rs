@@ -514,7 +514,10 @@ async fn every_method_of_every_version_is_sent_once_or_refused_before_sending() 
         .map(|method| (method.key(), method))
         .collect();
     let versions = [ServiceVersion::V1_2, ServiceVersion::V1_3Preview1];
-    let listed: Vec<String> = spec_versions(SPEC).into_iter().map(|(name, _)| name).collect();
+    let listed: Vec<String> = spec_versions(SPEC)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     assert_eq!(
         versions.map(ServiceVersion::as_str).to_vec(),
         listed,

@@ -22,7 +22,11 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
 /// v1.3-preview.1." or "Removed in …"; the note costs no line of its own.
 pub fn note_availability(lines: &mut Vec<String>, item: &Availability, within: &Availability) {
     let mut notes = Vec::new();
-    if let Some(added) = item.added.as_ref().filter(|added| Some(*added) != within.added.as_ref()) {
+    if let Some(added) = item
+        .added
+        .as_ref()
+        .filter(|added| Some(*added) != within.added.as_ref())
+    {
         notes.push(format!("Available from {added}."));
     }
     if let Some(removed) = item

@@ -374,12 +374,11 @@ fn emit_versions(method: &Method, versions: &[String]) -> (TokenStream, Vec<Toke
     };
     let range = |availability: &Availability| {
         let added = Literal::usize_unsuffixed(index(&availability.added).unwrap_or(0));
-        let removed = match index(&availability.removed) {
-            Some(removed) => {
-                let removed = Literal::usize_unsuffixed(removed);
-                quote! { Some(#removed) }
-            }
-            None => quote! { None },
+        let removed = if let Some(removed) = index(&availability.removed) {
+            let removed = Literal::usize_unsuffixed(removed);
+            quote! { Some(#removed) }
+        } else {
+            quote! { None }
         };
         (added, removed)
     };

@@ -13,9 +13,9 @@ mod schema;
 mod string_enum;
 pub(crate) mod versions;
 
-use crate::{Error, naming};
 use crate::error::child;
 use crate::ir::{Api, Model, ModelKind};
+use crate::{Error, naming};
 use openapiv3::{OpenAPI, Schema};
 use std::collections::BTreeMap;
 
@@ -173,7 +173,10 @@ fn lower_server(spec: &OpenAPI) -> Result<Server, Error> {
     for version in &versions {
         let pointer = child(&child("#/servers/0/variables", &variable), "enum");
         let variant = naming::version_variant(version).ok_or_else(|| {
-            Error::at(&pointer, format!("the version `{version}` has no letter or digit to name it by"))
+            Error::at(
+                &pointer,
+                format!("the version `{version}` has no letter or digit to name it by"),
+            )
         })?;
         if let Some(other) = variants.insert(variant.clone(), version) {
             return Err(Error::at(

@@ -20,7 +20,10 @@ pub struct Family {
 impl Family {
     /// The name of the version at `index`.
     fn name(&self, index: usize) -> &'static str {
-        self.names.get(index).copied().unwrap_or("an unknown version")
+        self.names
+            .get(index)
+            .copied()
+            .unwrap_or("an unknown version")
     }
 
     /// Fails unless the item `what` (an operation or a parameter), which exists from the
@@ -100,12 +103,9 @@ impl OperationRequest {
         removed: Option<usize>,
     ) -> Result<(), Error> {
         match self.version {
-            Some(at) => at.family.check(
-                name,
-                &format!("`{name}`"),
-                (added, removed),
-                at.index,
-            ),
+            Some(at) => at
+                .family
+                .check(name, &format!("`{name}`"), (added, removed), at.index),
             None => Ok(()),
         }
     }
