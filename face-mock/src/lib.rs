@@ -213,7 +213,7 @@ mod synth;
 pub use clock::Clock;
 pub use config::{BearerTokens, DEFAULT_HEADER_TIMEOUT, DEFAULT_KEY, DEFAULT_TOKEN, MockConfig};
 pub use error::ApiError;
-pub use http::controls::{LIVENESS_ATTEMPTS_PATH, LivenessAttempt};
+pub use http::controls::{DEFAULT_CLIENT_IP, LIVENESS_ATTEMPTS_PATH, LivenessAttempt};
 pub use http::faults::{ANY_OPERATION, FAULTS_PATH, Fault};
 pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};

@@ -6,8 +6,8 @@ use serde_json::json;
 use super::*;
 
 use super::table::{
-    AllowedItems as TableAllowedItems, Api, Body, Bounds as TableBounds, Kind as K, Location as L,
-    Object, Operation, Pagination as TablePagination, Param, Shape as S, Text,
+    ALWAYS, AllowedItems as TableAllowedItems, Api, Body, Bounds as TableBounds, Kind as K,
+    Location as L, Object, Operation, Pagination as TablePagination, Param, Shape as S, Text,
 };
 
 /// A string with no constraint.
@@ -36,6 +36,7 @@ const fn shape(kind: K) -> S {
 const fn operation(id: &'static str, method: &'static str, path: &'static str) -> Operation {
     Operation {
         id,
+        availability: ALWAYS,
         method,
         path,
         params: &[],
@@ -54,12 +55,14 @@ const fn operation(id: &'static str, method: &'static str, path: &'static str) -
 /// and a model that holds itself.
 static SMALL: Api = Api {
     base_path: "",
+    versions: &[],
     error_headers: &[],
     locations: &[],
     operations: &[Operation {
         params: &[
             Param {
                 name: "thingId",
+                availability: ALWAYS,
                 location: L::Path,
                 required: true,
                 allowed_items: &[],
@@ -71,6 +74,7 @@ static SMALL: Api = Api {
             },
             Param {
                 name: "count",
+                availability: ALWAYS,
                 location: L::Query,
                 required: false,
                 allowed_items: &[],
@@ -85,6 +89,7 @@ static SMALL: Api = Api {
             },
             Param {
                 name: "tags",
+                availability: ALWAYS,
                 location: L::Query,
                 required: false,
                 allowed_items: &[],
@@ -96,6 +101,7 @@ static SMALL: Api = Api {
             },
             Param {
                 name: "colour",
+                availability: ALWAYS,
                 location: L::Query,
                 required: false,
                 allowed_items: &[],
@@ -115,9 +121,10 @@ static SMALL: Api = Api {
         (
             "Colour",
             shape(K::String(Text {
-                values: &["red", "blue"],
+                values: &[("red", ALWAYS), ("blue", ALWAYS)],
                 ..TEXT
             })),
+            ALWAYS,
         ),
         (
             "ByName",
@@ -129,12 +136,14 @@ static SMALL: Api = Api {
                             min_length: Some(1),
                             ..TEXT
                         })),
+                        ALWAYS,
                     ),
-                    ("nested", shape(K::Ref("Loop"))),
+                    ("nested", shape(K::Ref("Loop")), ALWAYS),
                 ],
                 required: &["name"],
                 exactly_one_of: &[],
             })),
+            ALWAYS,
         ),
         (
             "ById",
@@ -146,6 +155,7 @@ static SMALL: Api = Api {
                             format: Some("uuid"),
                             ..TEXT
                         })),
+                        ALWAYS,
                     ),
                     (
                         "left",
@@ -155,6 +165,7 @@ static SMALL: Api = Api {
                             exclusive_maximum: true,
                             ..NO_BOUNDS
                         })),
+                        ALWAYS,
                     ),
                     (
                         "right",
@@ -163,6 +174,7 @@ static SMALL: Api = Api {
                             min_items: Some(1),
                             max_items: None,
                         }),
+                        ALWAYS,
                     ),
                     (
                         "note",
@@ -170,25 +182,28 @@ static SMALL: Api = Api {
                             nullable: true,
                             ..shape(K::String(TEXT))
                         },
+                        ALWAYS,
                     ),
                 ],
                 required: &["id"],
                 exactly_one_of: &[&["left", "right"]],
             })),
+            ALWAYS,
         ),
         (
             "Loop",
             shape(K::Object(Object {
-                properties: &[("next", shape(K::Ref("Loop")))],
+                properties: &[("next", shape(K::Ref("Loop")), ALWAYS)],
                 required: &[],
                 exactly_one_of: &[],
             })),
+            ALWAYS,
         ),
     ],
 };
 
 fn rules() -> Rules {
-    Rules::from_table(&SMALL).expect("the small table converts")
+    Rules::from_table(&SMALL, None).expect("the small table converts")
 }
 
 fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -313,11 +328,13 @@ fn self_referencing_schemas_stop_at_a_depth() {
 fn a_pattern_the_regex_engine_refuses_is_an_error_with_a_location() {
     static BROKEN: Api = Api {
         base_path: "",
+        versions: &[],
         error_headers: &[],
         locations: &[],
         operations: &[Operation {
             params: &[Param {
                 name: "thingId",
+                availability: ALWAYS,
                 location: L::Path,
                 required: true,
                 allowed_items: &[],
@@ -330,7 +347,7 @@ fn a_pattern_the_regex_engine_refuses_is_an_error_with_a_location() {
         }],
         schemas: &[],
     };
-    let error = Rules::from_table(&BROKEN).expect_err("the pattern does not compile");
+    let error = Rules::from_table(&BROKEN, None).expect_err("the pattern does not compile");
     assert_eq!(error.location, "operation Thing_Make, parameter thingId");
     assert!(error.message.contains("^[a-z+$"), "{}", error.message);
 }
@@ -339,6 +356,7 @@ fn a_pattern_the_regex_engine_refuses_is_an_error_with_a_location() {
 /// defaulted parameter, and body defaults from a property or its schema.
 static LISTING: Api = Api {
     base_path: "/things/v2",
+    versions: &[],
     error_headers: &[],
     locations: &[],
     operations: &[
@@ -346,6 +364,7 @@ static LISTING: Api = Api {
             params: &[
                 Param {
                     name: "start",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[],
@@ -353,6 +372,7 @@ static LISTING: Api = Api {
                 },
                 Param {
                     name: "top",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[],
@@ -364,6 +384,7 @@ static LISTING: Api = Api {
                 },
                 Param {
                     name: "model",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[],
@@ -374,6 +395,7 @@ static LISTING: Api = Api {
                 },
                 Param {
                     name: "extras",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[TableAllowedItems {
@@ -383,7 +405,7 @@ static LISTING: Api = Api {
                     }],
                     shape: shape(K::Array {
                         items: &shape(K::String(Text {
-                            values: &["a", "b", "c"],
+                            values: &[("a", ALWAYS), ("b", ALWAYS), ("c", ALWAYS)],
                             ..TEXT
                         })),
                         min_items: None,
@@ -409,9 +431,10 @@ static LISTING: Api = Api {
         (
             "Model",
             shape(K::String(Text {
-                values: &["m1", "m2", "m3"],
+                values: &[("m1", ALWAYS), ("m2", ALWAYS), ("m3", ALWAYS)],
                 ..TEXT
             })),
+            ALWAYS,
         ),
         (
             "Made",
@@ -423,6 +446,7 @@ static LISTING: Api = Api {
                             default: Some("3"),
                             ..shape(K::Integer(NO_BOUNDS))
                         },
+                        ALWAYS,
                     ),
                     (
                         "model",
@@ -430,18 +454,20 @@ static LISTING: Api = Api {
                             default: Some("\"m1\""),
                             ..shape(K::Ref("Model"))
                         },
+                        ALWAYS,
                     ),
-                    ("given", shape(K::String(TEXT))),
+                    ("given", shape(K::String(TEXT)), ALWAYS),
                 ],
                 required: &[],
                 exactly_one_of: &[],
             })),
+            ALWAYS,
         ),
     ],
 };
 
 fn listing() -> Rules {
-    Rules::from_table(&LISTING).expect("the listing table converts")
+    Rules::from_table(&LISTING, None).expect("the listing table converts")
 }
 
 #[test]
