@@ -595,6 +595,51 @@ mod tests {
         );
     }
 
+    /// The one table of a family lists each version's base path, and each item the versions
+    /// that have it, as the IR states them; an `x-sdk-removed` reaches the table too.
+    #[test]
+    fn the_table_carries_versions_and_availability() {
+        let spec = include_str!("../../../spec/face-v1.2.yaml");
+        let removed = spec.replace(
+            "      operationId: LivenessSession_Delete\n",
+            "      operationId: LivenessSession_Delete\n      x-sdk-removed: v1.3-preview.1\n",
+        );
+        assert_ne!(removed, spec, "the spec has the delete as expected");
+        for spec in [spec, removed.as_str()] {
+            let api = crate::lower_text(spec).expect("lowers");
+            let table = crate::generate_emulator(spec, "spec/face-v1.2.yaml").expect("generates");
+            assert!(api.versions.len() > 1, "the family lists versions");
+            for version in &api.versions {
+                let entry = format!("(\"{version}\", \"/face/{version}\")");
+                assert!(table.contains(&entry), "{entry}");
+            }
+            let mut versioned = 0;
+            for method in api.groups.iter().flat_map(|group| &group.methods) {
+                let at = table
+                    .find(&format!("id: \"{}\"", method.operation_id))
+                    .expect("the operation is in the table");
+                let after = &table[at..(at + 200).min(table.len())];
+                let availability = &method.availability;
+                if availability.added.is_none() && availability.removed.is_none() {
+                    assert!(after.contains("availability: ALWAYS"), "{after}");
+                    continue;
+                }
+                versioned += 1;
+                for (key, version) in [
+                    ("added", &availability.added),
+                    ("removed", &availability.removed),
+                ] {
+                    let expected = match version {
+                        Some(version) => format!("{key}: Some(\"{version}\")"),
+                        None => format!("{key}: None"),
+                    };
+                    assert!(after.contains(&expected), "{expected} in {after}");
+                }
+            }
+            assert!(versioned > 0, "some operations are versioned");
+        }
+    }
+
     #[test]
     fn long_integers_are_grouped() {
         assert_eq!(super::grouped("6291456"), "6_291_456");

@@ -12,15 +12,23 @@ use crate::state::liveness::Settings;
 
 /// How long a client assets token lasts, from the emulator's clock (the service calls it
 /// short-lived and states no figure; one hour here).
-pub(crate) const CLIENT_ASSETS_TOKEN_LIFETIME: Duration = Duration::from_secs(60 * 60);
+pub(crate) const CLIENT_ASSETS_TOKEN_LIFETIME: Duration = Duration::from_hours(1);
 
 /// `LivenessSession_GetSettings`.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "a handler of the routing table, where every handler returns an ApiResult"
+)]
 pub(crate) fn get(app: &App, _: &Input) -> ApiResult {
     Ok(Answer::Json(settings_json(app.store().settings)))
 }
 
 /// `LivenessSession_UpdateSettings`: changes what the body names, keeps the rest, and answers
 /// the settings as they stand.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "a handler of the routing table, where every handler returns an ApiResult"
+)]
 pub(crate) fn update(app: &App, input: &Input) -> ApiResult {
     let mut store = app.store();
     if let Some(enabled) = input
@@ -35,6 +43,10 @@ pub(crate) fn update(app: &App, input: &Input) -> ApiResult {
 
 /// `LivenessSession_GetClientAssetsAccessToken`: a fresh token, its base64 form, and when it
 /// expires.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "a handler of the routing table, where every handler returns an ApiResult"
+)]
 pub(crate) fn client_assets_token(app: &App, _: &Input) -> ApiResult {
     let token = format!("mock-client-assets-{}", app.store().new_id().simple());
     let expiry = app

@@ -520,3 +520,110 @@ fn body_defaults_are_filled_from_the_property_or_its_schema() {
     assert_eq!(body["model"], json!("m1"));
     assert_eq!(body["given"], json!("x"));
 }
+
+const V2: table::Availability = table::Availability {
+    added: Some("v2"),
+    removed: None,
+};
+const UNTIL_V2: table::Availability = table::Availability {
+    added: None,
+    removed: Some("v2"),
+};
+
+/// One table of two versions: an operation, a parameter, a property and an enum value that v2
+/// adds, and a property that v2 removes (one of an exactly-one-of group, and required).
+static FAMILY: Api = Api {
+    base_path: "/things/v1",
+    versions: &[("v1", "/things/v1"), ("v2", "/things/v2")],
+    error_headers: &[],
+    locations: &[],
+    operations: &[
+        Operation {
+            params: &[Param {
+                name: "colour",
+                availability: V2,
+                location: L::Query,
+                required: false,
+                allowed_items: &[],
+                shape: shape(K::Ref("Colour")),
+            }],
+            bodies: &[Body {
+                media_type: "application/json",
+                shape: shape(K::Ref("Thing")),
+            }],
+            ..operation("Thing_Make", "POST", "/things")
+        },
+        Operation {
+            availability: V2,
+            ..operation("Thing_Count", "GET", "/things/count")
+        },
+    ],
+    schemas: &[
+        (
+            "Colour",
+            shape(K::String(Text {
+                values: &[("red", ALWAYS), ("blue", V2)],
+                ..TEXT
+            })),
+            ALWAYS,
+        ),
+        (
+            "Thing",
+            shape(K::Object(Object {
+                properties: &[
+                    ("name", shape(K::String(TEXT)), ALWAYS),
+                    ("old", shape(K::String(TEXT)), UNTIL_V2),
+                    ("new", shape(K::String(TEXT)), V2),
+                ],
+                required: &["old"],
+                exactly_one_of: &[&["old", "new"]],
+            })),
+            ALWAYS,
+        ),
+        ("Count", shape(K::Integer(NO_BOUNDS)), V2),
+    ],
+};
+
+/// Each version's rules hold what that version has, under its own base path, from one table.
+#[test]
+fn each_version_has_what_its_availability_says() {
+    let v1 = Rules::from_table(&FAMILY, Some("v1")).expect("v1 converts");
+    let v2 = Rules::from_table(&FAMILY, Some("v2")).expect("v2 converts");
+    assert_eq!((v1.base_path(), v1.version()), ("/things/v1", Some("v1")));
+    assert_eq!((v2.base_path(), v2.version()), ("/things/v2", Some("v2")));
+    assert_eq!(v1.operation_ids(), ["Thing_Make"]);
+    assert_eq!(v2.operation_ids(), ["Thing_Count", "Thing_Make"]);
+    assert_eq!(v1.enum_values("Colour"), ["red"]);
+    assert_eq!(v2.enum_values("Colour"), ["red", "blue"]);
+    assert_eq!(v1.property_names("Thing"), ["name", "old"]);
+    assert_eq!(v2.property_names("Thing"), ["name", "new"]);
+    assert!(!v1.schemas.contains_key("Count") && v2.schemas.contains_key("Count"));
+    assert!(
+        v1.find_field("Thing_Make", "colour").is_none(),
+        "v2's parameter"
+    );
+    assert!(v2.find_field("Thing_Make", "colour").is_some());
+    // v2 dropped `old`: it is no longer required, and the group keeps only `new`.
+    assert!(
+        v1.check_json_body("Thing_Make", &json!({"new": "x"}))
+            .is_err()
+    );
+    assert!(
+        v2.check_json_body("Thing_Make", &json!({"new": "x"}))
+            .is_ok()
+    );
+    assert_eq!(v2.exactly_one_of("Thing_Make"), [vec!["new".to_owned()]]);
+    // A v2 enum value is refused at v1.
+    let colour = Shape {
+        kind: Kind::Ref("Colour".into()),
+        ..Shape::default()
+    };
+    assert!(
+        v1.check_value(&json!("blue"), &colour, "colour", 0)
+            .is_err()
+    );
+    assert!(v2.check_value(&json!("blue"), &colour, "colour", 0).is_ok());
+    assert!(v1.check_value(&json!("red"), &colour, "colour", 0).is_ok());
+    let error = Rules::from_table(&FAMILY, Some("v3")).expect_err("no v3");
+    assert!(error.message.contains("v3"), "{}", error.message);
+}
