@@ -22,7 +22,8 @@ pub(crate) struct App(Arc<AppInner>);
 pub(crate) struct AppInner {
     pub key: String,
     pub account: Uuid,
-    /// The specs served, each under its base path: v1.0, then v1.2.
+    /// The service versions served, each under its base path: v1.0, then each version of the
+    /// v1.2 family (v1.2, v1.3-preview.1), all over the one store.
     pub specs: Vec<Arc<Rules>>,
     pub clock: Clock,
     pub training_polls: u32,
@@ -39,12 +40,12 @@ pub(crate) struct AppInner {
 impl App {
     /// Builds the state from a configuration, applying its seed.
     pub fn new(config: &MockConfig) -> Result<Self, crate::StartError> {
-        let spec = Rules::v1_0()
+        let specs: Vec<Arc<Rules>> = Rules::served()
+            .map_err(|error| crate::StartError::Spec(error.to_string()))?
+            .into_iter()
             .map(Arc::new)
-            .map_err(|error| crate::StartError::Spec(error.to_string()))?;
-        let spec_v1_2 = Rules::v1_2()
-            .map(Arc::new)
-            .map_err(|error| crate::StartError::Spec(error.to_string()))?;
+            .collect();
+        let spec = Rules::v1_0().map_err(|error| crate::StartError::Spec(error.to_string()))?;
         let mut store = Store::new(config.id_seed);
         let now = config.clock.now_rfc3339();
         if let Some(seed) = &config.seed {
@@ -58,12 +59,12 @@ impl App {
         Ok(Self(Arc::new(AppInner {
             key: config.key.clone(),
             account,
-            body_limit: spec
-                .largest_binary_body()
-                .max(spec_v1_2.largest_binary_body())
-                .max(SMALLEST_BODY_LIMIT)
+            body_limit: specs
+                .iter()
+                .map(|spec| spec.largest_binary_body())
+                .fold(SMALLEST_BODY_LIMIT, usize::max)
                 .saturating_add(1),
-            specs: vec![spec, spec_v1_2],
+            specs,
             clock: config.clock.clone(),
             training_polls: config.training_polls,
             faults: Faults::default(),

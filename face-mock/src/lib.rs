@@ -1,12 +1,14 @@
-//! A local emulator of the Face REST API v1.0 and v1.2, for testing clients without the service.
+//! A local emulator of the Face REST API v1.0, v1.2 and v1.3-preview.1, for testing clients without the service.
 //!
 //! It is the spec plus the behaviour no spec can state. Its routes are built
 //! from `spec/face.yaml` and `spec/face-v1.2.yaml`, through the tables `cargo xtask
 //! regenerate` writes from the generator's reading of them (no YAML is parsed at run
 //! time): each operation's method
-//! and path, under its spec's server base path (`/face/v1.0`, `/face/v1.2`),
+//! and path, under the base path of each service version its spec lists (`/face/v1.0`;
+//! `/face/v1.2` and `/face/v1.3-preview.1` from the one table of the v1.2 family, each
+//! version routing, checking and answering only what it has),
 //! lead to the handler of its `operationId`; start-up fails on a handler
-//! that no spec names, and a spec operation without a handler yet answers 501. Both versions
+//! that no spec names, and a spec operation without a handler yet answers 501. All versions
 //! share one store. One validation layer checks every request against its
 //! spec before any handler runs: the key, the media type, and every
 //! constraint (required fields, types, ranges, item counts, lengths, id
@@ -103,6 +105,19 @@
 //! kept: `GET /face/v1.2/sessionImages/{id}` downloads it and detect accepts
 //! `{"sessionImageId": id}`. `cargo run --example liveness` walks the flow
 //! through `face_sdk::v1_2`.
+//!
+//! # Liveness settings and attempts (v1.3-preview.1)
+//!
+//! `GET` and `PATCH /face/v1.3-preview.1/settings` read and change whether abuse
+//! monitoring is on (kept in the store, off at start); a session records it at creation
+//! (`isAbuseMonitoringEnabled`), and its attempts then carry an `abuseMonitoringResult`
+//! that finds no abuse. `GET /settings/getClientAssetsAccessToken` answers a fresh token
+//! that expires one hour after the emulator's [`Clock`]. A session created with
+//! `numberOfClientAttemptsAllowed` takes that many attempts from the control and
+//! refuses the next with 409 `AttemptsExhausted` (a session created without it, or at
+//! v1.2, which ignores the field, takes any number). Each attempt's `clientInformation`
+//! is the address the control gives, [`LivenessAttempt::from_address`] or `"clientIp"`
+//! over HTTP, else [`DEFAULT_CLIENT_IP`]. v1.2 answers leave all of this out.
 //!
 //! # What an image shows
 //!
@@ -213,7 +228,7 @@ mod synth;
 pub use clock::Clock;
 pub use config::{BearerTokens, DEFAULT_HEADER_TIMEOUT, DEFAULT_KEY, DEFAULT_TOKEN, MockConfig};
 pub use error::ApiError;
-pub use http::controls::{LIVENESS_ATTEMPTS_PATH, LivenessAttempt};
+pub use http::controls::{DEFAULT_CLIENT_IP, LIVENESS_ATTEMPTS_PATH, LivenessAttempt};
 pub use http::faults::{ANY_OPERATION, FAULTS_PATH, Fault};
 pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};

@@ -1,13 +1,13 @@
 //! The facts of every operation: its method and path, what its requests must look like, and
 //! what its success answer is (status, headers, body shape).
 //!
-//! The emulator reads no spec. `cargo xtask regenerate` writes each version's facts as static
-//! tables (`src/generated/v1_0.rs`, `v1_2.rs`, types in `rules::table`) from the same lowered IR
-//! the SDK is generated from, so every OpenAPI construct and vendor extension is taught once,
+//! The emulator reads no spec. `cargo xtask regenerate` writes each spec's facts as one static
+//! table (`src/generated/v1_0.rs`, `v1_2.rs`, types in `rules::table`) from the same lowered IR
+//! the SDK is generated from, each item with the service versions that have it, so every OpenAPI construct and vendor extension is taught once,
 //! in the generator's lowering: paths, ranges, item counts, lengths, patterns, enum values,
 //! defaults, required fields, `x-sdk-exactly-one-of` groups, `x-sdk-allowed-items` tables and
-//! `x-sdk-pagination` parameters. This module turns a table into [`Rules`] (compiling the
-//! patterns) and checks requests and answers by them.
+//! `x-sdk-pagination` parameters. This module turns a table, at one of its versions, into
+//! [`Rules`] (compiling the patterns) and checks requests and answers by them.
 
 mod answer;
 mod check;
@@ -26,6 +26,8 @@ const ERROR_CODE_HEADER: &str = "x-ms-error-code";
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     base_path: String,
+    /// The service version, when the spec lists versions.
+    version: Option<String>,
     error_code_header: Option<String>,
     /// Header → the path template of the operation that reads the status it locates.
     locations: BTreeMap<String, String>,
@@ -170,17 +172,57 @@ pub(crate) struct ObjectRules {
 impl Rules {
     /// The rules of v1.0 (`spec/face.yaml`), from its generated table.
     pub fn v1_0() -> Result<Self, RulesError> {
-        Self::from_table(&crate::generated::v1_0::API)
+        Self::from_table(&crate::generated::v1_0::API, None)
     }
 
-    /// The rules of v1.2 (`spec/face-v1.2.yaml`), from its generated table.
+    /// The rules of v1.2 (`spec/face-v1.2.yaml` at `v1.2`), from its generated table.
     pub fn v1_2() -> Result<Self, RulesError> {
-        Self::from_table(&crate::generated::v1_2::API)
+        Self::v1_2_at("v1.2")
     }
 
-    /// The rules of one generated table; fails only on a pattern the regex engine refuses.
-    pub(crate) fn from_table(table: &table::Api) -> Result<Self, RulesError> {
-        convert::rules(table)
+    /// The rules of one service version of the v1.2 family (`spec/face-v1.2.yaml`), e.g.
+    /// `v1.3-preview.1`: what that version has, under its base path. Fails on a version the
+    /// spec does not list.
+    pub fn v1_2_at(version: &str) -> Result<Self, RulesError> {
+        Self::from_table(&crate::generated::v1_2::API, Some(version))
+    }
+
+    /// The rules of every service version the emulator serves, each under its own base path:
+    /// v1.0, then every version the v1.2 family lists, oldest first.
+    pub fn served() -> Result<Vec<Self>, RulesError> {
+        let mut served = Vec::new();
+        for table in [&crate::generated::v1_0::API, &crate::generated::v1_2::API] {
+            if table.versions.is_empty() {
+                served.push(Self::from_table(table, None)?);
+            }
+            for (version, _) in table.versions {
+                served.push(Self::from_table(table, Some(version))?);
+            }
+        }
+        Ok(served)
+    }
+
+    /// The rules of one generated table at `version` (`None` for a table that lists no
+    /// versions); fails on a version the table does not list or a pattern the regex engine refuses.
+    pub(crate) fn from_table(
+        table: &table::Api,
+        version: Option<&str>,
+    ) -> Result<Self, RulesError> {
+        convert::rules(table, version)
+    }
+
+    /// The service version these rules are of (`None` for a spec that lists no versions).
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// Whether the success answer of `operation_id` at this version has a property `name`
+    /// anywhere in it: handlers add a property a later version adds only where it does.
+    pub(crate) fn answers_property(&self, operation_id: &str, name: &str) -> bool {
+        self.operation(operation_id)
+            .and_then(|operation| operation.response.as_ref())
+            .and_then(|shape| self.find_property(shape, name, 0))
+            .is_some()
     }
 
     /// The path every operation's path is under, from the first server URL, e.g. `/face/v1.0`.

@@ -37,7 +37,8 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// Builds the emulator's router for in-process use (e.g. with `tower::ServiceExt::oneshot`).
-/// Routes are under the specs' base paths, `/face/v1.0` and `/face/v1.2`.
+/// Routes are under each served version's base path: `/face/v1.0`, `/face/v1.2` and
+/// `/face/v1.3-preview.1`.
 pub fn router(config: &MockConfig) -> Result<axum::Router, StartError> {
     crate::http::router::router(App::new(config)?)
 }

@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use codegen::ir::{Api, ModelKind, ResponseBody, TypeRef};
-use common::{Client, Reply, ir, jpeg, png, routes, start};
+use common::{Client, Reply, base_path_at, ir, jpeg, png, routes, start};
 use face_mock::{LivenessAttempt, MockConfig, MockServer};
 use serde_json::{Value, json};
 
@@ -24,7 +24,10 @@ enum Body {
 /// Sends requests to one version and checks each answer against that version's IR.
 struct Driver<'a> {
     client: &'a Client,
+    /// The API as the driven version sees it (`Api::at_version`).
     api: Api,
+    /// The base path of the driven version.
+    base_path: String,
     seen: BTreeSet<String>,
     /// The account of the key, which a snapshot's apply scope names.
     scope: String,
@@ -46,7 +49,7 @@ impl Driver<'_> {
             .unwrap_or_else(|| panic!("{operation} is in the spec"))
             .clone();
         let verb = format!("{:?}", method.http_method).to_ascii_uppercase();
-        let full = format!("{}{path}", self.api.base_path);
+        let full = format!("{}{path}", self.base_path);
         let reply = match body {
             Body::None => self.client.send_to(&verb, &full, &[], b"").await,
             Body::Json(value) => {
@@ -97,7 +100,7 @@ impl Driver<'_> {
         assert!(
             missed.is_empty(),
             "{}: not driven: {missed:?}",
-            self.api.base_path
+            self.base_path
         );
     }
 }
@@ -436,9 +439,58 @@ async fn snapshots(driver: &mut Driver<'_>) {
     driver.call("Snapshot_Delete", &snapshot, Body::None).await;
 }
 
-/// Liveness sessions and liveness-with-verify sessions, with the image one keeps.
+/// The liveness settings and the client assets token, where the version has them; abuse
+/// monitoring is left on, so that the sessions made next answer what it adds.
+async fn settings(driver: &mut Driver<'_>) {
+    driver
+        .call("LivenessSession_GetSettings", "/settings", Body::None)
+        .await;
+    let on = json!({"livenessAbuseMonitoring": {"enabled": true}});
+    driver
+        .call(
+            "LivenessSession_UpdateSettings",
+            "/settings",
+            Body::Json(on),
+        )
+        .await;
+    driver
+        .call(
+            "LivenessSession_GetClientAssetsAccessToken",
+            "/settings/getClientAssetsAccessToken",
+            Body::None,
+        )
+        .await;
+}
+
+/// Whether the body of `operation` at the driven version has the property or form part `name`.
+fn takes(api: &Api, operation: &str, name: &str) -> bool {
+    api.groups
+        .iter()
+        .flat_map(|group| &group.methods)
+        .filter(|method| method.operation_id == operation)
+        .any(|method| match &method.body {
+            Some(codegen::ir::Body::Json { fields, .. }) => {
+                fields.iter().any(|field| field.name.wire == name)
+            }
+            Some(codegen::ir::Body::Multipart { parts }) => {
+                parts.iter().any(|part| part.param.name.wire == name)
+            }
+            _ => false,
+        })
+}
+
+/// Liveness sessions and liveness-with-verify sessions, with the image one keeps; with what a
+/// later version adds (attempts allowed, the expected client address) where the version has it.
 async fn liveness(driver: &mut Driver<'_>, server: &MockServer) {
-    let create = json!({"livenessOperationMode": "Passive", "deviceCorrelationId": "device-1"});
+    let mut create = json!({"livenessOperationMode": "Passive", "deviceCorrelationId": "device-1"});
+    for (name, value) in [
+        ("numberOfClientAttemptsAllowed", json!(2)),
+        ("expectedClientIpAddress", json!("203.0.113.0/24")),
+    ] {
+        if takes(&driver.api, "LivenessSession_Create", name) {
+            create[name] = value;
+        }
+    }
     let created = driver
         .call(
             "LivenessSession_Create",
@@ -446,7 +498,11 @@ async fn liveness(driver: &mut Driver<'_>, server: &MockServer) {
             Body::Json(create),
         )
         .await;
-    let session = format!("/detectLiveness-sessions/{}", text(&created, "sessionId"));
+    let id = text(&created, "sessionId");
+    server
+        .finish_liveness_session(&id, LivenessAttempt::real().from_address("203.0.113.7"))
+        .expect("the session exists");
+    let session = format!("/detectLiveness-sessions/{id}");
     driver
         .call("LivenessSession_GetResult", &session, Body::None)
         .await;
@@ -454,11 +510,18 @@ async fn liveness(driver: &mut Driver<'_>, server: &MockServer) {
         .call("LivenessSession_Delete", &session, Body::None)
         .await;
 
-    let fields = [
+    let mut fields = vec![
         ("livenessOperationMode", "Passive"),
         ("deviceCorrelationId", "device-1"),
         ("enableSessionImage", "true"),
     ];
+    if takes(
+        &driver.api,
+        "LivenessWithVerifySession_Create",
+        "numberOfClientAttemptsAllowed",
+    ) {
+        fields.push(("numberOfClientAttemptsAllowed", "3"));
+    }
     let image = jpeg("FACE-MOCK:person=alice", "ref");
     let created = driver
         .call(
@@ -491,13 +554,41 @@ async fn liveness(driver: &mut Driver<'_>, server: &MockServer) {
         .await;
 }
 
+/// Every version of every spec, as `(the API at that version, its base path)`, from the IR:
+/// a spec that lists no versions is one, under its base path.
+fn every_version() -> Vec<(Api, String)> {
+    let mut versions = Vec::new();
+    for file in ["face.yaml", "face-v1.2.yaml"] {
+        let api = ir(file);
+        if api.versions.is_empty() {
+            let base_path = api.base_path.clone();
+            versions.push((api, base_path));
+            continue;
+        }
+        for version in &api.versions {
+            let at = api.at_version(version).expect("the spec lists the version");
+            versions.push((at, base_path_at(&api, version)));
+        }
+    }
+    versions
+}
+
 #[tokio::test]
 async fn every_operation_of_every_version_answers_as_its_spec_states() {
     let (server, client) = start(MockConfig::new().with_training_polls(0)).await;
-    for file in ["face.yaml", "face-v1.2.yaml"] {
+    let versions = every_version();
+    let listed = ir("face-v1.2.yaml").versions.len();
+    assert_eq!(
+        versions.len(),
+        1 + listed,
+        "v1.0 and each version of v1.2's"
+    );
+    let mut driven = Vec::new();
+    for (api, base_path) in versions {
         let mut driver = Driver {
             client: &client,
-            api: ir(file),
+            api,
+            base_path,
             seen: BTreeSet::new(),
             scope: server.account_id().to_string(),
         };
@@ -521,7 +612,7 @@ async fn every_operation_of_every_version_answers_as_its_spec_states() {
                     "POST",
                     &format!(
                         "{}/detect?returnFaceId=true&recognitionModel=recognition_04",
-                        driver.api.base_path
+                        driver.base_path
                     ),
                     &headers,
                     &png(&format!("FACE-MOCK:person={who}"), salt),
@@ -550,9 +641,22 @@ async fn every_operation_of_every_version_answers_as_its_spec_states() {
             .await;
         lists(&mut driver, &faces).await;
         groups(&mut driver, &faces).await;
+        if driver.has("LivenessSession_GetSettings") {
+            settings(&mut driver).await;
+        }
         if driver.has("LivenessSession_Create") {
             liveness(&mut driver, &server).await;
         }
         driver.assert_all_called();
+        driven.push((driver.base_path.clone(), driver.seen.len()));
     }
+    let counts: Vec<usize> = every_version()
+        .iter()
+        .map(|(api, _)| routes(api).len())
+        .collect();
+    assert_eq!(
+        driven.iter().map(|(_, count)| *count).collect::<Vec<_>>(),
+        counts,
+        "every operation of every version, by the IR's count: {driven:?}"
+    );
 }

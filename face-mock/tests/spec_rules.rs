@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Client, bounds, enum_values, field, ir, png, routes, start};
+use common::{Client, base_path_at, bounds, enum_values, field, ir, png, routes, start};
 use face_mock::MockConfig;
 use face_mock::rules::Rules;
 use serde_json::json;
@@ -12,16 +12,47 @@ use serde_json::json;
 /// An id that fits every path parameter of the spec: a UUID, and lower-case letters, digits and '-'.
 const ANY_ID: &str = "00000000-0000-4000-8000-000000000000";
 
+/// Every service version of every spec, from the IR: `(label, the API at that version, its
+/// base path, the emulator's rules of it)`.
+fn every_version() -> Vec<(String, codegen::ir::Api, String, Rules)> {
+    let v1_0 = ir("face.yaml");
+    let base_path = v1_0.base_path.clone();
+    let mut versions = vec![(
+        "face.yaml".to_owned(),
+        v1_0,
+        base_path,
+        Rules::v1_0().expect("the tables convert"),
+    )];
+    let family = ir("face-v1.2.yaml");
+    for version in &family.versions {
+        versions.push((
+            format!("face-v1.2.yaml at {version}"),
+            family.at_version(version).expect("a listed version"),
+            base_path_at(&family, version),
+            Rules::v1_2_at(version).expect("the tables convert"),
+        ));
+    }
+    versions
+}
+
+/// A path template of the IR (under the spec's default base path) under `base_path`.
+fn under(api: &codegen::ir::Api, base_path: &str, path: &str) -> String {
+    format!(
+        "{base_path}{}",
+        path.strip_prefix(&api.base_path).unwrap_or(path)
+    )
+}
+
 #[tokio::test]
-async fn every_operation_of_both_specs_is_routed() {
+async fn every_operation_of_every_version_is_routed() {
     let (_server, client) = start(MockConfig::new()).await;
-    for (file, tables) in [
-        ("face.yaml", Rules::v1_0()),
-        ("face-v1.2.yaml", Rules::v1_2()),
-    ] {
-        let tables = tables.expect("the tables convert");
-        let expected = routes(&ir(file));
-        assert!(!expected.is_empty(), "{file} has operations");
+    for (label, api, base_path, tables) in every_version() {
+        assert_eq!(tables.base_path(), base_path, "{label}");
+        let expected: Vec<(String, String, String)> = routes(&api)
+            .into_iter()
+            .map(|(id, method, path)| (id, method, under(&api, &base_path, &path)))
+            .collect();
+        assert!(!expected.is_empty(), "{label} has operations");
         for (operation, method, path) in &expected {
             let path = fill_path(path);
             let reply = client.send_to(method, &path, &[], b"").await;
@@ -31,7 +62,7 @@ async fn every_operation_of_both_specs_is_routed() {
                 "{operation}: {method} {path} is not routed"
             );
         }
-        // The emulator's tables hold exactly the spec's operations, no more.
+        // The emulator's tables hold exactly the version's operations, no more.
         let served: Vec<(String, String, String)> = tables
             .routes()
             .map(|(id, method, path)| {
@@ -42,8 +73,43 @@ async fn every_operation_of_both_specs_is_routed() {
                 )
             })
             .collect();
-        assert_eq!(served, expected, "{file}");
+        assert_eq!(served, expected, "{label}");
     }
+}
+
+/// An operation a later version adds has no route under an earlier version's base path: it
+/// answers 404, as that version of the service does, while the later version serves it.
+#[tokio::test]
+async fn an_operation_a_later_version_adds_is_not_found_under_an_earlier_one() {
+    let (_server, client) = start(MockConfig::new()).await;
+    let family = ir("face-v1.2.yaml");
+    let (first, later) = family
+        .versions
+        .split_first()
+        .expect("the family lists versions");
+    let older = family.at_version(first).expect("a listed version");
+    let older_ids: Vec<String> = routes(&older).into_iter().map(|(id, _, _)| id).collect();
+    let mut checked = 0;
+    for version in later {
+        let newer = family.at_version(version).expect("a listed version");
+        for (operation, method, path) in routes(&newer) {
+            if older_ids.contains(&operation) {
+                continue;
+            }
+            let old = fill_path(&under(&family, &base_path_at(&family, first), &path));
+            client
+                .send_to(&method, &old, &[], b"")
+                .await
+                .expect(404, "404");
+            let new = fill_path(&under(&family, &base_path_at(&family, version), &path));
+            let reply = client.send_to(&method, &new, &[], b"").await;
+            assert_ne!(reply.status, 404, "{operation}: {method} {new} is served");
+            checked += 1;
+        }
+    }
+    let added = routes(&family).len() - older_ids.len();
+    assert!(added > 0, "a later version adds operations");
+    assert_eq!(checked, added, "every added operation was checked");
 }
 
 /// `/a/{x}/b` → `/a/<ANY_ID>/b`.

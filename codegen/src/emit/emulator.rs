@@ -6,12 +6,17 @@
 //! and response shape, its path, query and header parameters with their checks, and one body
 //! per media type (the JSON forms of a `oneOf` body become one `OneOf` shape). Named models
 //! become named shapes, referred to by name.
+//!
+//! One table per spec, not per service version: every operation, parameter, property, form
+//! part, named schema and enum value carries its `Availability` (`x-sdk-added`,
+//! `x-sdk-removed`; `ALWAYS` when it has neither), and the table lists the service versions
+//! with the base path of each, so that the emulator serves each version from the one table.
 
 use std::collections::BTreeMap;
 
 use crate::ir::{
-    AllowedItems, Api, Body, Check, HttpMethod, Location, Method, ModelKind, Number, Param,
-    ResponseBody, TypeRef,
+    AllowedItems, Api, Availability, Body, Check, HttpMethod, Location, Method, ModelKind, Number,
+    Param, ResponseBody, TypeRef,
 };
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::quote;
@@ -45,7 +50,8 @@ pub fn tables(api: &Api) -> TokenStream {
                         field.nullable,
                         field.default.as_deref(),
                     );
-                    quote! { (#wire, #shape) }
+                    let availability = availability(&field.availability);
+                    quote! { (#wire, #shape, #availability) }
                 });
                 let required = object
                     .fields
@@ -69,7 +75,11 @@ pub fn tables(api: &Api) -> TokenStream {
                 }
             }
             ModelKind::Enum(string_enum) => {
-                let values = string_enum.variants.iter().map(|variant| &variant.wire);
+                let values = string_enum.variants.iter().map(|variant| {
+                    let wire = &variant.wire;
+                    let availability = availability(&variant.availability);
+                    quote! { (#wire, #availability) }
+                });
                 quote! {
                     Shape {
                         kind: Kind::String(Text {
@@ -86,26 +96,104 @@ pub fn tables(api: &Api) -> TokenStream {
             }
             ModelKind::Alias(ty) => shape(ty, &[], false, None),
         };
-        quote! { (#name, #shape) }
+        let availability = availability(&model.availability);
+        quote! { (#name, #shape, #availability) }
     });
+    let versions = version_base_paths(api)
+        .into_iter()
+        .map(|(version, path)| quote! { (#version, #path) });
+    let versioned = is_versioned(api).then(|| quote! { Availability, });
     quote! {
-        //! The emulator's table of this API version: operations, parameters, bodies and
-        //! answers as the spec states them, read once by the generator.
+        //! The emulator's table of this API family: operations, parameters, bodies and
+        //! answers as the spec states them, each with the service versions that have it, read
+        //! once by the generator.
 
         use crate::rules::table::{
-            AllowedItems, Api, Body, Bounds, Kind, Location, Object, Operation, Pagination, Param,
-            Shape, Text,
+            ALWAYS, AllowedItems, Api, #versioned Body, Bounds, Kind, Location, Object,
+            Operation, Pagination, Param, Shape, Text,
         };
 
-        /// Every operation and named schema of the spec.
+        /// Every operation and named schema of the spec, each with the versions that have it.
         pub(crate) static API: Api = Api {
             base_path: #base_path,
+            versions: &[#(#versions),*],
             error_headers: &[#(#error_headers),*],
             locations: &[#(#locations),*],
             operations: &[#(#operations),*],
             schemas: &[#(#schemas),*],
         };
     }
+}
+
+/// Each service version the spec lists, oldest first, with its base path: the spec's base path
+/// with its version segment (the last segment that is one of the versions, which lowering fills
+/// with the version variable's default) replaced. Empty when the spec lists no versions, or when
+/// no segment of the base path is a version (then only the base path is served).
+fn version_base_paths(api: &Api) -> Vec<(String, String)> {
+    let segments: Vec<&str> = api.base_path.split('/').collect();
+    let Some(at) = segments
+        .iter()
+        .rposition(|segment| api.versions.iter().any(|version| version == segment))
+    else {
+        return Vec::new();
+    };
+    api.versions
+        .iter()
+        .map(|version| {
+            let mut path = segments.clone();
+            path[at] = version;
+            (version.clone(), path.join("/"))
+        })
+        .collect()
+}
+
+/// Whether any item of the spec is added or removed by a version (the table then names
+/// `Availability`, and otherwise only `ALWAYS`).
+fn is_versioned(api: &Api) -> bool {
+    let versioned = |availability: &Availability| {
+        availability.added.is_some() || availability.removed.is_some()
+    };
+    api.models.iter().any(|model| {
+        versioned(&model.availability)
+            || match &model.kind {
+                ModelKind::Struct(object) => object
+                    .fields
+                    .iter()
+                    .any(|field| versioned(&field.availability)),
+                ModelKind::Enum(string_enum) => string_enum
+                    .variants
+                    .iter()
+                    .any(|variant| versioned(&variant.availability)),
+                ModelKind::Alias(_) => false,
+            }
+    }) || api
+        .groups
+        .iter()
+        .flat_map(|group| &group.methods)
+        .any(|method| {
+            versioned(&method.availability)
+                || method
+                    .params
+                    .iter()
+                    .any(|param| versioned(&param.availability))
+                || matches!(&method.body, Some(Body::Multipart { parts })
+                    if parts.iter().any(|part| versioned(&part.param.availability)))
+        })
+}
+
+/// The versions that have an item: `ALWAYS`, or from `added` up to `removed`.
+fn availability(availability: &Availability) -> TokenStream {
+    if availability.added.is_none() && availability.removed.is_none() {
+        return quote! { ALWAYS };
+    }
+    let added = option(availability.added.as_ref().map(|added| quote! { #added }));
+    let removed = option(
+        availability
+            .removed
+            .as_ref()
+            .map(|removed| quote! { #removed }),
+    );
+    quote! { Availability { added: #added, removed: #removed } }
 }
 
 /// Each response header that names where the status of background work is read
@@ -201,7 +289,8 @@ fn operation(api: &Api, id: &str, methods: &[&Method]) -> TokenStream {
                 let properties = parts.iter().map(|part| {
                     let wire = &part.param.name.wire;
                     let shape = param_shape(&part.param);
-                    quote! { (#wire, #shape) }
+                    let availability = availability(&part.param.availability);
+                    quote! { (#wire, #shape, #availability) }
                 });
                 let required = parts
                     .iter()
@@ -265,9 +354,11 @@ fn operation(api: &Api, id: &str, methods: &[&Method]) -> TokenStream {
         ResponseBody::Empty | ResponseBody::Binary => None,
     });
     let binary_answer = matches!(first.response.body, ResponseBody::Binary);
+    let availability = availability(&first.availability);
     quote! {
         Operation {
             id: #id,
+            availability: #availability,
             method: #method,
             path: #path,
             params: &[#(#params),*],
@@ -293,9 +384,11 @@ fn param(param: &Param) -> TokenStream {
     let required = param.required;
     let allowed = param.allowed_items.iter().map(allowed_items);
     let shape = param_shape(param);
+    let availability = availability(&param.availability);
     quote! {
         Param {
             name: #name,
+            availability: #availability,
             location: #location,
             required: #required,
             allowed_items: &[#(#allowed),*],
@@ -500,6 +593,51 @@ mod tests {
             tight.contains("default: Some(\"600\")"),
             "the tighter default"
         );
+    }
+
+    /// The one table of a family lists each version's base path, and each item the versions
+    /// that have it, as the IR states them; an `x-sdk-removed` reaches the table too.
+    #[test]
+    fn the_table_carries_versions_and_availability() {
+        let spec = include_str!("../../../spec/face-v1.2.yaml");
+        let removed = spec.replace(
+            "      operationId: LivenessSession_Delete\n",
+            "      operationId: LivenessSession_Delete\n      x-sdk-removed: v1.3-preview.1\n",
+        );
+        assert_ne!(removed, spec, "the spec has the delete as expected");
+        for spec in [spec, removed.as_str()] {
+            let api = crate::lower_text(spec).expect("lowers");
+            let table = crate::generate_emulator(spec, "spec/face-v1.2.yaml").expect("generates");
+            assert!(api.versions.len() > 1, "the family lists versions");
+            for version in &api.versions {
+                let entry = format!("(\"{version}\", \"/face/{version}\")");
+                assert!(table.contains(&entry), "{entry}");
+            }
+            let mut versioned = 0;
+            for method in api.groups.iter().flat_map(|group| &group.methods) {
+                let at = table
+                    .find(&format!("id: \"{}\"", method.operation_id))
+                    .expect("the operation is in the table");
+                let after = &table[at..(at + 200).min(table.len())];
+                let availability = &method.availability;
+                if availability.added.is_none() && availability.removed.is_none() {
+                    assert!(after.contains("availability: ALWAYS"), "{after}");
+                    continue;
+                }
+                versioned += 1;
+                for (key, version) in [
+                    ("added", &availability.added),
+                    ("removed", &availability.removed),
+                ] {
+                    let expected = match version {
+                        Some(version) => format!("{key}: Some(\"{version}\")"),
+                        None => format!("{key}: None"),
+                    };
+                    assert!(after.contains(&expected), "{expected} in {after}");
+                }
+            }
+            assert!(versioned > 0, "some operations are versioned");
+        }
     }
 
     #[test]

@@ -23,7 +23,9 @@ struct Verify {
 
 /// `LivenessSession_Create`.
 pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
-    open(app, input, None)
+    // Only this create takes an expected client address (v1.3-preview.1).
+    let expected_client_ip = input.field_string("expectedClientIpAddress");
+    open(app, input, None, expected_client_ip)
 }
 
 /// `LivenessWithVerifySession_Create`: a session with the reference face of its verify image.
@@ -40,11 +42,16 @@ pub(crate) fn create_with_verify(app: &App, input: &Input) -> ApiResult {
             == Some(true),
         threshold: input.field_number("verifyConfidenceThreshold"),
     };
-    open(app, input, Some(verify))
+    open(app, input, Some(verify), None)
 }
 
 /// Opens a session of the operation's kind.
-fn open(app: &App, input: &Input, verify: Option<Verify>) -> ApiResult {
+fn open(
+    app: &App,
+    input: &Input,
+    verify: Option<Verify>,
+    expected_client_ip: Option<String>,
+) -> ApiResult {
     let set_in_client = input
         .field("deviceCorrelationIdSetInClient")
         .and_then(Value::as_bool)
@@ -59,7 +66,12 @@ fn open(app: &App, input: &Input, verify: Option<Verify>) -> ApiResult {
         Some(verify) => (verify.reference, verify.return_image_hash, verify.threshold),
         None => (None, false, None),
     };
+    let attempts_allowed = input
+        .field("numberOfClientAttemptsAllowed")
+        .and_then(Value::as_u64)
+        .map(|count| u32::try_from(count).unwrap_or(u32::MAX));
     let mut store = app.store();
+    let abuse_monitoring = store.settings.abuse_monitoring;
     let id = store.new_id().to_string();
     let session = Session {
         id: id.clone(),
@@ -72,6 +84,9 @@ fn open(app: &App, input: &Input, verify: Option<Verify>) -> ApiResult {
         verify_threshold,
         reference,
         attempts: Vec::new(),
+        attempts_allowed,
+        abuse_monitoring,
+        expected_client_ip,
     };
     let answer = session_json(input.spec(), &input.operation, &session);
     store.sessions.insert(id, session);
@@ -139,9 +154,11 @@ fn session_of<'a>(store: &'a Store, input: &Input) -> Result<&'a Session, ApiErr
         .ok_or_else(|| missing("session"))
 }
 
-/// The JSON of a session, spelled as the operation's answer spells its values.
+/// The JSON of a session, spelled as the operation's answer spells its values, with the
+/// properties a later version adds only where the answer at the request's version has them.
 fn session_json(spec: &Rules, operation: &str, session: &Session) -> Value {
     let spell = |property: &str, value: &str| spec.spelling(operation, property, value);
+    let answers = |property: &str| spec.answers_property(operation, property);
     let status = if session.attempts.is_empty() {
         "notstarted"
     } else {
@@ -150,7 +167,7 @@ fn session_json(spec: &Rules, operation: &str, session: &Session) -> Value {
     let attempts: Vec<Value> = session
         .attempts
         .iter()
-        .map(|attempt| attempt_json(session, attempt, &spell))
+        .map(|attempt| attempt_json(session, attempt, &spell, &answers))
         .collect();
     let mut results = Map::new();
     if let Some(reference) = &session.reference {
@@ -171,6 +188,19 @@ fn session_json(spec: &Rules, operation: &str, session: &Session) -> Value {
     if let Some(version) = &session.model_version {
         object.insert("modelVersion".into(), json!(version));
     }
+    if answers("isAbuseMonitoringEnabled") {
+        object.insert(
+            "isAbuseMonitoringEnabled".into(),
+            json!(session.abuse_monitoring),
+        );
+    }
+    if let Some(address) = session
+        .expected_client_ip
+        .as_ref()
+        .filter(|_| answers("expectedClientIpAddress"))
+    {
+        object.insert("expectedClientIpAddress".into(), json!(address));
+    }
     object.insert("results".into(), Value::Object(results));
     Value::Object(object)
 }
@@ -179,6 +209,7 @@ fn attempt_json(
     session: &Session,
     attempt: &Attempt,
     spell: &dyn Fn(&str, &str) -> String,
+    answers: &dyn Fn(&str) -> bool,
 ) -> Value {
     let mut result = Map::new();
     result.insert("livenessDecision".into(), json!(attempt.decision));
@@ -204,11 +235,27 @@ fn attempt_json(
             json!(format!("{:016x}", reference.image_hash)),
         );
     }
-    json!({
-        "attemptId": attempt.id,
-        "attemptStatus": spell("attemptStatus", "succeeded"),
-        "result": Value::Object(result),
-    })
+    let mut object = Map::new();
+    object.insert("attemptId".into(), json!(attempt.id));
+    object.insert(
+        "attemptStatus".into(),
+        json!(spell("attemptStatus", "succeeded")),
+    );
+    object.insert("result".into(), Value::Object(result));
+    if answers("clientInformation") {
+        object.insert(
+            "clientInformation".into(),
+            json!([{ "ip": attempt.client_ip }]),
+        );
+    }
+    // The emulator sees no abuse: with monitoring on, each attempt reports none.
+    if session.abuse_monitoring && answers("abuseMonitoringResult") {
+        object.insert(
+            "abuseMonitoringResult".into(),
+            json!({ "isAbuseDetected": false, "otherFlaggedSessions": [] }),
+        );
+    }
+    Value::Object(object)
 }
 
 /// What a device's attempt shows: a liveness decision (as the spec spells it,
@@ -218,17 +265,32 @@ fn attempt_json(
 pub(crate) struct DeviceAttempt {
     pub decision: String,
     pub person: Option<String>,
+    /// The IP address the device calls from.
+    pub client_ip: String,
 }
 
 /// Finishes a session with one attempt, as the device would: the live face is
 /// the person's, its verify result compares it with the reference face, and
-/// the image it was seen in is kept when the session asked for it.
+/// the image it was seen in is kept when the session asked for it. An attempt past the number
+/// of client attempts the session allows is refused (409 `AttemptsExhausted`), as the service
+/// refuses the device's token then.
 pub(crate) fn finish(app: &App, session_id: &str, attempt: DeviceAttempt) -> Result<(), ApiError> {
     let mut store = app.store();
     let session = store
         .sessions
         .get(session_id)
         .ok_or_else(|| missing("session"))?;
+    if let Some(allowed) = session.attempts_allowed
+        && session.attempts.len() >= usize::try_from(allowed).unwrap_or(usize::MAX)
+    {
+        return Err(ApiError::conflict(
+            "AttemptsExhausted",
+            format!(
+                "Session {session_id} allows {allowed} client attempt(s), and {} were made.",
+                session.attempts.len()
+            ),
+        ));
+    }
     let number = u32::try_from(session.attempts.len())
         .unwrap_or(u32::MAX)
         .saturating_add(1);
@@ -270,6 +332,7 @@ pub(crate) fn finish(app: &App, session_id: &str, attempt: DeviceAttempt) -> Res
         digest: format!("{:016X}", fnv1a(&bytes)),
         session_image_id,
         verify,
+        client_ip: attempt.client_ip,
     };
     if let Some(session) = store.sessions.get_mut(session_id) {
         session.attempts.push(finished);

@@ -7,6 +7,7 @@ mod face;
 mod list_faces;
 pub(crate) mod liveness;
 mod persons;
+mod settings;
 mod shared;
 mod snapshots;
 mod training;
@@ -100,6 +101,12 @@ pub(crate) const HANDLERS: &[(&str, Handler)] = &[
     ("LivenessWithVerifySession_GetResult", liveness::get_result),
     ("LivenessWithVerifySession_Delete", liveness::delete),
     ("SessionImage_Get", liveness::session_image),
+    ("LivenessSession_GetSettings", settings::get),
+    ("LivenessSession_UpdateSettings", settings::update),
+    (
+        "LivenessSession_GetClientAssetsAccessToken",
+        settings::client_assets_token,
+    ),
 ];
 
 /// The handler of an operation.

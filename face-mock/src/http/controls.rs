@@ -15,11 +15,18 @@ use crate::handlers::liveness::{self, DeviceAttempt};
 /// Where a liveness session is finished: `POST` with a [`LivenessAttempt`] as JSON.
 pub const LIVENESS_ATTEMPTS_PATH: &str = "/face-mock/liveness-sessions/{sessionId}/attempts";
 
-/// How a device finishes a liveness session: its decision, and the person in
+/// The IP address a device calls from when the attempt names none (the loopback address the
+/// emulator serves on); v1.3-preview.1 answers it in each attempt's `clientInformation`.
+pub const DEFAULT_CLIENT_IP: &str = "127.0.0.1";
+
+/// How a device finishes a liveness session: its decision, the person in
 /// front of the camera (as in the `FACE-MOCK:person=` image tag), whose face a
-/// liveness-with-verify session compares with its reference image.
+/// liveness-with-verify session compares with its reference image, and the IP
+/// address it calls from. A session created with `numberOfClientAttemptsAllowed`
+/// (v1.3-preview.1) takes that many attempts; the next is refused with 409
+/// `AttemptsExhausted`. A session created without it takes any number.
 ///
-/// As JSON: `{"livenessDecision": "realface", "person": "alice"}`.
+/// As JSON: `{"livenessDecision": "realface", "person": "alice", "clientIp": "203.0.113.7"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LivenessAttempt {
@@ -28,6 +35,9 @@ pub struct LivenessAttempt {
     /// The person shown; none is someone seen in no other image.
     #[serde(default)]
     pub person: Option<String>,
+    /// The IP address the device calls from; none is [`DEFAULT_CLIENT_IP`].
+    #[serde(default)]
+    pub client_ip: Option<String>,
 }
 
 impl LivenessAttempt {
@@ -50,6 +60,7 @@ impl LivenessAttempt {
         Self {
             liveness_decision: decision.to_string(),
             person: None,
+            client_ip: None,
         }
     }
 
@@ -58,6 +69,13 @@ impl LivenessAttempt {
     #[must_use]
     pub fn showing(mut self, person: impl Into<String>) -> Self {
         self.person = Some(person.into());
+        self
+    }
+
+    /// The IP address the device calls from, e.g. `203.0.113.7`.
+    #[must_use]
+    pub fn from_address(mut self, address: impl Into<String>) -> Self {
+        self.client_ip = Some(address.into());
         self
     }
 }
@@ -83,6 +101,9 @@ pub(crate) fn finish(
     let device = DeviceAttempt {
         decision: known,
         person: attempt.person,
+        client_ip: attempt
+            .client_ip
+            .unwrap_or_else(|| DEFAULT_CLIENT_IP.to_owned()),
     };
     liveness::finish(app, session_id, device)
 }

@@ -256,10 +256,15 @@ impl Input {
             .unwrap_or_default()
     }
 
-    /// A field of the JSON body (`null` counts as absent).
+    /// A field of the JSON body or form (`null` counts as absent). A field the operation lacks
+    /// at the request's version (one a later version adds) reads as absent: it is ignored,
+    /// as every field the schema does not name is.
     pub fn field(&self, name: &str) -> Option<&Value> {
+        let name = self.known(name);
         match &self.body {
-            Payload::Json(map) => map.get(self.known(name)).filter(|value| !value.is_null()),
+            Payload::Json(map) if self.spec.find_field(&self.operation, name).is_some() => {
+                map.get(name).filter(|value| !value.is_null())
+            }
             _ => None,
         }
     }

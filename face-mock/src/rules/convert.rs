@@ -1,14 +1,28 @@
-//! A generated [`table`] becomes [`Rules`]: owned shapes, compiled patterns, parsed defaults.
+//! A generated [`table`] becomes the [`Rules`] of one service version: only what that version
+//! has (operations, parameters, properties, form parts, schemas, enum values), under its own
+//! base path, as owned shapes with compiled patterns and parsed defaults.
 
 use super::{
     AllowedItems, BodyRules, Bounds, ERROR_CODE_HEADER, Kind, Location, ObjectRules,
     OperationRules, Pagination, ParamRules, Rules, RulesError, Shape, StringRules, table,
 };
 
-/// Every operation and named schema of `api`.
-pub(super) fn rules(api: &table::Api) -> Result<Rules, RulesError> {
+/// Every operation and named schema of `api` that `version` has (all of them when `None`, for
+/// a table that lists no versions).
+pub(super) fn rules(api: &table::Api, version: Option<&str>) -> Result<Rules, RulesError> {
+    let base_path = match version {
+        None => api.base_path,
+        Some(version) => api
+            .versions
+            .iter()
+            .find(|(known, _)| *known == version)
+            .map(|(_, path)| *path)
+            .ok_or_else(|| error("versions", &format!("the table lists no version {version}")))?,
+    };
+    let has = |availability: table::Availability| availability.includes(api.versions, version);
     let mut rules = Rules {
-        base_path: api.base_path.to_owned(),
+        base_path: base_path.to_owned(),
+        version: version.map(str::to_owned),
         error_code_header: api
             .error_headers
             .iter()
@@ -21,17 +35,24 @@ pub(super) fn rules(api: &table::Api) -> Result<Rules, RulesError> {
             .collect(),
         ..Rules::default()
     };
-    for (name, schema) in api.schemas {
+    for (name, schema, availability) in api.schemas {
+        if !has(*availability) {
+            continue;
+        }
         let location = format!("schema {name}");
         rules
             .schemas
-            .insert((*name).to_owned(), shape(schema, &location)?);
+            .insert((*name).to_owned(), shape(schema, &location, &has)?);
     }
     for operation in api.operations {
+        if !has(operation.availability) {
+            continue;
+        }
         let location = format!("operation {}", operation.id);
         let params = operation
             .params
             .iter()
+            .filter(|param| has(param.availability))
             .map(|param| {
                 let location = format!("{location}, parameter {}", param.name);
                 Ok(ParamRules {
@@ -63,7 +84,7 @@ pub(super) fn rules(api: &table::Api) -> Result<Rules, RulesError> {
                                 .collect(),
                         })
                         .collect(),
-                    shape: shape(&param.shape, &location)?,
+                    shape: shape(&param.shape, &location, &has)?,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -76,12 +97,13 @@ pub(super) fn rules(api: &table::Api) -> Result<Rules, RulesError> {
                     shape: shape(
                         &body.shape,
                         &format!("{location}, {} body", body.media_type),
+                        &has,
                     )?,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let response = match &operation.response {
-            Some(response) => Some(shape(response, &format!("{location}, answer"))?),
+            Some(response) => Some(shape(response, &format!("{location}, answer"), &has)?),
             None => None,
         };
         rules.operations.insert(
@@ -110,7 +132,12 @@ pub(super) fn rules(api: &table::Api) -> Result<Rules, RulesError> {
     Ok(rules)
 }
 
-fn shape(shape: &table::Shape, location: &str) -> Result<Shape, RulesError> {
+/// A shape with only the properties and enum values that `has` keeps.
+fn shape(
+    shape: &table::Shape,
+    location: &str,
+    has: &dyn Fn(table::Availability) -> bool,
+) -> Result<Shape, RulesError> {
     let kind = match &shape.kind {
         table::Kind::Any => Kind::Any,
         table::Kind::Boolean => Kind::Boolean,
@@ -132,7 +159,8 @@ fn shape(shape: &table::Shape, location: &str) -> Result<Shape, RulesError> {
             values: text
                 .values
                 .iter()
-                .map(|value| (*value).to_owned())
+                .filter(|(_, availability)| has(*availability))
+                .map(|(value, _)| (*value).to_owned())
                 .collect(),
         }),
         table::Kind::Array {
@@ -140,7 +168,7 @@ fn shape(shape: &table::Shape, location: &str) -> Result<Shape, RulesError> {
             min_items,
             max_items,
         } => Kind::Array {
-            items: Box::new(self::shape(items, location)?),
+            items: Box::new(self::shape(items, location, has)?),
             min_items: *min_items,
             max_items: *max_items,
         },
@@ -148,29 +176,38 @@ fn shape(shape: &table::Shape, location: &str) -> Result<Shape, RulesError> {
             properties: object
                 .properties
                 .iter()
-                .map(|(name, property)| {
+                .filter(|(_, _, availability)| has(*availability))
+                .map(|(name, property, _)| {
                     Ok((
                         (*name).to_owned(),
-                        self::shape(property, &format!("{location}, property {name}"))?,
+                        self::shape(property, &format!("{location}, property {name}"), has)?,
                     ))
                 })
                 .collect::<Result<_, RulesError>>()?,
             required: object
                 .required
                 .iter()
+                .filter(|name| is_present(object, name, has))
                 .map(|name| (*name).to_owned())
                 .collect(),
             exactly_one_of: object
                 .exactly_one_of
                 .iter()
-                .map(|group| group.iter().map(|name| (*name).to_owned()).collect())
+                .map(|group| {
+                    group
+                        .iter()
+                        .filter(|name| is_present(object, name, has))
+                        .map(|name| (*name).to_owned())
+                        .collect::<Vec<_>>()
+                })
+                .filter(|group| !group.is_empty())
                 .collect(),
         }),
         table::Kind::Ref(name) => Kind::Ref((*name).to_owned()),
         table::Kind::OneOf(alternatives) => Kind::OneOf(
             alternatives
                 .iter()
-                .map(|alternative| self::shape(alternative, location))
+                .map(|alternative| self::shape(alternative, location, has))
                 .collect::<Result<_, _>>()?,
         ),
     };
@@ -185,6 +222,18 @@ fn shape(shape: &table::Shape, location: &str) -> Result<Shape, RulesError> {
         nullable: shape.nullable,
         default,
     })
+}
+
+/// Whether the object has its property `name` at the version `has` keeps.
+fn is_present(
+    object: &table::Object,
+    name: &str,
+    has: &dyn Fn(table::Availability) -> bool,
+) -> bool {
+    object
+        .properties
+        .iter()
+        .any(|(key, _, availability)| *key == name && has(*availability))
 }
 
 fn bounds(bounds: &table::Bounds) -> Bounds {

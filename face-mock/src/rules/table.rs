@@ -1,13 +1,17 @@
-//! The types of the generated tables (`src/generated/`): each API version's operations and
-//! schemas as static data, written by `cargo xtask regenerate` from the generator's IR, the one
-//! reading of the spec. [`Rules::from_table`](super::Rules::from_table) turns a table into the
-//! rules the emulator checks by.
+//! The types of the generated tables (`src/generated/`): each spec's operations and schemas as
+//! static data, written by `cargo xtask regenerate` from the generator's IR, the one reading of
+//! the spec. One table serves every service version its spec lists: each item carries the
+//! versions that have it. [`Rules::from_table`](super::Rules::from_table) turns a table, at one
+//! version, into the rules the emulator checks by.
 
-/// One API version.
+/// One spec: an API family.
 #[derive(Debug)]
 pub(crate) struct Api {
-    /// The path every operation's path is under, e.g. `/face/v1.0`.
+    /// The path every operation's path is under at the spec's default version, e.g. `/face/v1.0`.
     pub base_path: &'static str,
+    /// The service versions the spec lists, oldest first, each with its base path
+    /// (e.g. `("v1.3-preview.1", "/face/v1.3-preview.1")`); empty when it lists none.
+    pub versions: &'static [(&'static str, &'static str)],
     /// The headers the spec's error answers declare.
     pub error_headers: &'static [&'static str],
     /// Each header that locates the status of background work, with the path template of the
@@ -16,13 +20,47 @@ pub(crate) struct Api {
     /// The operations, sorted by id.
     pub operations: &'static [Operation],
     /// The named schemas, by their model name.
-    pub schemas: &'static [(&'static str, Shape)],
+    pub schemas: &'static [(&'static str, Shape, Availability)],
+}
+
+/// The service versions that have an item (`x-sdk-added`, `x-sdk-removed`): from `added` (or
+/// the first version) up to, not including, `removed` (or for good).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Availability {
+    pub added: Option<&'static str>,
+    pub removed: Option<&'static str>,
+}
+
+/// An item every version has.
+pub(crate) const ALWAYS: Availability = Availability {
+    added: None,
+    removed: None,
+};
+
+impl Availability {
+    /// Whether `version` has the item; `versions` are the table's, oldest first. Every item
+    /// is in a table that lists no versions (`version` is then `None`).
+    pub(crate) fn includes(self, versions: &[(&str, &str)], version: Option<&str>) -> bool {
+        let Some(version) = version else {
+            return true;
+        };
+        let index = |name: &str| versions.iter().position(|(known, _)| *known == name);
+        let Some(at) = index(version) else {
+            return false;
+        };
+        self.added.and_then(index).is_none_or(|added| added <= at)
+            && self
+                .removed
+                .and_then(index)
+                .is_none_or(|removed| at < removed)
+    }
 }
 
 /// One operation.
 #[derive(Debug)]
 pub(crate) struct Operation {
     pub id: &'static str,
+    pub availability: Availability,
     /// The HTTP method, upper-case.
     pub method: &'static str,
     /// The path template under the base path.
@@ -54,6 +92,7 @@ pub(crate) struct Pagination {
 #[derive(Debug)]
 pub(crate) struct Param {
     pub name: &'static str,
+    pub availability: Availability,
     pub location: Location,
     pub required: bool,
     pub allowed_items: &'static [AllowedItems],
@@ -140,13 +179,15 @@ pub(crate) struct Text {
     pub max_length: Option<usize>,
     pub pattern: Option<&'static str>,
     pub format: Option<&'static str>,
-    pub values: &'static [&'static str],
+    /// The enum values, each with the versions that have it.
+    pub values: &'static [(&'static str, Availability)],
 }
 
 /// Object constraints.
 #[derive(Debug)]
 pub(crate) struct Object {
-    pub properties: &'static [(&'static str, Shape)],
+    /// The properties (or form parts), each with the versions that have it.
+    pub properties: &'static [(&'static str, Shape, Availability)],
     pub required: &'static [&'static str],
     pub exactly_one_of: &'static [&'static [&'static str]],
 }
@@ -176,12 +217,12 @@ fn has_property(api: &Api, shape: &Shape, name: &str, depth: usize) -> bool {
         return false;
     }
     match &shape.kind {
-        Kind::Object(object) => object.properties.iter().any(|(key, _)| *key == name),
+        Kind::Object(object) => object.properties.iter().any(|(key, _, _)| *key == name),
         Kind::Ref(model) => api
             .schemas
             .iter()
-            .filter(|(key, _)| key == model)
-            .any(|(_, shape)| has_property(api, shape, name, depth + 1)),
+            .filter(|(key, _, _)| key == model)
+            .any(|(_, shape, _)| has_property(api, shape, name, depth + 1)),
         Kind::OneOf(alternatives) => alternatives
             .iter()
             .any(|alternative| has_property(api, alternative, name, depth + 1)),

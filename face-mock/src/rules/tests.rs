@@ -6,8 +6,8 @@ use serde_json::json;
 use super::*;
 
 use super::table::{
-    AllowedItems as TableAllowedItems, Api, Body, Bounds as TableBounds, Kind as K, Location as L,
-    Object, Operation, Pagination as TablePagination, Param, Shape as S, Text,
+    ALWAYS, AllowedItems as TableAllowedItems, Api, Body, Bounds as TableBounds, Kind as K,
+    Location as L, Object, Operation, Pagination as TablePagination, Param, Shape as S, Text,
 };
 
 /// A string with no constraint.
@@ -36,6 +36,7 @@ const fn shape(kind: K) -> S {
 const fn operation(id: &'static str, method: &'static str, path: &'static str) -> Operation {
     Operation {
         id,
+        availability: ALWAYS,
         method,
         path,
         params: &[],
@@ -54,12 +55,14 @@ const fn operation(id: &'static str, method: &'static str, path: &'static str) -
 /// and a model that holds itself.
 static SMALL: Api = Api {
     base_path: "",
+    versions: &[],
     error_headers: &[],
     locations: &[],
     operations: &[Operation {
         params: &[
             Param {
                 name: "thingId",
+                availability: ALWAYS,
                 location: L::Path,
                 required: true,
                 allowed_items: &[],
@@ -71,6 +74,7 @@ static SMALL: Api = Api {
             },
             Param {
                 name: "count",
+                availability: ALWAYS,
                 location: L::Query,
                 required: false,
                 allowed_items: &[],
@@ -85,6 +89,7 @@ static SMALL: Api = Api {
             },
             Param {
                 name: "tags",
+                availability: ALWAYS,
                 location: L::Query,
                 required: false,
                 allowed_items: &[],
@@ -96,6 +101,7 @@ static SMALL: Api = Api {
             },
             Param {
                 name: "colour",
+                availability: ALWAYS,
                 location: L::Query,
                 required: false,
                 allowed_items: &[],
@@ -115,9 +121,10 @@ static SMALL: Api = Api {
         (
             "Colour",
             shape(K::String(Text {
-                values: &["red", "blue"],
+                values: &[("red", ALWAYS), ("blue", ALWAYS)],
                 ..TEXT
             })),
+            ALWAYS,
         ),
         (
             "ByName",
@@ -129,12 +136,14 @@ static SMALL: Api = Api {
                             min_length: Some(1),
                             ..TEXT
                         })),
+                        ALWAYS,
                     ),
-                    ("nested", shape(K::Ref("Loop"))),
+                    ("nested", shape(K::Ref("Loop")), ALWAYS),
                 ],
                 required: &["name"],
                 exactly_one_of: &[],
             })),
+            ALWAYS,
         ),
         (
             "ById",
@@ -146,6 +155,7 @@ static SMALL: Api = Api {
                             format: Some("uuid"),
                             ..TEXT
                         })),
+                        ALWAYS,
                     ),
                     (
                         "left",
@@ -155,6 +165,7 @@ static SMALL: Api = Api {
                             exclusive_maximum: true,
                             ..NO_BOUNDS
                         })),
+                        ALWAYS,
                     ),
                     (
                         "right",
@@ -163,6 +174,7 @@ static SMALL: Api = Api {
                             min_items: Some(1),
                             max_items: None,
                         }),
+                        ALWAYS,
                     ),
                     (
                         "note",
@@ -170,25 +182,28 @@ static SMALL: Api = Api {
                             nullable: true,
                             ..shape(K::String(TEXT))
                         },
+                        ALWAYS,
                     ),
                 ],
                 required: &["id"],
                 exactly_one_of: &[&["left", "right"]],
             })),
+            ALWAYS,
         ),
         (
             "Loop",
             shape(K::Object(Object {
-                properties: &[("next", shape(K::Ref("Loop")))],
+                properties: &[("next", shape(K::Ref("Loop")), ALWAYS)],
                 required: &[],
                 exactly_one_of: &[],
             })),
+            ALWAYS,
         ),
     ],
 };
 
 fn rules() -> Rules {
-    Rules::from_table(&SMALL).expect("the small table converts")
+    Rules::from_table(&SMALL, None).expect("the small table converts")
 }
 
 fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -313,11 +328,13 @@ fn self_referencing_schemas_stop_at_a_depth() {
 fn a_pattern_the_regex_engine_refuses_is_an_error_with_a_location() {
     static BROKEN: Api = Api {
         base_path: "",
+        versions: &[],
         error_headers: &[],
         locations: &[],
         operations: &[Operation {
             params: &[Param {
                 name: "thingId",
+                availability: ALWAYS,
                 location: L::Path,
                 required: true,
                 allowed_items: &[],
@@ -330,7 +347,7 @@ fn a_pattern_the_regex_engine_refuses_is_an_error_with_a_location() {
         }],
         schemas: &[],
     };
-    let error = Rules::from_table(&BROKEN).expect_err("the pattern does not compile");
+    let error = Rules::from_table(&BROKEN, None).expect_err("the pattern does not compile");
     assert_eq!(error.location, "operation Thing_Make, parameter thingId");
     assert!(error.message.contains("^[a-z+$"), "{}", error.message);
 }
@@ -339,6 +356,7 @@ fn a_pattern_the_regex_engine_refuses_is_an_error_with_a_location() {
 /// defaulted parameter, and body defaults from a property or its schema.
 static LISTING: Api = Api {
     base_path: "/things/v2",
+    versions: &[],
     error_headers: &[],
     locations: &[],
     operations: &[
@@ -346,6 +364,7 @@ static LISTING: Api = Api {
             params: &[
                 Param {
                     name: "start",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[],
@@ -353,6 +372,7 @@ static LISTING: Api = Api {
                 },
                 Param {
                     name: "top",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[],
@@ -364,6 +384,7 @@ static LISTING: Api = Api {
                 },
                 Param {
                     name: "model",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[],
@@ -374,6 +395,7 @@ static LISTING: Api = Api {
                 },
                 Param {
                     name: "extras",
+                    availability: ALWAYS,
                     location: L::Query,
                     required: false,
                     allowed_items: &[TableAllowedItems {
@@ -383,7 +405,7 @@ static LISTING: Api = Api {
                     }],
                     shape: shape(K::Array {
                         items: &shape(K::String(Text {
-                            values: &["a", "b", "c"],
+                            values: &[("a", ALWAYS), ("b", ALWAYS), ("c", ALWAYS)],
                             ..TEXT
                         })),
                         min_items: None,
@@ -409,9 +431,10 @@ static LISTING: Api = Api {
         (
             "Model",
             shape(K::String(Text {
-                values: &["m1", "m2", "m3"],
+                values: &[("m1", ALWAYS), ("m2", ALWAYS), ("m3", ALWAYS)],
                 ..TEXT
             })),
+            ALWAYS,
         ),
         (
             "Made",
@@ -423,6 +446,7 @@ static LISTING: Api = Api {
                             default: Some("3"),
                             ..shape(K::Integer(NO_BOUNDS))
                         },
+                        ALWAYS,
                     ),
                     (
                         "model",
@@ -430,18 +454,20 @@ static LISTING: Api = Api {
                             default: Some("\"m1\""),
                             ..shape(K::Ref("Model"))
                         },
+                        ALWAYS,
                     ),
-                    ("given", shape(K::String(TEXT))),
+                    ("given", shape(K::String(TEXT)), ALWAYS),
                 ],
                 required: &[],
                 exactly_one_of: &[],
             })),
+            ALWAYS,
         ),
     ],
 };
 
 fn listing() -> Rules {
-    Rules::from_table(&LISTING).expect("the listing table converts")
+    Rules::from_table(&LISTING, None).expect("the listing table converts")
 }
 
 #[test]
@@ -493,4 +519,111 @@ fn body_defaults_are_filled_from_the_property_or_its_schema() {
     assert_eq!(body["size"], json!(3));
     assert_eq!(body["model"], json!("m1"));
     assert_eq!(body["given"], json!("x"));
+}
+
+const V2: table::Availability = table::Availability {
+    added: Some("v2"),
+    removed: None,
+};
+const UNTIL_V2: table::Availability = table::Availability {
+    added: None,
+    removed: Some("v2"),
+};
+
+/// One table of two versions: an operation, a parameter, a property and an enum value that v2
+/// adds, and a property that v2 removes (one of an exactly-one-of group, and required).
+static FAMILY: Api = Api {
+    base_path: "/things/v1",
+    versions: &[("v1", "/things/v1"), ("v2", "/things/v2")],
+    error_headers: &[],
+    locations: &[],
+    operations: &[
+        Operation {
+            params: &[Param {
+                name: "colour",
+                availability: V2,
+                location: L::Query,
+                required: false,
+                allowed_items: &[],
+                shape: shape(K::Ref("Colour")),
+            }],
+            bodies: &[Body {
+                media_type: "application/json",
+                shape: shape(K::Ref("Thing")),
+            }],
+            ..operation("Thing_Make", "POST", "/things")
+        },
+        Operation {
+            availability: V2,
+            ..operation("Thing_Count", "GET", "/things/count")
+        },
+    ],
+    schemas: &[
+        (
+            "Colour",
+            shape(K::String(Text {
+                values: &[("red", ALWAYS), ("blue", V2)],
+                ..TEXT
+            })),
+            ALWAYS,
+        ),
+        (
+            "Thing",
+            shape(K::Object(Object {
+                properties: &[
+                    ("name", shape(K::String(TEXT)), ALWAYS),
+                    ("old", shape(K::String(TEXT)), UNTIL_V2),
+                    ("new", shape(K::String(TEXT)), V2),
+                ],
+                required: &["old"],
+                exactly_one_of: &[&["old", "new"]],
+            })),
+            ALWAYS,
+        ),
+        ("Count", shape(K::Integer(NO_BOUNDS)), V2),
+    ],
+};
+
+/// Each version's rules hold what that version has, under its own base path, from one table.
+#[test]
+fn each_version_has_what_its_availability_says() {
+    let v1 = Rules::from_table(&FAMILY, Some("v1")).expect("v1 converts");
+    let v2 = Rules::from_table(&FAMILY, Some("v2")).expect("v2 converts");
+    assert_eq!((v1.base_path(), v1.version()), ("/things/v1", Some("v1")));
+    assert_eq!((v2.base_path(), v2.version()), ("/things/v2", Some("v2")));
+    assert_eq!(v1.operation_ids(), ["Thing_Make"]);
+    assert_eq!(v2.operation_ids(), ["Thing_Count", "Thing_Make"]);
+    assert_eq!(v1.enum_values("Colour"), ["red"]);
+    assert_eq!(v2.enum_values("Colour"), ["red", "blue"]);
+    assert_eq!(v1.property_names("Thing"), ["name", "old"]);
+    assert_eq!(v2.property_names("Thing"), ["name", "new"]);
+    assert!(!v1.schemas.contains_key("Count") && v2.schemas.contains_key("Count"));
+    assert!(
+        v1.find_field("Thing_Make", "colour").is_none(),
+        "v2's parameter"
+    );
+    assert!(v2.find_field("Thing_Make", "colour").is_some());
+    // v2 dropped `old`: it is no longer required, and the group keeps only `new`.
+    assert!(
+        v1.check_json_body("Thing_Make", &json!({"new": "x"}))
+            .is_err()
+    );
+    assert!(
+        v2.check_json_body("Thing_Make", &json!({"new": "x"}))
+            .is_ok()
+    );
+    assert_eq!(v2.exactly_one_of("Thing_Make"), [vec!["new".to_owned()]]);
+    // A v2 enum value is refused at v1.
+    let colour = Shape {
+        kind: Kind::Ref("Colour".into()),
+        ..Shape::default()
+    };
+    assert!(
+        v1.check_value(&json!("blue"), &colour, "colour", 0)
+            .is_err()
+    );
+    assert!(v2.check_value(&json!("blue"), &colour, "colour", 0).is_ok());
+    assert!(v1.check_value(&json!("red"), &colour, "colour", 0).is_ok());
+    let error = Rules::from_table(&FAMILY, Some("v3")).expect_err("no v3");
+    assert!(error.message.contains("v3"), "{}", error.message);
 }

@@ -16,6 +16,20 @@ pub(crate) struct Session {
     pub verify_threshold: Option<f64>,
     pub reference: Option<Reference>,
     pub attempts: Vec<Attempt>,
+    /// How many attempts the client may make (`numberOfClientAttemptsAllowed`, v1.3-preview.1);
+    /// `None` when the request did not say, and then the test control sets no limit.
+    pub attempts_allowed: Option<u32>,
+    /// Whether abuse monitoring was on (the resource's settings) when the session was created.
+    pub abuse_monitoring: bool,
+    /// The address or CIDR block the client is expected to call from (`expectedClientIpAddress`).
+    pub expected_client_ip: Option<String>,
+}
+
+/// The liveness settings of the resource (`/settings`, v1.3-preview.1), over every version.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Settings {
+    /// Whether liveness abuse monitoring is on; off until turned on.
+    pub abuse_monitoring: bool,
 }
 
 /// The face of a liveness-with-verify session's reference image.
@@ -37,4 +51,6 @@ pub(crate) struct Attempt {
     pub session_image_id: Option<String>,
     /// The confidence that the live face is the reference's person, and whether it passes the threshold.
     pub verify: Option<(f64, bool)>,
+    /// The IP address the device called from (`clientInformation`).
+    pub client_ip: String,
 }

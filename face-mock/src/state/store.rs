@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use uuid::Uuid;
 
 use super::kinds::{Kind, sentence_case};
-use super::liveness::Session;
+use super::liveness::{Session, Settings};
 use crate::error::ApiError;
 use crate::synth::features::{Rng, features_of};
 
@@ -171,6 +171,8 @@ pub(crate) struct Store {
     pub sessions: BTreeMap<String, Session>,
     /// The images liveness sessions kept, by session image id.
     pub session_images: HashMap<String, Vec<u8>>,
+    /// The liveness settings of the resource.
+    pub settings: Settings,
     /// Each recognition model name once, shared by the faces detected with it.
     models: Vec<Arc<str>>,
     ids: Rng,
@@ -187,6 +189,7 @@ impl Store {
             operations: BTreeMap::new(),
             sessions: BTreeMap::new(),
             session_images: HashMap::new(),
+            settings: Settings::default(),
             models: Vec::new(),
             ids: Rng::new(seed),
         }

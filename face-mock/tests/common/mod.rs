@@ -381,6 +381,19 @@ pub fn ir(file: &str) -> codegen::ir::Api {
     codegen::lower_text(&text).expect("the spec lowers")
 }
 
+/// The base path of one service version of a spec that lists versions: the spec's base path
+/// (at its default version) with its version segment, the last one that is a listed version,
+/// replaced by `version`.
+pub fn base_path_at(api: &codegen::ir::Api, version: &str) -> String {
+    let mut segments: Vec<&str> = api.base_path.split('/').collect();
+    let at = segments
+        .iter()
+        .rposition(|segment| api.versions.iter().any(|known| known == segment))
+        .expect("the base path has a version segment");
+    segments[at] = version;
+    segments.join("/")
+}
+
 /// Every `(operationId, METHOD, full path template)` of an API, sorted and without repeats.
 pub fn routes(api: &codegen::ir::Api) -> Vec<(String, String, String)> {
     let mut routes: Vec<_> = api
