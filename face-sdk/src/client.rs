@@ -148,11 +148,10 @@ impl FaceClient {
     }
 
     /// A clone that sends the operations of `family`, at the version this client calls it at.
-    #[cfg_attr(
-        not(feature = "v1_2"),
-        expect(dead_code, reason = "only a family with several versions sets one")
-    )]
-    pub(crate) fn in_family(mut self, family: &'static Family) -> FaceClient {
+    /// Hidden from the docs and outside semver: generated code calls it.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn in_family(mut self, family: &'static Family) -> FaceClient {
         self.family = Some(family);
         self
     }
@@ -209,11 +208,10 @@ pub struct FaceClientBuilder {
 impl FaceClientBuilder {
     /// Calls the API family `family` at its version `index` (what each family's
     /// `service_version` option sets).
-    #[cfg_attr(
-        not(feature = "v1_2"),
-        expect(dead_code, reason = "only a family with several versions sets one")
-    )]
-    pub(crate) fn family_version(mut self, family: &'static Family, index: usize) -> Self {
+    /// Hidden from the docs and outside semver, like the runtime items generated code calls.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn family_version(mut self, family: &'static Family, index: usize) -> Self {
         self.service_versions
             .retain(|(chosen, _)| !std::ptr::eq(*chosen, family));
         self.service_versions.push((family, index));
