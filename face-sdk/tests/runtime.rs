@@ -1,9 +1,10 @@
 //! Drives the runtime against a mock HTTP server: what goes on the wire, and
-//! how answers, failures, retries and timeouts come back.
+//! how answers, failures and timeouts come back. Retries are tested in one place,
+//! `tests/tests/retries.rs`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use face_sdk::runtime::{self, CallOptions, OperationRequest, UploadProgress};
@@ -272,185 +273,6 @@ async fn another_success_status_is_a_service_error() {
 }
 
 #[tokio::test]
-async fn too_many_requests_then_success_takes_two_requests_and_honours_retry_after() {
-    let server = MockServer::start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("Retry-After", "1")
-                .set_body_json(error_body("429", "Rate limit is exceeded.")),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    answer(
-        &server,
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({"groups": []})),
-    )
-    .await;
-    let client = client(&server, fast_retries());
-    let started = Instant::now();
-
-    let response =
-        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-            .await;
-
-    assert!(response.is_ok(), "{response:?}");
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "Retry-After was not honoured"
-    );
-    let requests = received(&server).await;
-    assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].body, requests[1].body);
-}
-
-#[tokio::test]
-async fn exhausted_retries_return_the_last_service_error() {
-    let server = MockServer::start().await;
-    answer(
-        &server,
-        ResponseTemplate::new(503).set_body_json(error_body("ServiceUnavailable", "Try later.")),
-    )
-    .await;
-    let client = client(&server, fast_retries().max_retries(2));
-
-    let error =
-        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-            .await
-            .unwrap_err();
-
-    assert_eq!(received(&server).await.len(), 3);
-    let service = error.service_error().expect("a service error");
-    assert_eq!(service.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(service.code.as_deref(), Some("ServiceUnavailable"));
-    assert_eq!(service.message.as_deref(), Some("Try later."));
-    assert!(error.is_retryable());
-    assert_eq!(
-        error.to_string(),
-        "the service answered 503 Service Unavailable: ServiceUnavailable: Try later."
-    );
-}
-
-#[tokio::test]
-async fn client_errors_are_not_retried() {
-    let server = MockServer::start().await;
-    answer(
-        &server,
-        ResponseTemplate::new(400).set_body_json(error_body("BadArgument", "Invalid faceIds.")),
-    )
-    .await;
-    let client = client(&server, fast_retries());
-
-    let error =
-        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-            .await
-            .unwrap_err();
-
-    assert_eq!(received(&server).await.len(), 1);
-    assert_eq!(
-        error.service_error().and_then(|s| s.code.as_deref()),
-        Some("BadArgument")
-    );
-}
-
-#[tokio::test]
-async fn a_one_shot_stream_is_not_retried() {
-    let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(503)).await;
-    let client = client(&server, fast_retries());
-    let mut request = OperationRequest::new(
-        "Face_DetectWithStream",
-        Method::POST,
-        "/face/v1.0/detect",
-        200,
-    );
-    let chunks = futures_util::stream::iter([Ok(Bytes::from(vec![1_u8; 2048]))]);
-    request.binary_body(Body::from_stream(chunks, Some(2048)));
-
-    let error = runtime::send_json::<serde_json::Value>(&client, request, CallOptions::default())
-        .await
-        .unwrap_err();
-
-    assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
-    assert_eq!(received(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn in_memory_binary_bodies_are_retried() {
-    let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(500)).await;
-    let client = client(&server, fast_retries().max_retries(1));
-    let mut request = OperationRequest::new(
-        "Face_DetectWithStream",
-        Method::POST,
-        "/face/v1.0/detect",
-        200,
-    );
-    request.binary_body(Body::from(&b"image bytes"[..]));
-    // Detect only reads: the generated code marks it idempotent.
-    request.set_idempotent(true);
-    let mut options = CallOptions::default();
-    // Fails fast instead of stalling if the body were not sent.
-    options.set_timeout(Duration::from_secs(5));
-
-    let error = runtime::send_json::<serde_json::Value>(&client, request, options).await;
-
-    assert!(error.is_err());
-    let requests = received(&server).await;
-    assert_eq!(requests.len(), 2);
-    assert!(
-        requests
-            .iter()
-            .all(|request| request.body == b"image bytes")
-    );
-}
-
-#[tokio::test]
-async fn retries_off() {
-    let server = MockServer::start().await;
-    answer(&server, ResponseTemplate::new(500)).await;
-    let client = client(&server, RetryPolicy::none());
-
-    let error =
-        runtime::send_json::<serde_json::Value>(&client, group_request(), CallOptions::default())
-            .await
-            .unwrap_err();
-
-    assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
-    assert_eq!(received(&server).await.len(), 1);
-}
-
-#[tokio::test]
-async fn a_slow_answer_times_out_per_attempt() {
-    let server = MockServer::start().await;
-    answer(
-        &server,
-        ResponseTemplate::new(200).set_delay(Duration::from_secs(5)),
-    )
-    .await;
-    let client = client(&server, fast_retries().max_retries(1));
-    let mut options = CallOptions::default();
-    options.set_timeout(Duration::from_millis(100));
-    let started = Instant::now();
-    let mut request = group_request();
-    // Group only reads: the generated code marks it idempotent.
-    request.set_idempotent(true);
-
-    let error = runtime::send_empty(&client, request, options)
-        .await
-        .unwrap_err();
-
-    assert!(
-        matches!(error, Error::Timeout { after } if after == Duration::from_millis(100)),
-        "{error:?}"
-    );
-    assert!(started.elapsed() < Duration::from_secs(3));
-    assert_eq!(received(&server).await.len(), 2);
-}
-
-#[tokio::test]
 async fn the_client_timeout_applies_without_a_call_timeout() {
     let server = MockServer::start().await;
     answer(
@@ -578,23 +400,6 @@ async fn invalid_requests_fail_before_sending() {
         assert!(matches!(error, Error::InvalidRequest { .. }), "{error:?}");
     }
     assert!(received(&server).await.is_empty());
-}
-
-#[tokio::test]
-async fn connection_failures_are_transport_errors_and_retried() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    drop(listener);
-    let client = client_at(&format!("http://{address}"), fast_retries());
-
-    let error = runtime::send_empty(&client, group_request(), CallOptions::default())
-        .await
-        .unwrap_err();
-
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
-    assert!(error.is_retryable());
-    assert!(std::error::Error::source(&error).is_some());
-    assert!(!format!("{error} {error:?}").contains(KEY));
 }
 
 #[tokio::test]

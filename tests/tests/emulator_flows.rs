@@ -247,9 +247,15 @@ async fn detect_leaves_out_the_face_id_when_told_to() {
         .face()
         .detect_with_stream(tagged_jpeg("FACE-MOCK:person=alice"))
         .return_face_id(false)
+        .return_recognition_model(true)
         .await
         .expect("detect succeeds");
 
+    assert_eq!(
+        by_stream[0].recognition_model,
+        Some(RecognitionModel::Recognition01),
+        "the default model, when none was given"
+    );
     for faces in [by_url, by_stream] {
         assert_eq!(faces.len(), 1);
         assert_eq!(faces[0].face_id, None);

@@ -192,6 +192,11 @@ async fn exhausted_retries_return_the_last_service_error() {
         (service.code.as_deref(), service.message.as_deref()),
         (Some("ServiceUnavailable"), Some("third"))
     );
+    assert!(error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "the service answered 503 Service Unavailable: ServiceUnavailable: third"
+    );
     let requests = received(&server).await;
     assert_eq!(requests.len(), 3, "max_retries + 1 attempts");
     assert!(
@@ -332,6 +337,47 @@ async fn attempts_that_all_time_out_end_in_a_timeout() {
 
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_call_timeout_applies_to_each_attempt() {
+    let server = MockServer::start().await;
+    then(&server, face_list().set_delay(Duration::from_secs(5))).await;
+    let started = Instant::now();
+
+    let error = client_at(&server.uri(), fast_retries().max_retries(1))
+        .v1_0()
+        .face_list()
+        .get("staff")
+        .timeout(Duration::from_millis(100))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(error, Error::Timeout { after } if after == Duration::from_millis(100)),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(received(&server).await.len(), 2, "each attempt timed out");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retryable_and_its_error_hides_the_key() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+
+    let error = client_at(&format!("http://{address}"), fast_retries())
+        .v1_0()
+        .face_list()
+        .get("staff")
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(std::error::Error::source(&error).is_some());
+    assert!(!format!("{error} {error:?}").contains(KEY));
 }
 
 #[tokio::test]
