@@ -210,7 +210,6 @@ impl FaceClientBuilder {
     /// `service_version` option sets).
     /// Hidden from the docs and outside semver, like the runtime items generated code calls.
     #[doc(hidden)]
-    #[must_use]
     pub fn family_version(mut self, family: &'static Family, index: usize) -> Self {
         self.service_versions
             .retain(|(chosen, _)| !std::ptr::eq(*chosen, family));
