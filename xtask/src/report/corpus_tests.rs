@@ -357,10 +357,13 @@ fn first_error(stderr: &str) -> String {
         .replace('|', "\\|")
 }
 
-/// The scratch workspace: `sdk` (the generated files over face-sdk) and `caller`.
+/// The scratch workspace: `sdk`, a copy of face-sdk whose `corpus` module holds the files
+/// generated from an edited spec (generated operations add setters to the runtime's `Call`,
+/// which only code inside the crate can do), and `caller`, which uses them.
 struct Scratch {
     root: PathBuf,
     target: PathBuf,
+    lib: String,
 }
 
 impl Scratch {
@@ -371,39 +374,47 @@ impl Scratch {
         let target = workspace.join("target");
         let root = target.join("report-corpus");
         let _ = fs::remove_dir_all(&root);
-        fs::create_dir_all(root.join("sdk/src")).expect("scratch sdk");
+        let face_sdk = workspace.join("face-sdk");
+        copy_tree(&face_sdk.join("src"), &root.join("sdk/src"));
         fs::create_dir_all(root.join("caller/src")).expect("scratch caller");
+        let manifest = fs::read_to_string(face_sdk.join("Cargo.toml")).expect("face-sdk manifest");
+        let workspace_manifest =
+            fs::read_to_string(workspace.join("Cargo.toml")).expect("workspace manifest");
         fs::write(
             root.join("Cargo.toml"),
-            "[workspace]\nmembers = [\"sdk\", \"caller\"]\nresolver = \"3\"\n",
+            format!(
+                "[workspace]\nmembers = [\"sdk\", \"caller\"]\nresolver = \"3\"\n\n{}{}",
+                section(&workspace_manifest, "[workspace.dependencies]"),
+                section(&workspace_manifest, "[workspace.lints.rust]"),
+            ),
         )
         .expect("workspace manifest");
-        let face_sdk = format!("{:?}", workspace.join("face-sdk").display().to_string());
-        // The dependencies of the mutation test's scratch crate, so that both share builds.
         fs::write(
             root.join("sdk/Cargo.toml"),
             format!(
-                "[package]\nname = \"sdk\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nface-sdk = {{ path = {face_sdk}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\nchrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\nuuid = {{ version = \"1\", features = [\"serde\"] }}\nfutures-util = \"0.3\"\nbytes = \"1\"\nreqwest = {{ version = \"0.13\", default-features = false }}\n"
+                "[package]\nname = \"face-sdk\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n",
+                section(&manifest, "[features]"),
+                section(&manifest, "[dependencies]"),
             ),
         )
         .expect("sdk manifest");
         fs::write(
             root.join("caller/Cargo.toml"),
-            format!(
-                "[package]\nname = \"caller\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nsdk = {{ path = \"../sdk\" }}\nface-sdk = {{ path = {face_sdk}, default-features = false }}\nserde_json = \"1\"\nbytes = \"1\"\n"
-            ),
+            "[package]\nname = \"caller\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nface-sdk = { path = \"../sdk\", default-features = false }\nserde_json = \"1\"\nbytes = \"1\"\n",
         )
         .expect("caller manifest");
         fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
+        let lib = fs::read_to_string(face_sdk.join("src/lib.rs")).expect("face-sdk's lib.rs");
         Scratch {
             root,
             target: target.join("mutation-check-target"),
+            lib,
         }
     }
 
-    /// Generates `spec` into `sdk`, writes `caller`, and checks both.
+    /// Generates `spec` into the copy's `corpus` module, writes `caller`, and checks both.
     fn check(&self, spec: &str, caller: &str) -> Result<(), String> {
-        let src = self.root.join("sdk/src");
+        let src = self.root.join("sdk/src/corpus");
         let _ = fs::remove_dir_all(&src);
         let files =
             codegen::generate(spec, "spec/corpus.yaml").map_err(|error| error.to_string())?;
@@ -413,8 +424,11 @@ impl Scratch {
             fs::write(&path, &file.contents).expect("generated file");
         }
         fs::write(
-            src.join("lib.rs"),
-            "//! Generated code over face-sdk's runtime.\npub use face_sdk::*;\npub mod models;\npub mod operations;\n",
+            self.root.join("sdk/src/lib.rs"),
+            format!(
+                "{}\n/// The files generated from the edited spec.\npub mod corpus {{\n    /// Models.\n    pub mod models;\n    /// Operations.\n    pub mod operations;\n}}\n",
+                self.lib
+            ),
         )
         .expect("sdk lib.rs");
         fs::write(self.root.join("caller/src/lib.rs"), caller).expect("caller lib.rs");
@@ -440,12 +454,40 @@ impl Scratch {
     }
 }
 
+/// Copies the files under `from` to `to`, folders included.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("scratch folder");
+    for entry in fs::read_dir(from).expect("readable folder") {
+        let entry = entry.expect("folder entry");
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()));
+        } else {
+            fs::copy(&path, to.join(entry.file_name())).expect("copied file");
+        }
+    }
+}
+
+/// The table `header` of a Cargo manifest, from its header to the next table.
+fn section(manifest: &str, header: &str) -> String {
+    let mut lines = manifest.lines().skip_while(|line| line.trim() != header);
+    let mut text = lines
+        .next()
+        .map(|line| format!("{line}\n"))
+        .unwrap_or_default();
+    for line in lines.take_while(|line| !line.starts_with('[')) {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
 /// Code that uses every item of `api`'s surface as a caller would.
 fn caller_code(api: &Api) -> String {
     let mut code = String::from(
         "//! Calls every item of the old surface.\n#![allow(warnings)]\n\
          use face_sdk::chrono::{DateTime, Utc};\nuse face_sdk::uuid::Uuid;\nuse face_sdk::Body;\n\
-         use sdk::models::*;\n\nfn any<T>() -> T {\n    unimplemented!()\n}\n\n",
+         use face_sdk::corpus::models::*;\n\nfn any<T>() -> T {\n    unimplemented!()\n}\n\n",
     );
     let items = surface::surface(api);
     let children = |path: &[Step]| -> Vec<&Item> {
@@ -478,7 +520,7 @@ fn caller_code(api: &Api) -> String {
                 }
                 let _ = writeln!(
                     code,
-                    "pub async fn call_{index}(api: &sdk::operations::Api) {{\n    let _: Result<{}, face_sdk::Error> = {call}{setters}.send().await;",
+                    "pub async fn call_{index}(api: &face_sdk::corpus::operations::Api) {{\n    let _: Result<{}, face_sdk::Error> = {call}{setters}.send().await;",
                     item.ty
                 );
                 for child in &inside {
@@ -512,7 +554,7 @@ fn caller_code(api: &Api) -> String {
 /// Code the shapes must refuse, since a later addition would break it: a struct literal of a
 /// model, and a `match` of an enum without a wildcard arm.
 fn forbidden_code(api: &Api) -> Vec<(&'static str, String)> {
-    let header = "#![allow(warnings)]\nuse sdk::models::*;\n";
+    let header = "#![allow(warnings)]\nuse face_sdk::corpus::models::*;\n";
     let mut code = Vec::new();
     for model in &api.models {
         let name = &model.name;
