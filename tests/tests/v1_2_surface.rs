@@ -527,6 +527,7 @@ async fn every_method_of_every_version_is_sent_once_or_refused_before_sending() 
     let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let mut failures = Vec::new();
     for version in versions {
+        let name = version.as_str();
         let methods: BTreeMap<String, SpecMethod> = spec_methods_at(SPEC, version.as_str())
             .into_iter()
             .map(|method| (method.key(), method))
@@ -557,29 +558,29 @@ async fn every_method_of_every_version_is_sent_once_or_refused_before_sending() 
                     Err(Error::InvalidRequest { rule, .. })
                         if on_the_wire.is_empty() && rule.contains("is available from v") => {}
                     other => failures.push(format!(
-                        "{version}: {}: expected a refusal before sending, got {other:?}, sent {on_the_wire:?}",
+                        "{name}: {}: expected a refusal before sending, got {other:?}, sent {on_the_wire:?}",
                         call.key
                     )),
                 }
                 continue;
             };
             if let Err(error) = outcome {
-                failures.push(format!("{version}: {}: {error}", call.key));
+                failures.push(format!("{name}: {}: {error}", call.key));
             }
             let expected = (method.http_method.clone(), method.path_with(&args));
             if on_the_wire != [expected.clone()] {
                 failures.push(format!(
-                    "{version}: {}: expected {expected:?}, sent {on_the_wire:?}",
+                    "{name}: {}: expected {expected:?}, sent {on_the_wire:?}",
                     call.key
                 ));
             }
         }
         println!(
-            "{SPEC} at {version}: {} methods, {sent} requests sent, {refused} calls refused",
+            "{SPEC} at {name}: {} methods, {sent} requests sent, {refused} calls refused",
             methods.len()
         );
-        assert_eq!(sent, methods.len(), "{version}");
-        assert_eq!(refused, every_method.len() - methods.len(), "{version}");
+        assert_eq!(sent, methods.len(), "{name}");
+        assert_eq!(refused, every_method.len() - methods.len(), "{name}");
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }

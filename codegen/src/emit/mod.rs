@@ -119,15 +119,7 @@ fn service_versions(api: &Api) -> Option<TokenStream> {
         impl ServiceVersion {
             /// The version as the request's URL carries it.
             pub fn as_str(self) -> &'static str {
-                match self {
-                    #(Self::#variants => #names,)*
-                }
-            }
-        }
-
-        impl std::fmt::Display for ServiceVersion {
-            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str(self.as_str())
+                SERVICE_VERSIONS.names[self as usize]
             }
         }
 

@@ -39,12 +39,18 @@ fn emit_struct(
         .iter()
         .all(|field| !constructor_argument(field));
     let default = all_optional.then(|| quote! { Default, });
-    let fields = object.fields.iter().map(|field| emit_field(field, within));
+    let camel_case = renames_camel_case(object);
+    let fields = object
+        .fields
+        .iter()
+        .map(|field| emit_field(field, within, camel_case));
+    let rename_all = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let new = emit_new(name, object, all_optional);
     let validate = object.validates.then(|| emit_validate(object));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
         impl #name { #new #validate }
@@ -124,15 +130,51 @@ fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn emit_field(field: &Field, within: &Availability) -> TokenStream {
+/// The wire name serde's `rename_all = "camelCase"` gives a field: its name without `r#`,
+/// each `_` dropped and the letter after it upper-cased, the first letter lower-cased.
+fn serde_camel_case(rust: &str) -> String {
+    let mut camel = String::new();
+    let mut capitalize = false;
+    for character in rust.trim_start_matches("r#").chars() {
+        if character == '_' {
+            capitalize = true;
+        } else if capitalize {
+            camel.push(character.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            camel.push(character);
+        }
+    }
+    let mut characters = camel.chars();
+    characters
+        .next()
+        .map(|first| first.to_ascii_lowercase().to_string() + characters.as_str())
+        .unwrap_or_default()
+}
+
+/// Whether the struct names its fields' wire names with `rename_all = "camelCase"`: when that
+/// rule gives the wire name of a field whose Rust name differs from it, so that fewer fields
+/// need a `rename` of their own.
+fn renames_camel_case(object: &Struct) -> bool {
+    object.fields.iter().any(|field| {
+        field.name.rust.trim_start_matches("r#") != field.name.wire
+            && serde_camel_case(&field.name.rust) == field.name.wire
+    })
+}
+
+fn emit_field(field: &Field, within: &Availability, camel_case: bool) -> TokenStream {
     let mut lines = spec_docs(&field.docs);
     lines.extend(default_doc(&field.docs, field.default.as_ref()));
     note_availability(&mut lines, &field.availability, within);
     let docs = doc_attrs(&lines);
     let name = ident(&field.name.rust);
     let wire = &field.name.wire;
-    let rename =
-        (field.name.rust.trim_start_matches("r#") != wire).then(|| quote! { rename = #wire, });
+    let serde_name = if camel_case {
+        serde_camel_case(&field.name.rust)
+    } else {
+        field.name.rust.trim_start_matches("r#").to_owned()
+    };
+    let rename = (serde_name != *wire).then(|| quote! { rename = #wire, });
     let ty = field_type(field);
     let (serde, ty) = match (field.required, field.nullable) {
         (true, false) => (rename.map(|rename| quote! { #[serde(#rename)] }), ty),
@@ -259,5 +301,21 @@ fn emit_enum(
                 formatter.write_str(self.as_str())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    #[test]
+    fn camel_case_is_serde_s() {
+        assert_eq!(
+            serde_camel_case("number_of_client_attempts_allowed"),
+            "numberOfClientAttemptsAllowed"
+        );
+        assert_eq!(serde_camel_case("face_id1"), "faceId1");
+        assert_eq!(serde_camel_case("r#type"), "type");
+        assert_eq!(serde_camel_case("url"), "url");
     }
 }

@@ -99,10 +99,10 @@ impl ApiErrorBody {
 }
 /// The input of applying a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplySnapshotRequest {
     /// The id under which the copied list or group is created in the caller's account.
-    #[serde(rename = "objectId")]
     pub object_id: String,
     /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,10 +126,11 @@ impl ApplySnapshotRequest {
 }
 /// How blurred a face is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Blur {
     /// How blurred a face is, on a three-step scale.
-    #[serde(rename = "blurLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blur_level: Option<super::models::BlurLevel>,
     /// The amount of blur, from 0 (sharp) to 1 (very blurred).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,26 +208,22 @@ impl Coordinate {
 }
 /// A face found in an image, with the details that were asked for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DetectedFace {
     /// A temporary id of the face, usable in later comparison calls until it expires. Present when returnFaceId was true.
-    #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
-    #[serde(rename = "faceRectangle")]
     pub face_rectangle: super::models::FaceRectangle,
     /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
-    #[serde(rename = "faceLandmarks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_landmarks: Option<super::models::FaceLandmarks>,
     /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
-    #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_attributes: Option<super::models::FaceAttributes>,
 }
 impl DetectedFace {
@@ -327,10 +324,11 @@ impl Emotion {
 }
 /// How well a face is exposed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Exposure {
     /// Whether a face is under-exposed, well exposed or over-exposed.
-    #[serde(rename = "exposureLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exposure_level: Option<super::models::ExposureLevel>,
     /// The exposure, from 0 (dark) to 1 (bright); values near the middle mean a good exposure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -494,6 +492,7 @@ impl std::fmt::Display for FaceAttributeType {
 }
 /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceAttributes {
     /// The estimated age, in years.
@@ -506,13 +505,13 @@ pub struct FaceAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smile: Option<f64>,
     /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
-    #[serde(rename = "facialHair", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facial_hair: Option<super::models::FacialHair>,
     /// The kind of glasses, if any, worn on a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glasses: Option<super::models::GlassesType>,
     /// The rotation of the head around three axes, in degrees.
-    #[serde(rename = "headPose", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_pose: Option<super::models::HeadPose>,
     /// The confidence, from 0 to 1, of each emotion on the face; the values add up to about 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -542,11 +541,7 @@ pub struct FaceAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<super::models::Mask>,
     /// How suitable a face image is for recognition, on a three-step scale. High is recommended for faces added to lists and groups; Low is a poor basis for identification.
-    #[serde(
-        rename = "qualityForRecognition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
 impl FaceAttributes {
@@ -557,120 +552,89 @@ impl FaceAttributes {
 }
 /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceLandmarks {
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "pupilLeft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pupil_left: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "pupilRight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pupil_right: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseTip", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_tip: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "mouthLeft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mouth_left: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "mouthRight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mouth_right: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "eyebrowLeftOuter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eyebrow_left_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "eyebrowLeftInner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eyebrow_left_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftOuter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_left_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftTop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_left_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftBottom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_left_bottom: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftInner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_left_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "eyebrowRightInner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eyebrow_right_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "eyebrowRightOuter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eyebrow_right_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightInner", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_right_inner: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightTop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_right_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightBottom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_right_bottom: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightOuter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_right_outer: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRootLeft", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_root_left: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRootRight", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_root_right: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "noseLeftAlarTop",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_left_alar_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "noseRightAlarTop",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_right_alar_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "noseLeftAlarOutTip",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_left_alar_out_tip: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(
-        rename = "noseRightAlarOutTip",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_right_alar_out_tip: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "upperLipTop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_lip_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "upperLipBottom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper_lip_bottom: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "underLipTop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub under_lip_top: Option<super::models::Coordinate>,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "underLipBottom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub under_lip_bottom: Option<super::models::Coordinate>,
 }
 impl FaceLandmarks {
@@ -681,25 +645,21 @@ impl FaceLandmarks {
 }
 /// A face list, a small set of faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceList {
     /// The id of the face list, chosen by the caller.
-    #[serde(rename = "faceListId")]
     pub face_list_id: String,
     /// The display name of the face list.
     pub name: String,
     /// The caller's free text stored with the face list.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The faces of the list. Present when a single face list is fetched.
-    #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_faces: Option<Vec<super::models::PersistedFace>>,
 }
 impl FaceList {
@@ -800,30 +760,22 @@ impl std::fmt::Display for FindSimilarMatchMode {
 }
 /// The input of find similar: a query face and one source of candidate faces, which is a face list, a large face list or a list of face ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FindSimilarRequest {
     /// The id, returned by detect, of the face to look for.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The id of the face list whose faces are the candidates.
-    #[serde(rename = "faceListId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_list_id: Option<String>,
     /// The id of the large face list whose faces are the candidates. The list must have been trained after its last change.
-    #[serde(
-        rename = "largeFaceListId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub large_face_list_id: Option<String>,
     /// The ids, returned by detect, of up to 1000 candidate faces.
-    #[serde(rename = "faceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_ids: Option<Vec<uuid::Uuid>>,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -979,10 +931,10 @@ impl std::fmt::Display for GlassesType {
 }
 /// The input of group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupRequest {
     /// The ids, returned by detect, of the 2 to 1000 faces to sort into groups.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
 }
 impl GroupRequest {
@@ -1003,12 +955,13 @@ impl GroupRequest {
 }
 /// The outcome of grouping faces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupResult {
     /// The groups found, each a list of face ids that appear to belong to one person, larger groups first.
     pub groups: Vec<Vec<uuid::Uuid>>,
     /// The ids of the faces that resemble no other face of the request.
-    #[serde(rename = "messyGroup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messy_group: Option<Vec<uuid::Uuid>>,
 }
 impl GroupResult {
@@ -1019,6 +972,7 @@ impl GroupResult {
 }
 /// What the service sees of the hair of a face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Hair {
     /// How bald the head is, from 0 (full hair) to 1 (fully bald).
@@ -1028,7 +982,7 @@ pub struct Hair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invisible: Option<bool>,
     /// The candidate hair colours with their confidences; empty when the hair is invisible.
-    #[serde(rename = "hairColor", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hair_color: Option<Vec<super::models::HairColor>>,
 }
 impl Hair {
@@ -1145,10 +1099,10 @@ impl HeadPose {
 }
 /// A person that a query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentifyCandidate {
     /// The id of the person within the searched group.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
     /// How likely the face shows this person, from 0 to 1.
     pub confidence: f64,
@@ -1161,34 +1115,22 @@ impl IdentifyCandidate {
 }
 /// The input of identify: the faces to look up and the person group or large person group to search.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentifyRequest {
     /// The ids, returned by detect, of the 1 to 10 faces to identify.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
     /// The id of the person group to search.
-    #[serde(rename = "personGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_group_id: Option<String>,
     /// The id of the large person group to search.
-    #[serde(
-        rename = "largePersonGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub large_person_group_id: Option<String>,
     /// The largest number of candidate persons returned for each face, from 1 to 100. The service default is 1.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// The lowest confidence, from 0 to 1, for a person to be returned as a candidate. When absent the service uses its own threshold.
-    #[serde(
-        rename = "confidenceThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyRequest {
@@ -1251,10 +1193,10 @@ impl IdentifyRequest {
 }
 /// The candidate persons found for one query face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentifyResult {
     /// The id of the query face.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The persons the face may show, most likely first; empty when none is likely.
     pub candidates: Vec<super::models::IdentifyCandidate>,
@@ -1283,22 +1225,18 @@ impl ImageUrl {
 }
 /// A large face list, a trainable set of up to a million faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LargeFaceList {
     /// The id of the large face list, chosen by the caller.
-    #[serde(rename = "largeFaceListId")]
     pub large_face_list_id: String,
     /// The display name of the large face list.
     pub name: String,
     /// The caller's free text stored with the large face list.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl LargeFaceList {
@@ -1314,22 +1252,18 @@ impl LargeFaceList {
 }
 /// A large person group, a trainable set of up to a million persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LargePersonGroup {
     /// The id of the large person group, chosen by the caller.
-    #[serde(rename = "largePersonGroupId")]
     pub large_person_group_id: String,
     /// The display name of the large person group.
     pub name: String,
     /// The caller's free text stored with the large person group.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl LargePersonGroup {
@@ -1345,13 +1279,14 @@ impl LargePersonGroup {
 }
 /// Whether makeup is visible on the face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Makeup {
     /// True when eye makeup is visible.
-    #[serde(rename = "eyeMakeup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_makeup: Option<bool>,
     /// True when lip makeup is visible.
-    #[serde(rename = "lipMakeup", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lip_makeup: Option<bool>,
 }
 impl Makeup {
@@ -1362,17 +1297,14 @@ impl Makeup {
 }
 /// Whether and how the face is covered by a mask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Mask {
     /// What covers the lower part of a face, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::models::MaskType>,
     /// True when both the nose and the mouth are covered.
-    #[serde(
-        rename = "noseAndMouthCovered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_and_mouth_covered: Option<bool>,
 }
 impl Mask {
@@ -1436,19 +1368,16 @@ impl std::fmt::Display for MaskType {
 }
 /// The input of creating a face list, large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MetaDataContract {
     /// A display name of 1 to 128 characters.
     pub name: String,
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl MetaDataContract {
@@ -1476,13 +1405,14 @@ impl MetaDataContract {
 }
 /// A name and user data, used to create a person and to update a list, a group or a person. A field that is not given is left unchanged by an update.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NameAndUserDataContract {
     /// A display name of at most 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl NameAndUserDataContract {
@@ -1504,10 +1434,11 @@ impl NameAndUserDataContract {
 }
 /// How noisy the image of a face is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Noise {
     /// How much image noise there is on a face, on a three-step scale.
-    #[serde(rename = "noiseLevel", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise_level: Option<super::models::NoiseLevel>,
     /// The amount of noise, from 0 (clean) to 1 (very noisy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1570,20 +1501,17 @@ impl std::fmt::Display for NoiseLevel {
 }
 /// Which regions of the face are hidden by something.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Occlusion {
     /// True when the forehead is hidden, for example by a hat or hair.
-    #[serde(
-        rename = "foreheadOccluded",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forehead_occluded: Option<bool>,
     /// True when the eyes are hidden, for example by sunglasses or a hand.
-    #[serde(rename = "eyeOccluded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_occluded: Option<bool>,
     /// True when the mouth is hidden, for example by a mask or a hand.
-    #[serde(rename = "mouthOccluded", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mouth_occluded: Option<bool>,
 }
 impl Occlusion {
@@ -1594,22 +1522,18 @@ impl Occlusion {
 }
 /// The state of a background snapshot operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OperationStatus {
     /// Where a snapshot operation stands.
     pub status: super::models::OperationStatusType,
     /// When the operation was started.
-    #[serde(rename = "createdTime")]
     pub created_time: chrono::DateTime<chrono::Utc>,
     /// When the status last changed.
-    #[serde(rename = "lastActionTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_action_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Once the operation has succeeded, the path of its result: the new snapshot after a take, the new list or group after an apply.
-    #[serde(
-        rename = "resourceLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_location: Option<String>,
     /// Why the operation failed; absent unless it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1685,13 +1609,13 @@ impl std::fmt::Display for OperationStatusType {
 }
 /// A face stored in a list or with a person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PersistedFace {
     /// The id the service gave the face when it was added; it does not expire.
-    #[serde(rename = "persistedFaceId")]
     pub persisted_face_id: uuid::Uuid,
     /// The caller's free text stored with the face, at most 1024 characters.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl PersistedFace {
@@ -1705,23 +1629,19 @@ impl PersistedFace {
 }
 /// A person of a person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Person {
     /// The id the service gave the person when it was created.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
     /// The display name of the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The caller's free text stored with the person.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// The ids of the faces stored for the person.
-    #[serde(
-        rename = "persistedFaceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
 impl Person {
@@ -1737,22 +1657,18 @@ impl Person {
 }
 /// A person group, a trainable set of persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PersonGroup {
     /// The id of the person group, chosen by the caller.
-    #[serde(rename = "personGroupId")]
     pub person_group_id: String,
     /// The display name of the person group.
     pub name: String,
     /// The caller's free text stored with the person group.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl PersonGroup {
@@ -1870,17 +1786,14 @@ impl std::fmt::Display for RecognitionModel {
 }
 /// A candidate face that resembles the query face. It is named by faceId when the candidates were face ids, and by persistedFaceId when they came from a face list or large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SimilarFace {
     /// The id of the similar face, when the candidates were given as face ids.
-    #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
     /// The id of the similar face within the face list or large face list.
-    #[serde(
-        rename = "persistedFaceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_face_id: Option<uuid::Uuid>,
     /// How similar the face is to the query face, from 0 to 1.
     pub confidence: f64,
@@ -1897,6 +1810,7 @@ impl SimilarFace {
 }
 /// A snapshot, a copy of a list or group that other subscriptions can apply.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Snapshot {
     /// The id of the snapshot.
@@ -1906,16 +1820,13 @@ pub struct Snapshot {
     /// The kind of object a snapshot holds.
     pub r#type: super::models::SnapshotObjectType,
     /// The ids of the subscriptions allowed to apply the snapshot.
-    #[serde(rename = "applyScope")]
     pub apply_scope: Vec<uuid::Uuid>,
     /// The caller's free text stored with the snapshot.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// When the snapshot was taken.
-    #[serde(rename = "createdTime")]
     pub created_time: chrono::DateTime<chrono::Utc>,
     /// When the snapshot was last taken or updated.
-    #[serde(rename = "lastUpdateTime")]
     pub last_update_time: chrono::DateTime<chrono::Utc>,
 }
 impl Snapshot {
@@ -2035,18 +1946,17 @@ impl std::fmt::Display for SnapshotObjectType {
 }
 /// The input of taking a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TakeSnapshotRequest {
     /// The kind of object a snapshot holds.
     pub r#type: super::models::SnapshotObjectType,
     /// The id of the face list, large face list, person group or large person group to copy.
-    #[serde(rename = "objectId")]
     pub object_id: String,
     /// The ids of the subscriptions allowed to apply the snapshot.
-    #[serde(rename = "applyScope")]
     pub apply_scope: Vec<uuid::Uuid>,
     /// Free text of at most 16384 characters stored with the snapshot.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl TakeSnapshotRequest {
@@ -2079,26 +1989,18 @@ impl TakeSnapshotRequest {
 }
 /// The state of the training of a large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TrainingStatus {
     /// Where a training stands. notstarted means no training has been run yet; nonstarted is a legacy spelling of the same state, found in older descriptions of the service and still accepted from it. running, succeeded and failed describe a training in progress or finished.
     pub status: super::models::TrainingStatusType,
     /// When the list or group was created.
-    #[serde(rename = "createdDateTime")]
     pub created_date_time: chrono::DateTime<chrono::Utc>,
     /// When the status last changed; absent before the first training.
-    #[serde(
-        rename = "lastActionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// When the last successful training finished; absent when none has succeeded.
-    #[serde(
-        rename = "lastSuccessfulTrainingDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_training_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Why the training failed; absent unless it failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2174,10 +2076,11 @@ impl std::fmt::Display for TrainingStatusType {
 }
 /// The input of updating a stored face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateFaceRequest {
     /// The new free text of at most 1024 characters stored with the face.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl UpdateFaceRequest {
@@ -2196,13 +2099,14 @@ impl UpdateFaceRequest {
 }
 /// The input of updating a snapshot; a field that is not given is left unchanged.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateSnapshotRequest {
     /// The new ids of the subscriptions allowed to apply the snapshot.
-    #[serde(rename = "applyScope", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apply_scope: Option<Vec<uuid::Uuid>>,
     /// The new free text of at most 16384 characters stored with the snapshot.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl UpdateSnapshotRequest {
@@ -2221,13 +2125,12 @@ impl UpdateSnapshotRequest {
 }
 /// The input of verify when two detected faces are compared.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyFaceToFaceRequest {
     /// The id, returned by detect, of the first face.
-    #[serde(rename = "faceId1")]
     pub face_id1: uuid::Uuid,
     /// The id, returned by detect, of the second face.
-    #[serde(rename = "faceId2")]
     pub face_id2: uuid::Uuid,
 }
 impl VerifyFaceToFaceRequest {
@@ -2238,23 +2141,18 @@ impl VerifyFaceToFaceRequest {
 }
 /// The input of verify when a detected face is compared with a person of a person group or of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyFaceToPersonRequest {
     /// The id, returned by detect, of the face to check.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The id of the person group that holds the person.
-    #[serde(rename = "personGroupId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_group_id: Option<String>,
     /// The id of the large person group that holds the person.
-    #[serde(
-        rename = "largePersonGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub large_person_group_id: Option<String>,
     /// The id of the person to compare the face with.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
 impl VerifyFaceToPersonRequest {
@@ -2293,10 +2191,10 @@ impl VerifyFaceToPersonRequest {
 }
 /// The outcome of a verification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyResult {
     /// True when the service judges that both sides show the same person.
-    #[serde(rename = "isIdentical")]
     pub is_identical: bool,
     /// How similar the two sides are, from 0 to 1; isIdentical is true when this passes the service's threshold.
     pub confidence: f64,

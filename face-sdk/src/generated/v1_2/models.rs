@@ -2,13 +2,12 @@
 
 /// What abuse monitoring found during a liveness attempt. Available from v1.3-preview.1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AbuseMonitoringResult {
     /// Whether abuse was detected during the attempt.
-    #[serde(rename = "isAbuseDetected")]
     pub is_abuse_detected: bool,
     /// Other sessions flagged as abuse from what this attempt showed.
-    #[serde(rename = "otherFlaggedSessions")]
     pub other_flagged_sessions: Vec<super::models::OtherFlaggedSession>,
 }
 impl AbuseMonitoringResult {
@@ -102,10 +101,10 @@ impl AddFaceFromUrlRequest {
 }
 /// The outcome of adding a face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddFaceResult {
     /// The id the service gave the added face. Unlike a detected face id it does not expire.
-    #[serde(rename = "persistedFaceId")]
     pub persisted_face_id: uuid::Uuid,
 }
 impl AddFaceResult {
@@ -165,10 +164,10 @@ impl std::fmt::Display for BlurLevel {
 }
 /// How blurred a face is, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BlurProperties {
     /// How blurred a face is, on a three-step scale.
-    #[serde(rename = "blurLevel")]
     pub blur_level: super::models::BlurLevel,
     /// The blur from 0 (sharp) to 1 (very blurred).
     pub value: f64,
@@ -181,15 +180,14 @@ impl BlurProperties {
 }
 /// A token for downloading the client's liveness model assets. Available from v1.3-preview.1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientAssetsAccessTokenResponse {
     /// When the token stops working, in UTC.
     pub expiry: chrono::DateTime<chrono::Utc>,
     /// The token.
-    #[serde(rename = "accessToken")]
     pub access_token: String,
     /// The same token, base64-encoded.
-    #[serde(rename = "base64AccessToken")]
     pub base64_access_token: String,
 }
 impl ClientAssetsAccessTokenResponse {
@@ -221,19 +219,16 @@ impl ClientInformation {
 }
 /// The input of creating a face list, large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateCollectionRequest {
     /// A display name of 1 to 128 characters.
     pub name: String,
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
 }
 impl CreateCollectionRequest {
@@ -261,73 +256,37 @@ impl CreateCollectionRequest {
 }
 /// The input of creating a liveness session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateLivenessSessionContent {
     /// How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
-    #[serde(rename = "livenessOperationMode")]
     pub liveness_operation_mode: super::models::LivenessOperationMode,
     /// Whether the client application sets deviceCorrelationId itself through the Vision SDK. When false or absent, deviceCorrelationId must be given in this request.
-    #[serde(
-        rename = "deviceCorrelationIdSetInClient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_correlation_id_set_in_client: Option<bool>,
     /// Whether the service keeps an image of each attempt, to be read with the session image accessor.
-    #[serde(
-        rename = "enableSessionImage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_session_image: Option<bool>,
     /// A version of the model that classifies liveness. When none is given the service uses the latest version it supports.
-    #[serde(
-        rename = "livenessModelVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_model_version: Option<super::models::LivenessModel>,
     /// An id, unique to the end user's device (a GUID), that the service uses for rate limiting and against repeated attempts. Leave it out when deviceCorrelationIdSetInClient is true.
-    #[serde(
-        rename = "deviceCorrelationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_correlation_id: Option<String>,
     /// How long, in seconds, the session's token stays valid, from 60 to 86400. The service default is 600.
-    #[serde(
-        rename = "authTokenTimeToLiveInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_token_time_to_live_in_seconds: Option<i32>,
     /// How many liveness checks the client may make with the session's token, from 1 to 3. The service default is 1. Available from v1.3-preview.1.
-    #[serde(
-        rename = "numberOfClientAttemptsAllowed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_client_attempts_allowed: Option<i32>,
     /// An id, unique to the end user (a GUID), that the service uses for rate limiting and against repeated attempts. Leave it out when userCorrelationIdSetInClient is true. Available from v1.3-preview.1.
-    #[serde(
-        rename = "userCorrelationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_correlation_id: Option<String>,
     /// Whether the client application sets userCorrelationId itself through the Vision SDK. When false or absent, userCorrelationId must be given in this request. Available from v1.3-preview.1.
-    #[serde(
-        rename = "userCorrelationIdSetInClient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_correlation_id_set_in_client: Option<bool>,
     /// The IP address or CIDR block that the client device running the check is expected to come from. Available from v1.3-preview.1.
-    #[serde(
-        rename = "expectedClientIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_client_ip_address: Option<String>,
 }
 impl CreateLivenessSessionContent {
@@ -382,10 +341,10 @@ impl CreateLivenessSessionContent {
 }
 /// The outcome of creating a person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePersonResult {
     /// The id the service gave the new person.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
 impl CreatePersonResult {
@@ -396,10 +355,10 @@ impl CreatePersonResult {
 }
 /// The input of detection when the image is one kept by a liveness session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DetectFromSessionImageIdRequest {
     /// The id of the session image, as found in the result of a session attempt.
-    #[serde(rename = "sessionImageId")]
     pub session_image_id: String,
 }
 impl DetectFromSessionImageIdRequest {
@@ -521,10 +480,10 @@ impl std::fmt::Display for ExposureLevel {
 }
 /// How well a face is exposed, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExposureProperties {
     /// Whether a face is under-exposed, well exposed or over-exposed.
-    #[serde(rename = "exposureLevel")]
     pub exposure_level: super::models::ExposureLevel,
     /// The exposure from 0 to 1: below 0.25 is under-exposed, from 0.25 to below 0.75 is well exposed, and 0.75 or more is over-exposed.
     pub value: f64,
@@ -626,6 +585,7 @@ impl std::fmt::Display for FaceAttributeType {
 }
 /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present. Estimates are statistical and can be wrong; they are no substitute for a liveness check.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceAttributes {
     /// The estimated age, in years.
@@ -635,13 +595,13 @@ pub struct FaceAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smile: Option<f64>,
     /// The amount of each kind of facial hair, each from 0 (none) to 1 (a lot).
-    #[serde(rename = "facialHair", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facial_hair: Option<super::models::FacialHair>,
     /// The kind of glasses, if any, worn on a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub glasses: Option<super::models::GlassesType>,
     /// The rotation of the head around three axes, in degrees.
-    #[serde(rename = "headPose", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_pose: Option<super::models::HeadPose>,
     /// What the service sees of the hair of a face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -665,11 +625,7 @@ pub struct FaceAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<super::models::MaskProperties>,
     /// How suitable a face image is for recognition, on a three-step scale. high is recommended for faces added to lists and groups, and medium or better for faces to identify.
-    #[serde(
-        rename = "qualityForRecognition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
 impl FaceAttributes {
@@ -680,26 +636,22 @@ impl FaceAttributes {
 }
 /// A face found in an image, with the details that were asked for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceDetectionResult {
     /// A temporary id of the face, usable in later comparison calls until it expires. Present when returnFaceId was true.
-    #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
-    #[serde(rename = "faceRectangle")]
     pub face_rectangle: super::models::FaceRectangle,
     /// Twenty-seven characteristic points of a face, all of which are always present. Left and right are as seen in the image.
-    #[serde(rename = "faceLandmarks", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_landmarks: Option<super::models::FaceLandmarks>,
     /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present. Estimates are statistical and can be wrong; they are no substitute for a liveness check.
-    #[serde(rename = "faceAttributes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_attributes: Option<super::models::FaceAttributes>,
 }
 impl FaceDetectionResult {
@@ -744,88 +696,62 @@ impl FaceErrorResponse {
 }
 /// Twenty-seven characteristic points of a face, all of which are always present. Left and right are as seen in the image.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceLandmarks {
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "pupilLeft")]
     pub pupil_left: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "pupilRight")]
     pub pupil_right: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseTip")]
     pub nose_tip: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "mouthLeft")]
     pub mouth_left: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "mouthRight")]
     pub mouth_right: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyebrowLeftOuter")]
     pub eyebrow_left_outer: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyebrowLeftInner")]
     pub eyebrow_left_inner: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftOuter")]
     pub eye_left_outer: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftTop")]
     pub eye_left_top: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftBottom")]
     pub eye_left_bottom: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeLeftInner")]
     pub eye_left_inner: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyebrowRightInner")]
     pub eyebrow_right_inner: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyebrowRightOuter")]
     pub eyebrow_right_outer: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightInner")]
     pub eye_right_inner: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightTop")]
     pub eye_right_top: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightBottom")]
     pub eye_right_bottom: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "eyeRightOuter")]
     pub eye_right_outer: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRootLeft")]
     pub nose_root_left: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRootRight")]
     pub nose_root_right: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseLeftAlarTop")]
     pub nose_left_alar_top: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRightAlarTop")]
     pub nose_right_alar_top: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseLeftAlarOutTip")]
     pub nose_left_alar_out_tip: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "noseRightAlarOutTip")]
     pub nose_right_alar_out_tip: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "upperLipTop")]
     pub upper_lip_top: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "upperLipBottom")]
     pub upper_lip_bottom: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "underLipTop")]
     pub under_lip_top: super::models::LandmarkCoordinate,
     /// A point in the image, in pixels from its top-left corner.
-    #[serde(rename = "underLipBottom")]
     pub under_lip_bottom: super::models::LandmarkCoordinate,
 }
 impl FaceLandmarks {
@@ -896,25 +822,21 @@ impl FaceLandmarks {
 }
 /// A face list, a small set of up to 1,000 faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceList {
     /// The display name of the face list.
     pub name: String,
     /// The caller's free text stored with the face list.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the face list, chosen by the caller.
-    #[serde(rename = "faceListId")]
     pub face_list_id: String,
     /// The faces of the list.
-    #[serde(rename = "persistedFaces", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_faces: Option<Vec<super::models::FaceListFace>>,
 }
 impl FaceList {
@@ -931,13 +853,13 @@ impl FaceList {
 }
 /// A face stored in a face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceListFace {
     /// The id the service gave the face when it was added.
-    #[serde(rename = "persistedFaceId")]
     pub persisted_face_id: uuid::Uuid,
     /// The caller's free text stored with the face, at most 1024 characters.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl FaceListFace {
@@ -951,22 +873,18 @@ impl FaceListFace {
 }
 /// A face list as listed, without its faces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceListItem {
     /// The display name of the face list.
     pub name: String,
     /// The caller's free text stored with the face list.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the face list, chosen by the caller.
-    #[serde(rename = "faceListId")]
     pub face_list_id: String,
 }
 impl FaceListItem {
@@ -1001,10 +919,11 @@ impl FaceRectangle {
 }
 /// The input of updating a stored face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FaceUserData {
     /// The new free text of at most 1024 characters stored with the face.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl FaceUserData {
@@ -1044,23 +963,18 @@ impl FacialHair {
 }
 /// The input of find similar when the candidates are the faces of a face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FindSimilarFromFaceListRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The id of the face list whose faces are the candidates.
-    #[serde(rename = "faceListId")]
     pub face_list_id: String,
 }
 impl FindSimilarFromFaceListRequest {
@@ -1095,23 +1009,18 @@ impl FindSimilarFromFaceListRequest {
 }
 /// The input of find similar when the candidates are the faces of a large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FindSimilarFromLargeFaceListRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The id of the trained large face list whose faces are the candidates.
-    #[serde(rename = "largeFaceListId")]
     pub large_face_list_id: String,
 }
 impl FindSimilarFromLargeFaceListRequest {
@@ -1191,23 +1100,18 @@ impl std::fmt::Display for FindSimilarMatchMode {
 }
 /// The input of find similar when the candidates are detected face ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FindSimilarRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The ids, returned by detect, of the candidate faces; at most 1000.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
 }
 impl FindSimilarRequest {
@@ -1242,19 +1146,16 @@ impl FindSimilarRequest {
 }
 /// A candidate face found similar to the query face. It is named by faceId when the candidates were face ids, and by persistedFaceId when they were the faces of a face list or large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FindSimilarResult {
     /// How similar the candidate is to the query face, from 0 to 1; higher is more similar.
     pub confidence: f64,
     /// The id of the candidate face, when the candidates were detected face ids.
-    #[serde(rename = "faceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_id: Option<uuid::Uuid>,
     /// The persisted id of the candidate face, when the candidates were the faces of a list.
-    #[serde(
-        rename = "persistedFaceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_face_id: Option<uuid::Uuid>,
 }
 impl FindSimilarResult {
@@ -1322,10 +1223,10 @@ impl std::fmt::Display for GlassesType {
 }
 /// The input of group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupRequest {
     /// The ids, returned by detect, of the faces to group; from 2 to 1000 faces.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
 }
 impl GroupRequest {
@@ -1336,12 +1237,12 @@ impl GroupRequest {
 }
 /// The outcome of grouping faces.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupingResult {
     /// The groups of faces that look alike, each a list of face ids, the group with the most faces first.
     pub groups: Vec<Vec<uuid::Uuid>>,
     /// The ids of the faces that look like no other face of the request.
-    #[serde(rename = "messyGroup")]
     pub messy_group: Vec<uuid::Uuid>,
 }
 impl GroupingResult {
@@ -1436,6 +1337,7 @@ impl std::fmt::Display for HairColorType {
 }
 /// What the service sees of the hair of a face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HairProperties {
     /// The confidence that the head is bald, from 0 to 1.
@@ -1443,7 +1345,6 @@ pub struct HairProperties {
     /// True when the hair cannot be seen, for example under a hat.
     pub invisible: bool,
     /// The candidate hair colours with their confidences; empty when the hair is invisible.
-    #[serde(rename = "hairColor")]
     pub hair_color: Vec<super::models::HairColor>,
 }
 impl HairProperties {
@@ -1479,10 +1380,10 @@ impl HeadPose {
 }
 /// A person that a query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentificationCandidate {
     /// The id of the candidate person.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
     /// How likely the face shows this person, from 0 to 1; higher is more likely.
     pub confidence: f64,
@@ -1495,10 +1396,10 @@ impl IdentificationCandidate {
 }
 /// The persons that one query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentificationResult {
     /// The id of the query face.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The candidate persons, most likely first, at most maxNumOfCandidatesReturned of them; empty when nobody matched.
     pub candidates: Vec<super::models::IdentificationCandidate>,
@@ -1514,27 +1415,18 @@ impl IdentificationResult {
 }
 /// The input of identify when the persons to search are the members of a dynamic person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentifyFromDynamicPersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
     /// The id of the person directory dynamic person group whose members are searched.
-    #[serde(rename = "dynamicPersonGroupId")]
     pub dynamic_person_group_id: String,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    #[serde(
-        rename = "confidenceThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromDynamicPersonGroupRequest {
@@ -1578,27 +1470,18 @@ impl IdentifyFromDynamicPersonGroupRequest {
 }
 /// The input of identify when the persons to search are those of a trained large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentifyFromLargePersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
     /// The id of the trained large person group to search.
-    #[serde(rename = "largePersonGroupId")]
     pub large_person_group_id: String,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    #[serde(
-        rename = "confidenceThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromLargePersonGroupRequest {
@@ -1642,27 +1525,18 @@ impl IdentifyFromLargePersonGroupRequest {
 }
 /// The input of identify when the persons to search are person directory persons.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentifyFromPersonDirectoryRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
     /// The ids of the person directory persons to search, from 1 to 30. A list holding only "*" searches every person of the directory.
-    #[serde(rename = "personIds")]
     pub person_ids: Vec<uuid::Uuid>,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    #[serde(
-        rename = "confidenceThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromPersonDirectoryRequest {
@@ -1711,27 +1585,18 @@ impl IdentifyFromPersonDirectoryRequest {
 }
 /// The input of identify when the persons to search are those of a trained person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentifyFromPersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    #[serde(rename = "faceIds")]
     pub face_ids: Vec<uuid::Uuid>,
     /// The id of the trained person group to search.
-    #[serde(rename = "personGroupId")]
     pub person_group_id: String,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    #[serde(
-        rename = "maxNumOfCandidatesReturned",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    #[serde(
-        rename = "confidenceThreshold",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_threshold: Option<f64>,
 }
 impl IdentifyFromPersonGroupRequest {
@@ -1839,22 +1704,18 @@ impl LandmarkCoordinate {
 }
 /// A large face list, a trainable set of up to a million faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LargeFaceList {
     /// The display name of the large face list.
     pub name: String,
     /// The caller's free text stored with the large face list.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the large face list, chosen by the caller.
-    #[serde(rename = "largeFaceListId")]
     pub large_face_list_id: String,
 }
 impl LargeFaceList {
@@ -1870,13 +1731,13 @@ impl LargeFaceList {
 }
 /// A face stored in a large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LargeFaceListFace {
     /// The id the service gave the face when it was added.
-    #[serde(rename = "persistedFaceId")]
     pub persisted_face_id: uuid::Uuid,
     /// The caller's free text stored with the face, at most 1024 characters.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl LargeFaceListFace {
@@ -1890,22 +1751,18 @@ impl LargeFaceListFace {
 }
 /// A large person group, a trainable set of up to a million persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LargePersonGroup {
     /// The display name of the large person group.
     pub name: String,
     /// The caller's free text stored with the large person group.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the large person group, chosen by the caller.
-    #[serde(rename = "largePersonGroupId")]
     pub large_person_group_id: String,
 }
 impl LargePersonGroup {
@@ -1921,22 +1778,18 @@ impl LargePersonGroup {
 }
 /// A person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LargePersonGroupPerson {
     /// The id the service gave the person when it was created.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
     /// The display name of the person.
     pub name: String,
     /// The caller's free text stored with the person.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// The ids of the faces stored for the person.
-    #[serde(
-        rename = "persistedFaceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
 impl LargePersonGroupPerson {
@@ -1952,13 +1805,13 @@ impl LargePersonGroupPerson {
 }
 /// A face stored with a person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LargePersonGroupPersonFace {
     /// The id the service gave the face when it was added.
-    #[serde(rename = "persistedFaceId")]
     pub persisted_face_id: uuid::Uuid,
     /// The caller's free text stored with the face, at most 1024 characters.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl LargePersonGroupPersonFace {
@@ -1999,10 +1852,10 @@ impl LivenessAbuseMonitoringSettingUpdate {
 }
 /// The face in a colour image that a liveness decision was made on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessColorDecisionTarget {
     /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
-    #[serde(rename = "faceRectangle")]
     pub face_rectangle: super::models::FaceRectangle,
 }
 impl LivenessColorDecisionTarget {
@@ -2182,21 +2035,18 @@ impl std::fmt::Display for LivenessOperationMode {
 }
 /// The outcome of one liveness check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessResult {
     /// The liveness verdict on a face: realface when it is judged to be a live person, spoofface when it is judged to be a spoof, and uncertain when neither could be decided.
-    #[serde(
-        rename = "livenessDecision",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_decision: Option<super::models::LivenessDecision>,
     /// The faces a liveness decision was made on.
     pub targets: super::models::LivenessDecisionTargets,
     /// A digest of the request computed by the service. When it differs from the digest the client computed, the message was tampered with on the way and the result must not be trusted.
     pub digest: String,
     /// The id of the image kept for this attempt, when session images are enabled.
-    #[serde(rename = "sessionImageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_image_id: Option<String>,
 }
 impl LivenessResult {
@@ -2212,32 +2062,23 @@ impl LivenessResult {
 }
 /// A liveness session with its token, status and attempts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessSession {
     /// The id the service gave the session.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
     /// The bearer token that the Vision SDK on the client device uses. It allows only this session's check, expires after its lifetime, and its use is audited.
-    #[serde(rename = "authToken")]
     pub auth_token: String,
     /// Where a liveness session, or one attempt within it, stands.
     pub status: super::models::OperationState,
     /// A version of the model that classifies liveness. When none is given the service uses the latest version it supports.
-    #[serde(rename = "modelVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_version: Option<super::models::LivenessModel>,
     /// Whether abuse monitoring was on for the session. Available from v1.3-preview.1.
-    #[serde(
-        rename = "isAbuseMonitoringEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_abuse_monitoring_enabled: Option<bool>,
     /// The IP address or CIDR block that the client device was expected to come from, when the session was created with one. Available from v1.3-preview.1.
-    #[serde(
-        rename = "expectedClientIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_client_ip_address: Option<String>,
     /// What happened within a liveness session.
     pub results: super::models::LivenessSessionResults,
@@ -2263,13 +2104,12 @@ impl LivenessSession {
 }
 /// One liveness check made within a session; it has either a result or an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessSessionAttempt {
     /// The number of the attempt, counting from 1.
-    #[serde(rename = "attemptId")]
     pub attempt_id: i32,
     /// Where a liveness session, or one attempt within it, stands.
-    #[serde(rename = "attemptStatus")]
     pub attempt_status: super::models::OperationState,
     /// The outcome of one liveness check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2278,18 +2118,10 @@ pub struct LivenessSessionAttempt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::models::LivenessError>,
     /// What the service saw of the client device during the attempt. Available from v1.3-preview.1.
-    #[serde(
-        rename = "clientInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_information: Option<Vec<super::models::ClientInformation>>,
     /// What abuse monitoring found during the attempt, when it is on. Available from v1.3-preview.1.
-    #[serde(
-        rename = "abuseMonitoringResult",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abuse_monitoring_result: Option<super::models::AbuseMonitoringResult>,
 }
 impl LivenessSessionAttempt {
@@ -2320,13 +2152,12 @@ impl LivenessSessionResults {
 }
 /// How the live face compares with the reference face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessWithVerifyOutputs {
     /// How similar the live face and the reference face are, from 0 to 1.
-    #[serde(rename = "matchConfidence")]
     pub match_confidence: f64,
     /// True when the live face and the reference face are judged the same person.
-    #[serde(rename = "isIdentical")]
     pub is_identical: bool,
 }
 impl LivenessWithVerifyOutputs {
@@ -2340,16 +2171,14 @@ impl LivenessWithVerifyOutputs {
 }
 /// A reference face that the live person is compared with.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessWithVerifyReference {
     /// The kind of image a face was found in.
-    #[serde(rename = "referenceType")]
     pub reference_type: super::models::ImageType,
     /// A rectangle around a face, in pixels of the image, measured from its top-left corner.
-    #[serde(rename = "faceRectangle")]
     pub face_rectangle: super::models::FaceRectangle,
     /// How suitable a face image is for recognition, on a three-step scale. high is recommended for faces added to lists and groups, and medium or better for faces to identify.
-    #[serde(rename = "qualityForRecognition")]
     pub quality_for_recognition: super::models::QualityForRecognition,
 }
 impl LivenessWithVerifyReference {
@@ -2368,31 +2197,24 @@ impl LivenessWithVerifyReference {
 }
 /// The outcome of one liveness-with-verify check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessWithVerifyResult {
     /// The liveness verdict on a face: realface when it is judged to be a live person, spoofface when it is judged to be a spoof, and uncertain when neither could be decided.
-    #[serde(
-        rename = "livenessDecision",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_decision: Option<super::models::LivenessDecision>,
     /// The faces a liveness decision was made on.
     pub targets: super::models::LivenessDecisionTargets,
     /// A digest of the request computed by the service. When it differs from the digest the client computed, the message was tampered with on the way and the result must not be trusted.
     pub digest: String,
     /// The id of the image kept for this attempt, when session images are enabled.
-    #[serde(rename = "sessionImageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_image_id: Option<String>,
     /// How the live face compares with the reference face.
-    #[serde(rename = "verifyResult", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_result: Option<super::models::LivenessWithVerifyOutputs>,
     /// The SHA-256 hash of the reference image, when returnVerifyImageHash was true.
-    #[serde(
-        rename = "verifyImageHash",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_image_hash: Option<String>,
 }
 impl LivenessWithVerifyResult {
@@ -2410,32 +2232,23 @@ impl LivenessWithVerifyResult {
 }
 /// A liveness-with-verify session with its token, status, references and attempts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessWithVerifySession {
     /// The id the service gave the session.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
     /// The bearer token that the Vision SDK on the client device uses. It allows only this session's check, expires after its lifetime, and its use is audited.
-    #[serde(rename = "authToken")]
     pub auth_token: String,
     /// Where a liveness session, or one attempt within it, stands.
     pub status: super::models::OperationState,
     /// A version of the model that classifies liveness. When none is given the service uses the latest version it supports.
-    #[serde(rename = "modelVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_version: Option<super::models::LivenessModel>,
     /// Whether abuse monitoring was on for the session. Available from v1.3-preview.1.
-    #[serde(
-        rename = "isAbuseMonitoringEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_abuse_monitoring_enabled: Option<bool>,
     /// The IP address or CIDR block that the client device was expected to come from, when the session was created with one. Available from v1.3-preview.1.
-    #[serde(
-        rename = "expectedClientIpAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_client_ip_address: Option<String>,
     /// What happened within a liveness-with-verify session.
     pub results: super::models::LivenessWithVerifySessionResults,
@@ -2461,13 +2274,12 @@ impl LivenessWithVerifySession {
 }
 /// One check made within a liveness-with-verify session; it has either a result or an error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessWithVerifySessionAttempt {
     /// The number of the attempt, counting from 1.
-    #[serde(rename = "attemptId")]
     pub attempt_id: i32,
     /// Where a liveness session, or one attempt within it, stands.
-    #[serde(rename = "attemptStatus")]
     pub attempt_status: super::models::OperationState,
     /// The outcome of one liveness-with-verify check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2476,18 +2288,10 @@ pub struct LivenessWithVerifySessionAttempt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::models::LivenessError>,
     /// What the service saw of the client device during the attempt. Available from v1.3-preview.1.
-    #[serde(
-        rename = "clientInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_information: Option<Vec<super::models::ClientInformation>>,
     /// What abuse monitoring found during the attempt, when it is on. Available from v1.3-preview.1.
-    #[serde(
-        rename = "abuseMonitoringResult",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abuse_monitoring_result: Option<super::models::AbuseMonitoringResult>,
 }
 impl LivenessWithVerifySessionAttempt {
@@ -2505,10 +2309,10 @@ impl LivenessWithVerifySessionAttempt {
 }
 /// What happened within a liveness-with-verify session.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LivenessWithVerifySessionResults {
     /// The faces found in the reference image, which the live person is compared with.
-    #[serde(rename = "verifyReferences")]
     pub verify_references: Vec<super::models::LivenessWithVerifyReference>,
     /// The checks that the client device made within the session.
     pub attempts: Vec<super::models::LivenessWithVerifySessionAttempt>,
@@ -2527,10 +2331,10 @@ impl LivenessWithVerifySessionResults {
 }
 /// Whether a face wears a mask, and of which kind.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MaskProperties {
     /// True when both the nose and the mouth are covered.
-    #[serde(rename = "noseAndMouthCovered")]
     pub nose_and_mouth_covered: bool,
     /// What covers the lower part of a face, if anything.
     pub r#type: super::models::MaskType,
@@ -2648,10 +2452,10 @@ impl std::fmt::Display for NoiseLevel {
 }
 /// How much image noise there is on a face, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NoiseProperties {
     /// How much image noise there is on a face, on a three-step scale.
-    #[serde(rename = "noiseLevel")]
     pub noise_level: super::models::NoiseLevel,
     /// The noise from 0 to 1: below 0.3 is low, from 0.3 to below 0.7 is medium, and 0.7 or more is high.
     pub value: f64,
@@ -2664,16 +2468,14 @@ impl NoiseProperties {
 }
 /// Which regions of the face are hidden by something.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OcclusionProperties {
     /// True when the forehead is hidden, for example by a hat or hair.
-    #[serde(rename = "foreheadOccluded")]
     pub forehead_occluded: bool,
     /// True when the eyes are hidden, for example by sunglasses or a hand.
-    #[serde(rename = "eyeOccluded")]
     pub eye_occluded: bool,
     /// True when the mouth is hidden, for example by a mask or a hand.
-    #[serde(rename = "mouthOccluded")]
     pub mouth_occluded: bool,
 }
 impl OcclusionProperties {
@@ -2802,16 +2604,15 @@ impl std::fmt::Display for OperationStatus {
 }
 /// A session flagged as abuse from what another attempt showed. Available from v1.3-preview.1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OtherFlaggedSession {
     /// The number of the flagged attempt, counting from 1.
-    #[serde(rename = "attemptId")]
     pub attempt_id: i32,
     /// The id of the flagged session.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
     /// The id of the image kept from the flagged session, when there is one.
-    #[serde(rename = "sessionImageId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_image_id: Option<String>,
 }
 impl OtherFlaggedSession {
@@ -2826,22 +2627,18 @@ impl OtherFlaggedSession {
 }
 /// A person group, a trainable set of up to 10,000 persons searched by identify and verify.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PersonGroup {
     /// The display name of the person group.
     pub name: String,
     /// The caller's free text stored with the person group.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    #[serde(
-        rename = "recognitionModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the person group, chosen by the caller.
-    #[serde(rename = "personGroupId")]
     pub person_group_id: String,
 }
 impl PersonGroup {
@@ -2857,22 +2654,18 @@ impl PersonGroup {
 }
 /// A person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PersonGroupPerson {
     /// The id the service gave the person when it was created.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
     /// The display name of the person.
     pub name: String,
     /// The caller's free text stored with the person.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// The ids of the faces stored for the person.
-    #[serde(
-        rename = "persistedFaceIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
 }
 impl PersonGroupPerson {
@@ -2888,13 +2681,13 @@ impl PersonGroupPerson {
 }
 /// A face stored with a person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PersonGroupPersonFace {
     /// The id the service gave the face when it was added.
-    #[serde(rename = "persistedFaceId")]
     pub persisted_face_id: uuid::Uuid,
     /// The caller's free text stored with the face, at most 1024 characters.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl PersonGroupPersonFace {
@@ -3010,10 +2803,10 @@ impl std::fmt::Display for RecognitionModel {
 }
 /// The liveness settings of a resource. Available from v1.3-preview.1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Settings {
     /// Whether liveness abuse monitoring is on.
-    #[serde(rename = "livenessAbuseMonitoring")]
     pub liveness_abuse_monitoring: super::models::LivenessAbuseMonitoringSetting,
 }
 impl Settings {
@@ -3026,14 +2819,11 @@ impl Settings {
 }
 /// The liveness settings to change; what is left out stays as it is. Available from v1.3-preview.1.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SettingsUpdate {
     /// Whether to turn liveness abuse monitoring on or off.
-    #[serde(
-        rename = "livenessAbuseMonitoring",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_abuse_monitoring: Option<
         super::models::LivenessAbuseMonitoringSettingUpdate,
     >,
@@ -3046,18 +2836,18 @@ impl SettingsUpdate {
 }
 /// The state of the training of a large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TrainingResult {
     /// Where the training of a list or group stands.
     pub status: super::models::OperationStatus,
     /// When the list or group was created, in UTC.
-    #[serde(rename = "createdDateTime")]
     pub created_date_time: chrono::DateTime<chrono::Utc>,
     /// When the list or group was last changed, in UTC; null (or absent) before the first training.
-    #[serde(rename = "lastActionDateTime", default)]
+    #[serde(default)]
     pub last_action_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// When the last successful training finished, in UTC; null (or absent) while the list or group has never been trained successfully.
-    #[serde(rename = "lastSuccessfulTrainingDateTime", default)]
+    #[serde(default)]
     pub last_successful_training_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Why the training failed; absent when it did not fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3080,12 +2870,13 @@ impl TrainingResult {
 }
 /// The input of creating a person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserDefinedFields {
     /// A display name of 1 to 128 characters.
     pub name: String,
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl UserDefinedFields {
@@ -3109,13 +2900,14 @@ impl UserDefinedFields {
 }
 /// The input of updating a list, a group or a person; a field that is not given is left unchanged.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserDefinedFieldsForUpdate {
     /// The new display name, of 1 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The new free text, of at most 16384 characters.
-    #[serde(rename = "userData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl UserDefinedFieldsForUpdate {
@@ -3138,10 +2930,10 @@ impl UserDefinedFieldsForUpdate {
 }
 /// The outcome of a verification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerificationResult {
     /// True when the service judges that both sides show the same person.
-    #[serde(rename = "isIdentical")]
     pub is_identical: bool,
     /// How similar the two sides are, from 0 to 1. isIdentical is true when this is 0.5 or more; callers may apply a threshold of their own instead.
     pub confidence: f64,
@@ -3154,13 +2946,12 @@ impl VerificationResult {
 }
 /// The input of verify when two detected faces are compared.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyFaceToFaceRequest {
     /// The id, returned by detect, of the first face.
-    #[serde(rename = "faceId1")]
     pub face_id1: uuid::Uuid,
     /// The id, returned by detect, of the second face.
-    #[serde(rename = "faceId2")]
     pub face_id2: uuid::Uuid,
 }
 impl VerifyFaceToFaceRequest {
@@ -3171,16 +2962,14 @@ impl VerifyFaceToFaceRequest {
 }
 /// The input of verify when a detected face is compared with a person of a large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyFromLargePersonGroupRequest {
     /// The id, returned by detect, of the face to check.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The id of the large person group that holds the person.
-    #[serde(rename = "largePersonGroupId")]
     pub large_person_group_id: String,
     /// The id of the person to compare the face with.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
 impl VerifyFromLargePersonGroupRequest {
@@ -3199,13 +2988,12 @@ impl VerifyFromLargePersonGroupRequest {
 }
 /// The input of verify when a detected face is compared with a person directory person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyFromPersonDirectoryRequest {
     /// The id, returned by detect, of the face to check.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The id of the person directory person to compare the face with.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
 impl VerifyFromPersonDirectoryRequest {
@@ -3216,16 +3004,14 @@ impl VerifyFromPersonDirectoryRequest {
 }
 /// The input of verify when a detected face is compared with a person of a person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyFromPersonGroupRequest {
     /// The id, returned by detect, of the face to check.
-    #[serde(rename = "faceId")]
     pub face_id: uuid::Uuid,
     /// The id of the person group that holds the person.
-    #[serde(rename = "personGroupId")]
     pub person_group_id: String,
     /// The id of the person to compare the face with.
-    #[serde(rename = "personId")]
     pub person_id: uuid::Uuid,
 }
 impl VerifyFromPersonGroupRequest {

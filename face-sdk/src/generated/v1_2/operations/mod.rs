@@ -34,15 +34,7 @@ pub enum ServiceVersion {
 impl ServiceVersion {
     /// The version as the request's URL carries it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::V1_2 => "v1.2",
-            Self::V1_3Preview1 => "v1.3-preview.1",
-        }
-    }
-}
-impl std::fmt::Display for ServiceVersion {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
+        SERVICE_VERSIONS.names[self as usize]
     }
 }
 /// The service versions of this module, oldest first, with the base path of each.
