@@ -245,16 +245,11 @@ fn emit_enum(
         let doc = doc_attrs(&lines);
         quote! { #doc #variant_name, }
     });
-    let as_str_arms = string_enum.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let wire = &variant.wire;
-        quote! { Self::#variant_name => #wire, }
-    });
-    let from_arms = string_enum.variants.iter().map(|variant| {
+    let arms = string_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let wire = &variant.wire;
         let aliases = &variant.aliases;
-        quote! { #wire #(| #aliases)* => Self::#variant_name, }
+        quote! { #variant_name { #wire #(| #aliases)* } }
     });
     quote! {
         #docs
@@ -266,41 +261,7 @@ fn emit_enum(
             /// A value this version of the SDK does not know, kept as the service sent it.
             #fallback(String),
         }
-
-        impl #name {
-            /// The value as it travels on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_arms)*
-                    _ => Self::#fallback(value),
-                }
-            }
-        }
-
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                if let #name::#fallback(text) = value {
-                    text
-                } else {
-                    value.as_str().to_owned()
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                formatter.write_str(self.as_str())
-            }
-        }
+        crate::runtime::string_enum::string_enum_impls! { #name { #(#arms)* } #fallback }
     }
 }
 

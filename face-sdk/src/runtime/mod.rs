@@ -40,6 +40,8 @@ mod read;
 mod request;
 mod send;
 #[doc(hidden)]
+pub mod string_enum;
+#[doc(hidden)]
 pub mod version;
 mod wait;
 

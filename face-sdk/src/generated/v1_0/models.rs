@@ -31,40 +31,9 @@ pub enum AccessoryType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl AccessoryType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HeadWear => "headWear",
-            Self::Glasses => "glasses",
-            Self::Mask => "mask",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for AccessoryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "headWear" => Self::HeadWear,
-            "glasses" => Self::Glasses,
-            "mask" => Self::Mask,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<AccessoryType> for String {
-    fn from(value: AccessoryType) -> Self {
-        if let AccessoryType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for AccessoryType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    AccessoryType { HeadWear { "headWear" } Glasses { "glasses" } Mask { "mask" } }
+    Unrecognized
 }
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -156,40 +125,8 @@ pub enum BlurLevel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl BlurLevel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for BlurLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<BlurLevel> for String {
-    fn from(value: BlurLevel) -> Self {
-        if let BlurLevel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for BlurLevel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    BlurLevel { Low { "Low" } Medium { "Medium" } High { "High" } } Unrecognized
 }
 /// A point in the image, in pixels from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -252,40 +189,9 @@ pub enum DetectionModel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl DetectionModel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Detection01 => "detection_01",
-            Self::Detection02 => "detection_02",
-            Self::Detection03 => "detection_03",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for DetectionModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "detection_01" => Self::Detection01,
-            "detection_02" => Self::Detection02,
-            "detection_03" => Self::Detection03,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<DetectionModel> for String {
-    fn from(value: DetectionModel) -> Self {
-        if let DetectionModel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for DetectionModel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    DetectionModel { Detection01 { "detection_01" } Detection02 { "detection_02" }
+    Detection03 { "detection_03" } } Unrecognized
 }
 /// The confidence, from 0 to 1, of each emotion on the face; the values add up to about 1.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -354,40 +260,9 @@ pub enum ExposureLevel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl ExposureLevel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnderExposure => "UnderExposure",
-            Self::GoodExposure => "GoodExposure",
-            Self::OverExposure => "OverExposure",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for ExposureLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "UnderExposure" => Self::UnderExposure,
-            "GoodExposure" => Self::GoodExposure,
-            "OverExposure" => Self::OverExposure,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<ExposureLevel> for String {
-    fn from(value: ExposureLevel) -> Self {
-        if let ExposureLevel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for ExposureLevel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    ExposureLevel { UnderExposure { "UnderExposure" } GoodExposure { "GoodExposure" }
+    OverExposure { "OverExposure" } } Unrecognized
 }
 /// A face attribute that detection can analyse and return.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -429,66 +304,12 @@ pub enum FaceAttributeType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl FaceAttributeType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Age => "age",
-            Self::Gender => "gender",
-            Self::HeadPose => "headPose",
-            Self::Smile => "smile",
-            Self::FacialHair => "facialHair",
-            Self::Glasses => "glasses",
-            Self::Emotion => "emotion",
-            Self::Hair => "hair",
-            Self::Makeup => "makeup",
-            Self::Occlusion => "occlusion",
-            Self::Accessories => "accessories",
-            Self::Blur => "blur",
-            Self::Exposure => "exposure",
-            Self::Noise => "noise",
-            Self::Mask => "mask",
-            Self::QualityForRecognition => "qualityForRecognition",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for FaceAttributeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "age" => Self::Age,
-            "gender" => Self::Gender,
-            "headPose" => Self::HeadPose,
-            "smile" => Self::Smile,
-            "facialHair" => Self::FacialHair,
-            "glasses" => Self::Glasses,
-            "emotion" => Self::Emotion,
-            "hair" => Self::Hair,
-            "makeup" => Self::Makeup,
-            "occlusion" => Self::Occlusion,
-            "accessories" => Self::Accessories,
-            "blur" => Self::Blur,
-            "exposure" => Self::Exposure,
-            "noise" => Self::Noise,
-            "mask" => Self::Mask,
-            "qualityForRecognition" => Self::QualityForRecognition,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<FaceAttributeType> for String {
-    fn from(value: FaceAttributeType) -> Self {
-        if let FaceAttributeType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for FaceAttributeType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    FaceAttributeType { Age { "age" } Gender { "gender" } HeadPose { "headPose" } Smile {
+    "smile" } FacialHair { "facialHair" } Glasses { "glasses" } Emotion { "emotion" }
+    Hair { "hair" } Makeup { "makeup" } Occlusion { "occlusion" } Accessories {
+    "accessories" } Blur { "blur" } Exposure { "exposure" } Noise { "noise" } Mask {
+    "mask" } QualityForRecognition { "qualityForRecognition" } } Unrecognized
 }
 /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -725,38 +546,9 @@ pub enum FindSimilarMatchMode {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl FindSimilarMatchMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MatchPerson => "matchPerson",
-            Self::MatchFace => "matchFace",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for FindSimilarMatchMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "matchPerson" => Self::MatchPerson,
-            "matchFace" => Self::MatchFace,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<FindSimilarMatchMode> for String {
-    fn from(value: FindSimilarMatchMode) -> Self {
-        if let FindSimilarMatchMode::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for FindSimilarMatchMode {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    FindSimilarMatchMode { MatchPerson { "matchPerson" } MatchFace { "matchFace" } }
+    Unrecognized
 }
 /// The input of find similar: a query face and one source of candidate faces, which is a face list, a large face list or a list of face ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -843,38 +635,8 @@ pub enum Gender {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl Gender {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for Gender {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "male" => Self::Male,
-            "female" => Self::Female,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<Gender> for String {
-    fn from(value: Gender) -> Self {
-        if let Gender::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for Gender {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    Gender { Male { "male" } Female { "female" } } Unrecognized
 }
 /// The kind of glasses, if any, worn on a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -892,42 +654,9 @@ pub enum GlassesType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl GlassesType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoGlasses => "noGlasses",
-            Self::ReadingGlasses => "readingGlasses",
-            Self::Sunglasses => "sunglasses",
-            Self::SwimmingGoggles => "swimmingGoggles",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for GlassesType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "noGlasses" => Self::NoGlasses,
-            "readingGlasses" => Self::ReadingGlasses,
-            "sunglasses" => Self::Sunglasses,
-            "swimmingGoggles" => Self::SwimmingGoggles,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<GlassesType> for String {
-    fn from(value: GlassesType) -> Self {
-        if let GlassesType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for GlassesType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    GlassesType { NoGlasses { "noGlasses" } ReadingGlasses { "readingGlasses" }
+    Sunglasses { "sunglasses" } SwimmingGoggles { "swimmingGoggles" } } Unrecognized
 }
 /// The input of group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1032,50 +761,10 @@ pub enum HairColorType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl HairColorType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::White => "white",
-            Self::Gray => "gray",
-            Self::Blond => "blond",
-            Self::Brown => "brown",
-            Self::Red => "red",
-            Self::Black => "black",
-            Self::Other => "other",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for HairColorType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unknown" => Self::Unknown,
-            "white" => Self::White,
-            "gray" => Self::Gray,
-            "blond" => Self::Blond,
-            "brown" => Self::Brown,
-            "red" => Self::Red,
-            "black" => Self::Black,
-            "other" => Self::Other,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<HairColorType> for String {
-    fn from(value: HairColorType) -> Self {
-        if let HairColorType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for HairColorType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    HairColorType { Unknown { "unknown" } White { "white" } Gray { "gray" } Blond {
+    "blond" } Brown { "brown" } Red { "red" } Black { "black" } Other { "other" } }
+    Unrecognized
 }
 /// The rotation of the head around three axes, in degrees.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1329,42 +1018,9 @@ pub enum MaskType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl MaskType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoMask => "noMask",
-            Self::FaceMask => "faceMask",
-            Self::OtherMaskOrOcclusion => "otherMaskOrOcclusion",
-            Self::Uncertain => "uncertain",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for MaskType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "noMask" => Self::NoMask,
-            "faceMask" => Self::FaceMask,
-            "otherMaskOrOcclusion" => Self::OtherMaskOrOcclusion,
-            "uncertain" => Self::Uncertain,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<MaskType> for String {
-    fn from(value: MaskType) -> Self {
-        if let MaskType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for MaskType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    MaskType { NoMask { "noMask" } FaceMask { "faceMask" } OtherMaskOrOcclusion {
+    "otherMaskOrOcclusion" } Uncertain { "uncertain" } } Unrecognized
 }
 /// The input of creating a face list, large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1464,40 +1120,8 @@ pub enum NoiseLevel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl NoiseLevel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for NoiseLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<NoiseLevel> for String {
-    fn from(value: NoiseLevel) -> Self {
-        if let NoiseLevel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for NoiseLevel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    NoiseLevel { Low { "Low" } Medium { "Medium" } High { "High" } } Unrecognized
 }
 /// Which regions of the face are hidden by something.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1570,42 +1194,9 @@ pub enum OperationStatusType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl OperationStatusType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Notstarted => "notstarted",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for OperationStatusType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "notstarted" => Self::Notstarted,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<OperationStatusType> for String {
-    fn from(value: OperationStatusType) -> Self {
-        if let OperationStatusType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for OperationStatusType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    OperationStatusType { Notstarted { "notstarted" } Running { "running" } Succeeded {
+    "succeeded" } Failed { "failed" } } Unrecognized
 }
 /// A face stored in a list or with a person.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1696,40 +1287,9 @@ pub enum QualityForRecognition {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl QualityForRecognition {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for QualityForRecognition {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<QualityForRecognition> for String {
-    fn from(value: QualityForRecognition) -> Self {
-        if let QualityForRecognition::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for QualityForRecognition {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    QualityForRecognition { Low { "Low" } Medium { "Medium" } High { "High" } }
+    Unrecognized
 }
 /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1747,42 +1307,10 @@ pub enum RecognitionModel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl RecognitionModel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recognition01 => "recognition_01",
-            Self::Recognition02 => "recognition_02",
-            Self::Recognition03 => "recognition_03",
-            Self::Recognition04 => "recognition_04",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for RecognitionModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "recognition_01" => Self::Recognition01,
-            "recognition_02" => Self::Recognition02,
-            "recognition_03" => Self::Recognition03,
-            "recognition_04" => Self::Recognition04,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<RecognitionModel> for String {
-    fn from(value: RecognitionModel) -> Self {
-        if let RecognitionModel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for RecognitionModel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    RecognitionModel { Recognition01 { "recognition_01" } Recognition02 {
+    "recognition_02" } Recognition03 { "recognition_03" } Recognition04 {
+    "recognition_04" } } Unrecognized
 }
 /// A candidate face that resembles the query face. It is named by faceId when the candidates were face ids, and by persistedFaceId when they came from a face list or large face list.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1860,36 +1388,8 @@ pub enum SnapshotApplyMode {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl SnapshotApplyMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CreateNew => "CreateNew",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for SnapshotApplyMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "CreateNew" => Self::CreateNew,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<SnapshotApplyMode> for String {
-    fn from(value: SnapshotApplyMode) -> Self {
-        if let SnapshotApplyMode::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for SnapshotApplyMode {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    SnapshotApplyMode { CreateNew { "CreateNew" } } Unrecognized
 }
 /// The kind of object a snapshot holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1907,42 +1407,9 @@ pub enum SnapshotObjectType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl SnapshotObjectType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FaceList => "FaceList",
-            Self::LargeFaceList => "LargeFaceList",
-            Self::LargePersonGroup => "LargePersonGroup",
-            Self::PersonGroup => "PersonGroup",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for SnapshotObjectType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "FaceList" => Self::FaceList,
-            "LargeFaceList" => Self::LargeFaceList,
-            "LargePersonGroup" => Self::LargePersonGroup,
-            "PersonGroup" => Self::PersonGroup,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<SnapshotObjectType> for String {
-    fn from(value: SnapshotObjectType) -> Self {
-        if let SnapshotObjectType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for SnapshotObjectType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    SnapshotObjectType { FaceList { "FaceList" } LargeFaceList { "LargeFaceList" }
+    LargePersonGroup { "LargePersonGroup" } PersonGroup { "PersonGroup" } } Unrecognized
 }
 /// The input of taking a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2037,42 +1504,9 @@ pub enum TrainingStatusType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl TrainingStatusType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Notstarted => "notstarted",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for TrainingStatusType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "notstarted" | "nonstarted" => Self::Notstarted,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<TrainingStatusType> for String {
-    fn from(value: TrainingStatusType) -> Self {
-        if let TrainingStatusType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for TrainingStatusType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    TrainingStatusType { Notstarted { "notstarted" | "nonstarted" } Running { "running" }
+    Succeeded { "succeeded" } Failed { "failed" } } Unrecognized
 }
 /// The input of updating a stored face.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

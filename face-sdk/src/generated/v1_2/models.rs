@@ -51,40 +51,9 @@ pub enum AccessoryType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl AccessoryType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Headwear => "headwear",
-            Self::Glasses => "glasses",
-            Self::Mask => "mask",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for AccessoryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "headwear" => Self::Headwear,
-            "glasses" => Self::Glasses,
-            "mask" => Self::Mask,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<AccessoryType> for String {
-    fn from(value: AccessoryType) -> Self {
-        if let AccessoryType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for AccessoryType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    AccessoryType { Headwear { "headwear" } Glasses { "glasses" } Mask { "mask" } }
+    Unrecognized
 }
 /// The input of adding a face when the service downloads the image from a URL.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -127,40 +96,8 @@ pub enum BlurLevel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl BlurLevel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for BlurLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<BlurLevel> for String {
-    fn from(value: BlurLevel) -> Self {
-        if let BlurLevel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for BlurLevel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    BlurLevel { Low { "low" } Medium { "medium" } High { "high" } } Unrecognized
 }
 /// How blurred a face is, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -394,40 +331,9 @@ pub enum DetectionModel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl DetectionModel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Detection01 => "detection_01",
-            Self::Detection02 => "detection_02",
-            Self::Detection03 => "detection_03",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for DetectionModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "detection_01" => Self::Detection01,
-            "detection_02" => Self::Detection02,
-            "detection_03" => Self::Detection03,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<DetectionModel> for String {
-    fn from(value: DetectionModel) -> Self {
-        if let DetectionModel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for DetectionModel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    DetectionModel { Detection01 { "detection_01" } Detection02 { "detection_02" }
+    Detection03 { "detection_03" } } Unrecognized
 }
 /// Whether a face is under-exposed, well exposed or over-exposed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -443,40 +349,9 @@ pub enum ExposureLevel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl ExposureLevel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnderExposure => "underExposure",
-            Self::GoodExposure => "goodExposure",
-            Self::OverExposure => "overExposure",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for ExposureLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "underExposure" => Self::UnderExposure,
-            "goodExposure" => Self::GoodExposure,
-            "overExposure" => Self::OverExposure,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<ExposureLevel> for String {
-    fn from(value: ExposureLevel) -> Self {
-        if let ExposureLevel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for ExposureLevel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    ExposureLevel { UnderExposure { "underExposure" } GoodExposure { "goodExposure" }
+    OverExposure { "overExposure" } } Unrecognized
 }
 /// How well a face is exposed, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -528,60 +403,12 @@ pub enum FaceAttributeType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl FaceAttributeType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HeadPose => "headPose",
-            Self::Glasses => "glasses",
-            Self::Occlusion => "occlusion",
-            Self::Accessories => "accessories",
-            Self::Blur => "blur",
-            Self::Exposure => "exposure",
-            Self::Noise => "noise",
-            Self::Mask => "mask",
-            Self::QualityForRecognition => "qualityForRecognition",
-            Self::Age => "age",
-            Self::Smile => "smile",
-            Self::FacialHair => "facialHair",
-            Self::Hair => "hair",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for FaceAttributeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "headPose" => Self::HeadPose,
-            "glasses" => Self::Glasses,
-            "occlusion" => Self::Occlusion,
-            "accessories" => Self::Accessories,
-            "blur" => Self::Blur,
-            "exposure" => Self::Exposure,
-            "noise" => Self::Noise,
-            "mask" => Self::Mask,
-            "qualityForRecognition" => Self::QualityForRecognition,
-            "age" => Self::Age,
-            "smile" => Self::Smile,
-            "facialHair" => Self::FacialHair,
-            "hair" => Self::Hair,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<FaceAttributeType> for String {
-    fn from(value: FaceAttributeType) -> Self {
-        if let FaceAttributeType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for FaceAttributeType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    FaceAttributeType { HeadPose { "headPose" } Glasses { "glasses" } Occlusion {
+    "occlusion" } Accessories { "accessories" } Blur { "blur" } Exposure { "exposure" }
+    Noise { "noise" } Mask { "mask" } QualityForRecognition { "qualityForRecognition" }
+    Age { "age" } Smile { "smile" } FacialHair { "facialHair" } Hair { "hair" } }
+    Unrecognized
 }
 /// The attributes estimated for a face. Only the attributes named in returnFaceAttributes are present. Estimates are statistical and can be wrong; they are no substitute for a liveness check.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1065,38 +892,9 @@ pub enum FindSimilarMatchMode {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl FindSimilarMatchMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MatchPerson => "matchPerson",
-            Self::MatchFace => "matchFace",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for FindSimilarMatchMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "matchPerson" => Self::MatchPerson,
-            "matchFace" => Self::MatchFace,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<FindSimilarMatchMode> for String {
-    fn from(value: FindSimilarMatchMode) -> Self {
-        if let FindSimilarMatchMode::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for FindSimilarMatchMode {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    FindSimilarMatchMode { MatchPerson { "matchPerson" } MatchFace { "matchFace" } }
+    Unrecognized
 }
 /// The input of find similar when the candidates are detected face ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1184,42 +982,9 @@ pub enum GlassesType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl GlassesType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoGlasses => "noGlasses",
-            Self::ReadingGlasses => "readingGlasses",
-            Self::Sunglasses => "sunglasses",
-            Self::SwimmingGoggles => "swimmingGoggles",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for GlassesType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "noGlasses" => Self::NoGlasses,
-            "readingGlasses" => Self::ReadingGlasses,
-            "sunglasses" => Self::Sunglasses,
-            "swimmingGoggles" => Self::SwimmingGoggles,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<GlassesType> for String {
-    fn from(value: GlassesType) -> Self {
-        if let GlassesType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for GlassesType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    GlassesType { NoGlasses { "noGlasses" } ReadingGlasses { "readingGlasses" }
+    Sunglasses { "sunglasses" } SwimmingGoggles { "swimmingGoggles" } } Unrecognized
 }
 /// The input of group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1290,50 +1055,10 @@ pub enum HairColorType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl HairColorType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "unknown",
-            Self::White => "white",
-            Self::Gray => "gray",
-            Self::Blond => "blond",
-            Self::Brown => "brown",
-            Self::Red => "red",
-            Self::Black => "black",
-            Self::Other => "other",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for HairColorType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unknown" => Self::Unknown,
-            "white" => Self::White,
-            "gray" => Self::Gray,
-            "blond" => Self::Blond,
-            "brown" => Self::Brown,
-            "red" => Self::Red,
-            "black" => Self::Black,
-            "other" => Self::Other,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<HairColorType> for String {
-    fn from(value: HairColorType) -> Self {
-        if let HairColorType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for HairColorType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    HairColorType { Unknown { "unknown" } White { "white" } Gray { "gray" } Blond {
+    "blond" } Brown { "brown" } Red { "red" } Black { "black" } Other { "other" } }
+    Unrecognized
 }
 /// What the service sees of the hair of a face.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1652,40 +1377,9 @@ pub enum ImageType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl ImageType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Color => "Color",
-            Self::Infrared => "Infrared",
-            Self::Depth => "Depth",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for ImageType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Color" => Self::Color,
-            "Infrared" => Self::Infrared,
-            "Depth" => Self::Depth,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<ImageType> for String {
-    fn from(value: ImageType) -> Self {
-        if let ImageType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for ImageType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    ImageType { Color { "Color" } Infrared { "Infrared" } Depth { "Depth" } }
+    Unrecognized
 }
 /// A point in the image, in pixels from its top-left corner.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1878,40 +1572,9 @@ pub enum LivenessDecision {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl LivenessDecision {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Uncertain => "uncertain",
-            Self::Realface => "realface",
-            Self::Spoofface => "spoofface",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for LivenessDecision {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "uncertain" => Self::Uncertain,
-            "realface" => Self::Realface,
-            "spoofface" => Self::Spoofface,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<LivenessDecision> for String {
-    fn from(value: LivenessDecision) -> Self {
-        if let LivenessDecision::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for LivenessDecision {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    LivenessDecision { Uncertain { "uncertain" } Realface { "realface" } Spoofface {
+    "spoofface" } } Unrecognized
 }
 /// The faces a liveness decision was made on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1957,36 +1620,8 @@ pub enum LivenessModel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl LivenessModel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V20241115 => "2024-11-15",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for LivenessModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "2024-11-15" => Self::V20241115,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<LivenessModel> for String {
-    fn from(value: LivenessModel) -> Self {
-        if let LivenessModel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for LivenessModel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    LivenessModel { V20241115 { "2024-11-15" } } Unrecognized
 }
 /// How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -2000,38 +1635,9 @@ pub enum LivenessOperationMode {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl LivenessOperationMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passive => "Passive",
-            Self::PassiveActive => "PassiveActive",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for LivenessOperationMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Passive" => Self::Passive,
-            "PassiveActive" => Self::PassiveActive,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<LivenessOperationMode> for String {
-    fn from(value: LivenessOperationMode) -> Self {
-        if let LivenessOperationMode::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for LivenessOperationMode {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    LivenessOperationMode { Passive { "Passive" } PassiveActive { "PassiveActive" } }
+    Unrecognized
 }
 /// The outcome of one liveness check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2364,42 +1970,9 @@ pub enum MaskType {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl MaskType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FaceMask => "faceMask",
-            Self::NoMask => "noMask",
-            Self::OtherMaskOrOcclusion => "otherMaskOrOcclusion",
-            Self::Uncertain => "uncertain",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for MaskType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "faceMask" => Self::FaceMask,
-            "noMask" => Self::NoMask,
-            "otherMaskOrOcclusion" => Self::OtherMaskOrOcclusion,
-            "uncertain" => Self::Uncertain,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<MaskType> for String {
-    fn from(value: MaskType) -> Self {
-        if let MaskType::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for MaskType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    MaskType { FaceMask { "faceMask" } NoMask { "noMask" } OtherMaskOrOcclusion {
+    "otherMaskOrOcclusion" } Uncertain { "uncertain" } } Unrecognized
 }
 /// How much image noise there is on a face, on a three-step scale.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -2415,40 +1988,8 @@ pub enum NoiseLevel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl NoiseLevel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for NoiseLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<NoiseLevel> for String {
-    fn from(value: NoiseLevel) -> Self {
-        if let NoiseLevel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for NoiseLevel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    NoiseLevel { Low { "low" } Medium { "medium" } High { "high" } } Unrecognized
 }
 /// How much image noise there is on a face, as a level and as a number.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2510,44 +2051,9 @@ pub enum OperationState {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl OperationState {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "NotStarted",
-            Self::Running => "Running",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Canceled => "Canceled",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for OperationState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "NotStarted" => Self::NotStarted,
-            "Running" => Self::Running,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            "Canceled" => Self::Canceled,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<OperationState> for String {
-    fn from(value: OperationState) -> Self {
-        if let OperationState::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for OperationState {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    OperationState { NotStarted { "NotStarted" } Running { "Running" } Succeeded {
+    "Succeeded" } Failed { "Failed" } Canceled { "Canceled" } } Unrecognized
 }
 /// Where the training of a list or group stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -2565,42 +2071,9 @@ pub enum OperationStatus {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl OperationStatus {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "notStarted",
-            Self::Running => "running",
-            Self::Succeeded => "succeeded",
-            Self::Failed => "failed",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for OperationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "notStarted" => Self::NotStarted,
-            "running" => Self::Running,
-            "succeeded" => Self::Succeeded,
-            "failed" => Self::Failed,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<OperationStatus> for String {
-    fn from(value: OperationStatus) -> Self {
-        if let OperationStatus::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for OperationStatus {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    OperationStatus { NotStarted { "notStarted" } Running { "running" } Succeeded {
+    "succeeded" } Failed { "failed" } } Unrecognized
 }
 /// A session flagged as abuse from what another attempt showed. Available from v1.3-preview.1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2713,40 +2186,9 @@ pub enum QualityForRecognition {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl QualityForRecognition {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for QualityForRecognition {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<QualityForRecognition> for String {
-    fn from(value: QualityForRecognition) -> Self {
-        if let QualityForRecognition::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for QualityForRecognition {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    QualityForRecognition { Low { "low" } Medium { "medium" } High { "high" } }
+    Unrecognized
 }
 /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -2764,42 +2206,10 @@ pub enum RecognitionModel {
     /// A value this version of the SDK does not know, kept as the service sent it.
     Unrecognized(String),
 }
-impl RecognitionModel {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Recognition01 => "recognition_01",
-            Self::Recognition02 => "recognition_02",
-            Self::Recognition03 => "recognition_03",
-            Self::Recognition04 => "recognition_04",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-impl From<String> for RecognitionModel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "recognition_01" => Self::Recognition01,
-            "recognition_02" => Self::Recognition02,
-            "recognition_03" => Self::Recognition03,
-            "recognition_04" => Self::Recognition04,
-            _ => Self::Unrecognized(value),
-        }
-    }
-}
-impl From<RecognitionModel> for String {
-    fn from(value: RecognitionModel) -> Self {
-        if let RecognitionModel::Unrecognized(text) = value {
-            text
-        } else {
-            value.as_str().to_owned()
-        }
-    }
-}
-impl std::fmt::Display for RecognitionModel {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
+crate::runtime::string_enum::string_enum_impls! {
+    RecognitionModel { Recognition01 { "recognition_01" } Recognition02 {
+    "recognition_02" } Recognition03 { "recognition_03" } Recognition04 {
+    "recognition_04" } } Unrecognized
 }
 /// The liveness settings of a resource. Available from v1.3-preview.1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
