@@ -69,8 +69,7 @@ pub fn group_module(group: &Group, versions: &[String]) -> TokenStream {
 
 /// The argument type a parameter is taken as, and how it becomes the stored value
 /// (`None` when it is stored as it is).
-fn argument(param: &Param) -> (TokenStream, Option<TokenStream>) {
-    let name = ident(&param.name.rust);
+fn argument(param: &Param, name: &proc_macro2::Ident) -> (TokenStream, Option<TokenStream>) {
     match &param.ty {
         TypeRef::String => (quote! { impl Into<String> }, Some(quote! { #name.into() })),
         TypeRef::Binary => (
@@ -148,12 +147,12 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
     let docs = doc_attrs(&lines);
     let signature = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);
-        let (ty, _) = argument(param);
+        let (ty, _) = argument(param, &param_name);
         quote! { #param_name: #ty }
     });
     let initializers = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);
-        if let Some(convert) = argument(param).1 {
+        if let Some(convert) = argument(param, &param_name).1 {
             quote! { #param_name: #convert }
         } else {
             quote! { #param_name }
@@ -277,16 +276,18 @@ fn emit_builder(
 
 fn emit_setter(param: &Param, within: &Availability) -> TokenStream {
     let name = ident(&param.name.rust);
-    let (ty, convert) = argument(param);
-    let convert = convert.unwrap_or_else(|| quote! { #name });
+    // The value is `input`, as in smithy-rs's setters: the setter's name says what it is.
+    let value = ident("input");
+    let (ty, convert) = argument(param, &value);
+    let convert = convert.unwrap_or_else(|| quote! { #value });
     let mut lines = spec_docs(&param.docs);
     lines.extend(default_doc(&param.docs, param.default.as_ref()));
     note_availability(&mut lines, &param.availability, within);
     let docs = doc_attrs(&lines);
     quote! {
         #docs
-        pub fn #name(self, #name: #ty) -> Self {
-            self.set(|input| input.#name = Some(#convert))
+        pub fn #name(self, #value: #ty) -> Self {
+            self.set(|params| params.#name = Some(#convert))
         }
     }
 }

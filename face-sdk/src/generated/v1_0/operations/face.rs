@@ -250,39 +250,37 @@ pub struct DetectWithStream {
 }
 impl DetectWithStreamBuilder {
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    pub fn return_face_id(self, return_face_id: bool) -> Self {
-        self.set(|input| input.return_face_id = Some(return_face_id))
+    pub fn return_face_id(self, input: bool) -> Self {
+        self.set(|params| params.return_face_id = Some(input))
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    pub fn return_face_landmarks(self, return_face_landmarks: bool) -> Self {
-        self.set(|input| input.return_face_landmarks = Some(return_face_landmarks))
+    pub fn return_face_landmarks(self, input: bool) -> Self {
+        self.set(|params| params.return_face_landmarks = Some(input))
     }
     /// The face attributes to analyse and return, sent as one comma-separated value. Which attributes are available depends on the detection model: detection_01 supports all of them except mask, detection_02 supports none, and detection_03 supports mask, headPose and qualityForRecognition. Asking for qualityForRecognition also needs the recognition_03 or recognition_04 model. Nothing is analysed when the list is not given.
     pub fn return_face_attributes(
         self,
-        return_face_attributes: impl IntoIterator<Item = models::FaceAttributeType>,
+        input: impl IntoIterator<Item = models::FaceAttributeType>,
     ) -> Self {
-        self.set(|input| {
-            input.return_face_attributes = Some(
-                return_face_attributes.into_iter().collect(),
-            );
+        self.set(|params| {
+            params.return_face_attributes = Some(input.into_iter().collect());
         })
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model. The service default is recognition_01.
-    pub fn recognition_model(self, recognition_model: models::RecognitionModel) -> Self {
-        self.set(|input| input.recognition_model = Some(recognition_model))
+    pub fn recognition_model(self, input: models::RecognitionModel) -> Self {
+        self.set(|params| params.recognition_model = Some(input))
     }
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// How long, in seconds, the returned face ids stay valid, from 60 to 86400 (one day). The service default is 86400.
-    pub fn face_id_time_to_live(self, face_id_time_to_live: i32) -> Self {
-        self.set(|input| input.face_id_time_to_live = Some(face_id_time_to_live))
+    pub fn face_id_time_to_live(self, input: i32) -> Self {
+        self.set(|params| params.face_id_time_to_live = Some(input))
     }
 }
 impl Operation for DetectWithStream {
@@ -353,39 +351,37 @@ pub struct DetectWithUrl {
 }
 impl DetectWithUrlBuilder {
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    pub fn return_face_id(self, return_face_id: bool) -> Self {
-        self.set(|input| input.return_face_id = Some(return_face_id))
+    pub fn return_face_id(self, input: bool) -> Self {
+        self.set(|params| params.return_face_id = Some(input))
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    pub fn return_face_landmarks(self, return_face_landmarks: bool) -> Self {
-        self.set(|input| input.return_face_landmarks = Some(return_face_landmarks))
+    pub fn return_face_landmarks(self, input: bool) -> Self {
+        self.set(|params| params.return_face_landmarks = Some(input))
     }
     /// The face attributes to analyse and return, sent as one comma-separated value. Which attributes are available depends on the detection model: detection_01 supports all of them except mask, detection_02 supports none, and detection_03 supports mask, headPose and qualityForRecognition. Asking for qualityForRecognition also needs the recognition_03 or recognition_04 model. Nothing is analysed when the list is not given.
     pub fn return_face_attributes(
         self,
-        return_face_attributes: impl IntoIterator<Item = models::FaceAttributeType>,
+        input: impl IntoIterator<Item = models::FaceAttributeType>,
     ) -> Self {
-        self.set(|input| {
-            input.return_face_attributes = Some(
-                return_face_attributes.into_iter().collect(),
-            );
+        self.set(|params| {
+            params.return_face_attributes = Some(input.into_iter().collect());
         })
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model. The service default is recognition_01.
-    pub fn recognition_model(self, recognition_model: models::RecognitionModel) -> Self {
-        self.set(|input| input.recognition_model = Some(recognition_model))
+    pub fn recognition_model(self, input: models::RecognitionModel) -> Self {
+        self.set(|params| params.recognition_model = Some(input))
     }
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// How long, in seconds, the returned face ids stay valid, from 60 to 86400 (one day). The service default is 86400.
-    pub fn face_id_time_to_live(self, face_id_time_to_live: i32) -> Self {
-        self.set(|input| input.face_id_time_to_live = Some(face_id_time_to_live))
+    pub fn face_id_time_to_live(self, input: i32) -> Self {
+        self.set(|params| params.face_id_time_to_live = Some(input))
     }
 }
 impl Operation for DetectWithUrl {
@@ -448,29 +444,24 @@ pub struct FindSimilar {
 }
 impl FindSimilarBuilder {
     /// The id of the face list whose faces are the candidates.
-    pub fn face_list_id(self, face_list_id: impl Into<String>) -> Self {
-        self.set(|input| input.face_list_id = Some(face_list_id.into()))
+    pub fn face_list_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.face_list_id = Some(input.into()))
     }
     /// The id of the large face list whose faces are the candidates. The list must have been trained after its last change.
-    pub fn large_face_list_id(self, large_face_list_id: impl Into<String>) -> Self {
-        self.set(|input| input.large_face_list_id = Some(large_face_list_id.into()))
+    pub fn large_face_list_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.large_face_list_id = Some(input.into()))
     }
     /// The ids, returned by detect, of up to 1000 candidate faces.
-    pub fn face_ids(self, face_ids: impl IntoIterator<Item = uuid::Uuid>) -> Self {
-        self.set(|input| input.face_ids = Some(face_ids.into_iter().collect()))
+    pub fn face_ids(self, input: impl IntoIterator<Item = uuid::Uuid>) -> Self {
+        self.set(|params| params.face_ids = Some(input.into_iter().collect()))
     }
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    pub fn mode(self, mode: models::FindSimilarMatchMode) -> Self {
-        self.set(|input| input.mode = Some(mode))
+    pub fn mode(self, input: models::FindSimilarMatchMode) -> Self {
+        self.set(|params| params.mode = Some(input))
     }
 }
 impl Operation for FindSimilar {
@@ -528,30 +519,20 @@ pub struct Identify {
 }
 impl IdentifyBuilder {
     /// The id of the person group to search.
-    pub fn person_group_id(self, person_group_id: impl Into<String>) -> Self {
-        self.set(|input| input.person_group_id = Some(person_group_id.into()))
+    pub fn person_group_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.person_group_id = Some(input.into()))
     }
     /// The id of the large person group to search.
-    pub fn large_person_group_id(
-        self,
-        large_person_group_id: impl Into<String>,
-    ) -> Self {
-        self.set(|input| {
-            input.large_person_group_id = Some(large_person_group_id.into());
-        })
+    pub fn large_person_group_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.large_person_group_id = Some(input.into()))
     }
     /// The largest number of candidate persons returned for each face, from 1 to 100. The service default is 1.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// The lowest confidence, from 0 to 1, for a person to be returned as a candidate. When absent the service uses its own threshold.
-    pub fn confidence_threshold(self, confidence_threshold: f64) -> Self {
-        self.set(|input| input.confidence_threshold = Some(confidence_threshold))
+    pub fn confidence_threshold(self, input: f64) -> Self {
+        self.set(|params| params.confidence_threshold = Some(input))
     }
 }
 impl Operation for Identify {
@@ -608,17 +589,12 @@ pub struct VerifyFaceToPerson {
 }
 impl VerifyFaceToPersonBuilder {
     /// The id of the person group that holds the person.
-    pub fn person_group_id(self, person_group_id: impl Into<String>) -> Self {
-        self.set(|input| input.person_group_id = Some(person_group_id.into()))
+    pub fn person_group_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.person_group_id = Some(input.into()))
     }
     /// The id of the large person group that holds the person.
-    pub fn large_person_group_id(
-        self,
-        large_person_group_id: impl Into<String>,
-    ) -> Self {
-        self.set(|input| {
-            input.large_person_group_id = Some(large_person_group_id.into());
-        })
+    pub fn large_person_group_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.large_person_group_id = Some(input.into()))
     }
 }
 impl Operation for VerifyFaceToPerson {

@@ -119,12 +119,12 @@ pub struct Create {
 }
 impl CreateBuilder {
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
-    pub fn recognition_model(self, recognition_model: models::RecognitionModel) -> Self {
-        self.set(|input| input.recognition_model = Some(recognition_model))
+    pub fn recognition_model(self, input: models::RecognitionModel) -> Self {
+        self.set(|params| params.recognition_model = Some(input))
     }
 }
 impl Operation for Create {
@@ -173,8 +173,8 @@ pub struct Get {
 }
 impl GetBuilder {
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
 }
 impl Operation for Get {
@@ -219,16 +219,16 @@ pub struct List {
 }
 impl ListBuilder {
     /// Lists only the items whose id comes after this value in string order; give the last id of the previous page to get the next page. At most 64 characters.
-    pub fn start(self, start: impl Into<String>) -> Self {
-        self.set(|input| input.start = Some(start.into()))
+    pub fn start(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.start = Some(input.into()))
     }
     /// The largest number of items to return, from 1 to 1000. When absent the service returns up to 1000.
-    pub fn top(self, top: i32) -> Self {
-        self.set(|input| input.top = Some(top))
+    pub fn top(self, input: i32) -> Self {
+        self.set(|params| params.top = Some(input))
     }
     /// Whether the response names the recognition model: the one used for the detected faces, or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
@@ -333,12 +333,12 @@ pub struct Update {
 }
 impl UpdateBuilder {
     /// A display name of at most 128 characters.
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.set(|input| input.name = Some(name.into()))
+    pub fn name(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.name = Some(input.into()))
     }
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for Update {

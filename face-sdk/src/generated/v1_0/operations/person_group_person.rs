@@ -237,16 +237,16 @@ pub struct AddFaceFromStream {
 }
 impl AddFaceFromStreamBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
     /// The rectangle of the face to add when the image holds more than one face, as four pixel values in the order left, top, width, height, sent as one comma-separated value. Without it the image must hold exactly one face.
-    pub fn target_face(self, target_face: impl IntoIterator<Item = i32>) -> Self {
-        self.set(|input| input.target_face = Some(target_face.into_iter().collect()))
+    pub fn target_face(self, input: impl IntoIterator<Item = i32>) -> Self {
+        self.set(|params| params.target_face = Some(input.into_iter().collect()))
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
 }
 impl Operation for AddFaceFromStream {
@@ -288,16 +288,16 @@ pub struct AddFaceFromUrl {
 }
 impl AddFaceFromUrlBuilder {
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
     /// The rectangle of the face to add when the image holds more than one face, as four pixel values in the order left, top, width, height, sent as one comma-separated value. Without it the image must hold exactly one face.
-    pub fn target_face(self, target_face: impl IntoIterator<Item = i32>) -> Self {
-        self.set(|input| input.target_face = Some(target_face.into_iter().collect()))
+    pub fn target_face(self, input: impl IntoIterator<Item = i32>) -> Self {
+        self.set(|params| params.target_face = Some(input.into_iter().collect()))
     }
     /// The model used to find the faces in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
 }
 impl Operation for AddFaceFromUrl {
@@ -330,12 +330,12 @@ pub struct Create {
 }
 impl CreateBuilder {
     /// A display name of at most 128 characters.
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.set(|input| input.name = Some(name.into()))
+    pub fn name(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.name = Some(input.into()))
     }
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for Create {
@@ -450,12 +450,12 @@ pub struct List {
 }
 impl ListBuilder {
     /// Lists only the items whose id comes after this value in string order; give the last id of the previous page to get the next page. At most 64 characters.
-    pub fn start(self, start: impl Into<String>) -> Self {
-        self.set(|input| input.start = Some(start.into()))
+    pub fn start(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.start = Some(input.into()))
     }
     /// The largest number of items to return, from 1 to 1000. When absent the service returns up to 1000.
-    pub fn top(self, top: i32) -> Self {
-        self.set(|input| input.top = Some(top))
+    pub fn top(self, input: i32) -> Self {
+        self.set(|params| params.top = Some(input))
     }
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
@@ -507,12 +507,12 @@ pub struct Update {
 }
 impl UpdateBuilder {
     /// A display name of at most 128 characters.
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.set(|input| input.name = Some(name.into()))
+    pub fn name(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.name = Some(input.into()))
     }
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for Update {
@@ -545,8 +545,8 @@ pub struct UpdateFace {
 }
 impl UpdateFaceBuilder {
     /// The new free text of at most 1024 characters stored with the face.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for UpdateFace {

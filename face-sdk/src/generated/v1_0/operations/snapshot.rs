@@ -116,8 +116,8 @@ pub struct Apply {
 }
 impl ApplyBuilder {
     /// How a snapshot is applied. CreateNew, the only mode and the default, creates a new object and fails if the target id is already taken.
-    pub fn mode(self, mode: models::SnapshotApplyMode) -> Self {
-        self.set(|input| input.mode = Some(mode))
+    pub fn mode(self, input: models::SnapshotApplyMode) -> Self {
+        self.set(|params| params.mode = Some(input))
     }
     /// Sends the request, then reads the status of the work it started with `snapshot().get_operation_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
     pub async fn send_and_wait(
@@ -233,12 +233,12 @@ pub struct List {
 }
 impl ListBuilder {
     /// Lists only the snapshots of this kind of object.
-    pub fn r#type(self, r#type: models::SnapshotObjectType) -> Self {
-        self.set(|input| input.r#type = Some(r#type))
+    pub fn r#type(self, input: models::SnapshotObjectType) -> Self {
+        self.set(|params| params.r#type = Some(input))
     }
     /// Lists only the snapshots whose apply scope matches these subscription ids, sent as one comma-separated value.
-    pub fn apply_scope(self, apply_scope: impl IntoIterator<Item = uuid::Uuid>) -> Self {
-        self.set(|input| input.apply_scope = Some(apply_scope.into_iter().collect()))
+    pub fn apply_scope(self, input: impl IntoIterator<Item = uuid::Uuid>) -> Self {
+        self.set(|params| params.apply_scope = Some(input.into_iter().collect()))
     }
 }
 impl Operation for List {
@@ -264,8 +264,8 @@ pub struct Take {
 }
 impl TakeBuilder {
     /// Free text of at most 16384 characters stored with the snapshot.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
     /// Sends the request, then reads the status of the work it started with `snapshot().get_operation_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
     pub async fn send_and_wait(
@@ -332,12 +332,12 @@ pub struct Update {
 }
 impl UpdateBuilder {
     /// The new ids of the subscriptions allowed to apply the snapshot.
-    pub fn apply_scope(self, apply_scope: impl IntoIterator<Item = uuid::Uuid>) -> Self {
-        self.set(|input| input.apply_scope = Some(apply_scope.into_iter().collect()))
+    pub fn apply_scope(self, input: impl IntoIterator<Item = uuid::Uuid>) -> Self {
+        self.set(|params| params.apply_scope = Some(input.into_iter().collect()))
     }
     /// The new free text of at most 16384 characters stored with the snapshot.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for Update {

@@ -393,39 +393,37 @@ pub struct Detect {
 }
 impl DetectBuilder {
     /// The model used to find the faces in the image. detection_03 finds small and rotated faces best. Which landmarks and attributes can be returned depends on this model. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model; recognition_04 is the most accurate. The service default is recognition_01.
-    pub fn recognition_model(self, recognition_model: models::RecognitionModel) -> Self {
-        self.set(|input| input.recognition_model = Some(recognition_model))
+    pub fn recognition_model(self, input: models::RecognitionModel) -> Self {
+        self.set(|params| params.recognition_model = Some(input))
     }
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    pub fn return_face_id(self, return_face_id: bool) -> Self {
-        self.set(|input| input.return_face_id = Some(return_face_id))
+    pub fn return_face_id(self, input: bool) -> Self {
+        self.set(|params| params.return_face_id = Some(input))
     }
     /// The face attributes to analyse and return, sent as one comma-separated value; each one adds processing time. Which attributes are available depends on the detection model: detection_01 supports all of them except mask, detection_02 supports none, and detection_03 supports headPose, mask, blur and qualityForRecognition. Asking for qualityForRecognition also needs the recognition_03 or recognition_04 model. Nothing is analysed when the list is not given.
     pub fn return_face_attributes(
         self,
-        return_face_attributes: impl IntoIterator<Item = models::FaceAttributeType>,
+        input: impl IntoIterator<Item = models::FaceAttributeType>,
     ) -> Self {
-        self.set(|input| {
-            input.return_face_attributes = Some(
-                return_face_attributes.into_iter().collect(),
-            );
+        self.set(|params| {
+            params.return_face_attributes = Some(input.into_iter().collect());
         })
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    pub fn return_face_landmarks(self, return_face_landmarks: bool) -> Self {
-        self.set(|input| input.return_face_landmarks = Some(return_face_landmarks))
+    pub fn return_face_landmarks(self, input: bool) -> Self {
+        self.set(|params| params.return_face_landmarks = Some(input))
     }
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
     /// How long, in seconds, the returned face ids and their features are kept, from 60 to 86400 (one day). The service default is 86400.
-    pub fn face_id_time_to_live(self, face_id_time_to_live: i32) -> Self {
-        self.set(|input| input.face_id_time_to_live = Some(face_id_time_to_live))
+    pub fn face_id_time_to_live(self, input: i32) -> Self {
+        self.set(|params| params.face_id_time_to_live = Some(input))
     }
 }
 impl Operation for Detect {
@@ -497,39 +495,37 @@ pub struct DetectFromSessionImageId {
 }
 impl DetectFromSessionImageIdBuilder {
     /// The model used to find the faces in the image. detection_03 finds small and rotated faces best. Which landmarks and attributes can be returned depends on this model. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model; recognition_04 is the most accurate. The service default is recognition_01.
-    pub fn recognition_model(self, recognition_model: models::RecognitionModel) -> Self {
-        self.set(|input| input.recognition_model = Some(recognition_model))
+    pub fn recognition_model(self, input: models::RecognitionModel) -> Self {
+        self.set(|params| params.recognition_model = Some(input))
     }
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    pub fn return_face_id(self, return_face_id: bool) -> Self {
-        self.set(|input| input.return_face_id = Some(return_face_id))
+    pub fn return_face_id(self, input: bool) -> Self {
+        self.set(|params| params.return_face_id = Some(input))
     }
     /// The face attributes to analyse and return, sent as one comma-separated value; each one adds processing time. Which attributes are available depends on the detection model: detection_01 supports all of them except mask, detection_02 supports none, and detection_03 supports headPose, mask, blur and qualityForRecognition. Asking for qualityForRecognition also needs the recognition_03 or recognition_04 model. Nothing is analysed when the list is not given.
     pub fn return_face_attributes(
         self,
-        return_face_attributes: impl IntoIterator<Item = models::FaceAttributeType>,
+        input: impl IntoIterator<Item = models::FaceAttributeType>,
     ) -> Self {
-        self.set(|input| {
-            input.return_face_attributes = Some(
-                return_face_attributes.into_iter().collect(),
-            );
+        self.set(|params| {
+            params.return_face_attributes = Some(input.into_iter().collect());
         })
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    pub fn return_face_landmarks(self, return_face_landmarks: bool) -> Self {
-        self.set(|input| input.return_face_landmarks = Some(return_face_landmarks))
+    pub fn return_face_landmarks(self, input: bool) -> Self {
+        self.set(|params| params.return_face_landmarks = Some(input))
     }
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
     /// How long, in seconds, the returned face ids and their features are kept, from 60 to 86400 (one day). The service default is 86400.
-    pub fn face_id_time_to_live(self, face_id_time_to_live: i32) -> Self {
-        self.set(|input| input.face_id_time_to_live = Some(face_id_time_to_live))
+    pub fn face_id_time_to_live(self, input: i32) -> Self {
+        self.set(|params| params.face_id_time_to_live = Some(input))
     }
 }
 impl Operation for DetectFromSessionImageId {
@@ -597,39 +593,37 @@ pub struct DetectFromUrl {
 }
 impl DetectFromUrlBuilder {
     /// The model used to find the faces in the image. detection_03 finds small and rotated faces best. Which landmarks and attributes can be returned depends on this model. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// The recognition model used to compute the features behind the returned face ids. Faces can only be compared with faces computed by the same model; recognition_04 is the most accurate. The service default is recognition_01.
-    pub fn recognition_model(self, recognition_model: models::RecognitionModel) -> Self {
-        self.set(|input| input.recognition_model = Some(recognition_model))
+    pub fn recognition_model(self, input: models::RecognitionModel) -> Self {
+        self.set(|params| params.recognition_model = Some(input))
     }
     /// Whether each detected face comes with a temporary face id that later calls (find similar, group, identify, verify) can refer to. The service default is true.
-    pub fn return_face_id(self, return_face_id: bool) -> Self {
-        self.set(|input| input.return_face_id = Some(return_face_id))
+    pub fn return_face_id(self, input: bool) -> Self {
+        self.set(|params| params.return_face_id = Some(input))
     }
     /// The face attributes to analyse and return, sent as one comma-separated value; each one adds processing time. Which attributes are available depends on the detection model: detection_01 supports all of them except mask, detection_02 supports none, and detection_03 supports headPose, mask, blur and qualityForRecognition. Asking for qualityForRecognition also needs the recognition_03 or recognition_04 model. Nothing is analysed when the list is not given.
     pub fn return_face_attributes(
         self,
-        return_face_attributes: impl IntoIterator<Item = models::FaceAttributeType>,
+        input: impl IntoIterator<Item = models::FaceAttributeType>,
     ) -> Self {
-        self.set(|input| {
-            input.return_face_attributes = Some(
-                return_face_attributes.into_iter().collect(),
-            );
+        self.set(|params| {
+            params.return_face_attributes = Some(input.into_iter().collect());
         })
     }
     /// Whether each detected face comes with the 27 landmark points of its eyes, brows, nose and mouth. The service default is false.
-    pub fn return_face_landmarks(self, return_face_landmarks: bool) -> Self {
-        self.set(|input| input.return_face_landmarks = Some(return_face_landmarks))
+    pub fn return_face_landmarks(self, input: bool) -> Self {
+        self.set(|params| params.return_face_landmarks = Some(input))
     }
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
     /// How long, in seconds, the returned face ids and their features are kept, from 60 to 86400 (one day). The service default is 86400.
-    pub fn face_id_time_to_live(self, face_id_time_to_live: i32) -> Self {
-        self.set(|input| input.face_id_time_to_live = Some(face_id_time_to_live))
+    pub fn face_id_time_to_live(self, input: i32) -> Self {
+        self.set(|params| params.face_id_time_to_live = Some(input))
     }
 }
 impl Operation for DetectFromUrl {
@@ -693,17 +687,12 @@ pub struct FindSimilar {
 }
 impl FindSimilarBuilder {
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    pub fn mode(self, mode: models::FindSimilarMatchMode) -> Self {
-        self.set(|input| input.mode = Some(mode))
+    pub fn mode(self, input: models::FindSimilarMatchMode) -> Self {
+        self.set(|params| params.mode = Some(input))
     }
 }
 impl Operation for FindSimilar {
@@ -737,17 +726,12 @@ pub struct FindSimilarFromFaceList {
 }
 impl FindSimilarFromFaceListBuilder {
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    pub fn mode(self, mode: models::FindSimilarMatchMode) -> Self {
-        self.set(|input| input.mode = Some(mode))
+    pub fn mode(self, input: models::FindSimilarMatchMode) -> Self {
+        self.set(|params| params.mode = Some(input))
     }
 }
 impl Operation for FindSimilarFromFaceList {
@@ -781,17 +765,12 @@ pub struct FindSimilarFromLargeFaceList {
 }
 impl FindSimilarFromLargeFaceListBuilder {
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
-    pub fn mode(self, mode: models::FindSimilarMatchMode) -> Self {
-        self.set(|input| input.mode = Some(mode))
+    pub fn mode(self, input: models::FindSimilarMatchMode) -> Self {
+        self.set(|params| params.mode = Some(input))
     }
 }
 impl Operation for FindSimilarFromLargeFaceList {
@@ -847,17 +826,12 @@ pub struct IdentifyFromDynamicPersonGroup {
 }
 impl IdentifyFromDynamicPersonGroupBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    pub fn confidence_threshold(self, confidence_threshold: f64) -> Self {
-        self.set(|input| input.confidence_threshold = Some(confidence_threshold))
+    pub fn confidence_threshold(self, input: f64) -> Self {
+        self.set(|params| params.confidence_threshold = Some(input))
     }
 }
 impl Operation for IdentifyFromDynamicPersonGroup {
@@ -891,17 +865,12 @@ pub struct IdentifyFromLargePersonGroup {
 }
 impl IdentifyFromLargePersonGroupBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    pub fn confidence_threshold(self, confidence_threshold: f64) -> Self {
-        self.set(|input| input.confidence_threshold = Some(confidence_threshold))
+    pub fn confidence_threshold(self, input: f64) -> Self {
+        self.set(|params| params.confidence_threshold = Some(input))
     }
 }
 impl Operation for IdentifyFromLargePersonGroup {
@@ -935,17 +904,12 @@ pub struct IdentifyFromPersonDirectory {
 }
 impl IdentifyFromPersonDirectoryBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    pub fn confidence_threshold(self, confidence_threshold: f64) -> Self {
-        self.set(|input| input.confidence_threshold = Some(confidence_threshold))
+    pub fn confidence_threshold(self, input: f64) -> Self {
+        self.set(|params| params.confidence_threshold = Some(input))
     }
 }
 impl Operation for IdentifyFromPersonDirectory {
@@ -979,17 +943,12 @@ pub struct IdentifyFromPersonGroup {
 }
 impl IdentifyFromPersonGroupBuilder {
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
-    pub fn max_num_of_candidates_returned(
-        self,
-        max_num_of_candidates_returned: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.max_num_of_candidates_returned = Some(max_num_of_candidates_returned);
-        })
+    pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
+        self.set(|params| params.max_num_of_candidates_returned = Some(input))
     }
     /// The confidence, from 0 to 1, that a candidate needs to be returned, replacing the service's own threshold. A value tuned on one set of data may not suit other data or later model versions.
-    pub fn confidence_threshold(self, confidence_threshold: f64) -> Self {
-        self.set(|input| input.confidence_threshold = Some(confidence_threshold))
+    pub fn confidence_threshold(self, input: f64) -> Self {
+        self.set(|params| params.confidence_threshold = Some(input))
     }
 }
 impl Operation for IdentifyFromPersonGroup {

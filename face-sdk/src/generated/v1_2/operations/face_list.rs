@@ -165,16 +165,16 @@ pub struct AddFaceFromStream {
 }
 impl AddFaceFromStreamBuilder {
     /// The rectangle of the face to add when the image holds more than one face, as four pixel values in the order left, top, width, height, sent as one comma-separated value. Without it the image must hold exactly one face. A rectangle not taken from a detect result may fail to yield a face.
-    pub fn target_face(self, target_face: impl IntoIterator<Item = i32>) -> Self {
-        self.set(|input| input.target_face = Some(target_face.into_iter().collect()))
+    pub fn target_face(self, input: impl IntoIterator<Item = i32>) -> Self {
+        self.set(|params| params.target_face = Some(input.into_iter().collect()))
     }
     /// The model used to find the face to add in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for AddFaceFromStream {
@@ -215,16 +215,16 @@ pub struct AddFaceFromUrl {
 }
 impl AddFaceFromUrlBuilder {
     /// The rectangle of the face to add when the image holds more than one face, as four pixel values in the order left, top, width, height, sent as one comma-separated value. Without it the image must hold exactly one face. A rectangle not taken from a detect result may fail to yield a face.
-    pub fn target_face(self, target_face: impl IntoIterator<Item = i32>) -> Self {
-        self.set(|input| input.target_face = Some(target_face.into_iter().collect()))
+    pub fn target_face(self, input: impl IntoIterator<Item = i32>) -> Self {
+        self.set(|params| params.target_face = Some(input.into_iter().collect()))
     }
     /// The model used to find the face to add in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for AddFaceFromUrl {
@@ -260,12 +260,12 @@ pub struct Create {
 }
 impl CreateBuilder {
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
-    pub fn recognition_model(self, recognition_model: models::RecognitionModel) -> Self {
-        self.set(|input| input.recognition_model = Some(recognition_model))
+    pub fn recognition_model(self, input: models::RecognitionModel) -> Self {
+        self.set(|params| params.recognition_model = Some(input))
     }
 }
 impl Operation for Create {
@@ -337,8 +337,8 @@ pub struct Get {
 }
 impl GetBuilder {
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
 }
 impl Operation for Get {
@@ -364,8 +364,8 @@ pub struct List {
 }
 impl ListBuilder {
     /// Whether the response names the recognition model: the one used for the detected faces (only when face ids are returned), or the one a list or group was created with. The service default is false.
-    pub fn return_recognition_model(self, return_recognition_model: bool) -> Self {
-        self.set(|input| input.return_recognition_model = Some(return_recognition_model))
+    pub fn return_recognition_model(self, input: bool) -> Self {
+        self.set(|params| params.return_recognition_model = Some(input))
     }
 }
 impl Operation for List {
@@ -391,12 +391,12 @@ pub struct Update {
 }
 impl UpdateBuilder {
     /// The new display name, of 1 to 128 characters.
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.set(|input| input.name = Some(name.into()))
+    pub fn name(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.name = Some(input.into()))
     }
     /// The new free text, of at most 16384 characters.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for Update {

@@ -97,81 +97,40 @@ pub struct Create {
 }
 impl CreateBuilder {
     /// Whether the client application sets deviceCorrelationId itself through the Vision SDK. When false or absent, deviceCorrelationId must be given in this request.
-    pub fn device_correlation_id_set_in_client(
-        self,
-        device_correlation_id_set_in_client: bool,
-    ) -> Self {
-        self.set(|input| {
-            input.device_correlation_id_set_in_client = Some(
-                device_correlation_id_set_in_client,
-            );
-        })
+    pub fn device_correlation_id_set_in_client(self, input: bool) -> Self {
+        self.set(|params| params.device_correlation_id_set_in_client = Some(input))
     }
     /// Whether the service keeps an image of each attempt, to be read with the session image accessor.
-    pub fn enable_session_image(self, enable_session_image: bool) -> Self {
-        self.set(|input| input.enable_session_image = Some(enable_session_image))
+    pub fn enable_session_image(self, input: bool) -> Self {
+        self.set(|params| params.enable_session_image = Some(input))
     }
     /// A version of the model that classifies liveness. When none is given the service uses the latest version it supports.
-    pub fn liveness_model_version(
-        self,
-        liveness_model_version: models::LivenessModel,
-    ) -> Self {
-        self.set(|input| input.liveness_model_version = Some(liveness_model_version))
+    pub fn liveness_model_version(self, input: models::LivenessModel) -> Self {
+        self.set(|params| params.liveness_model_version = Some(input))
     }
     /// An id, unique to the end user's device (a GUID), that the service uses for rate limiting and against repeated attempts. Leave it out when deviceCorrelationIdSetInClient is true.
-    pub fn device_correlation_id(
-        self,
-        device_correlation_id: impl Into<String>,
-    ) -> Self {
-        self.set(|input| {
-            input.device_correlation_id = Some(device_correlation_id.into());
-        })
+    pub fn device_correlation_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.device_correlation_id = Some(input.into()))
     }
     /// How long, in seconds, the session's token stays valid, from 60 to 86400. The service default is 600.
-    pub fn auth_token_time_to_live_in_seconds(
-        self,
-        auth_token_time_to_live_in_seconds: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.auth_token_time_to_live_in_seconds = Some(
-                auth_token_time_to_live_in_seconds,
-            );
-        })
+    pub fn auth_token_time_to_live_in_seconds(self, input: i32) -> Self {
+        self.set(|params| params.auth_token_time_to_live_in_seconds = Some(input))
     }
     /// How many liveness checks the client may make with the session's token, from 1 to 3. The service default is 1. Available from v1.3-preview.1.
-    pub fn number_of_client_attempts_allowed(
-        self,
-        number_of_client_attempts_allowed: i32,
-    ) -> Self {
-        self.set(|input| {
-            input.number_of_client_attempts_allowed = Some(
-                number_of_client_attempts_allowed,
-            );
-        })
+    pub fn number_of_client_attempts_allowed(self, input: i32) -> Self {
+        self.set(|params| params.number_of_client_attempts_allowed = Some(input))
     }
     /// An id, unique to the end user (a GUID), that the service uses for rate limiting and against repeated attempts. Leave it out when userCorrelationIdSetInClient is true. Available from v1.3-preview.1.
-    pub fn user_correlation_id(self, user_correlation_id: impl Into<String>) -> Self {
-        self.set(|input| input.user_correlation_id = Some(user_correlation_id.into()))
+    pub fn user_correlation_id(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_correlation_id = Some(input.into()))
     }
     /// Whether the client application sets userCorrelationId itself through the Vision SDK. When false or absent, userCorrelationId must be given in this request. Available from v1.3-preview.1.
-    pub fn user_correlation_id_set_in_client(
-        self,
-        user_correlation_id_set_in_client: bool,
-    ) -> Self {
-        self.set(|input| {
-            input.user_correlation_id_set_in_client = Some(
-                user_correlation_id_set_in_client,
-            );
-        })
+    pub fn user_correlation_id_set_in_client(self, input: bool) -> Self {
+        self.set(|params| params.user_correlation_id_set_in_client = Some(input))
     }
     /// The IP address or CIDR block that the client device running the check is expected to come from. Available from v1.3-preview.1.
-    pub fn expected_client_ip_address(
-        self,
-        expected_client_ip_address: impl Into<String>,
-    ) -> Self {
-        self.set(|input| {
-            input.expected_client_ip_address = Some(expected_client_ip_address.into());
-        })
+    pub fn expected_client_ip_address(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.expected_client_ip_address = Some(input.into()))
     }
 }
 impl Operation for Create {
@@ -291,11 +250,9 @@ impl UpdateSettingsBuilder {
     /// Whether to turn liveness abuse monitoring on or off.
     pub fn liveness_abuse_monitoring(
         self,
-        liveness_abuse_monitoring: models::LivenessAbuseMonitoringSettingUpdate,
+        input: models::LivenessAbuseMonitoringSettingUpdate,
     ) -> Self {
-        self.set(|input| {
-            input.liveness_abuse_monitoring = Some(liveness_abuse_monitoring);
-        })
+        self.set(|params| params.liveness_abuse_monitoring = Some(input))
     }
 }
 impl Operation for UpdateSettings {

@@ -244,16 +244,16 @@ pub struct AddFaceFromStream {
 }
 impl AddFaceFromStreamBuilder {
     /// The rectangle of the face to add when the image holds more than one face, as four pixel values in the order left, top, width, height, sent as one comma-separated value. Without it the image must hold exactly one face. A rectangle not taken from a detect result may fail to yield a face.
-    pub fn target_face(self, target_face: impl IntoIterator<Item = i32>) -> Self {
-        self.set(|input| input.target_face = Some(target_face.into_iter().collect()))
+    pub fn target_face(self, input: impl IntoIterator<Item = i32>) -> Self {
+        self.set(|params| params.target_face = Some(input.into_iter().collect()))
     }
     /// The model used to find the face to add in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for AddFaceFromStream {
@@ -296,16 +296,16 @@ pub struct AddFaceFromUrl {
 }
 impl AddFaceFromUrlBuilder {
     /// The rectangle of the face to add when the image holds more than one face, as four pixel values in the order left, top, width, height, sent as one comma-separated value. Without it the image must hold exactly one face. A rectangle not taken from a detect result may fail to yield a face.
-    pub fn target_face(self, target_face: impl IntoIterator<Item = i32>) -> Self {
-        self.set(|input| input.target_face = Some(target_face.into_iter().collect()))
+    pub fn target_face(self, input: impl IntoIterator<Item = i32>) -> Self {
+        self.set(|params| params.target_face = Some(input.into_iter().collect()))
     }
     /// The model used to find the face to add in the image. The service default is detection_01.
-    pub fn detection_model(self, detection_model: models::DetectionModel) -> Self {
-        self.set(|input| input.detection_model = Some(detection_model))
+    pub fn detection_model(self, input: models::DetectionModel) -> Self {
+        self.set(|params| params.detection_model = Some(input))
     }
     /// Free text of at most 1024 characters stored with the added face, for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for AddFaceFromUrl {
@@ -341,8 +341,8 @@ pub struct Create {
 }
 impl CreateBuilder {
     /// Free text of at most 16384 characters, stored for the caller's own use.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for Create {
@@ -462,12 +462,12 @@ pub struct List {
 }
 impl ListBuilder {
     /// Lists only the items whose id comes after this value in string order; give the last id of the previous page to get the next page, or leave it out to start at the first item. The service accepts at most 64 characters.
-    pub fn start(self, start: impl Into<String>) -> Self {
-        self.set(|input| input.start = Some(start.into()))
+    pub fn start(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.start = Some(input.into()))
     }
     /// The largest number of items to return, from 1 to 1000. The service default is 1000.
-    pub fn top(self, top: i32) -> Self {
-        self.set(|input| input.top = Some(top))
+    pub fn top(self, input: i32) -> Self {
+        self.set(|params| params.top = Some(input))
     }
     /// Reads every page as one stream of items: the first page as this builder sets it up, then each next one with `start` set to the key of the last item read.
     pub fn into_stream(
@@ -517,12 +517,12 @@ pub struct Update {
 }
 impl UpdateBuilder {
     /// The new display name, of 1 to 128 characters.
-    pub fn name(self, name: impl Into<String>) -> Self {
-        self.set(|input| input.name = Some(name.into()))
+    pub fn name(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.name = Some(input.into()))
     }
     /// The new free text, of at most 16384 characters.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for Update {
@@ -556,8 +556,8 @@ pub struct UpdateFace {
 }
 impl UpdateFaceBuilder {
     /// The new free text of at most 1024 characters stored with the face.
-    pub fn user_data(self, user_data: impl Into<String>) -> Self {
-        self.set(|input| input.user_data = Some(user_data.into()))
+    pub fn user_data(self, input: impl Into<String>) -> Self {
+        self.set(|params| params.user_data = Some(input.into()))
     }
 }
 impl Operation for UpdateFace {
