@@ -107,6 +107,7 @@ mod client;
 mod credentials;
 mod download;
 mod error;
+mod file_part;
 mod polling;
 mod response;
 mod retry;
@@ -117,6 +118,7 @@ pub use body::{Body, UploadProgress};
 pub use client::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BODY, FaceClient, FaceClientBuilder};
 pub use download::ByteStream;
 pub use error::{Error, ServiceError};
+pub use file_part::FilePart;
 pub use polling::Polling;
 pub use response::Response;
 pub use retry::RetryPolicy;
@@ -130,5 +132,6 @@ pub mod v1_0;
 #[cfg_attr(docsrs, doc(cfg(feature = "v1_2")))]
 pub mod v1_2;
 
+pub use bytes;
 pub use chrono;
 pub use uuid;
