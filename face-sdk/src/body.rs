@@ -257,6 +257,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_borrowed_slice_is_copied_and_a_static_one_is_not() {
+        static IMAGE: [u8; 3] = [1, 2, 3];
         let mut owner = vec![5_u8; 40];
         let mut copied = Body::from(owner.as_slice());
         let chunk = copied.chunks_for_attempt(false).unwrap().next().await;
@@ -268,7 +269,6 @@ mod tests {
         assert_eq!(sent, vec![5_u8; 40]);
         assert!(copied.is_replayable());
         assert_eq!(sent_bytes(&mut copied).await, vec![5_u8; 40], "sent again");
-        static IMAGE: [u8; 3] = [1, 2, 3];
         let mut shared = Body::from_static(&IMAGE);
         let chunk = shared.chunks_for_attempt(false).unwrap().next().await;
         assert_eq!(
