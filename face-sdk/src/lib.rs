@@ -33,8 +33,8 @@
 //!
 //! Every operation method takes the required parameters and returns a [`Call`]: its optional
 //! parameters are set with methods of the builder type the method names (`DetectFromUrlBuilder`,
-//! …), and every call has [`header`](Call::header), [`timeout`](Call::timeout) and
-//! [`deadline`](Call::deadline). A call sends its request when it is awaited (or with
+//! …), and every call has [`header`](Call::header), [`timeout`](Call::timeout),
+//! [`deadline`](Call::deadline) and [`retry`](Call::retry). A call sends its request when it is awaited (or with
 //! [`send`](Call::send), or [`send_raw`](Call::send_raw) for the status and headers too); its
 //! parameters are checked against the spec's rules first, and a call that breaks one fails
 //! with [`Error::InvalidRequest`] before anything is sent. An operation the typed API lacks can

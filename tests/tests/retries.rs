@@ -346,6 +346,38 @@ async fn a_per_call_policy_retries_where_the_client_never_does() {
 }
 
 #[tokio::test]
+async fn a_per_call_policy_holds_for_every_page_of_a_stream() {
+    use futures_util::StreamExt;
+    let server = MockServer::start().await;
+    // A full first page of one list, then the next page is refused.
+    first(
+        &server,
+        1,
+        ResponseTemplate::new(200).set_body_json(json!([{"largeFaceListId": "a", "name": "A"}])),
+    )
+    .await;
+    then(&server, error(503, "ServiceUnavailable", "busy")).await;
+
+    let items: Vec<_> = fast_client(&server)
+        .v1_0()
+        .large_face_list()
+        .list()
+        .top(1)
+        .retry(RetryPolicy::none())
+        .into_stream()
+        .collect()
+        .await;
+
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().large_face_list_id, "a");
+    let error = items[1].as_ref().unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "the second page sent once, not retried");
+    assert_eq!(requests[1].url.query(), Some("start=a&top=1"));
+}
+
+#[tokio::test]
 async fn a_timed_out_attempt_is_retried() {
     let server = MockServer::start().await;
     first(&server, 1, face_list().set_delay(Duration::from_secs(10))).await;

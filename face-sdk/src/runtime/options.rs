@@ -101,6 +101,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_call_without_its_own_retry_policy_carries_one_pointer_for_it() {
+        let options = CallOptions::default();
+        assert_eq!(size_of_val(&options.retry), size_of::<usize>());
+        assert!(options.retry.is_none());
+    }
+
+    #[test]
     fn debug_shows_header_names_only() {
         let mut options = CallOptions::default();
         options.set_header("X-Trace", "value-that-must-not-show");
