@@ -87,8 +87,8 @@ fn file_content_type<'a>(method: &'a Method, param: &Param) -> Option<&'a str> {
 pub fn file_part_doc(method: &Method, param: &Param) -> Option<String> {
     file_content_type(method, param).map(|content_type| {
         format!(
-            "Sent as a file part, by default named `{}` and of type `{content_type}`; a \
-             [`FilePart`](crate::FilePart) can name others.",
+            "Sent as a file part, by default with the file name `{}` and the content type \
+             `{content_type}`; a [`FilePart`](crate::FilePart) can give others.",
             param.name.wire
         )
     })
