@@ -12,8 +12,9 @@ use crate::Body;
 /// By default the part's file name is the part's own name
 /// (`Content-Disposition: form-data; name="verifyImage"; filename="verifyImage"`), and its
 /// `Content-Type` the one the spec states for the part (OpenAPI's
-/// `encoding.<part>.contentType` of the form; `application/octet-stream` where it states
-/// none, as for `verifyImage`). [`file_name`](Self::file_name) and
+/// `encoding.<part>.contentType` of the form, `application/octet-stream` for `verifyImage`),
+/// else `application/octet-stream`; each operation's docs name its defaults.
+/// [`file_name`](Self::file_name) and
 /// [`content_type`](Self::content_type) set others. Anything a [`Body`] is made from is a
 /// file part with the defaults, so an operation taking `impl Into<FilePart>` takes bytes as
 /// they are:
