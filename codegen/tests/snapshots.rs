@@ -131,6 +131,8 @@ refuses!(
     bad_allowed_items,
     inline_enum_parameter,
     multipart_list_part,
+    multipart_content_type_list,
+    multipart_encoding_of_no_part,
     undeclared_server_variable,
     all_of_member_not_object,
     duplicate_key,

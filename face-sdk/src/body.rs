@@ -35,8 +35,9 @@ pub struct UploadProgress {
 
 /// The body of a binary upload, such as the image of a detect call.
 ///
-/// In-memory bodies (`Vec<u8>`, [`Bytes`], `&'static [u8]`) are never copied
-/// and can be sent again when a request is retried. A stream
+/// In-memory bodies (`Vec<u8>`, [`Bytes`], [`Body::from_static`]) are never copied
+/// and can be sent again when a request is retried; a borrowed `&[u8]` is copied once,
+/// into a body of its own. A stream
 /// ([`Body::from_stream`], [`Body::from_file`]) is read once, so a request
 /// carrying one is never retried.
 pub struct Body {
@@ -60,6 +61,11 @@ impl Default for Body {
 }
 
 impl Body {
+    /// A body of bytes that live for the whole program, sent without a copy.
+    pub fn from_static(bytes: &'static [u8]) -> Body {
+        Body::from(Bytes::from_static(bytes))
+    }
+
     /// A body read from a stream of chunks, once; `len` is its size in bytes
     /// when known (sent as `Content-Length`; otherwise the upload is chunked).
     pub fn from_stream<S>(stream: S, len: Option<u64>) -> Body
@@ -218,9 +224,12 @@ impl From<Vec<u8>> for Body {
     }
 }
 
-impl From<&'static [u8]> for Body {
-    fn from(bytes: &'static [u8]) -> Self {
-        Body::from(Bytes::from_static(bytes))
+/// Copies the borrowed bytes once, into a body that owns them (so the slice need not
+/// outlive the call); use [`Body::from_static`] for a `&'static [u8]`, or give a `Vec<u8>`
+/// or [`Bytes`] to send without a copy.
+impl From<&[u8]> for Body {
+    fn from(bytes: &[u8]) -> Self {
+        Body::from(Bytes::copy_from_slice(bytes))
     }
 }
 
@@ -244,6 +253,40 @@ mod tests {
         assert_eq!(stream.len(), Some(3));
         assert!(!stream.is_replayable());
         assert_eq!(Body::from_stream(one_chunk_stream(), None).len(), None);
+    }
+
+    #[tokio::test]
+    async fn a_borrowed_slice_is_copied_and_a_static_one_is_not() {
+        static IMAGE: [u8; 3] = [1, 2, 3];
+        let mut owner = vec![5_u8; 40];
+        let mut copied = Body::from(owner.as_slice());
+        let chunk = copied.chunks_for_attempt(false).unwrap().next().await;
+        assert_ne!(chunk.unwrap().unwrap().as_ptr(), owner.as_ptr(), "a copy");
+        // The body owns its copy: the slice's owner can change or go before it is sent.
+        owner.fill(0);
+        drop(owner);
+        let sent: Vec<u8> = sent_bytes(&mut copied).await;
+        assert_eq!(sent, vec![5_u8; 40]);
+        assert!(copied.is_replayable());
+        assert_eq!(sent_bytes(&mut copied).await, vec![5_u8; 40], "sent again");
+        let mut shared = Body::from_static(&IMAGE);
+        let chunk = shared.chunks_for_attempt(false).unwrap().next().await;
+        assert_eq!(
+            chunk.unwrap().unwrap().as_ptr(),
+            IMAGE.as_ptr(),
+            "not copied"
+        );
+    }
+
+    /// The bytes of one attempt of `body`.
+    async fn sent_bytes(body: &mut Body) -> Vec<u8> {
+        let chunks: Vec<Bytes> = body
+            .chunks_for_attempt(true)
+            .unwrap()
+            .map(|chunk| chunk.unwrap())
+            .collect()
+            .await;
+        chunks.concat()
     }
 
     #[test]

@@ -33,8 +33,8 @@
 //!
 //! Every operation method takes the required parameters and returns a [`Call`]: its optional
 //! parameters are set with methods of the builder type the method names (`DetectFromUrlBuilder`,
-//! …), and every call has [`header`](Call::header), [`timeout`](Call::timeout) and
-//! [`deadline`](Call::deadline). A call sends its request when it is awaited (or with
+//! …), and every call has [`header`](Call::header), [`timeout`](Call::timeout),
+//! [`deadline`](Call::deadline) and [`retry`](Call::retry). A call sends its request when it is awaited (or with
 //! [`send`](Call::send), or [`send_raw`](Call::send_raw) for the status and headers too); its
 //! parameters are checked against the spec's rules first, and a call that breaks one fails
 //! with [`Error::InvalidRequest`] before anything is sent. An operation the typed API lacks can
@@ -107,6 +107,7 @@ mod client;
 mod credentials;
 mod download;
 mod error;
+mod file_part;
 mod polling;
 mod response;
 mod retry;
@@ -117,6 +118,7 @@ pub use body::{Body, UploadProgress};
 pub use client::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BODY, FaceClient, FaceClientBuilder};
 pub use download::ByteStream;
 pub use error::{Error, ServiceError};
+pub use file_part::FilePart;
 pub use polling::Polling;
 pub use response::Response;
 pub use retry::RetryPolicy;
@@ -130,5 +132,6 @@ pub mod v1_0;
 #[cfg_attr(docsrs, doc(cfg(feature = "v1_2")))]
 pub mod v1_2;
 
+pub use bytes;
 pub use chrono;
 pub use uuid;

@@ -197,3 +197,95 @@ async fn an_error_body_of_60_kib_keeps_its_code_and_message() {
             .starts_with("Invalid userData: zzz")
     );
 }
+
+/// The session image request, answered as a stream.
+async fn image_stream(client: &FaceClient) -> Result<face_sdk::ByteStream, Error> {
+    let request = OperationRequest::new("X_Image", Method::GET, "/face/v1.2/sessionImages/1", 200);
+    let response = runtime::send_stream(client, request, CallOptions::default()).await?;
+    Ok(response.into_body())
+}
+
+#[tokio::test]
+async fn a_stream_collects_into_bytes_up_to_the_limit_and_not_one_byte_more() {
+    let server = MockServer::start().await;
+    let served: Vec<u8> = (0..LIMIT).map(|i| (i % 251) as u8).collect();
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(served.clone(), "image/jpeg"),
+    )
+    .await;
+
+    // `face_sdk::bytes` is the `bytes` crate the SDK's types use.
+    let at_limit: face_sdk::bytes::Bytes = image_stream(&limited(&server.uri(), LIMIT))
+        .await
+        .unwrap()
+        .into_bytes()
+        .await
+        .unwrap();
+    let one_less = image_stream(&limited(&server.uri(), LIMIT - 1))
+        .await
+        .unwrap()
+        .into_bytes()
+        .await;
+
+    assert!(
+        at_limit.as_ref() == served.as_slice(),
+        "the body byte for byte"
+    );
+    assert_too_large(&one_less.unwrap_err(), 200, LIMIT - 1);
+}
+
+#[tokio::test]
+async fn a_chunked_stream_that_grows_past_the_limit_does_not_collect() {
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut reply =
+        b"HTTP/1.1 200 OK\r\ncontent-type: image/jpeg\r\ntransfer-encoding: chunked\r\n\r\n"
+            .to_vec();
+    for _ in 0..17 {
+        reply.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        reply.extend_from_slice(&chunk);
+        reply.extend_from_slice(b"\r\n");
+    }
+    reply.extend_from_slice(b"0\r\n\r\n");
+    let server =
+        RawServer::start(vec![RawReply::Bytes(reply.clone()), RawReply::Bytes(reply)]).await;
+
+    // 17 chunks of 64 KiB: one more than a MiB.
+    let error = image_stream(&limited(&server.uri, LIMIT))
+        .await
+        .unwrap()
+        .into_bytes()
+        .await
+        .unwrap_err();
+    let whole = image_stream(&limited(&server.uri, 17 * 64 * 1024))
+        .await
+        .unwrap()
+        .into_bytes()
+        .await
+        .unwrap();
+
+    assert_too_large(&error, 200, LIMIT);
+    assert_eq!(whole.len(), 17 * 64 * 1024);
+}
+
+#[tokio::test]
+async fn a_stream_partly_read_collects_the_rest() {
+    use futures_util::StreamExt;
+    let server = MockServer::start().await;
+    let served: Vec<u8> = (0..300_000_u32).map(|i| (i % 253) as u8).collect();
+    answer(
+        &server,
+        ResponseTemplate::new(200).set_body_raw(served.clone(), "image/jpeg"),
+    )
+    .await;
+
+    let mut stream = image_stream(&limited(&server.uri(), LIMIT)).await.unwrap();
+    let first = stream.next().await.unwrap().unwrap();
+    let rest = stream.into_bytes().await.unwrap();
+
+    assert!(!first.is_empty());
+    assert!(
+        [first.as_ref(), rest.as_ref()].concat() == served,
+        "the rest, byte for byte"
+    );
+}

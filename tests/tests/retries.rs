@@ -305,6 +305,79 @@ async fn retries_can_be_turned_off() {
 }
 
 #[tokio::test]
+async fn a_per_call_policy_of_none_sends_once_where_the_clients_policy_retries() {
+    let server = MockServer::start().await;
+    then(&server, error(503, "ServiceUnavailable", "busy")).await;
+    let client = fast_client(&server);
+    let list = client.v1_0().face_list();
+
+    let once = list
+        .get("staff")
+        .retry(RetryPolicy::none())
+        .await
+        .unwrap_err();
+
+    assert_eq!(once.status().map(|s| s.as_u16()), Some(503));
+    assert!(once.is_retryable(), "retryable, yet not retried");
+    assert_eq!(received(&server).await.len(), 1);
+    // The same call without its own policy is retried as the client says (3 retries).
+    let retried = list.get("staff").await.unwrap_err();
+    assert_eq!(retried.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(received(&server).await.len(), 1 + 4);
+}
+
+#[tokio::test]
+async fn a_per_call_policy_retries_where_the_client_never_does() {
+    let server = MockServer::start().await;
+    first(&server, 2, error(503, "ServiceUnavailable", "busy")).await;
+    then(&server, face_list()).await;
+    let client = client_at(&server.uri(), RetryPolicy::none());
+
+    let list = client
+        .v1_0()
+        .face_list()
+        .get("staff")
+        .retry(fast_retries().max_retries(2))
+        .await
+        .unwrap();
+
+    assert_eq!(list.name, "Staff");
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_per_call_policy_holds_for_every_page_of_a_stream() {
+    use futures_util::StreamExt;
+    let server = MockServer::start().await;
+    // A full first page of one list, then the next page is refused.
+    first(
+        &server,
+        1,
+        ResponseTemplate::new(200).set_body_json(json!([{"largeFaceListId": "a", "name": "A"}])),
+    )
+    .await;
+    then(&server, error(503, "ServiceUnavailable", "busy")).await;
+
+    let items: Vec<_> = fast_client(&server)
+        .v1_0()
+        .large_face_list()
+        .list()
+        .top(1)
+        .retry(RetryPolicy::none())
+        .into_stream()
+        .collect()
+        .await;
+
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().large_face_list_id, "a");
+    let error = items[1].as_ref().unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 2, "the second page sent once, not retried");
+    assert_eq!(requests[1].url.query(), Some("start=a&top=1"));
+}
+
+#[tokio::test]
 async fn a_timed_out_attempt_is_retried() {
     let server = MockServer::start().await;
     first(&server, 1, face_list().set_delay(Duration::from_secs(10))).await;

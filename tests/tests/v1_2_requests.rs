@@ -2,10 +2,10 @@
 //! a multipart form with a file part, a binary response, detection from an image that a
 //! liveness session kept, the error code in `x-ms-error-code`, and a 204 without a body.
 
-use face_sdk::Error;
 use face_sdk::v1_2::models::{
     DetectionModel, FaceAttributeType, LivenessModel, LivenessOperationMode, RecognitionModel,
 };
+use face_sdk::{Error, FilePart};
 use face_sdk_tests::{
     FormPart, KEY, answer, answer_json, assert_invalid, assert_json_call, assert_same_bytes,
     client, expect_no_request, form_parts, header, image, json_body,
@@ -76,6 +76,125 @@ async fn a_verify_session_is_created_from_a_form_of_the_image_and_the_fields_giv
             FormPart::text("authTokenTimeToLiveInSeconds", "600"),
         ]
     );
+}
+
+/// The file name and content type the spec gives the verify image's part when the caller
+/// names none: the part's own name, and its encoding's content type (read from the IR).
+fn verify_image_defaults() -> (String, String) {
+    let api = face_sdk_tests::spec_api("spec/face-v1.2.yaml");
+    let part = api
+        .groups
+        .iter()
+        .flat_map(|group| &group.methods)
+        .filter_map(|method| match &method.body {
+            Some(codegen::ir::Body::Multipart { parts }) => Some(parts),
+            _ => None,
+        })
+        .flatten()
+        .find(|part| part.param.name.wire == "verifyImage")
+        .expect("a form with the verify image");
+    let content_type = part.file.clone().expect("the verify image is a file part");
+    (part.param.name.wire.clone(), content_type)
+}
+
+/// The verify image's part of the only request `server` received.
+async fn sent_verify_image(server: &MockServer) -> FormPart {
+    let request = only_request(server).await;
+    let parts = form_parts(&request);
+    let mut images = parts.iter().filter(|part| part.name == "verifyImage");
+    let image = images.next().expect("a verifyImage part").clone();
+    assert!(images.next().is_none(), "one verifyImage part");
+    image
+}
+
+#[tokio::test]
+async fn the_verify_image_goes_out_with_the_file_name_and_content_type_given() {
+    let server = MockServer::start().await;
+    answer_json(&server, liveness_with_verify_session_body(SESSION)).await;
+    let reference = image(5_000);
+
+    client(&server)
+        .v1_2()
+        .liveness_with_verify_session()
+        .create(
+            LivenessOperationMode::Passive,
+            FilePart::new(reference.clone())
+                .file_name("verify.jpg")
+                .content_type("image/jpeg"),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(
+        sent_verify_image(&server).await,
+        FormPart::file("verifyImage", "verify.jpg", "image/jpeg", &reference)
+    );
+}
+
+#[tokio::test]
+async fn the_verify_image_goes_out_with_the_stated_defaults_when_none_are_given() {
+    let (file_name, content_type) = verify_image_defaults();
+    let reference = image(5_000);
+    // Bytes as they are, and a file part that names nothing, alike.
+    let forms = [
+        FilePart::from(reference.as_slice()),
+        FilePart::new(reference.clone()),
+    ];
+    for verify_image in forms {
+        let server = MockServer::start().await;
+        answer_json(&server, liveness_with_verify_session_body(SESSION)).await;
+
+        client(&server)
+            .v1_2()
+            .liveness_with_verify_session()
+            .create(LivenessOperationMode::Passive, verify_image)
+            .await
+            .unwrap();
+
+        assert_eq!(
+            sent_verify_image(&server).await,
+            FormPart::file("verifyImage", &file_name, &content_type, &reference)
+        );
+    }
+    // Only one of them named: the other stays the default.
+    let server = MockServer::start().await;
+    answer_json(&server, liveness_with_verify_session_body(SESSION)).await;
+    let named = FilePart::new(reference.clone()).file_name("face.png");
+    client(&server)
+        .v1_2()
+        .liveness_with_verify_session()
+        .create(LivenessOperationMode::Passive, named)
+        .await
+        .unwrap();
+    assert_eq!(
+        sent_verify_image(&server).await,
+        FormPart::file("verifyImage", "face.png", &content_type, &reference)
+    );
+}
+
+#[tokio::test]
+async fn a_verify_image_of_no_file_name_or_a_broken_content_type_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    expect_no_request(&server).await;
+    let sessions = client(&server).v1_2().liveness_with_verify_session();
+
+    let unnamed = sessions
+        .create(
+            LivenessOperationMode::Passive,
+            FilePart::new(image(100)).file_name(""),
+        )
+        .await
+        .unwrap_err();
+    let broken = sessions
+        .create(
+            LivenessOperationMode::Passive,
+            FilePart::new(image(100)).content_type("image/jpeg\r\nX-Injected: 1"),
+        )
+        .await
+        .unwrap_err();
+
+    assert_invalid(&unnamed, "verifyImage", &["file name", "must not be empty"]);
+    assert_invalid(&broken, "verifyImage", &["content type", "header value"]);
 }
 
 #[tokio::test]

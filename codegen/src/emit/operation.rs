@@ -68,9 +68,17 @@ pub fn group_module(group: &Group, versions: &[String]) -> TokenStream {
 }
 
 /// The argument type a parameter is taken as, and how it becomes the stored value
-/// (`None` when it is stored as it is).
-fn argument(param: &Param, name: &proc_macro2::Ident) -> (TokenStream, Option<TokenStream>) {
+/// (`None` when it is stored as it is); a file part of a form is taken as a `FilePart`.
+fn argument(
+    param: &Param,
+    method: &Method,
+    name: &proc_macro2::Ident,
+) -> (TokenStream, Option<TokenStream>) {
     match &param.ty {
+        TypeRef::Binary if body::is_file_part(method, param) => (
+            quote! { impl Into<crate::FilePart> },
+            Some(quote! { #name.into() }),
+        ),
         TypeRef::String => (quote! { impl Into<String> }, Some(quote! { #name.into() })),
         TypeRef::Binary => (
             quote! { impl Into<crate::Body> },
@@ -129,7 +137,10 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
     if !positional.is_empty() {
         lines.extend([String::new(), "# Arguments".to_owned()]);
         for param in &positional {
-            let summary = spec_docs(&param.docs).first().cloned().unwrap_or_default();
+            let mut summary = spec_docs(&param.docs).first().cloned().unwrap_or_default();
+            if let Some(defaults) = body::file_part_doc(method, param) {
+                summary = format!("{summary} {defaults}");
+            }
             lines.push(format!(
                 "* `{}`: {summary}",
                 param.name.rust.trim_start_matches("r#")
@@ -147,12 +158,12 @@ fn emit_constructor(group: &Group, method: &Method) -> TokenStream {
     let docs = doc_attrs(&lines);
     let signature = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);
-        let (ty, _) = argument(param, &param_name);
+        let (ty, _) = argument(param, method, &param_name);
         quote! { #param_name: #ty }
     });
     let initializers = positional.iter().map(|param| {
         let param_name = ident(&param.name.rust);
-        if let Some(convert) = argument(param, &param_name).1 {
+        if let Some(convert) = argument(param, method, &param_name).1 {
             quote! { #param_name: #convert }
         } else {
             quote! { #param_name }
@@ -201,7 +212,11 @@ fn emit_builder(
     let arguments = method.arguments();
     let fields = arguments.iter().map(|param| {
         let name = ident(&param.name.rust);
-        let ty = operation_type(&param.ty);
+        let ty = if body::is_file_part(method, param) {
+            quote! { crate::FilePart }
+        } else {
+            operation_type(&param.ty)
+        };
         if param.required {
             quote! { #name: #ty, }
         } else {
@@ -211,7 +226,7 @@ fn emit_builder(
     let setters: Vec<TokenStream> = arguments
         .iter()
         .filter(|param| !param.required)
-        .map(|param| emit_setter(param, &method.availability))
+        .map(|param| emit_setter(param, method))
         .collect();
     let response = match &method.response.body {
         ResponseBody::Json(ty) => {
@@ -274,13 +289,15 @@ fn emit_builder(
     }
 }
 
-fn emit_setter(param: &Param, within: &Availability) -> TokenStream {
+fn emit_setter(param: &Param, method: &Method) -> TokenStream {
+    let within = &method.availability;
     let name = ident(&param.name.rust);
     // The value is `input`, as in smithy-rs's setters: the setter's name says what it is.
     let value = ident("input");
-    let (ty, convert) = argument(param, &value);
+    let (ty, convert) = argument(param, method, &value);
     let convert = convert.unwrap_or_else(|| quote! { #value });
     let mut lines = spec_docs(&param.docs);
+    lines.extend(body::file_part_doc(method, param));
     lines.extend(default_doc(&param.docs, param.default.as_ref()));
     note_availability(&mut lines, &param.availability, within);
     let docs = doc_attrs(&lines);

@@ -23,7 +23,7 @@ use super::send::{
 };
 use super::{BoxFuture, CallOptions, OperationRequest};
 use crate::download::ByteStream;
-use crate::{Error, FaceClient, Response};
+use crate::{Error, FaceClient, Response, RetryPolicy};
 
 /// The parameters of one operation, which become its request.
 ///
@@ -176,6 +176,14 @@ impl<Op> Call<Op> {
     /// place of the client's.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options.set_deadline(deadline);
+        self
+    }
+
+    /// Retries this call as `policy` says, in place of the client's policy:
+    /// [`RetryPolicy::none()`] sends it once. The pages of an `into_stream` are fetched
+    /// with it too.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.set_retry(policy);
         self
     }
 }

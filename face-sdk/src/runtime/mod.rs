@@ -36,7 +36,7 @@ mod multipart;
 mod options;
 mod pages;
 mod prepare;
-mod read;
+pub(crate) mod read;
 mod request;
 mod send;
 #[doc(hidden)]

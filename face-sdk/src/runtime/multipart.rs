@@ -63,26 +63,27 @@ impl Multipart {
         });
     }
 
-    /// Adds a file part whose file name is its name. `content_type` must
-    /// already be checked to be a header value.
-    pub(crate) fn file(&mut self, name: &str, content_type: &str, body: Body) {
-        let head = self.head(name, Some(content_type));
+    /// Adds a file part. `content_type` must already be checked to be a header value.
+    pub(crate) fn file(&mut self, name: &str, file_name: &str, content_type: &str, body: Body) {
+        let head = self.head(name, Some((file_name, content_type)));
         self.parts.push(Part {
             head,
             content: Content::File(body),
         });
     }
 
-    fn head(&self, name: &str, file_content_type: Option<&str>) -> Bytes {
-        let name = escape(name);
+    /// The boundary line and headers of a part; a file part has a file name and content type.
+    fn head(&self, name: &str, file: Option<(&str, &str)>) -> Bytes {
         let mut head = format!(
-            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"",
-            self.boundary
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"",
+            self.boundary,
+            escape(name)
         );
-        if let Some(content_type) = file_content_type {
+        if let Some((file_name, content_type)) = file {
             let _ = write!(
                 head,
-                "; filename=\"{name}\"\r\nContent-Type: {content_type}"
+                "; filename=\"{}\"\r\nContent-Type: {content_type}",
+                escape(file_name)
             );
         }
         head.push_str("\r\n\r\n");
@@ -185,14 +186,15 @@ mod tests {
         form.text("name", "Ada \"L\"".to_owned());
         form.file(
             "image",
+            "face \"1\".jpg",
             "image/jpeg",
-            Body::from(&b"\xff\xd8\x00\r\n--"[..]),
+            Body::from_static(b"\xff\xd8\x00\r\n--"),
         );
         let boundary = form.boundary.clone();
         let bytes = collect(&mut form).await;
         let expected = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda \"L\"\r\n\
-             --{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"image\"\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"face %221%22.jpg\"\r\n\
              Content-Type: image/jpeg\r\n\r\n"
         );
         let mut expected = expected.into_bytes();
@@ -220,6 +222,7 @@ mod tests {
         let mut form = Multipart::new();
         let chunks = stream::iter([Ok(Bytes::from_static(b"abc"))]);
         form.file(
+            "image",
             "image",
             "application/octet-stream",
             Body::from_stream(chunks, None),

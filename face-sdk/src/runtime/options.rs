@@ -1,9 +1,11 @@
-//! Per-call options: extra headers, a timeout, a deadline, an upload progress callback.
+//! Per-call options: extra headers, a timeout, a deadline, a retry policy, an upload progress
+//! callback.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::RetryPolicy;
 use crate::body::{ProgressCallback, UploadProgress};
 
 /// Options of one call, held by every operation builder.
@@ -14,6 +16,8 @@ pub struct CallOptions {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     deadline: Option<Duration>,
+    // Boxed: a call that keeps the client's policy carries one pointer, not the policy.
+    retry: Option<Box<RetryPolicy>>,
     upload_progress: Option<ProgressCallback>,
 }
 
@@ -39,6 +43,12 @@ impl CallOptions {
         self.deadline = Some(deadline);
     }
 
+    /// The retry policy of this call, instead of the client's
+    /// ([`RetryPolicy::none()`] sends it once).
+    pub fn set_retry(&mut self, policy: RetryPolicy) {
+        self.retry = Some(Box::new(policy));
+    }
+
     /// Called as the request body is handed to the connection, chunk by chunk.
     pub fn set_upload_progress(
         &mut self,
@@ -62,6 +72,11 @@ impl CallOptions {
         self.deadline
     }
 
+    /// The per-call retry policy, if any.
+    pub(crate) fn retry(&self) -> Option<&RetryPolicy> {
+        self.retry.as_deref()
+    }
+
     /// The progress callback, if any.
     pub(crate) fn upload_progress(&self) -> Option<&ProgressCallback> {
         self.upload_progress.as_ref()
@@ -75,6 +90,7 @@ impl fmt::Debug for CallOptions {
             .field("headers", &names)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
             .field("upload_progress", &self.upload_progress.is_some())
             .finish()
     }
@@ -85,18 +101,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_call_without_its_own_retry_policy_carries_one_pointer_for_it() {
+        let options = CallOptions::default();
+        assert_eq!(size_of_val(&options.retry), size_of::<usize>());
+        assert!(options.retry.is_none());
+    }
+
+    #[test]
     fn debug_shows_header_names_only() {
         let mut options = CallOptions::default();
         options.set_header("X-Trace", "value-that-must-not-show");
         options.set_timeout(Duration::from_secs(2));
         options.set_deadline(Duration::from_secs(9));
         options.set_upload_progress(|_| {});
+        assert_eq!(options.retry(), None);
+        options.set_retry(RetryPolicy::none());
         let text = format!("{options:?}");
         assert!(text.contains("X-Trace"));
         assert!(!text.contains("must-not-show"));
         assert_eq!(options.timeout(), Some(Duration::from_secs(2)));
         assert_eq!(options.deadline(), Some(Duration::from_secs(9)));
         assert!(options.upload_progress().is_some());
+        assert_eq!(options.retry(), Some(&RetryPolicy::none()));
         assert_eq!(options.headers().len(), 1);
     }
 }

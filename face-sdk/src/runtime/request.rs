@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::encode::{encode_component, encode_list, push_query};
 use super::multipart::Multipart;
 use crate::credentials::API_KEY_HEADER;
-use crate::{Body, Error};
+use crate::{Body, Error, FilePart};
 
 /// A request of one operation: path, query, headers and body.
 ///
@@ -201,12 +201,25 @@ impl OperationRequest {
     }
 
     /// Adds a file part to a `multipart/form-data` body:
-    /// `Content-Disposition: form-data; name="<name>"; filename="<name>"`,
-    /// `Content-Type: <content_type>` and the bytes of `body`. The form is
-    /// sent again on a retry only when every file part is in-memory bytes;
-    /// upload progress covers the whole form. A `content_type` that is not a
-    /// valid header value fails the call before sending.
-    pub fn multipart_file(&mut self, name: &str, content_type: &str, body: Body) {
+    /// `Content-Disposition: form-data; name="<name>"; filename="<file name>"`,
+    /// `Content-Type: <content type>` and the bytes of the part's body. The file name is the
+    /// part's own ([`FilePart::file_name`]), else `name`; the content type the part's own
+    /// ([`FilePart::content_type`]), else `default_content_type`. The form is sent again on a
+    /// retry only when every file part is in-memory bytes; upload progress covers the whole
+    /// form. An empty file name, or a content type that is empty or not a valid header
+    /// value, fails the call before sending.
+    pub fn multipart_file(
+        &mut self,
+        name: &str,
+        default_content_type: &str,
+        part: impl Into<FilePart>,
+    ) {
+        let FilePart {
+            body,
+            file_name,
+            content_type,
+        } = part.into();
+        let content_type = content_type.as_deref().unwrap_or(default_content_type);
         if content_type.is_empty() || HeaderValue::from_str(content_type).is_err() {
             self.fail(invalid(
                 name,
@@ -214,7 +227,15 @@ impl OperationRequest {
             ));
             return;
         }
-        self.add_part(|form| form.file(name, content_type, body));
+        let file_name = file_name.as_deref().unwrap_or(name);
+        if file_name.is_empty() {
+            self.fail(invalid(
+                name,
+                format!("the file name of `{name}` must not be empty"),
+            ));
+            return;
+        }
+        self.add_part(|form| form.file(name, file_name, content_type, body));
     }
 
     /// Adds to the multipart body, started when there is none yet.

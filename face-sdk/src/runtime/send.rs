@@ -15,6 +15,7 @@ use super::failure::{decode_error, service_error, transport_error};
 use super::prepare::{Prepared, prepare};
 use super::read::{Capped, read_capped, read_prefix};
 use super::{CallOptions, OperationRequest};
+use crate::RetryPolicy;
 use crate::body::ProgressCallback;
 use crate::client::{Auth, ClientInner};
 use crate::credentials::API_KEY_HEADER;
@@ -39,7 +40,7 @@ const ACCEPT_ANY: &str = "*/*";
 /// one is [`Error::ResponseTooLarge`].
 ///
 /// Fails before sending when the request or the options are invalid; then
-/// retries as the client's [`RetryPolicy`](crate::RetryPolicy) says, each
+/// retries as the call's [`RetryPolicy`](crate::RetryPolicy) says (else the client's), each
 /// attempt bounded by the call's timeout (or the client's), the whole call by
 /// its deadline (or the client's): a retry whose wait would reach the
 /// deadline is not made, and the last attempt's timeout is cut to what is left.
@@ -221,6 +222,7 @@ async fn execute(
     }
     let attempts = Attempts {
         inner,
+        policy: options.retry().unwrap_or(&inner.retry),
         timeout,
         deadline,
         progress: options.upload_progress(),
@@ -233,6 +235,8 @@ async fn execute(
 /// What every attempt of one call shares.
 struct Attempts<'a> {
     inner: &'a ClientInner,
+    /// The call's retry policy, else the client's.
+    policy: &'a RetryPolicy,
     /// The timeout of one attempt.
     timeout: Duration,
     /// The time the whole call may take.
@@ -257,7 +261,7 @@ impl Attempts<'_> {
                 Ok(exchange) => return Ok(exchange),
                 Err(error) => error,
             };
-            let policy = &self.inner.retry;
+            let policy = self.policy;
             let repeat = may_repeat(
                 policy,
                 &error,
@@ -324,7 +328,7 @@ impl Attempts<'_> {
                 return Err(Error::Service(error));
             }
             let body = if self.read == Read::Stream {
-                AnswerBody::Stream(ByteStream::new(response, ends, timeout))
+                AnswerBody::Stream(ByteStream::new(response, ends, timeout, limit))
             } else {
                 let declared = response.content_length();
                 let chunks = std::pin::pin!(response.bytes_stream());

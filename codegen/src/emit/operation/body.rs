@@ -1,7 +1,7 @@
 //! The request body: built from the builder's fields, checked, and attached to the request.
 
 use crate::emit::types::{ident, readable};
-use crate::ir::Body;
+use crate::ir::{Body, Method, Param};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -63,6 +63,35 @@ pub fn emit_body(body: &Body) -> (TokenStream, TokenStream) {
             (quote! {}, quote! { #(#attach)* })
         }
     }
+}
+
+/// Whether `param` is a file part of the method's `multipart/form-data` body: taken as a
+/// `crate::FilePart`, which can name its own file name and content type.
+pub fn is_file_part(method: &Method, param: &Param) -> bool {
+    file_content_type(method, param).is_some()
+}
+
+/// The content type a file part of the method's form is sent with when the caller names
+/// none (`None` when `param` is no file part).
+fn file_content_type<'a>(method: &'a Method, param: &Param) -> Option<&'a str> {
+    let Some(Body::Multipart { parts }) = &method.body else {
+        return None;
+    };
+    parts
+        .iter()
+        .find(|part| part.param.name == param.name)
+        .and_then(|part| part.file.as_deref())
+}
+
+/// The sentence of a file part's docs that states its defaults.
+pub fn file_part_doc(method: &Method, param: &Param) -> Option<String> {
+    file_content_type(method, param).map(|content_type| {
+        format!(
+            "Sent as a file part, by default with the file name `{}` and the content type \
+             `{content_type}`; a [`FilePart`](crate::FilePart) can give others.",
+            param.name.wire
+        )
+    })
 }
 
 fn option_tokens(value: Option<u64>) -> TokenStream {

@@ -51,6 +51,20 @@ pub fn lower_multipart_form(
         ));
     };
     let properties_pointer = child(&schema_pointer, "properties");
+    let encoding_pointer = child(
+        pointer.strip_suffix("/schema").unwrap_or(pointer),
+        "encoding",
+    );
+    if let Some(unknown) = media
+        .encoding
+        .keys()
+        .find(|part| !object.properties.contains_key(part.as_str()))
+    {
+        return Err(Error::at(
+            child(&encoding_pointer, unknown),
+            format!("the encoding names `{unknown}`, which is no part (property) of the form"),
+        ));
+    }
     let parts = object
         .properties
         .iter()
@@ -62,7 +76,7 @@ pub fn lower_multipart_form(
                 wire,
                 property,
                 object.required.contains(wire),
-                &pointer,
+                (&pointer, &encoding_pointer),
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -85,7 +99,7 @@ fn lower_part(
     wire: &str,
     property: &ReferenceOr<Box<Schema>>,
     required: bool,
-    pointer: &str,
+    (pointer, encoding_pointer): (&str, &str),
 ) -> Result<Part, Error> {
     let context = source.context;
     let rust = naming::snake_case(wire).ok_or_else(|| {
@@ -120,11 +134,17 @@ fn lower_part(
         .as_item()
         .is_some_and(|schema| schema::is_binary_schema(schema));
     let (ty, checks, file) = if file {
-        let content_type = media
+        let content_type = match media
             .encoding
             .get(wire)
-            .and_then(|encoding| encoding.content_type.clone())
-            .unwrap_or_else(|| DEFAULT_FILE_CONTENT_TYPE.to_owned());
+            .and_then(|encoding| encoding.content_type.as_deref())
+        {
+            Some(stated) => {
+                let pointer = child(&child(encoding_pointer, wire), "contentType");
+                one_media_type(stated, wire, &pointer)?
+            }
+            None => DEFAULT_FILE_CONTENT_TYPE.to_owned(),
+        };
         (TypeRef::Binary, Vec::new(), Some(content_type))
     } else {
         let (ty, checks) = schema::type_and_checks(context, &schema::boxed(property), pointer)?;
@@ -162,4 +182,64 @@ fn lower_part(
         },
         file,
     })
+}
+
+/// The content type an encoding states for the file part `wire`, which the SDK sends when
+/// the caller names none: one media type (`type/subtype`, parameters allowed). OpenAPI also
+/// allows a wildcard (`image/*`) or a list (`image/png, image/jpeg`), which state what the
+/// service accepts but no one type to send, so they are refused rather than guessed from.
+fn one_media_type(stated: &str, wire: &str, pointer: &str) -> Result<String, Error> {
+    let essence = stated.split(';').next().unwrap_or_default().trim();
+    let concrete = essence.split_once('/').is_some_and(|(kind, subtype)| {
+        let token = |text: &str| {
+            !text.is_empty()
+                && text
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&byte))
+        };
+        token(kind) && token(subtype)
+    });
+    if concrete && !stated.contains(',') && stated.is_ascii() && !stated.contains(['\r', '\n']) {
+        Ok(stated.trim().to_owned())
+    } else {
+        Err(Error::at(
+            pointer,
+            format!(
+                "the content type of the file part `{wire}` must be one media type \
+                 (`type/subtype`), the one sent when the caller names none; `{stated}` is not"
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_media_type;
+
+    #[test]
+    fn a_file_parts_content_type_is_one_concrete_media_type() {
+        let at = "#/encoding/file/contentType";
+        for good in [
+            "image/jpeg",
+            "application/octet-stream",
+            "image/svg+xml; charset=utf-8",
+        ] {
+            assert_eq!(one_media_type(good, "file", at).unwrap(), good);
+        }
+        for bad in [
+            "image/*",
+            "*/*",
+            "image/png, image/jpeg",
+            "jpeg",
+            "image/",
+            "",
+            "image/jpeg\r\nX: 1",
+        ] {
+            let error = one_media_type(bad, "file", at).unwrap_err();
+            assert!(
+                error.to_string().contains("must be one media type"),
+                "{bad}: {error}"
+            );
+        }
+    }
 }

@@ -16,13 +16,13 @@ impl LivenessWithVerifySessionOperations {
     ///
     /// # Arguments
     /// * `liveness_operation_mode`: How the client device checks liveness. Passive needs no action from the user but needs normal indoor light and a bright screen; it is the only mode of the mobile SDKs. PassiveActive asks the user to move only when the light is poor, has no lighting requirement and suits web clients, whose screen brightness cannot be controlled.
-    /// * `verify_image`: The reference image that the live person is compared with. Its part must name a file name in its Content-Disposition header.
+    /// * `verify_image`: The reference image that the live person is compared with. Its part must name a file name in its Content-Disposition header. Sent as a file part, by default with the file name `verifyImage` and the content type `application/octet-stream`; a [`FilePart`](crate::FilePart) can give others.
     ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn create(
         &self,
         liveness_operation_mode: models::LivenessOperationMode,
-        verify_image: impl Into<crate::Body>,
+        verify_image: impl Into<crate::FilePart>,
     ) -> CreateBuilder {
         self.client
             .call(Create {
@@ -69,7 +69,7 @@ pub type CreateBuilder = Call<Create>;
 #[derive(Debug)]
 pub struct Create {
     liveness_operation_mode: models::LivenessOperationMode,
-    verify_image: crate::Body,
+    verify_image: crate::FilePart,
     device_correlation_id_set_in_client: Option<bool>,
     enable_session_image: Option<bool>,
     liveness_model_version: Option<models::LivenessModel>,
