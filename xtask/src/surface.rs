@@ -153,5 +153,6 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Binary => "Body".to_owned(),
         TypeRef::Model(name) => name.clone(),
         TypeRef::Array(item) => format!("Vec<{}>", type_name(item)),
+        TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => name.clone(),
     }
 }

@@ -491,6 +491,7 @@ fn kind(ty: &TypeRef, checks: &[Check]) -> TokenStream {
         TypeRef::Binary => text(Some("binary")),
         TypeRef::Json => quote! { Kind::Any },
         TypeRef::Model(name) => quote! { Kind::Ref(#name) },
+        TypeRef::Id { .. } | TypeRef::AllOr { .. } => kind(&ty.wire(), checks),
         TypeRef::Array(items) => {
             let item_checks: &[Check] = checks
                 .iter()

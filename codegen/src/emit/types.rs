@@ -33,6 +33,10 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
             let item = type_tokens(item);
             quote! { Vec<#item> }
         }
+        TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => {
+            let name = ident(name);
+            quote! { super::models::#name }
+        }
     }
 }
 
@@ -40,7 +44,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 /// `use super::models;`.
 pub fn operation_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Model(name) => {
+        TypeRef::Model(name) | TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => {
             let name = ident(name);
             quote! { models::#name }
         }

@@ -31,6 +31,7 @@ pub mod call;
 #[doc(hidden)]
 pub mod check;
 mod encode;
+pub(crate) mod id;
 pub(crate) mod failure;
 mod multipart;
 mod options;
