@@ -187,7 +187,10 @@ pub enum TypeRef {
     /// The raw bytes of an `application/octet-stream` body (`face_sdk::Body`).
     Binary,
     /// An id of one kind (`x-sdk-id`), over a UUID or a string on the wire.
-    Id { kind: String, uuid: bool },
+    Id {
+        kind: String,
+        uuid: bool,
+    },
     /// A list of ids of `kind`, or every item: the list holding only `all` on the wire
     /// (`x-sdk-all-items`); `name` is its [`AllOrList`].
     AllOr {

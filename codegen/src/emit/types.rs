@@ -25,17 +25,13 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Binary => quote! { crate::Body },
-        TypeRef::Model(name) => {
+        TypeRef::Model(name) | TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => {
             let name = ident(name);
             quote! { super::models::#name }
         }
         TypeRef::Array(item) => {
             let item = type_tokens(item);
             quote! { Vec<#item> }
-        }
-        TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => {
-            let name = ident(name);
-            quote! { super::models::#name }
         }
     }
 }

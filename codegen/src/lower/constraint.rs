@@ -150,9 +150,8 @@ fn type_name(ty: &TypeRef) -> &'static str {
         TypeRef::Bool => "boolean",
         TypeRef::I32 | TypeRef::I64 => "integer",
         TypeRef::F32 | TypeRef::F64 => "number",
-        TypeRef::String | TypeRef::Uuid | TypeRef::DateTime => "string",
+        TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Id { .. } => "string",
         TypeRef::Array(_) | TypeRef::AllOr { .. } => "array",
-        TypeRef::Id { .. } => "string",
         TypeRef::Json | TypeRef::Model(_) | TypeRef::Binary => "value",
     }
 }

@@ -85,7 +85,7 @@ pub fn check_placement(schema: &Schema, pointer: &str) -> Result<(), Error> {
         ));
     }
     if let Some(reason) = extensions.get(NO_ID_EXTENSION)
-        && !reason.as_str().is_some_and(|text| !text.trim().is_empty())
+        && reason.as_str().is_none_or(|text| text.trim().is_empty())
     {
         return Err(Error::at(
             child(pointer, NO_ID_EXTENSION),
@@ -133,7 +133,11 @@ pub fn typed(
                 &pointer,
                 format!(
                     "`{value}` is not a kind of id `{KINDS_EXTENSION}` declares (it declares: {})",
-                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
                 ),
             )
         })?;
@@ -215,7 +219,10 @@ pub fn list(
 
 /// The kinds of the finished lowering, with the choices of a list or all; refuses a kind
 /// declared and never used (its wire type is unknown) and a name another type already has.
-#[expect(clippy::type_complexity, reason = "the three lists of `Api` that lowering fills here")]
+#[expect(
+    clippy::type_complexity,
+    reason = "the three lists of `Api` that lowering fills here"
+)]
 pub fn finish(
     kinds: Kinds,
     models: &[Model],

@@ -210,28 +210,32 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             Err(unsupported("an inline enum"))
         }
-        SchemaKind::Type(Type::String(string)) => ids::typed(context, schema, match &string.format {
-            // Base64 text (`byte`) travels as the string it is.
-            VariantOrUnknownOrEmpty::Empty | VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => {
-                Ok(TypeRef::String)
-            }
-            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ok(TypeRef::DateTime),
-            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Err(Error::at(
-                pointer,
-                "`format: binary` is supported only as an `application/octet-stream` request body",
-            )),
-            VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
-            // A URI travels as the string it is.
-            VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => Ok(TypeRef::String),
-            VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
-                pointer,
-                format!("unsupported string format `{format:?}`"),
-            )),
-            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(
-                pointer,
-                format!("unsupported string format `{format}`"),
-            )),
-        }?, pointer),
+        SchemaKind::Type(Type::String(string)) => ids::typed(
+            context,
+            schema,
+            match &string.format {
+                // Base64 text (`byte`) travels as the string it is.
+                VariantOrUnknownOrEmpty::Empty
+                | VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Ok(TypeRef::String),
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ok(TypeRef::DateTime),
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Err(Error::at(
+                    pointer,
+                    "`format: binary` is supported only as an `application/octet-stream` request body",
+                )),
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
+                // A URI travels as the string it is.
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => Ok(TypeRef::String),
+                VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
+                    pointer,
+                    format!("unsupported string format `{format:?}`"),
+                )),
+                VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(
+                    pointer,
+                    format!("unsupported string format `{format}`"),
+                )),
+            }?,
+            pointer,
+        ),
         SchemaKind::Type(Type::Array(array)) => {
             let items = array
                 .items

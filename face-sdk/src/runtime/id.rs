@@ -184,8 +184,8 @@ macro_rules! all_or {
         )]
         ///
         #[doc = concat!(
-            "Converts from a `Vec<", stringify!($item), ">` or an array, and collects from any \
-             iterator of values that convert into [`", stringify!($item), "`]."
+            "Converts from a `Vec` or an array, and collects from any iterator, of values that \
+             convert into [`", stringify!($item), "`]."
         )]
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
@@ -237,15 +237,15 @@ macro_rules! all_or {
             }
         }
 
-        impl From<Vec<$item>> for $name {
-            fn from(items: Vec<$item>) -> Self {
-                Self::Only(items)
+        impl<T: Into<$item>> From<Vec<T>> for $name {
+            fn from(items: Vec<T>) -> Self {
+                items.into_iter().collect()
             }
         }
 
-        impl<const N: usize> From<[$item; N]> for $name {
-            fn from(items: [$item; N]) -> Self {
-                Self::Only(items.into())
+        impl<T: Into<$item>, const N: usize> From<[T; N]> for $name {
+            fn from(items: [T; N]) -> Self {
+                items.into_iter().collect()
             }
         }
 

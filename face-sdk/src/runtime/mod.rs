@@ -31,8 +31,8 @@ pub mod call;
 #[doc(hidden)]
 pub mod check;
 mod encode;
-pub(crate) mod id;
 pub(crate) mod failure;
+pub(crate) mod id;
 mod multipart;
 mod options;
 mod pages;

@@ -959,14 +959,14 @@ impl GroupRequest {
 #[non_exhaustive]
 pub struct GroupResult {
     /// The groups found, each a list of face ids that appear to belong to one person, larger groups first.
-    pub groups: Vec<Vec<uuid::Uuid>>,
+    pub groups: Vec<Vec<super::models::FaceId>>,
     /// The ids of the faces that resemble no other face of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messy_group: Option<Vec<uuid::Uuid>>,
+    pub messy_group: Option<Vec<super::models::FaceId>>,
 }
 impl GroupResult {
     /// A `GroupResult` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(groups: Vec<Vec<uuid::Uuid>>) -> Self {
+    pub fn new(groups: Vec<Vec<super::models::FaceId>>) -> Self {
         Self { groups, messy_group: None }
     }
 }
@@ -1820,7 +1820,7 @@ impl SimilarFace {
 #[non_exhaustive]
 pub struct Snapshot {
     /// The id of the snapshot.
-    pub id: uuid::Uuid,
+    pub id: super::models::SnapshotId,
     /// The subscription that took the snapshot.
     pub account: String,
     /// The kind of object a snapshot holds.
@@ -1838,7 +1838,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// A `Snapshot` from its required fields; the others start as `None`, to be assigned.
     pub fn new(
-        id: uuid::Uuid,
+        id: super::models::SnapshotId,
         account: String,
         r#type: super::models::SnapshotObjectType,
         apply_scope: Vec<uuid::Uuid>,

@@ -1250,13 +1250,16 @@ impl GroupRequest {
 #[non_exhaustive]
 pub struct GroupingResult {
     /// The groups of faces that look alike, each a list of face ids, the group with the most faces first.
-    pub groups: Vec<Vec<uuid::Uuid>>,
+    pub groups: Vec<Vec<super::models::FaceId>>,
     /// The ids of the faces that look like no other face of the request.
-    pub messy_group: Vec<uuid::Uuid>,
+    pub messy_group: Vec<super::models::FaceId>,
 }
 impl GroupingResult {
     /// A `GroupingResult` from its fields.
-    pub fn new(groups: Vec<Vec<uuid::Uuid>>, messy_group: Vec<uuid::Uuid>) -> Self {
+    pub fn new(
+        groups: Vec<Vec<super::models::FaceId>>,
+        messy_group: Vec<super::models::FaceId>,
+    ) -> Self {
         Self { groups, messy_group }
     }
 }
