@@ -111,17 +111,35 @@ fn every_id_of_both_specs_has_a_kind_unless_the_spec_says_it_is_not_one() {
 }
 
 #[test]
-fn the_kinds_and_where_each_is_used() {
+fn every_declared_kind_is_used_by_arguments_setters_or_fields() {
     for spec in SPECS {
         let api = spec_api(spec);
-        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, kind, _) in id_places(&api) {
-            *uses
-                .entry(kind.unwrap_or_else(|| "(none)".to_owned()))
-                .or_default() += 1;
+        // kind → (positional arguments, setters, model fields)
+        let mut uses: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+        for method in api.groups.iter().flat_map(|group| &group.methods) {
+            for param in method.arguments() {
+                if let Some(kind) = param.ty.id_kind() {
+                    let entry = uses.entry(kind).or_default();
+                    if param.required {
+                        entry.0 += 1;
+                    } else {
+                        entry.1 += 1;
+                    }
+                }
+            }
         }
-        eprintln!("{spec}: {uses:?}");
+        for model in &api.models {
+            if let ModelKind::Struct(object) = &model.kind {
+                for field in &object.fields {
+                    if let Some(kind) = field.ty.id_kind() {
+                        uses.entry(kind).or_default().2 += 1;
+                    }
+                }
+            }
+        }
+        eprintln!("{spec}: kind → (arguments, setters, fields): {uses:?}");
         let declared: Vec<&str> = api.ids.iter().map(|kind| kind.name.as_str()).collect();
+        assert_eq!(uses.keys().copied().collect::<Vec<_>>(), declared, "{spec}");
         for must in [
             "FaceId",
             "PersistedFaceId",
