@@ -1452,6 +1452,16 @@ async fn v1_2_groups_lists_and_comparisons_work_end_to_end() {
         .await
         .expect("identify succeeds");
     assert_eq!(identified[0].candidates[0].person_id, alice);
+    // The emulator's person directory is empty (the spec has no operation that fills it):
+    // searching every person of it is accepted and finds no one.
+    let everyone = api
+        .face()
+        .identify_from_person_directory([face], face_sdk::v1_2::models::PersonIds::All)
+        .await
+        .expect("identify among every directory person succeeds");
+    assert_eq!(everyone.len(), 1);
+    assert_eq!(everyone[0].face_id, face);
+    assert!(everyone[0].candidates.is_empty());
     let verified = api
         .face()
         .verify_from_person_group(face, "friends-v12", alice)

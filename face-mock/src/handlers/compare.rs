@@ -171,15 +171,13 @@ const GROUPS: [Kind; 2] = [Kind::PersonGroup, Kind::LargePersonGroup];
 /// Identify among the person directory or a dynamic person group (v1.2). The
 /// spec has no operation that adds to either, so the emulator's directory is
 /// empty and it has no dynamic person group: searching every directory person
-/// (`*`) finds no candidate, a named person or group is not found.
+/// (the list holding only the spec's `x-sdk-all-items` value) finds no candidate,
+/// a named person or group is not found.
 fn identify_elsewhere(input: &Input, ids: &[Uuid]) -> ApiResult {
     if input.field("dynamicPersonGroupId").is_some() {
         return Err(missing("dynamicPersonGroup").with_status(StatusCode::BAD_REQUEST));
     }
-    let everyone = input
-        .field("personIds")
-        .and_then(Value::as_array)
-        .is_some_and(|persons| persons.iter().all(|person| person == "*"));
+    let everyone = input.field_means_every("personIds");
     if !everyone {
         return Err(missing("person").with_status(StatusCode::BAD_REQUEST));
     }

@@ -295,6 +295,21 @@ impl Input {
         })
     }
 
+    /// Whether a list field holds only the item that, by the spec (`x-sdk-all-items`), means
+    /// every item.
+    pub fn field_means_every(&self, name: &str) -> bool {
+        let every = self.spec.every_item(&self.operation, self.known(name));
+        match (
+            every,
+            self.field(name)
+                .and_then(Value::as_array)
+                .map(Vec::as_slice),
+        ) {
+            (Some(every), Some([Value::String(only)])) => only == every,
+            _ => false,
+        }
+    }
+
     /// A number field.
     pub fn field_number(&self, name: &str) -> Option<f64> {
         self.field(name).and_then(Value::as_f64)
