@@ -221,8 +221,10 @@ impl Input {
     }
 
     /// A path parameter that the spec says is a UUID.
-    pub fn path_id(&self, name: &str) -> Result<Uuid, ApiError> {
-        Uuid::parse_str(self.path(name)).map_err(|_| not_found_for(name))
+    pub fn path_id<Id: From<Uuid>>(&self, name: &str) -> Result<Id, ApiError> {
+        Uuid::parse_str(self.path(name))
+            .map(Id::from)
+            .map_err(|_| not_found_for(name))
     }
 
     /// A query parameter, when given or defaulted by the spec.
@@ -280,17 +282,19 @@ impl Input {
     }
 
     /// An id field (the spec says it is a UUID).
-    pub fn field_id(&self, name: &str) -> Option<Uuid> {
+    pub fn field_id<Id: From<Uuid>>(&self, name: &str) -> Option<Id> {
         self.field_str(name)
             .and_then(|text| Uuid::parse_str(text).ok())
+            .map(Id::from)
     }
 
     /// A list of ids.
-    pub fn field_ids(&self, name: &str) -> Option<Vec<Uuid>> {
+    pub fn field_ids<Id: From<Uuid>>(&self, name: &str) -> Option<Vec<Id>> {
         self.field(name).and_then(Value::as_array).map(|items| {
             items
                 .iter()
                 .filter_map(|item| item.as_str().and_then(|text| Uuid::parse_str(text).ok()))
+                .map(Id::from)
                 .collect()
         })
     }

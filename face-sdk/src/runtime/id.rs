@@ -1,9 +1,13 @@
 //! The macros that generated code declares its kinds of id with (`x-sdk-id`), and its lists
 //! of ids in which one value means every item (`x-sdk-all-items`): one line per kind in the
 //! generated models, the impls written once here.
+//!
+//! Hidden from the docs and outside semver, like the rest of what generated code calls.
 
 /// A kind of id over a string: `string_id! { #[doc = "…"] PersonGroupId }`.
-macro_rules! string_id {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __face_sdk_string_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         ///
@@ -107,7 +111,9 @@ macro_rules! string_id {
 }
 
 /// A kind of id over a UUID: `uuid_id! { #[doc = "…"] PersonId }`.
-macro_rules! uuid_id {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __face_sdk_uuid_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         ///
@@ -176,7 +182,9 @@ macro_rules! uuid_id {
 
 /// A list of ids in which one value, alone, means every item:
 /// `all_or! { PersonIds(PersonId) = "*" }`.
-macro_rules! all_or {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __face_sdk_all_or {
     ($name:ident($item:ident) = $all:literal) => {
         #[doc = concat!(
             "A list of [`", stringify!($item), "`]s, or every one: [`", stringify!($name),
@@ -283,4 +291,9 @@ macro_rules! all_or {
     };
 }
 
-pub(crate) use {all_or, string_id, uuid_id};
+// Exported (hidden, outside semver) so that a crate generated from a spec without ids, as the
+// generator's checks build, has no unused macro; generated code names them by these paths.
+#[doc(hidden)]
+pub use crate::{
+    __face_sdk_all_or as all_or, __face_sdk_string_id as string_id, __face_sdk_uuid_id as uuid_id,
+};
