@@ -13,16 +13,16 @@ pub fn ids(api: &Api) -> TokenStream {
         let docs = doc_attrs(&spec_docs(&kind.docs));
         let name = ident(&kind.name);
         if kind.uuid {
-            quote! { crate::runtime::id::uuid_id! { #docs #name } }
+            quote! { crate::__uuid_id! { #docs #name } }
         } else {
-            quote! { crate::runtime::id::string_id! { #docs #name } }
+            quote! { crate::__string_id! { #docs #name } }
         }
     });
     let lists = api.all_or_lists.iter().map(|list| {
         let name = ident(&list.name);
         let item = ident(&list.kind);
         let all = &list.all;
-        quote! { crate::runtime::id::all_or! { #name(#item) = #all } }
+        quote! { crate::__all_or! { #name(#item) = #all } }
     });
     quote! { #(#kinds)* #(#lists)* }
 }

@@ -132,7 +132,10 @@ pub fn typed(
             Error::at(
                 &pointer,
                 format!(
-                    "`{value}` is not a kind of id `{KINDS_EXTENSION}` declares (it declares: {})",
+                    "`{}` is not a kind of id `{KINDS_EXTENSION}` declares (it declares: {})",
+                    value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), ToOwned::to_owned),
                     if known.is_empty() {
                         "none".to_owned()
                     } else {

@@ -2,12 +2,15 @@
 //! of ids in which one value means every item (`x-sdk-all-items`): one line per kind in the
 //! generated models, the impls written once here.
 //!
-//! Hidden from the docs and outside semver, like the rest of what generated code calls.
+//! Exported at the crate root (`crate::__string_id!`, `crate::__uuid_id!`, `crate::__all_or!`),
+//! hidden from the docs and outside semver like the rest of what generated code calls, so that
+//! a crate generated from a spec without ids, as the generator's checks build, has no unused
+//! macro.
 
-/// A kind of id over a string: `string_id! { #[doc = "…"] PersonGroupId }`.
+/// A kind of id over a string: `__string_id! { #[doc = "…"] PersonGroupId }`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __face_sdk_string_id {
+macro_rules! __string_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         ///
@@ -110,10 +113,10 @@ macro_rules! __face_sdk_string_id {
     };
 }
 
-/// A kind of id over a UUID: `uuid_id! { #[doc = "…"] PersonId }`.
+/// A kind of id over a UUID: `__uuid_id! { #[doc = "…"] PersonId }`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __face_sdk_uuid_id {
+macro_rules! __uuid_id {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         ///
@@ -181,10 +184,10 @@ macro_rules! __face_sdk_uuid_id {
 }
 
 /// A list of ids in which one value, alone, means every item:
-/// `all_or! { PersonIds(PersonId) = "*" }`.
+/// `__all_or! { PersonIds(PersonId) = "*" }`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __face_sdk_all_or {
+macro_rules! __all_or {
     ($name:ident($item:ident) = $all:literal) => {
         #[doc = concat!(
             "A list of [`", stringify!($item), "`]s, or every one: [`", stringify!($name),
@@ -290,10 +293,3 @@ macro_rules! __face_sdk_all_or {
         }
     };
 }
-
-// Exported (hidden, outside semver) so that a crate generated from a spec without ids, as the
-// generator's checks build, has no unused macro; generated code names them by these paths.
-#[doc(hidden)]
-pub use crate::{
-    __face_sdk_all_or as all_or, __face_sdk_string_id as string_id, __face_sdk_uuid_id as uuid_id,
-};

@@ -2217,41 +2217,41 @@ impl VerifyResult {
         Self { is_identical, confidence }
     }
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc =
     " A temporary id of a detected face, returned by detect when asked for, kept by the service for a limited time (24 hours by default) and usable in comparison calls until then."]
     FaceId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a face list, chosen by the caller when it is created."]
     FaceListId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a large face list, chosen by the caller when it is created."]
     LargeFaceListId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a large person group, chosen by the caller when it is created."]
     LargePersonGroupId
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc =
     " The id of a background snapshot operation, the last segment of the Operation-Location header of take or apply."]
     OperationId
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc =
     " The id that the service gives a face when it is added to a face list, large face list or person; it does not expire."]
     PersistedFaceId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a person group, chosen by the caller when it is created."]
     PersonGroupId
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc = " The id that the service gives a person when it is created."] PersonId
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc =
     " The id of a snapshot, the last segment of the resource location of a finished take operation."]
     SnapshotId

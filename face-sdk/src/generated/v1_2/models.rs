@@ -3064,49 +3064,49 @@ impl VerifyFromPersonGroupRequest {
         }
     }
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a dynamic person group of the person directory."]
     DynamicPersonGroupId
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc =
     " A temporary id of a detected face, returned by detect when asked for, kept by the service for a limited time (24 hours by default) and usable in comparison calls until then."]
     FaceId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a face list, chosen by the caller when it is created."]
     FaceListId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a large face list, chosen by the caller when it is created."]
     LargeFaceListId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a large person group, chosen by the caller when it is created."]
     LargePersonGroupId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc =
     " The id that the service gives a liveness session, or a liveness-with-verify session, when it is created."]
     LivenessSessionId
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc =
     " The id that the service gives a face when it is added to a face list, large face list or person; it does not expire."]
     PersistedFaceId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc = " The id of a person group, chosen by the caller when it is created."]
     PersonGroupId
 }
-crate::runtime::id::uuid_id! {
+crate::__uuid_id! {
     #[doc = " The id that the service gives a person when it is created."] PersonId
 }
-crate::runtime::id::string_id! {
+crate::__string_id! {
     #[doc =
     " The id of an image kept by a liveness session, as found in the result of a session attempt."]
     SessionImageId
 }
-crate::runtime::id::all_or! {
+crate::__all_or! {
     PersonIds(PersonId) = "*"
 }
