@@ -159,6 +159,7 @@ refuses!(
     id_and_no_id_kind,
     all_items_without_id,
     all_items_on_a_parameter,
+    id_on_a_parameter_object,
 );
 
 /// The versions of `versions.yaml` reach the IR, and each version's view has exactly the

@@ -101,6 +101,23 @@ pub fn check_placement(schema: &Schema, pointer: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses the schema extensions of ids written on a parameter object, where they would be
+/// lost: they belong on its `schema`.
+pub fn refuse_on_parameter(
+    extensions: &indexmap::IndexMap<String, Value>,
+    pointer: &str,
+) -> Result<(), Error> {
+    for key in [ID_EXTENSION, NO_ID_EXTENSION, ALL_ITEMS_EXTENSION] {
+        if extensions.contains_key(key) {
+            return Err(Error::at(
+                child(pointer, key),
+                format!("`{key}` belongs on the parameter's `schema`, not on the parameter"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The type of a string schema whose plain type is `wire` (`String` or `Uuid`): the kind of id
 /// its `x-sdk-id` names, or `wire`.
 pub fn typed(

@@ -142,6 +142,7 @@ fn lower_parameter(source: &Source, param: &Parameter, pointer: &str) -> Result<
         }
     };
     let schema_pointer = child(pointer, "schema");
+    crate::lower::ids::refuse_on_parameter(&data.extensions, pointer)?;
     let (ty, checks) = schema::type_and_checks(context, &schema::as_ref(schema), &schema_pointer)?;
     if let ReferenceOr::Item(item) = schema {
         crate::lower::ids::note_untyped(context, item, &data.name, &schema_pointer);
