@@ -24,6 +24,49 @@ pub struct Api {
     /// The headers the spec's shared error responses (`components/responses` with a non-2xx
     /// use) declare, e.g. `x-ms-error-code`, sorted and without repeats.
     pub error_headers: Vec<String>,
+    /// The kinds of id the spec declares (`x-sdk-ids`), sorted by name: one newtype each.
+    pub ids: Vec<IdKind>,
+    /// The lists that one listed value turns into "every item" (`x-sdk-all-items`), sorted
+    /// by name: one typed choice each.
+    pub all_or_lists: Vec<AllOrList>,
+    /// The properties and parameters whose schema says why they carry no kind of id
+    /// (`x-sdk-no-id-kind`), sorted by pointer.
+    pub untyped_ids: Vec<UntypedId>,
+}
+
+/// A property or parameter that the spec says carries no kind of id, though its name may
+/// suggest one (free text chosen by the caller, an id of one of several kinds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UntypedId {
+    /// Its wire name.
+    pub name: String,
+    /// Where the spec says it: the property, or the parameter's schema.
+    pub pointer: String,
+    pub reason: String,
+}
+
+/// A kind of id (`x-sdk-ids` at the root, `x-sdk-id` on the schemas that carry one): a
+/// newtype over its wire type, so that ids of different kinds cannot be passed for each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdKind {
+    /// The Rust type name (PascalCase), as the spec spells the kind.
+    pub name: String,
+    pub docs: Docs,
+    /// Whether the wire type is a UUID (`format: uuid`), else a string.
+    pub uuid: bool,
+    pub pointer: String,
+}
+
+/// A list of ids in which one listed value means every item (`x-sdk-all-items`): a choice
+/// between a list and all, so that a list cannot mix the two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllOrList {
+    /// The Rust type name: the item kind's name in the plural (`PersonIds`).
+    pub name: String,
+    /// The id kind of the items.
+    pub kind: String,
+    /// The wire value that, alone in the list, means every item (`*`).
+    pub all: String,
 }
 
 /// The service versions in which an item exists (`x-sdk-added`, `x-sdk-removed`): from
@@ -143,6 +186,47 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// The raw bytes of an `application/octet-stream` body (`face_sdk::Body`).
     Binary,
+    /// An id of one kind (`x-sdk-id`), over a UUID or a string on the wire.
+    Id {
+        kind: String,
+        uuid: bool,
+    },
+    /// A list of ids of `kind`, or every item: the list holding only `all` on the wire
+    /// (`x-sdk-all-items`); `name` is its [`AllOrList`].
+    AllOr {
+        name: String,
+        kind: String,
+        uuid: bool,
+        all: String,
+    },
+}
+
+impl TypeRef {
+    /// The type as it travels: an id is its UUID or string, a choice of ids or all its list.
+    #[must_use]
+    pub fn wire(&self) -> TypeRef {
+        match self {
+            TypeRef::Id { uuid: true, .. } => TypeRef::Uuid,
+            TypeRef::Id { uuid: false, .. } => TypeRef::String,
+            TypeRef::AllOr { uuid, .. } => TypeRef::Array(Box::new(if *uuid {
+                TypeRef::Uuid
+            } else {
+                TypeRef::String
+            })),
+            TypeRef::Array(item) => TypeRef::Array(Box::new(item.wire())),
+            other => other.clone(),
+        }
+    }
+
+    /// The id kind the value carries, itself or as the items of a list.
+    #[must_use]
+    pub fn id_kind(&self) -> Option<&str> {
+        match self {
+            TypeRef::Id { kind, .. } | TypeRef::AllOr { kind, .. } => Some(kind),
+            TypeRef::Array(item) => item.id_kind(),
+            _ => None,
+        }
+    }
 }
 
 /// A constraint checked on the client before a request is sent.

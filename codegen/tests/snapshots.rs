@@ -97,6 +97,7 @@ generates!(
     token_scopes,
     any_value,
     versions,
+    typed_ids,
 );
 
 macro_rules! refuses {
@@ -153,6 +154,14 @@ refuses!(
     versions_without_variable,
     first_version_added,
     empty_upstream_reason,
+    unknown_id_kind,
+    id_kind_of_two_wire_types,
+    unused_id_kind,
+    id_on_an_integer,
+    id_and_no_id_kind,
+    all_items_without_id,
+    all_items_on_a_parameter,
+    id_on_a_parameter_object,
 );
 
 /// The versions of `versions.yaml` reach the IR, and each version's view has exactly the

@@ -135,6 +135,8 @@ pub(crate) enum Kind {
         items: Box<Shape>,
         min_items: Option<usize>,
         max_items: Option<usize>,
+        /// The item that, alone in the list, means every item (`x-sdk-all-items`).
+        every: Option<String>,
     },
     Object(ObjectRules),
     /// A named schema under `components/schemas`.
@@ -421,6 +423,16 @@ impl Rules {
                 max_items,
                 ..
             } => Some((*min_items, *max_items)),
+            _ => None,
+        }
+    }
+
+    /// The item that, alone in the list parameter or property `name`, means every item
+    /// (`x-sdk-all-items`), if the spec names one.
+    pub fn every_item(&self, operation_id: &str, name: &str) -> Option<&str> {
+        let shape = self.find_field(operation_id, name)?;
+        match &self.resolve(shape)?.kind {
+            Kind::Array { every, .. } => every.as_deref(),
             _ => None,
         }
     }

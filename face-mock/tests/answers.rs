@@ -135,6 +135,7 @@ fn fits(api: &Api, value: &Value, ty: &TypeRef, nullable: bool, at: &str) -> Res
             _ => wrong("a date-time"),
         },
         TypeRef::Json => Ok(()),
+        TypeRef::Id { .. } | TypeRef::AllOr { .. } => fits(api, value, &ty.wire(), nullable, at),
         TypeRef::Array(items) => {
             let Some(array) = value.as_array() else {
                 return wrong("an array");

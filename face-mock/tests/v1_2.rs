@@ -486,6 +486,30 @@ async fn the_person_directory_is_empty_and_there_is_no_dynamic_person_group() {
         .expect(404, "PersonNotFound");
 }
 
+/// A list of persons holding only the spec's "every item" value (`x-sdk-all-items`) searches
+/// the whole (empty) directory: each face gets no candidate. Mixed with an id, the value is
+/// not a UUID and the request is refused.
+#[tokio::test]
+async fn every_person_of_the_directory_is_searched_by_the_all_items_value_alone() {
+    let every = common::ir("face-v1.2.yaml")
+        .all_or_lists
+        .iter()
+        .find(|list| list.name == "PersonIds")
+        .expect("the spec has a list of person ids or all")
+        .all
+        .clone();
+    let (_server, client) = start(MockConfig::new()).await;
+    let face = client.face_ids(&png("FACE-MOCK:person=alice", "e")).await[0].clone();
+    let everyone = json!({"faceIds": [face], "personIds": [every]});
+    let reply = post_json(&client, "/face/v1.2/identify", &everyone).await;
+    assert_eq!(reply.json(), json!([{"faceId": face, "candidates": []}]));
+    let mixed =
+        json!({"faceIds": [face], "personIds": [every, "00000000-0000-4000-8000-000000000001"]});
+    post_json(&client, "/face/v1.2/identify", &mixed)
+        .await
+        .expect(400, "BadArgument");
+}
+
 /// A session's `verifyConfidenceThreshold` decides `isIdentical`: the same
 /// person (confidence about 0.9) passes the emulator's 0.5, but not 0.99.
 #[tokio::test]

@@ -16,7 +16,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use face_sdk::FaceClient;
 use face_sdk::v1_2::models::{
-    FaceAttributeType, FaceDetectionResult, FindSimilarMatchMode, OperationStatus, RecognitionModel,
+    FaceAttributeType, FaceDetectionResult, FaceId, FindSimilarMatchMode, OperationStatus,
+    PersonGroupId, PersonId, RecognitionModel,
 };
 
 /// Where the photos come from: the URLs of the real service, or tagged images for the emulator.
@@ -89,10 +90,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("   messy group: {} faces", groups.messy_group.len());
 
     println!("\n5. identify: who, among the members of a person group, is the first face");
-    let group_id = "quickstart-friends";
-    let person_id = create_person_group(&client, group_id, photos.upload).await?;
+    let group_id = PersonGroupId::from("quickstart-friends");
+    let person_id = create_person_group(&client, &group_id, photos.upload).await?;
     let identified = face
-        .identify_from_person_group([first], group_id)
+        .identify_from_person_group([first], &group_id)
         .confidence_threshold(0.5)
         .await?;
     for result in &identified {
@@ -123,14 +124,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n7. verify_from_person_group: is the stranger Alice?");
     let verdict = face
-        .verify_from_person_group(stranger, group_id, person_id)
+        .verify_from_person_group(stranger, &group_id, person_id)
         .await?;
     println!(
         "   same person: {} ({:.2})",
         verdict.is_identical, verdict.confidence
     );
 
-    client.v1_2().person_group().delete(group_id).await?;
+    client.v1_2().person_group().delete(&group_id).await?;
     println!("\ndone: the person group `{group_id}` is deleted again");
     Ok(())
 }
@@ -170,9 +171,9 @@ async fn connect()
 /// Creates a person group with one person, Alice, adds her photo and trains the group.
 async fn create_person_group(
     client: &FaceClient,
-    group_id: &str,
+    group_id: &PersonGroupId,
     photo: Bytes,
-) -> Result<uuid::Uuid, Box<dyn std::error::Error>> {
+) -> Result<PersonId, Box<dyn std::error::Error>> {
     let api = client.v1_2();
     api.person_group()
         .create(group_id, "Friends")
@@ -223,14 +224,14 @@ fn describe(face: &FaceDetectionResult) {
     }
 }
 
-fn face_id(faces: &[FaceDetectionResult]) -> Result<uuid::Uuid, &'static str> {
+fn face_id(faces: &[FaceDetectionResult]) -> Result<FaceId, &'static str> {
     faces
         .first()
         .and_then(|face| face.face_id)
         .ok_or("no face was detected")
 }
 
-fn show(id: Option<uuid::Uuid>) -> String {
+fn show(id: Option<FaceId>) -> String {
     id.map_or_else(|| "-".to_owned(), |id| id.to_string())
 }
 

@@ -15,7 +15,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use face_sdk::FaceClient;
 use face_sdk::v1_0::models::{
-    DetectedFace, FaceAttributeType, FindSimilarMatchMode, RecognitionModel, TrainingStatusType,
+    DetectedFace, FaceAttributeType, FaceId, FindSimilarMatchMode, PersonGroupId, PersonId,
+    RecognitionModel, TrainingStatusType,
 };
 
 /// Where the photos come from: the URLs of the real service, or tagged images for the emulator.
@@ -100,13 +101,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     println!("\n5. identify: who, among the members of a person group, is the first face");
-    let group_id = "quickstart-friends";
-    let person_id = create_person_group(&client, group_id, photos.upload).await?;
+    let group_id = PersonGroupId::from("quickstart-friends");
+    let person_id = create_person_group(&client, &group_id, photos.upload).await?;
     let identified = client
         .v1_0()
         .face()
         .identify([first])
-        .person_group_id(group_id)
+        .person_group_id(&group_id)
         .confidence_threshold(0.5)
         .await?;
     for result in &identified {
@@ -148,14 +149,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .v1_0()
         .face()
         .verify_face_to_person(stranger, person_id)
-        .person_group_id(group_id)
+        .person_group_id(&group_id)
         .await?;
     println!(
         "   same person: {} ({:.2})",
         verdict.is_identical, verdict.confidence
     );
 
-    client.v1_0().person_group().delete(group_id).await?;
+    client.v1_0().person_group().delete(&group_id).await?;
     println!("\ndone: the person group `{group_id}` is deleted again");
     Ok(())
 }
@@ -195,9 +196,9 @@ async fn connect()
 /// Creates a person group with one person, Alice, adds her photo and trains the group.
 async fn create_person_group(
     client: &FaceClient,
-    group_id: &str,
+    group_id: &PersonGroupId,
     photo: Bytes,
-) -> Result<uuid::Uuid, Box<dyn std::error::Error>> {
+) -> Result<PersonId, Box<dyn std::error::Error>> {
     client
         .v1_0()
         .person_group()
@@ -260,14 +261,14 @@ fn describe(face: &DetectedFace) {
     }
 }
 
-fn face_id(faces: &[DetectedFace]) -> Result<uuid::Uuid, &'static str> {
+fn face_id(faces: &[DetectedFace]) -> Result<FaceId, &'static str> {
     faces
         .first()
         .and_then(|face| face.face_id)
         .ok_or("no face was detected")
 }
 
-fn show(id: Option<uuid::Uuid>) -> String {
+fn show(id: Option<FaceId>) -> String {
     id.map_or_else(|| "-".to_owned(), |id| id.to_string())
 }
 

@@ -46,6 +46,32 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! # Ids
+//!
+//! Each kind of id is its own type in [`models`] (`FaceId`, `PersistedFaceId`, `PersonId`,
+//! `PersonGroupId`, `LargePersonGroupId`, …; the spec's `x-sdk-ids`), so an id of one kind
+//! passed where another is expected does not compile. Ids chosen by the caller still take a
+//! literal, and identify from the person directory searches a list of persons or all of them:
+//!
+//! ```no_run
+//! use face_sdk::v1_2::models::{LargePersonGroupId, PersonIds};
+//!
+//! # async fn demo(client: face_sdk::FaceClient) -> Result<(), face_sdk::Error> {
+//! let face = client.v1_2().face();
+//! let faces = face.detect_from_url("https://example.com/people.jpg").return_face_id(true).await?;
+//! let face_ids: Vec<_> = faces.iter().filter_map(|face| face.face_id).collect();
+//!
+//! let staff = LargePersonGroupId::from("staff");
+//! let known = face.identify_from_large_person_group(face_ids.clone(), &staff).await?;
+//! let alice = known[0].candidates[0].person_id;
+//!
+//! let anyone = face.identify_from_person_directory(face_ids.clone(), PersonIds::All).await?;
+//! let just_alice = face.identify_from_person_directory(face_ids, [alice]).await?;
+//! # let _ = (anyone, just_alice);
+//! # Ok(())
+//! # }
+//! ```
 
 /// The data types of the Face API v1.2: request and response bodies and the string enums of
 /// the wire format.

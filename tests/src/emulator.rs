@@ -9,7 +9,6 @@
 use face_mock::{MockConfig, MockServer};
 use face_sdk::v1_0::models::RecognitionModel;
 use face_sdk::{Error, FaceClient, ServiceError};
-use uuid::Uuid;
 
 /// The recognition model of every list, group and detection of the emulator tests.
 pub const MODEL: RecognitionModel = RecognitionModel::Recognition04;
@@ -48,7 +47,7 @@ pub fn tagged_jpeg(tag: &str) -> Vec<u8> {
 }
 
 /// Detects the one face of an image URL with [`MODEL`] and returns its face id.
-pub async fn face_of(client: &FaceClient, url: &str) -> Uuid {
+pub async fn face_of(client: &FaceClient, url: &str) -> face_sdk::v1_0::models::FaceId {
     let faces = client
         .v1_0()
         .face()

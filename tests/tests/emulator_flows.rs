@@ -11,8 +11,8 @@ use std::time::{Duration, SystemTime};
 use face_mock::{Clock, Fault, LivenessAttempt, MockConfig};
 use face_sdk::runtime::{self, CallOptions, OperationRequest};
 use face_sdk::v1_0::models::{
-    DetectedFace, FaceAttributeType, FindSimilarMatchMode, GlassesType, OperationStatusType,
-    RecognitionModel, TrainingStatusType,
+    DetectedFace, FaceAttributeType, FaceId, FindSimilarMatchMode, GlassesType,
+    OperationStatusType, PersistedFaceId, PersonId, RecognitionModel, TrainingStatusType,
 };
 use face_sdk::{Error, FaceClient, Polling, RetryPolicy};
 use face_sdk_tests::emulator::{
@@ -29,7 +29,7 @@ fn stranger_photo(n: u32) -> String {
 }
 
 /// Creates a person group (or a large one) with one person per name, each with two photos.
-async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> Vec<Uuid> {
+async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> Vec<PersonId> {
     client
         .v1_0()
         .person_group()
@@ -59,7 +59,11 @@ async fn person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> 
     ids
 }
 
-async fn large_person_group_with(client: &FaceClient, group: &str, names: &[&str]) -> Vec<Uuid> {
+async fn large_person_group_with(
+    client: &FaceClient,
+    group: &str,
+    names: &[&str],
+) -> Vec<PersonId> {
     client
         .v1_0()
         .large_person_group()
@@ -306,7 +310,7 @@ async fn detect_returns_every_face_of_a_group_photo_largest_first() {
         areas.windows(2).all(|pair| pair[0] >= pair[1]),
         "largest first: {areas:?}"
     );
-    let ids: std::collections::HashSet<Uuid> = faces
+    let ids: std::collections::HashSet<FaceId> = faces
         .iter()
         .map(|face| face.face_id.expect("a face id"))
         .collect();
@@ -448,7 +452,7 @@ async fn find_similar_against_face_lists_returns_persisted_faces() {
         .await
         .expect("find similar succeeds");
 
-    let alice_in = |faces: &[(&str, Uuid)]| {
+    let alice_in = |faces: &[(&str, PersistedFaceId)]| {
         faces
             .iter()
             .find(|(name, _)| *name == "alice")
@@ -489,7 +493,7 @@ async fn group_puts_photos_of_one_person_together_and_strangers_in_the_messy_gro
         .await
         .expect("group succeeds");
 
-    let mut groups: Vec<Vec<Uuid>> = result
+    let mut groups: Vec<Vec<FaceId>> = result
         .groups
         .iter()
         .map(|group| {
@@ -1001,8 +1005,8 @@ async fn into_stream_lists_every_person_over_several_pages() {
         .await
         .expect("every page is read");
 
-    let listed: Vec<Uuid> = persons.iter().map(|person| person.person_id).collect();
-    created.sort_by_key(Uuid::to_string);
+    let listed: Vec<PersonId> = persons.iter().map(|person| person.person_id).collect();
+    created.sort_by_key(PersonId::to_string);
     assert_eq!(listed, created, "each person once, in id order");
     for person in &persons {
         assert_eq!(
@@ -1113,7 +1117,7 @@ async fn identify_names_each_face_of_a_group_photo() {
         .recognition_model(MODEL)
         .await
         .expect("detect succeeds");
-    let ids: Vec<Uuid> = faces
+    let ids: Vec<FaceId> = faces
         .iter()
         .map(|face| face.face_id.expect("a face id"))
         .collect();
@@ -1133,7 +1137,7 @@ async fn identify_names_each_face_of_a_group_photo() {
             .collect::<Vec<_>>(),
         ids
     );
-    let mut named: Vec<Option<Uuid>> = results
+    let mut named: Vec<Option<PersonId>> = results
         .iter()
         .map(|result| {
             result
@@ -1448,6 +1452,16 @@ async fn v1_2_groups_lists_and_comparisons_work_end_to_end() {
         .await
         .expect("identify succeeds");
     assert_eq!(identified[0].candidates[0].person_id, alice);
+    // The emulator's person directory is empty (the spec has no operation that fills it):
+    // searching every person of it is accepted and finds no one.
+    let everyone = api
+        .face()
+        .identify_from_person_directory([face], face_sdk::v1_2::models::PersonIds::All)
+        .await
+        .expect("identify among every directory person succeeds");
+    assert_eq!(everyone.len(), 1);
+    assert_eq!(everyone[0].face_id, face);
+    assert!(everyone[0].candidates.is_empty());
     let verified = api
         .face()
         .verify_from_person_group(face, "friends-v12", alice)

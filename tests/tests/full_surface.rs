@@ -13,7 +13,7 @@
 //! calls each of them as `.<group>().<method>(`, directly or in the expansion of one of those
 //! macros.
 
-use face_sdk::v1_0::models::RecognitionModel;
+use face_sdk::v1_0::models::{PersistedFaceId, PersonId, RecognitionModel};
 use face_sdk::{FaceClient, Polling};
 use face_sdk_tests::emulator::{
     MODEL, assert_not_found, assert_service, face_of, photo, start, tagged_jpeg,
@@ -22,9 +22,9 @@ use futures_util::TryStreamExt;
 use uuid::Uuid;
 
 /// The ids in the order the service lists them: by their text.
-fn sorted(ids: impl IntoIterator<Item = Uuid>) -> Vec<Uuid> {
-    let mut ids: Vec<Uuid> = ids.into_iter().collect();
-    ids.sort_by_key(Uuid::to_string);
+fn sorted<Id: ToString>(ids: impl IntoIterator<Item = Id>) -> Vec<Id> {
+    let mut ids: Vec<Id> = ids.into_iter().collect();
+    ids.sort_by_key(ToString::to_string);
     ids
 }
 
@@ -126,7 +126,7 @@ macro_rules! face_list_kind_tests {
 
             client.v1_0().$list().delete(B).await.expect("deleted");
             assert_not_found(client.v1_0().$list().get(B).await, $not_found);
-            let left: Vec<String> = client
+            let left: Vec<_> = client
                 .v1_0()
                 .$list()
                 .list()
@@ -226,7 +226,7 @@ mod face_list {
     use super::*;
 
     /// The faces of a face list as its get names them, by id.
-    async fn faces(client: &FaceClient, id: &str) -> Vec<(Uuid, Option<String>)> {
+    async fn faces(client: &FaceClient, id: &str) -> Vec<(PersistedFaceId, Option<String>)> {
         let mut faces: Vec<_> = client
             .v1_0()
             .face_list()
@@ -291,7 +291,7 @@ mod face_list {
             .await
             .expect("read back");
         let faces = list.persisted_faces.expect("a face list names its faces");
-        let found: Vec<(Uuid, Option<&str>)> = faces
+        let found: Vec<(PersistedFaceId, Option<&str>)> = faces
             .iter()
             .map(|face| (face.persisted_face_id, face.user_data.as_deref()))
             .collect();
@@ -311,7 +311,7 @@ mod large_face_list {
     use face_sdk::v1_0::models::TrainingStatusType;
 
     /// The faces of a large face list as its list of faces names them, by id.
-    async fn faces(client: &FaceClient, id: &str) -> Vec<(Uuid, Option<String>)> {
+    async fn faces(client: &FaceClient, id: &str) -> Vec<(PersistedFaceId, Option<String>)> {
         let mut faces: Vec<_> = client
             .v1_0()
             .large_face_list()
@@ -352,7 +352,7 @@ mod large_face_list {
             .top(2)
             .await
             .expect("listed");
-        let ids: Vec<String> = page
+        let ids: Vec<_> = page
             .into_iter()
             .map(|list| list.large_face_list_id)
             .collect();
@@ -364,7 +364,7 @@ mod large_face_list {
             .start("lfl-a")
             .await
             .expect("listed");
-        let ids: Vec<String> = after
+        let ids: Vec<_> = after
             .into_iter()
             .map(|list| list.large_face_list_id)
             .collect();
@@ -454,7 +454,7 @@ mod large_face_list {
             .try_collect()
             .await
             .expect("every page is read");
-        let listed: Vec<Uuid> = all.iter().map(|face| face.persisted_face_id).collect();
+        let listed: Vec<_> = all.iter().map(|face| face.persisted_face_id).collect();
         assert_eq!(listed, sorted([from_url, from_bytes, third]), "in id order");
 
         client
@@ -772,7 +772,7 @@ macro_rules! person_group_kind_tests {
                     .try_collect()
                     .await
                     .expect("every page is read");
-                let listed: Vec<Uuid> = all.iter().map(|person| person.person_id).collect();
+                let listed: Vec<_> = all.iter().map(|person| person.person_id).collect();
                 assert_eq!(listed, sorted(created.clone()));
                 let first = client
                     .v1_0()
@@ -790,7 +790,7 @@ macro_rules! person_group_kind_tests {
                     .start(listed[2].to_string())
                     .await
                     .expect("listed");
-                let rest: Vec<Uuid> = rest.iter().map(|person| person.person_id).collect();
+                let rest: Vec<_> = rest.iter().map(|person| person.person_id).collect();
                 assert_eq!(rest, listed[3..]);
 
                 client
@@ -961,7 +961,7 @@ mod snapshot {
     }
 
     /// A person group with two persons and a face each.
-    async fn person_group(client: &FaceClient, id: &str) -> Vec<Uuid> {
+    async fn person_group(client: &FaceClient, id: &str) -> Vec<PersonId> {
         client
             .v1_0()
             .person_group()

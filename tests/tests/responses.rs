@@ -61,7 +61,7 @@ async fn a_fully_described_face_decodes_field_by_field() {
     let face = &faces[0];
     assert_eq!(
         face.face_id,
-        Some(uuid("c5c24a82-6845-4031-9d5d-978df9175426"))
+        Some(uuid("c5c24a82-6845-4031-9d5d-978df9175426").into())
     );
     assert_eq!(
         face.recognition_model,
@@ -189,7 +189,7 @@ async fn a_fully_described_face_decodes_field_by_field() {
     let second = &faces[1];
     assert_eq!(
         second.face_id,
-        Some(uuid("0e5b6a9d-7b1f-4c6e-8f7c-1b0a7c1e2d3f"))
+        Some(uuid("0e5b6a9d-7b1f-4c6e-8f7c-1b0a7c1e2d3f").into())
     );
     assert_eq!(second.face_rectangle, FaceRectangle::new(41, 43, 102, 211));
     assert_eq!(
@@ -266,7 +266,7 @@ async fn groups_with_a_messy_group() {
         result.groups,
         [vec![id(1), id(3), id(4)], vec![id(2), id(6)]]
     );
-    assert_eq!(result.messy_group, Some(vec![id(5)]));
+    assert_eq!(result.messy_group, Some(vec![id(5).into()]));
 }
 
 #[tokio::test]
@@ -319,7 +319,7 @@ async fn identify_with_and_without_candidates() {
         .iter()
         .map(|c| (c.person_id, c.confidence))
         .collect();
-    assert_eq!(candidates, [(id(100), 0.92), (id(101), 0.61)]);
+    assert_eq!(candidates, [(id(100).into(), 0.92), (id(101).into(), 0.61)]);
     assert_eq!(results[1].face_id, id(2));
     assert!(results[1].candidates.is_empty());
 }
@@ -351,7 +351,7 @@ async fn find_similar_answering_with_persisted_face_ids() {
             similar[0].face_id,
             similar[0].confidence
         ),
-        (Some(id(200)), None, 0.87)
+        (Some(id(200).into()), None, 0.87)
     );
     assert_eq!(
         (
@@ -359,7 +359,7 @@ async fn find_similar_answering_with_persisted_face_ids() {
             similar[1].face_id,
             similar[1].confidence
         ),
-        (Some(id(201)), None, 0.54)
+        (Some(id(201).into()), None, 0.54)
     );
 }
 
@@ -387,7 +387,7 @@ async fn find_similar_answering_with_face_ids() {
             similar[0].persisted_face_id,
             similar[0].confidence
         ),
-        (Some(id(3)), None, 0.71)
+        (Some(id(3).into()), None, 0.71)
     );
 }
 

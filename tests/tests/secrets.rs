@@ -316,7 +316,11 @@ async fn validation_timeout_and_transport_errors_do_not_show_the_key() {
     .await;
     let face = client_without_retries(&server).v1_0().face();
 
-    let invalid = face.identify([]).person_group_id("g").await.unwrap_err();
+    let invalid = face
+        .identify(Vec::<face_sdk::v1_0::models::FaceId>::new())
+        .person_group_id("g")
+        .await
+        .unwrap_err();
     assert_error_hides_key(&invalid);
     let timeout = face
         .detect_with_url("https://x.test/a.jpg")

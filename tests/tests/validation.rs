@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 use face_sdk::Body;
-use face_sdk::v1_0::models::FaceAttributeType;
+use face_sdk::v1_0::models::{FaceAttributeType, FaceId};
 use face_sdk_tests::{answer_json, assert_invalid, client, expect_no_request, id, image, received};
 use serde_json::json;
 use wiremock::MockServer;
@@ -55,7 +55,7 @@ async fn identify_needs_1_to_10_face_ids() {
     let face = client(&server).v1_0().face();
 
     let none = face
-        .identify([])
+        .identify(Vec::<FaceId>::new())
         .person_group_id("employees")
         .await
         .unwrap_err();
@@ -147,7 +147,7 @@ async fn group_needs_2_to_1000_face_ids() {
     let server = silent_server().await;
     let face = client(&server).v1_0().face();
 
-    let none = face.group([]).await.unwrap_err();
+    let none = face.group(Vec::<FaceId>::new()).await.unwrap_err();
     assert_invalid(&none, "faceIds", &["must have at least 2 items", "(got 0)"]);
     let one = face.group([id(1)]).await.unwrap_err();
     assert_invalid(&one, "faceIds", &["must have at least 2 items", "(got 1)"]);

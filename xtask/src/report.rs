@@ -376,7 +376,11 @@ fn reordered(owner: &[Step], old: &Surface, new: &Surface) -> Option<Change> {
             .collect()
     };
     let (before, after) = (kept(old, new), kept(new, old));
-    (before != after).then(|| {
+    // Only a change of order: a type changed in place is a change of its own.
+    let order = |arguments: &[(String, String)]| -> Vec<String> {
+        arguments.iter().map(|(name, _)| name.clone()).collect()
+    };
+    (order(&before) != order(&after)).then(|| {
         let names = |arguments: &[(String, String)]| {
             let names: Vec<&str> = arguments.iter().map(|(name, _)| name.as_str()).collect();
             format!("({})", names.join(", "))

@@ -269,6 +269,26 @@ fn arguments_of_two_types_that_swap_places_are_breaking() {
 }
 
 #[test]
+fn a_positional_argument_whose_type_changes_in_place_is_not_reordered() {
+    let both_required = ("required: [url]", "required: [url, maxFaces]");
+    let old = codegen::lower_text(&edited(&[both_required])).expect("the fixture lowers");
+    let new = codegen::lower_text(&edited(&[
+        both_required,
+        (
+            "        maxFaces:\n          description: How many faces at most.\n          type: integer\n          format: int32\n",
+            "        maxFaces:\n          description: How many faces at most.\n          type: integer\n          format: int64\n",
+        ),
+    ]))
+    .expect("the edited fixture lowers");
+    let changes = compare(&old, &new);
+    let text = render("spec/fixture.yaml", "HEAD", &changes, Format::Text);
+    assert!(!changes.is_empty(), "{text}");
+    assert!(changes.iter().all(|change| change.breaking), "{text}");
+    assert!(text.contains("changed the type"), "{text}");
+    assert!(!text.contains("reordered"), "{text}");
+}
+
+#[test]
 fn a_required_field_added_is_breaking_whichever_way_the_model_travels() {
     let response = changes_of(&[
         (

@@ -151,7 +151,9 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime<Utc>".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::Binary => "Body".to_owned(),
-        TypeRef::Model(name) => name.clone(),
+        TypeRef::Model(name) | TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => {
+            name.clone()
+        }
         TypeRef::Array(item) => format!("Vec<{}>", type_name(item)),
     }
 }

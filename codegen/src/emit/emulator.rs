@@ -491,6 +491,15 @@ fn kind(ty: &TypeRef, checks: &[Check]) -> TokenStream {
         TypeRef::Binary => text(Some("binary")),
         TypeRef::Json => quote! { Kind::Any },
         TypeRef::Model(name) => quote! { Kind::Ref(#name) },
+        TypeRef::Id { .. } => kind(&ty.wire(), checks),
+        TypeRef::AllOr { all, .. } => array(&ty.wire(), checks, Some(all)),
+        TypeRef::Array(_) => array(ty, checks, None),
+    }
+}
+
+/// The kind of a list of `ty`'s items; `every` is the item that, alone, means every item.
+fn array(ty: &TypeRef, checks: &[Check], every: Option<&String>) -> TokenStream {
+    match ty {
         TypeRef::Array(items) => {
             let item_checks: &[Check] = checks
                 .iter()
@@ -510,10 +519,17 @@ fn kind(ty: &TypeRef, checks: &[Check]) -> TokenStream {
                 }
             }
             let (min_items, max_items) = (option(min_items), option(max_items));
+            let every = option(every.map(|every| quote! { #every }));
             quote! {
-                Kind::Array { items: &#items, min_items: #min_items, max_items: #max_items }
+                Kind::Array {
+                    items: &#items,
+                    min_items: #min_items,
+                    max_items: #max_items,
+                    every: #every,
+                }
             }
         }
+        other => kind(other, checks),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod docs;
 pub(crate) mod emulator;
+mod ids;
 mod model;
 mod operation;
 mod types;
@@ -16,7 +17,11 @@ use types::ident;
 /// Every generated file, by its path below `generated/`, in a fixed order.
 pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
     let mut files = vec![
-        ("models.rs".to_owned(), model::models(&api.models)),
+        ("models.rs".to_owned(), {
+            let models = model::models(&api.models);
+            let ids = ids::ids(api);
+            quote! { #models #ids }
+        }),
         ("operations/mod.rs".to_owned(), operations_index(api)),
     ];
     files.extend(api.groups.iter().map(|group| {

@@ -84,6 +84,17 @@ fn argument(
             quote! { impl Into<crate::Body> },
             Some(quote! { #name.into() }),
         ),
+        TypeRef::Id { .. } | TypeRef::AllOr { .. } => {
+            let ty = operation_type(&param.ty);
+            (quote! { impl Into<#ty> }, Some(quote! { #name.into() }))
+        }
+        TypeRef::Array(item) if matches!(**item, TypeRef::Id { .. }) => {
+            let item = operation_type(item);
+            (
+                quote! { impl IntoIterator<Item = impl Into<#item>> },
+                Some(quote! { #name.into_iter().map(Into::into).collect() }),
+            )
+        }
         TypeRef::Array(item) => {
             let item = operation_type(item);
             (

@@ -25,7 +25,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Binary => quote! { crate::Body },
-        TypeRef::Model(name) => {
+        TypeRef::Model(name) | TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => {
             let name = ident(name);
             quote! { super::models::#name }
         }
@@ -40,7 +40,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
 /// `use super::models;`.
 pub fn operation_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::Model(name) => {
+        TypeRef::Model(name) | TypeRef::Id { kind: name, .. } | TypeRef::AllOr { name, .. } => {
             let name = ident(name);
             quote! { models::#name }
         }

@@ -75,6 +75,7 @@ pub fn check_default(
 
 /// What is wrong with `value` as a value of `ty` under `checks`, if anything.
 fn problem(value: &Value, ty: &TypeRef, checks: &[Check]) -> Option<String> {
+    let ty = &ty.wire();
     let fits = match ty {
         TypeRef::Bool => value.is_boolean(),
         TypeRef::I32 => value
@@ -83,8 +84,8 @@ fn problem(value: &Value, ty: &TypeRef, checks: &[Check]) -> Option<String> {
         TypeRef::I64 => value.is_i64() || value.is_u64() && value.as_i64().is_some(),
         TypeRef::F32 | TypeRef::F64 => value.is_number(),
         TypeRef::String | TypeRef::Uuid | TypeRef::DateTime => value.is_string(),
-        TypeRef::Array(_) => value.is_array(),
-        TypeRef::Json | TypeRef::Model(_) | TypeRef::Binary => true,
+        TypeRef::Array(_) | TypeRef::AllOr { .. } => value.is_array(),
+        TypeRef::Json | TypeRef::Model(_) | TypeRef::Binary | TypeRef::Id { .. } => true,
     };
     if !fits {
         return Some(format!("is not a value of type `{}`", type_name(ty)));
@@ -149,8 +150,8 @@ fn type_name(ty: &TypeRef) -> &'static str {
         TypeRef::Bool => "boolean",
         TypeRef::I32 | TypeRef::I64 => "integer",
         TypeRef::F32 | TypeRef::F64 => "number",
-        TypeRef::String | TypeRef::Uuid | TypeRef::DateTime => "string",
-        TypeRef::Array(_) => "array",
+        TypeRef::String | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Id { .. } => "string",
+        TypeRef::Array(_) | TypeRef::AllOr { .. } => "array",
         TypeRef::Json | TypeRef::Model(_) | TypeRef::Binary => "value",
     }
 }

@@ -5,6 +5,7 @@
 
 mod constraint;
 mod docs;
+mod ids;
 mod inline;
 mod model;
 mod operation;
@@ -30,6 +31,15 @@ pub(crate) struct Context<'a> {
     models: BTreeMap<String, Model>,
     /// The service versions the spec describes, oldest first.
     versions: Vec<String>,
+    /// The kinds of id the spec declares, and their uses.
+    kinds: ids::Kinds,
+}
+
+impl Context<'_> {
+    /// The kinds of id the spec declares, and their uses so far.
+    pub(crate) fn kinds(&self) -> &ids::Kinds {
+        &self.kinds
+    }
 }
 
 /// Turns a parsed spec into the IR, or names the first construct it cannot handle.
@@ -48,6 +58,7 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         origins,
         models: BTreeMap::new(),
         versions,
+        kinds: ids::declared(spec)?,
     };
     let mut models = model::lower_models(&context)?;
     model::mark_validating(&mut models);
@@ -58,14 +69,19 @@ pub fn lower(spec: &OpenAPI) -> Result<Api, Error> {
         .collect();
     let groups = operation::lower_groups(&context, &base_path)?;
     model::validate_only_what_requests_carry(&mut context.models, &groups);
+    let models: Vec<Model> = context.models.into_values().collect();
+    let (ids, all_or_lists, untyped_ids) = ids::finish(context.kinds, &models)?;
     let api = Api {
         base_path,
-        models: context.models.into_values().collect(),
+        models,
         groups,
         versions: context.versions,
         version_base_paths,
         default_version,
         error_headers: error_headers(spec)?,
+        ids,
+        all_or_lists,
+        untyped_ids,
     };
     versions::check_references(&api)?;
     Ok(api)

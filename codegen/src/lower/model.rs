@@ -279,6 +279,9 @@ fn lower_field(
         )
     })?;
     let (ty, checks) = type_and_checks(context, &boxed(property), pointer)?;
+    if let ReferenceOr::Item(schema) = property {
+        super::ids::note_untyped(context, schema, wire, pointer);
+    }
     let (own, upstream_differs) = match property {
         ReferenceOr::Reference { .. } => (Availability::default(), None),
         ReferenceOr::Item(schema) => (

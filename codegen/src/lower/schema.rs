@@ -1,6 +1,6 @@
 //! The Rust type of any schema, and the constraints it states.
 
-use super::{Context, constraint};
+use super::{Context, constraint, ids};
 use crate::Error;
 use crate::error::child;
 use crate::ir::{Check, Number, TypeRef};
@@ -178,6 +178,7 @@ pub fn says_any(schema: &Schema, pointer: &str) -> Result<bool, Error> {
 /// The Rust type of an inline schema.
 pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<TypeRef, Error> {
     says_any(schema, pointer)?;
+    ids::check_placement(schema, pointer)?;
     let unsupported = |what: &str| {
         Error::at(
             pointer,
@@ -209,35 +210,39 @@ pub fn type_ref(context: &Context, schema: &Schema, pointer: &str) -> Result<Typ
         SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
             Err(unsupported("an inline enum"))
         }
-        SchemaKind::Type(Type::String(string)) => match &string.format {
-            // Base64 text (`byte`) travels as the string it is.
-            VariantOrUnknownOrEmpty::Empty | VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => {
-                Ok(TypeRef::String)
-            }
-            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ok(TypeRef::DateTime),
-            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Err(Error::at(
-                pointer,
-                "`format: binary` is supported only as an `application/octet-stream` request body",
-            )),
-            VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
-            // A URI travels as the string it is.
-            VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => Ok(TypeRef::String),
-            VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
-                pointer,
-                format!("unsupported string format `{format:?}`"),
-            )),
-            VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(
-                pointer,
-                format!("unsupported string format `{format}`"),
-            )),
-        },
+        SchemaKind::Type(Type::String(string)) => ids::typed(
+            context,
+            schema,
+            match &string.format {
+                // Base64 text (`byte`) travels as the string it is.
+                VariantOrUnknownOrEmpty::Empty
+                | VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Ok(TypeRef::String),
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ok(TypeRef::DateTime),
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Err(Error::at(
+                    pointer,
+                    "`format: binary` is supported only as an `application/octet-stream` request body",
+                )),
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Ok(TypeRef::Uuid),
+                // A URI travels as the string it is.
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uri" => Ok(TypeRef::String),
+                VariantOrUnknownOrEmpty::Item(format) => Err(Error::at(
+                    pointer,
+                    format!("unsupported string format `{format:?}`"),
+                )),
+                VariantOrUnknownOrEmpty::Unknown(format) => Err(Error::at(
+                    pointer,
+                    format!("unsupported string format `{format}`"),
+                )),
+            }?,
+            pointer,
+        ),
         SchemaKind::Type(Type::Array(array)) => {
             let items = array
                 .items
                 .as_ref()
                 .ok_or_else(|| Error::at(pointer, "an array schema needs `items`"))?;
             let (item, _) = type_and_checks(context, &boxed(items), &child(pointer, "items"))?;
-            Ok(TypeRef::Array(Box::new(item)))
+            ids::list(context, schema, item, pointer)
         }
         SchemaKind::Type(Type::Object(_)) => Err(unsupported("an inline object schema")),
         SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => {

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::app::App;
 use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
+use crate::state::ids::{FaceId, PersonId};
 use crate::state::kinds::Kind;
 use crate::state::store::{Container, Face, Store, missing};
 use crate::synth::faces::SAME_PERSON;
@@ -21,7 +22,7 @@ fn incompatible() -> ApiError {
 }
 
 /// The live faces named by `ids` (400 `FaceNotFound` otherwise), all of one recognition model.
-fn faces(store: &Store, ids: &[Uuid], now: SystemTime) -> Result<Vec<Face>, ApiError> {
+fn faces(store: &Store, ids: &[FaceId], now: SystemTime) -> Result<Vec<Face>, ApiError> {
     let faces = ids
         .iter()
         .map(|id| store.face(*id, now))
@@ -91,15 +92,15 @@ pub(crate) fn find_similar(app: &App, input: &Input) -> ApiResult {
         }
         for face in &list.faces {
             let score = confidence(&query.features, &face.features);
-            scored.push((score, "persistedFaceId", face.id));
+            scored.push((score, "persistedFaceId", face.id.0));
         }
     } else {
-        let ids = input.field_ids("faceIds").unwrap_or_default();
+        let ids: Vec<FaceId> = input.field_ids("faceIds").unwrap_or_default();
         for (id, face) in ids.iter().zip(faces(&store, &ids, now)?) {
             if face.recognition_model != query.recognition_model {
                 return Err(incompatible());
             }
-            scored.push((confidence(&query.features, &face.features), "faceId", *id));
+            scored.push((confidence(&query.features, &face.features), "faceId", id.0));
         }
     }
     if !match_face {
@@ -147,7 +148,7 @@ pub(crate) fn group(app: &App, input: &Input) -> ApiResult {
             }
         }
     }
-    let mut clusters: Vec<Vec<Uuid>> = Vec::new();
+    let mut clusters: Vec<Vec<FaceId>> = Vec::new();
     let mut cluster_of_root = HashMap::new();
     for (index, id) in ids.iter().enumerate() {
         let top = root(&mut parent, index);
@@ -157,10 +158,10 @@ pub(crate) fn group(app: &App, input: &Input) -> ApiResult {
         });
         clusters[slot].push(*id);
     }
-    let (mut groups, messy): (Vec<Vec<Uuid>>, Vec<Vec<Uuid>>) =
+    let (mut groups, messy): (Vec<Vec<FaceId>>, Vec<Vec<FaceId>>) =
         clusters.into_iter().partition(|c| c.len() > 1);
     groups.sort_by_key(|group| std::cmp::Reverse(group.len()));
-    let messy: Vec<Uuid> = messy.into_iter().flatten().collect();
+    let messy: Vec<FaceId> = messy.into_iter().flatten().collect();
     Ok(Answer::Json(
         json!({ "groups": groups, "messyGroup": messy }),
     ))
@@ -171,15 +172,13 @@ const GROUPS: [Kind; 2] = [Kind::PersonGroup, Kind::LargePersonGroup];
 /// Identify among the person directory or a dynamic person group (v1.2). The
 /// spec has no operation that adds to either, so the emulator's directory is
 /// empty and it has no dynamic person group: searching every directory person
-/// (`*`) finds no candidate, a named person or group is not found.
-fn identify_elsewhere(input: &Input, ids: &[Uuid]) -> ApiResult {
+/// (the list holding only the spec's `x-sdk-all-items` value) finds no candidate,
+/// a named person or group is not found.
+fn identify_elsewhere(input: &Input, ids: &[FaceId]) -> ApiResult {
     if input.field("dynamicPersonGroupId").is_some() {
         return Err(missing("dynamicPersonGroup").with_status(StatusCode::BAD_REQUEST));
     }
-    let everyone = input
-        .field("personIds")
-        .and_then(Value::as_array)
-        .is_some_and(|persons| persons.iter().all(|person| person == "*"));
+    let everyone = input.field_means_every("personIds");
     if !everyone {
         return Err(missing("person").with_status(StatusCode::BAD_REQUEST));
     }
@@ -214,7 +213,7 @@ pub(crate) fn identify(app: &App, input: &Input) -> ApiResult {
         .iter()
         .zip(&faces)
         .map(|(id, face)| {
-            let mut candidates: Vec<(f64, Uuid)> = group
+            let mut candidates: Vec<(f64, PersonId)> = group
                 .persons
                 .values()
                 .filter_map(|person| {

@@ -9,6 +9,7 @@ use super::shared::image_of;
 use crate::app::App;
 use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
+use crate::state::ids::FaceId;
 use crate::state::store::TempFace;
 use crate::synth::attributes;
 use crate::synth::faces::find_faces;
@@ -48,7 +49,7 @@ pub(crate) fn detect(app: &App, input: &Input) -> ApiResult {
     for face in find_faces(&content) {
         let mut object = Map::new();
         if return_face_id {
-            let id = store.new_id();
+            let id = FaceId(store.new_id());
             let record = TempFace {
                 identity_seed: face.identity_seed,
                 noise_seed: face.seed,

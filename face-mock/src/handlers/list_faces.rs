@@ -8,6 +8,7 @@ use super::shared::{self, persisted_face_json};
 use crate::app::App;
 use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
+use crate::state::ids::PersistedFaceId;
 use crate::state::kinds::Kind;
 use crate::state::store::missing;
 
@@ -40,7 +41,7 @@ pub(crate) fn add(app: &App, input: &Input) -> ApiResult {
 /// `*_DeleteFace`.
 pub(crate) fn delete(app: &App, input: &Input) -> ApiResult {
     let kind = kind_of(input)?;
-    let face = input.path_id("persistedFaceId")?;
+    let face: PersistedFaceId = input.path_id("persistedFaceId")?;
     let mut store = app.store();
     let list = store.container_mut(kind, id_of(input, kind))?;
     let before = list.faces.len();

@@ -2,13 +2,13 @@
 
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
-use uuid::Uuid;
 
 use super::containers::{id_of, kind_of};
 use super::shared::{self, persisted_face_json};
 use crate::app::App;
 use crate::error::{Answer, ApiError, ApiResult};
 use crate::http::input::Input;
+use crate::state::ids::{PersistedFaceId, PersonId};
 use crate::state::store::{Person, missing};
 
 /// Most faces one person can have (the service's limit, which no spec states).
@@ -46,7 +46,7 @@ fn with_person<T>(
 }
 
 /// The id of the face named in the path.
-fn face_of(input: &Input) -> Result<Uuid, ApiError> {
+fn face_of(input: &Input) -> Result<PersistedFaceId, ApiError> {
     input.path_id("persistedFaceId")
 }
 
@@ -55,7 +55,7 @@ pub(crate) fn create(app: &App, input: &Input) -> ApiResult {
     let kind = kind_of(input)?;
     let mut store = app.store();
     store.container(kind, id_of(input, kind))?;
-    let id = store.new_id();
+    let id = PersonId(store.new_id());
     let person = Person {
         id,
         name: input.field_string("name"),

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::ApiError;
 use crate::http::input::Input;
+use crate::state::ids::PersistedFaceId;
 use crate::state::store::{PersistedFace, Store, missing};
 use crate::synth::faces::find_faces;
 use crate::synth::features::{self, Rect};
@@ -85,7 +86,7 @@ pub(crate) fn face_to_add(input: &Input, store: &mut Store) -> Result<PersistedF
         },
     };
     Ok(PersistedFace {
-        id: store.new_id(),
+        id: PersistedFaceId(store.new_id()),
         user_data,
         features,
     })

@@ -221,8 +221,10 @@ impl Input {
     }
 
     /// A path parameter that the spec says is a UUID.
-    pub fn path_id(&self, name: &str) -> Result<Uuid, ApiError> {
-        Uuid::parse_str(self.path(name)).map_err(|_| not_found_for(name))
+    pub fn path_id<Id: From<Uuid>>(&self, name: &str) -> Result<Id, ApiError> {
+        Uuid::parse_str(self.path(name))
+            .map(Id::from)
+            .map_err(|_| not_found_for(name))
     }
 
     /// A query parameter, when given or defaulted by the spec.
@@ -280,19 +282,36 @@ impl Input {
     }
 
     /// An id field (the spec says it is a UUID).
-    pub fn field_id(&self, name: &str) -> Option<Uuid> {
+    pub fn field_id<Id: From<Uuid>>(&self, name: &str) -> Option<Id> {
         self.field_str(name)
             .and_then(|text| Uuid::parse_str(text).ok())
+            .map(Id::from)
     }
 
     /// A list of ids.
-    pub fn field_ids(&self, name: &str) -> Option<Vec<Uuid>> {
+    pub fn field_ids<Id: From<Uuid>>(&self, name: &str) -> Option<Vec<Id>> {
         self.field(name).and_then(Value::as_array).map(|items| {
             items
                 .iter()
                 .filter_map(|item| item.as_str().and_then(|text| Uuid::parse_str(text).ok()))
+                .map(Id::from)
                 .collect()
         })
+    }
+
+    /// Whether a list field holds only the item that, by the spec (`x-sdk-all-items`), means
+    /// every item.
+    pub fn field_means_every(&self, name: &str) -> bool {
+        let every = self.spec.every_item(&self.operation, self.known(name));
+        match (
+            every,
+            self.field(name)
+                .and_then(Value::as_array)
+                .map(Vec::as_slice),
+        ) {
+            (Some(every), Some([Value::String(only)])) => only == every,
+            _ => false,
+        }
     }
 
     /// A number field.

@@ -141,6 +141,7 @@ impl Rules {
                 items,
                 min_items,
                 max_items,
+                ..
             } => {
                 let Some(array) = value.as_array() else {
                     return fail(format!("{value} is not an array"));

@@ -343,8 +343,14 @@ impl Rules {
                 items,
                 min_items,
                 max_items,
+                every,
             } => {
                 let array = value.as_array().ok_or_else(|| wrong_type("an array"))?;
+                if let (Some(every), [Value::String(only)]) = (every, array.as_slice())
+                    && only == every
+                {
+                    return Ok(());
+                }
                 let too_few = min_items.is_some_and(|min| array.len() < min);
                 let too_many = max_items.is_some_and(|max| array.len() > max);
                 if too_few || too_many {

@@ -167,10 +167,12 @@ fn shape(
             items,
             min_items,
             max_items,
+            every,
         } => Kind::Array {
             items: Box::new(self::shape(items, location, has)?),
             min_items: *min_items,
             max_items: *max_items,
+            every: every.map(str::to_owned),
         },
         table::Kind::Object(object) => Kind::Object(ObjectRules {
             properties: object

@@ -156,6 +156,8 @@ pub(crate) enum Kind {
         items: &'static Shape,
         min_items: Option<usize>,
         max_items: Option<usize>,
+        /// The item that, alone in the list, means every item (`x-sdk-all-items`).
+        every: Option<&'static str>,
     },
     Object(Object),
     /// A named schema.

@@ -97,6 +97,7 @@ static SMALL: Api = Api {
                     items: &shape(K::Ref("Colour")),
                     min_items: None,
                     max_items: Some(2),
+                    every: None,
                 }),
             },
             Param {
@@ -173,6 +174,7 @@ static SMALL: Api = Api {
                             items: &shape(K::Boolean),
                             min_items: Some(1),
                             max_items: None,
+                            every: None,
                         }),
                         ALWAYS,
                     ),
@@ -410,6 +412,7 @@ static LISTING: Api = Api {
                         })),
                         min_items: None,
                         max_items: None,
+                        every: None,
                     }),
                 },
             ],

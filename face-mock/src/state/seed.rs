@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::ids::{PersistedFaceId, PersonId};
 use super::kinds::Kind;
 use super::store::{Container, PersistedFace, Person, Store};
 use crate::rules::{Location, Rules};
@@ -130,7 +131,7 @@ impl Seed {
                 }
                 let mut group = Container::new(kind, &seed.id, seed.id.clone(), String::new(), now);
                 for (index, person) in seed.persons.iter().enumerate() {
-                    let id = person.person_id.unwrap_or_else(|| store.new_id());
+                    let id = PersonId(person.person_id.unwrap_or_else(|| store.new_id()));
                     let scope = format!("{}:{}:{index}", kind.group(), seed.id);
                     let person = Person {
                         id,
@@ -220,7 +221,7 @@ fn faces(store: &mut Store, seeds: &[SeedFace], scope: &str) -> Vec<PersistedFac
         .map(|(index, face)| {
             let noise = format!("seed:{scope}:{index}");
             PersistedFace {
-                id: face.persisted_face_id.unwrap_or_else(|| store.new_id()),
+                id: PersistedFaceId(face.persisted_face_id.unwrap_or_else(|| store.new_id())),
                 user_data: face.user_data.clone(),
                 features: features::features(&format!("person:{}", face.person), &noise),
             }

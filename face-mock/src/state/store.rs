@@ -8,6 +8,7 @@ use std::time::SystemTime;
 
 use uuid::Uuid;
 
+use super::ids::{FaceId, PersistedFaceId, PersonId};
 use super::kinds::{Kind, sentence_case};
 use super::liveness::{Session, Settings};
 use crate::error::ApiError;
@@ -33,7 +34,7 @@ pub(crate) struct Face {
 /// A face kept in a face list or by a person.
 #[derive(Debug, Clone)]
 pub(crate) struct PersistedFace {
-    pub id: Uuid,
+    pub id: PersistedFaceId,
     pub user_data: Option<String>,
     pub features: Vec<f32>,
 }
@@ -48,14 +49,14 @@ pub(crate) struct Container {
     pub user_data: Option<String>,
     pub recognition_model: String,
     pub faces: Vec<PersistedFace>,
-    pub persons: BTreeMap<Uuid, Person>,
+    pub persons: BTreeMap<PersonId, Person>,
     pub training: Training,
 }
 
 /// A person of a group, with its faces.
 #[derive(Debug, Clone)]
 pub(crate) struct Person {
-    pub id: Uuid,
+    pub id: PersonId,
     pub name: Option<String>,
     pub user_data: Option<String>,
     pub faces: Vec<PersistedFace>,
@@ -161,9 +162,9 @@ pub(crate) struct Operation {
 /// All state, behind one lock.
 #[derive(Debug)]
 pub(crate) struct Store {
-    faces: HashMap<Uuid, TempFace>,
+    faces: HashMap<FaceId, TempFace>,
     /// When each detected face expires, soonest first, so pruning never scans.
-    expiries: BinaryHeap<Reverse<(SystemTime, Uuid)>>,
+    expiries: BinaryHeap<Reverse<(SystemTime, FaceId)>>,
     pub containers: BTreeMap<(Kind, String), Container>,
     pub snapshots: BTreeMap<Uuid, Snapshot>,
     pub operations: BTreeMap<Uuid, Operation>,
@@ -201,7 +202,7 @@ impl Store {
     }
 
     /// Keeps a detected face until it expires.
-    pub fn add_face(&mut self, id: Uuid, face: TempFace) {
+    pub fn add_face(&mut self, id: FaceId, face: TempFace) {
         self.expiries.push(Reverse((face.expires_at, id)));
         self.faces.insert(id, face);
     }
@@ -233,7 +234,7 @@ impl Store {
     }
 
     /// A live detected face, or the service's `FaceNotFound`.
-    pub fn face(&self, id: Uuid, now: SystemTime) -> Result<Face, ApiError> {
+    pub fn face(&self, id: FaceId, now: SystemTime) -> Result<Face, ApiError> {
         self.faces
             .get(&id)
             .filter(|face| face.expires_at > now)
@@ -275,12 +276,12 @@ impl Container {
     }
 
     /// A person of the group, or `PersonNotFound` (404).
-    pub fn person(&self, id: Uuid) -> Result<&Person, ApiError> {
+    pub fn person(&self, id: PersonId) -> Result<&Person, ApiError> {
         self.persons.get(&id).ok_or_else(|| missing("person"))
     }
 
     /// A person to change.
-    pub fn person_mut(&mut self, id: Uuid) -> Result<&mut Person, ApiError> {
+    pub fn person_mut(&mut self, id: PersonId) -> Result<&mut Person, ApiError> {
         self.persons.get_mut(&id).ok_or_else(|| missing("person"))
     }
 }
@@ -338,7 +339,7 @@ mod tests {
         let at = |seconds| start + std::time::Duration::from_secs(seconds);
         let mut store = Store::new(1);
         for seconds in [30, 10, 20] {
-            let id = store.new_id();
+            let id = FaceId(store.new_id());
             let face = TempFace {
                 identity_seed: 1,
                 noise_seed: 2,

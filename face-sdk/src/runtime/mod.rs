@@ -32,6 +32,7 @@ pub mod call;
 pub mod check;
 mod encode;
 pub(crate) mod failure;
+pub(crate) mod id;
 mod multipart;
 mod options;
 mod pages;

@@ -447,6 +447,7 @@ impl<'a> Walk<'a> {
             TypeRef::Json => "any".to_owned(),
             TypeRef::Binary => "binary".to_owned(),
             TypeRef::Array(_) => "array".to_owned(),
+            TypeRef::Id { .. } | TypeRef::AllOr { .. } => self.kind(&ty.wire()),
             TypeRef::Model(name) => match self.models.get(name.as_str()).map(|model| &model.kind) {
                 Some(ModelKind::Struct(_)) => "object".to_owned(),
                 Some(ModelKind::Enum(_)) => "string".to_owned(),
@@ -466,6 +467,8 @@ impl<'a> Walk<'a> {
         request: bool,
         reason: Option<&str>,
     ) {
+        let wire = ty.wire();
+        let ty = &wire;
         let (their, name) = match self.official.resolve(their) {
             Ok(resolved) => resolved,
             Err(error) => return self.differ(place, format!("official document: {error}"), reason),

@@ -29,7 +29,7 @@ fn by_value(ty: &TypeRef) -> bool {
 fn value_type(ty: &TypeRef) -> TokenStream {
     match ty {
         other if by_value(other) => operation_type(other),
-        TypeRef::String => quote! { &str },
+        TypeRef::String | TypeRef::Id { uuid: false, .. } => quote! { &str },
         TypeRef::Array(item) => {
             let item = operation_type(item);
             quote! { &[#item] }
@@ -128,7 +128,9 @@ impl CheckFns {
                 // `as_deref` gives the `&str` or `&[T]` the function takes.
                 (false, false) => {
                     let view = match param.ty {
-                        TypeRef::String | TypeRef::Array(_) => quote! { as_deref },
+                        TypeRef::String | TypeRef::Id { uuid: false, .. } | TypeRef::Array(_) => {
+                            quote! { as_deref }
+                        }
                         _ => quote! { as_ref },
                     };
                     quote! { self.#name.#view().map(#function).transpose()?; }

@@ -87,7 +87,11 @@ pub fn emit_send_and_wait(long_running: &LongRunning) -> TokenStream {
 /// An argument passed on every poll: values that are not `Copy` are cloned.
 fn pass(name: &proc_macro2::Ident, ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String | TypeRef::Array(_) | TypeRef::Json => quote! { #name.clone() },
+        TypeRef::String
+        | TypeRef::Id { uuid: false, .. }
+        | TypeRef::AllOr { .. }
+        | TypeRef::Array(_)
+        | TypeRef::Json => quote! { #name.clone() },
         _ => quote! { #name },
     }
 }

@@ -80,7 +80,7 @@ pub fn lower_pagination(
             field.name.wire == item_key
                 && field.required
                 && !field.nullable
-                && matches!(field.ty, TypeRef::String | TypeRef::Uuid)
+                && matches!(field.ty.wire(), TypeRef::String | TypeRef::Uuid)
         })
         .ok_or_else(|| {
             Error::at(

@@ -142,7 +142,17 @@ fn lower_parameter(source: &Source, param: &Parameter, pointer: &str) -> Result<
         }
     };
     let schema_pointer = child(pointer, "schema");
+    crate::lower::ids::refuse_on_parameter(&data.extensions, pointer)?;
     let (ty, checks) = schema::type_and_checks(context, &schema::as_ref(schema), &schema_pointer)?;
+    if let ReferenceOr::Item(item) = schema {
+        crate::lower::ids::note_untyped(context, item, &data.name, &schema_pointer);
+    }
+    if matches!(ty, TypeRef::AllOr { .. }) {
+        return Err(Error::at(
+            child(&schema_pointer, "x-sdk-all-items"),
+            "`x-sdk-all-items` is supported on a property of a JSON body, not on a parameter",
+        ));
+    }
     let is_array = matches!(ty, TypeRef::Array(_));
     let location = match param {
         Parameter::Path { .. } if !data.required => {

@@ -150,7 +150,7 @@ impl Coordinate {
 pub struct DetectedFace {
     /// A temporary id of the face, usable in later comparison calls until it expires. Present when returnFaceId was true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_id: Option<uuid::Uuid>,
+    pub face_id: Option<super::models::FaceId>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. When none is given the service uses recognition_01; it may add newer models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
@@ -470,7 +470,7 @@ impl FaceLandmarks {
 #[non_exhaustive]
 pub struct FaceList {
     /// The id of the face list, chosen by the caller.
-    pub face_list_id: String,
+    pub face_list_id: super::models::FaceListId,
     /// The display name of the face list.
     pub name: String,
     /// The caller's free text stored with the face list.
@@ -485,7 +485,7 @@ pub struct FaceList {
 }
 impl FaceList {
     /// A `FaceList` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_list_id: String, name: String) -> Self {
+    pub fn new(face_list_id: super::models::FaceListId, name: String) -> Self {
         Self {
             face_list_id,
             name,
@@ -556,16 +556,16 @@ crate::runtime::string_enum::string_enum_impls! {
 #[non_exhaustive]
 pub struct FindSimilarRequest {
     /// The id, returned by detect, of the face to look for.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The id of the face list whose faces are the candidates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_list_id: Option<String>,
+    pub face_list_id: Option<super::models::FaceListId>,
     /// The id of the large face list whose faces are the candidates. The list must have been trained after its last change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub large_face_list_id: Option<String>,
+    pub large_face_list_id: Option<super::models::LargeFaceListId>,
     /// The ids, returned by detect, of up to 1000 candidate faces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_ids: Option<Vec<uuid::Uuid>>,
+    pub face_ids: Option<Vec<super::models::FaceId>>,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -575,7 +575,7 @@ pub struct FindSimilarRequest {
 }
 impl FindSimilarRequest {
     /// A `FindSimilarRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_id: uuid::Uuid) -> Self {
+    pub fn new(face_id: super::models::FaceId) -> Self {
         Self {
             face_id,
             face_list_id: None,
@@ -664,11 +664,11 @@ crate::runtime::string_enum::string_enum_impls! {
 #[non_exhaustive]
 pub struct GroupRequest {
     /// The ids, returned by detect, of the 2 to 1000 faces to sort into groups.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
 }
 impl GroupRequest {
     /// A `GroupRequest` from its fields.
-    pub fn new(face_ids: Vec<uuid::Uuid>) -> Self {
+    pub fn new(face_ids: Vec<super::models::FaceId>) -> Self {
         Self { face_ids }
     }
     /// Checks the constraints the spec states for this model; the client runs it before
@@ -688,14 +688,14 @@ impl GroupRequest {
 #[non_exhaustive]
 pub struct GroupResult {
     /// The groups found, each a list of face ids that appear to belong to one person, larger groups first.
-    pub groups: Vec<Vec<uuid::Uuid>>,
+    pub groups: Vec<Vec<super::models::FaceId>>,
     /// The ids of the faces that resemble no other face of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messy_group: Option<Vec<uuid::Uuid>>,
+    pub messy_group: Option<Vec<super::models::FaceId>>,
 }
 impl GroupResult {
     /// A `GroupResult` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(groups: Vec<Vec<uuid::Uuid>>) -> Self {
+    pub fn new(groups: Vec<Vec<super::models::FaceId>>) -> Self {
         Self { groups, messy_group: None }
     }
 }
@@ -792,13 +792,13 @@ impl HeadPose {
 #[non_exhaustive]
 pub struct IdentifyCandidate {
     /// The id of the person within the searched group.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
     /// How likely the face shows this person, from 0 to 1.
     pub confidence: f64,
 }
 impl IdentifyCandidate {
     /// A `IdentifyCandidate` from its fields.
-    pub fn new(person_id: uuid::Uuid, confidence: f64) -> Self {
+    pub fn new(person_id: super::models::PersonId, confidence: f64) -> Self {
         Self { person_id, confidence }
     }
 }
@@ -808,13 +808,13 @@ impl IdentifyCandidate {
 #[non_exhaustive]
 pub struct IdentifyRequest {
     /// The ids, returned by detect, of the 1 to 10 faces to identify.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
     /// The id of the person group to search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person_group_id: Option<String>,
+    pub person_group_id: Option<super::models::PersonGroupId>,
     /// The id of the large person group to search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub large_person_group_id: Option<String>,
+    pub large_person_group_id: Option<super::models::LargePersonGroupId>,
     /// The largest number of candidate persons returned for each face, from 1 to 100. The service default is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -824,7 +824,7 @@ pub struct IdentifyRequest {
 }
 impl IdentifyRequest {
     /// A `IdentifyRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_ids: Vec<uuid::Uuid>) -> Self {
+    pub fn new(face_ids: Vec<super::models::FaceId>) -> Self {
         Self {
             face_ids,
             person_group_id: None,
@@ -886,14 +886,14 @@ impl IdentifyRequest {
 #[non_exhaustive]
 pub struct IdentifyResult {
     /// The id of the query face.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The persons the face may show, most likely first; empty when none is likely.
     pub candidates: Vec<super::models::IdentifyCandidate>,
 }
 impl IdentifyResult {
     /// A `IdentifyResult` from its fields.
     pub fn new(
-        face_id: uuid::Uuid,
+        face_id: super::models::FaceId,
         candidates: Vec<super::models::IdentifyCandidate>,
     ) -> Self {
         Self { face_id, candidates }
@@ -918,7 +918,7 @@ impl ImageUrl {
 #[non_exhaustive]
 pub struct LargeFaceList {
     /// The id of the large face list, chosen by the caller.
-    pub large_face_list_id: String,
+    pub large_face_list_id: super::models::LargeFaceListId,
     /// The display name of the large face list.
     pub name: String,
     /// The caller's free text stored with the large face list.
@@ -930,7 +930,10 @@ pub struct LargeFaceList {
 }
 impl LargeFaceList {
     /// A `LargeFaceList` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(large_face_list_id: String, name: String) -> Self {
+    pub fn new(
+        large_face_list_id: super::models::LargeFaceListId,
+        name: String,
+    ) -> Self {
         Self {
             large_face_list_id,
             name,
@@ -945,7 +948,7 @@ impl LargeFaceList {
 #[non_exhaustive]
 pub struct LargePersonGroup {
     /// The id of the large person group, chosen by the caller.
-    pub large_person_group_id: String,
+    pub large_person_group_id: super::models::LargePersonGroupId,
     /// The display name of the large person group.
     pub name: String,
     /// The caller's free text stored with the large person group.
@@ -957,7 +960,10 @@ pub struct LargePersonGroup {
 }
 impl LargePersonGroup {
     /// A `LargePersonGroup` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(large_person_group_id: String, name: String) -> Self {
+    pub fn new(
+        large_person_group_id: super::models::LargePersonGroupId,
+        name: String,
+    ) -> Self {
         Self {
             large_person_group_id,
             name,
@@ -1204,14 +1210,14 @@ crate::runtime::string_enum::string_enum_impls! {
 #[non_exhaustive]
 pub struct PersistedFace {
     /// The id the service gave the face when it was added; it does not expire.
-    pub persisted_face_id: uuid::Uuid,
+    pub persisted_face_id: super::models::PersistedFaceId,
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl PersistedFace {
     /// A `PersistedFace` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+    pub fn new(persisted_face_id: super::models::PersistedFaceId) -> Self {
         Self {
             persisted_face_id,
             user_data: None,
@@ -1224,7 +1230,7 @@ impl PersistedFace {
 #[non_exhaustive]
 pub struct Person {
     /// The id the service gave the person when it was created.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
     /// The display name of the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1233,11 +1239,11 @@ pub struct Person {
     pub user_data: Option<String>,
     /// The ids of the faces stored for the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
+    pub persisted_face_ids: Option<Vec<super::models::PersistedFaceId>>,
 }
 impl Person {
     /// A `Person` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(person_id: uuid::Uuid) -> Self {
+    pub fn new(person_id: super::models::PersonId) -> Self {
         Self {
             person_id,
             name: None,
@@ -1252,7 +1258,7 @@ impl Person {
 #[non_exhaustive]
 pub struct PersonGroup {
     /// The id of the person group, chosen by the caller.
-    pub person_group_id: String,
+    pub person_group_id: super::models::PersonGroupId,
     /// The display name of the person group.
     pub name: String,
     /// The caller's free text stored with the person group.
@@ -1264,7 +1270,7 @@ pub struct PersonGroup {
 }
 impl PersonGroup {
     /// A `PersonGroup` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(person_group_id: String, name: String) -> Self {
+    pub fn new(person_group_id: super::models::PersonGroupId, name: String) -> Self {
         Self {
             person_group_id,
             name,
@@ -1319,10 +1325,10 @@ crate::runtime::string_enum::string_enum_impls! {
 pub struct SimilarFace {
     /// The id of the similar face, when the candidates were given as face ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_id: Option<uuid::Uuid>,
+    pub face_id: Option<super::models::FaceId>,
     /// The id of the similar face within the face list or large face list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persisted_face_id: Option<uuid::Uuid>,
+    pub persisted_face_id: Option<super::models::PersistedFaceId>,
     /// How similar the face is to the query face, from 0 to 1.
     pub confidence: f64,
 }
@@ -1342,7 +1348,7 @@ impl SimilarFace {
 #[non_exhaustive]
 pub struct Snapshot {
     /// The id of the snapshot.
-    pub id: uuid::Uuid,
+    pub id: super::models::SnapshotId,
     /// The subscription that took the snapshot.
     pub account: String,
     /// The kind of object a snapshot holds.
@@ -1360,7 +1366,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// A `Snapshot` from its required fields; the others start as `None`, to be assigned.
     pub fn new(
-        id: uuid::Uuid,
+        id: super::models::SnapshotId,
         account: String,
         r#type: super::models::SnapshotObjectType,
         apply_scope: Vec<uuid::Uuid>,
@@ -1563,13 +1569,16 @@ impl UpdateSnapshotRequest {
 #[non_exhaustive]
 pub struct VerifyFaceToFaceRequest {
     /// The id, returned by detect, of the first face.
-    pub face_id1: uuid::Uuid,
+    pub face_id1: super::models::FaceId,
     /// The id, returned by detect, of the second face.
-    pub face_id2: uuid::Uuid,
+    pub face_id2: super::models::FaceId,
 }
 impl VerifyFaceToFaceRequest {
     /// A `VerifyFaceToFaceRequest` from its fields.
-    pub fn new(face_id1: uuid::Uuid, face_id2: uuid::Uuid) -> Self {
+    pub fn new(
+        face_id1: super::models::FaceId,
+        face_id2: super::models::FaceId,
+    ) -> Self {
         Self { face_id1, face_id2 }
     }
 }
@@ -1579,19 +1588,22 @@ impl VerifyFaceToFaceRequest {
 #[non_exhaustive]
 pub struct VerifyFaceToPersonRequest {
     /// The id, returned by detect, of the face to check.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The id of the person group that holds the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person_group_id: Option<String>,
+    pub person_group_id: Option<super::models::PersonGroupId>,
     /// The id of the large person group that holds the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub large_person_group_id: Option<String>,
+    pub large_person_group_id: Option<super::models::LargePersonGroupId>,
     /// The id of the person to compare the face with.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
 }
 impl VerifyFaceToPersonRequest {
     /// A `VerifyFaceToPersonRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_id: uuid::Uuid, person_id: uuid::Uuid) -> Self {
+    pub fn new(
+        face_id: super::models::FaceId,
+        person_id: super::models::PersonId,
+    ) -> Self {
         Self {
             face_id,
             person_group_id: None,
@@ -1638,4 +1650,43 @@ impl VerifyResult {
     pub fn new(is_identical: bool, confidence: f64) -> Self {
         Self { is_identical, confidence }
     }
+}
+crate::__uuid_id! {
+    #[doc =
+    " A temporary id of a detected face, returned by detect when asked for, kept by the service for a limited time (24 hours by default) and usable in comparison calls until then."]
+    FaceId
+}
+crate::__string_id! {
+    #[doc = " The id of a face list, chosen by the caller when it is created."]
+    FaceListId
+}
+crate::__string_id! {
+    #[doc = " The id of a large face list, chosen by the caller when it is created."]
+    LargeFaceListId
+}
+crate::__string_id! {
+    #[doc = " The id of a large person group, chosen by the caller when it is created."]
+    LargePersonGroupId
+}
+crate::__uuid_id! {
+    #[doc =
+    " The id of a background snapshot operation, the last segment of the Operation-Location header of take or apply."]
+    OperationId
+}
+crate::__uuid_id! {
+    #[doc =
+    " The id that the service gives a face when it is added to a face list, large face list or person; it does not expire."]
+    PersistedFaceId
+}
+crate::__string_id! {
+    #[doc = " The id of a person group, chosen by the caller when it is created."]
+    PersonGroupId
+}
+crate::__uuid_id! {
+    #[doc = " The id that the service gives a person when it is created."] PersonId
+}
+crate::__uuid_id! {
+    #[doc =
+    " The id of a snapshot, the last segment of the resource location of a finished take operation."]
+    SnapshotId
 }

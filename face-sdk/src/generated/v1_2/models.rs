@@ -74,11 +74,11 @@ impl AddFaceFromUrlRequest {
 #[non_exhaustive]
 pub struct AddFaceResult {
     /// The id the service gave the added face. Unlike a detected face id it does not expire.
-    pub persisted_face_id: uuid::Uuid,
+    pub persisted_face_id: super::models::PersistedFaceId,
 }
 impl AddFaceResult {
     /// A `AddFaceResult` from its fields.
-    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+    pub fn new(persisted_face_id: super::models::PersistedFaceId) -> Self {
         Self { persisted_face_id }
     }
 }
@@ -282,11 +282,11 @@ impl CreateLivenessSessionContent {
 #[non_exhaustive]
 pub struct CreatePersonResult {
     /// The id the service gave the new person.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
 }
 impl CreatePersonResult {
     /// A `CreatePersonResult` from its fields.
-    pub fn new(person_id: uuid::Uuid) -> Self {
+    pub fn new(person_id: super::models::PersonId) -> Self {
         Self { person_id }
     }
 }
@@ -296,11 +296,11 @@ impl CreatePersonResult {
 #[non_exhaustive]
 pub struct DetectFromSessionImageIdRequest {
     /// The id of the session image, as found in the result of a session attempt.
-    pub session_image_id: String,
+    pub session_image_id: super::models::SessionImageId,
 }
 impl DetectFromSessionImageIdRequest {
     /// A `DetectFromSessionImageIdRequest` from its fields.
-    pub fn new(session_image_id: String) -> Self {
+    pub fn new(session_image_id: super::models::SessionImageId) -> Self {
         Self { session_image_id }
     }
 }
@@ -468,7 +468,7 @@ impl FaceAttributes {
 pub struct FaceDetectionResult {
     /// A temporary id of the face, usable in later comparison calls until it expires. Present when returnFaceId was true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_id: Option<uuid::Uuid>,
+    pub face_id: Option<super::models::FaceId>,
     /// A version of the model that computes face features for comparison. Faces and lists or groups must use the same model to be compared. recognition_02 dates from March 2019, recognition_03 from May 2020 and recognition_04, the most accurate, from February 2021. When none is given the service uses recognition_01; it may add newer models.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
@@ -661,14 +661,14 @@ pub struct FaceList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the face list, chosen by the caller.
-    pub face_list_id: String,
+    pub face_list_id: super::models::FaceListId,
     /// The faces of the list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub persisted_faces: Option<Vec<super::models::FaceListFace>>,
 }
 impl FaceList {
     /// A `FaceList` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(name: String, face_list_id: String) -> Self {
+    pub fn new(name: String, face_list_id: super::models::FaceListId) -> Self {
         Self {
             name,
             user_data: None,
@@ -684,14 +684,14 @@ impl FaceList {
 #[non_exhaustive]
 pub struct FaceListFace {
     /// The id the service gave the face when it was added.
-    pub persisted_face_id: uuid::Uuid,
+    pub persisted_face_id: super::models::PersistedFaceId,
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl FaceListFace {
     /// A `FaceListFace` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+    pub fn new(persisted_face_id: super::models::PersistedFaceId) -> Self {
         Self {
             persisted_face_id,
             user_data: None,
@@ -712,11 +712,11 @@ pub struct FaceListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the face list, chosen by the caller.
-    pub face_list_id: String,
+    pub face_list_id: super::models::FaceListId,
 }
 impl FaceListItem {
     /// A `FaceListItem` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(name: String, face_list_id: String) -> Self {
+    pub fn new(name: String, face_list_id: super::models::FaceListId) -> Self {
         Self {
             name,
             user_data: None,
@@ -794,7 +794,7 @@ impl FacialHair {
 #[non_exhaustive]
 pub struct FindSimilarFromFaceListRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -802,11 +802,14 @@ pub struct FindSimilarFromFaceListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The id of the face list whose faces are the candidates.
-    pub face_list_id: String,
+    pub face_list_id: super::models::FaceListId,
 }
 impl FindSimilarFromFaceListRequest {
     /// A `FindSimilarFromFaceListRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_id: uuid::Uuid, face_list_id: String) -> Self {
+    pub fn new(
+        face_id: super::models::FaceId,
+        face_list_id: super::models::FaceListId,
+    ) -> Self {
         Self {
             face_id,
             max_num_of_candidates_returned: None,
@@ -840,7 +843,7 @@ impl FindSimilarFromFaceListRequest {
 #[non_exhaustive]
 pub struct FindSimilarFromLargeFaceListRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -848,11 +851,14 @@ pub struct FindSimilarFromLargeFaceListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The id of the trained large face list whose faces are the candidates.
-    pub large_face_list_id: String,
+    pub large_face_list_id: super::models::LargeFaceListId,
 }
 impl FindSimilarFromLargeFaceListRequest {
     /// A `FindSimilarFromLargeFaceListRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_id: uuid::Uuid, large_face_list_id: String) -> Self {
+    pub fn new(
+        face_id: super::models::FaceId,
+        large_face_list_id: super::models::LargeFaceListId,
+    ) -> Self {
         Self {
             face_id,
             max_num_of_candidates_returned: None,
@@ -902,7 +908,7 @@ crate::runtime::string_enum::string_enum_impls! {
 #[non_exhaustive]
 pub struct FindSimilarRequest {
     /// The id, returned by detect, of the face to compare. Face ids are not persisted and expire, by default 24 hours after detection.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -910,11 +916,14 @@ pub struct FindSimilarRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::models::FindSimilarMatchMode>,
     /// The ids, returned by detect, of the candidate faces; at most 1000.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
 }
 impl FindSimilarRequest {
     /// A `FindSimilarRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_id: uuid::Uuid, face_ids: Vec<uuid::Uuid>) -> Self {
+    pub fn new(
+        face_id: super::models::FaceId,
+        face_ids: Vec<super::models::FaceId>,
+    ) -> Self {
         Self {
             face_id,
             max_num_of_candidates_returned: None,
@@ -951,10 +960,10 @@ pub struct FindSimilarResult {
     pub confidence: f64,
     /// The id of the candidate face, when the candidates were detected face ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_id: Option<uuid::Uuid>,
+    pub face_id: Option<super::models::FaceId>,
     /// The persisted id of the candidate face, when the candidates were the faces of a list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persisted_face_id: Option<uuid::Uuid>,
+    pub persisted_face_id: Option<super::models::PersistedFaceId>,
 }
 impl FindSimilarResult {
     /// A `FindSimilarResult` from its required fields; the others start as `None`, to be assigned.
@@ -992,11 +1001,11 @@ crate::runtime::string_enum::string_enum_impls! {
 #[non_exhaustive]
 pub struct GroupRequest {
     /// The ids, returned by detect, of the faces to group; from 2 to 1000 faces.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
 }
 impl GroupRequest {
     /// A `GroupRequest` from its fields.
-    pub fn new(face_ids: Vec<uuid::Uuid>) -> Self {
+    pub fn new(face_ids: Vec<super::models::FaceId>) -> Self {
         Self { face_ids }
     }
 }
@@ -1006,13 +1015,16 @@ impl GroupRequest {
 #[non_exhaustive]
 pub struct GroupingResult {
     /// The groups of faces that look alike, each a list of face ids, the group with the most faces first.
-    pub groups: Vec<Vec<uuid::Uuid>>,
+    pub groups: Vec<Vec<super::models::FaceId>>,
     /// The ids of the faces that look like no other face of the request.
-    pub messy_group: Vec<uuid::Uuid>,
+    pub messy_group: Vec<super::models::FaceId>,
 }
 impl GroupingResult {
     /// A `GroupingResult` from its fields.
-    pub fn new(groups: Vec<Vec<uuid::Uuid>>, messy_group: Vec<uuid::Uuid>) -> Self {
+    pub fn new(
+        groups: Vec<Vec<super::models::FaceId>>,
+        messy_group: Vec<super::models::FaceId>,
+    ) -> Self {
         Self { groups, messy_group }
     }
 }
@@ -1109,13 +1121,13 @@ impl HeadPose {
 #[non_exhaustive]
 pub struct IdentificationCandidate {
     /// The id of the candidate person.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
     /// How likely the face shows this person, from 0 to 1; higher is more likely.
     pub confidence: f64,
 }
 impl IdentificationCandidate {
     /// A `IdentificationCandidate` from its fields.
-    pub fn new(person_id: uuid::Uuid, confidence: f64) -> Self {
+    pub fn new(person_id: super::models::PersonId, confidence: f64) -> Self {
         Self { person_id, confidence }
     }
 }
@@ -1125,14 +1137,14 @@ impl IdentificationCandidate {
 #[non_exhaustive]
 pub struct IdentificationResult {
     /// The id of the query face.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The candidate persons, most likely first, at most maxNumOfCandidatesReturned of them; empty when nobody matched.
     pub candidates: Vec<super::models::IdentificationCandidate>,
 }
 impl IdentificationResult {
     /// A `IdentificationResult` from its fields.
     pub fn new(
-        face_id: uuid::Uuid,
+        face_id: super::models::FaceId,
         candidates: Vec<super::models::IdentificationCandidate>,
     ) -> Self {
         Self { face_id, candidates }
@@ -1144,9 +1156,9 @@ impl IdentificationResult {
 #[non_exhaustive]
 pub struct IdentifyFromDynamicPersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
     /// The id of the person directory dynamic person group whose members are searched.
-    pub dynamic_person_group_id: String,
+    pub dynamic_person_group_id: super::models::DynamicPersonGroupId,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -1156,7 +1168,10 @@ pub struct IdentifyFromDynamicPersonGroupRequest {
 }
 impl IdentifyFromDynamicPersonGroupRequest {
     /// A `IdentifyFromDynamicPersonGroupRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_ids: Vec<uuid::Uuid>, dynamic_person_group_id: String) -> Self {
+    pub fn new(
+        face_ids: Vec<super::models::FaceId>,
+        dynamic_person_group_id: super::models::DynamicPersonGroupId,
+    ) -> Self {
         Self {
             face_ids,
             dynamic_person_group_id,
@@ -1199,9 +1214,9 @@ impl IdentifyFromDynamicPersonGroupRequest {
 #[non_exhaustive]
 pub struct IdentifyFromLargePersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
     /// The id of the trained large person group to search.
-    pub large_person_group_id: String,
+    pub large_person_group_id: super::models::LargePersonGroupId,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -1211,7 +1226,10 @@ pub struct IdentifyFromLargePersonGroupRequest {
 }
 impl IdentifyFromLargePersonGroupRequest {
     /// A `IdentifyFromLargePersonGroupRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_ids: Vec<uuid::Uuid>, large_person_group_id: String) -> Self {
+    pub fn new(
+        face_ids: Vec<super::models::FaceId>,
+        large_person_group_id: super::models::LargePersonGroupId,
+    ) -> Self {
         Self {
             face_ids,
             large_person_group_id,
@@ -1254,9 +1272,9 @@ impl IdentifyFromLargePersonGroupRequest {
 #[non_exhaustive]
 pub struct IdentifyFromPersonDirectoryRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
     /// The ids of the person directory persons to search, from 1 to 30. A list holding only "*" searches every person of the directory.
-    pub person_ids: Vec<uuid::Uuid>,
+    pub person_ids: super::models::PersonIds,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -1266,7 +1284,10 @@ pub struct IdentifyFromPersonDirectoryRequest {
 }
 impl IdentifyFromPersonDirectoryRequest {
     /// A `IdentifyFromPersonDirectoryRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_ids: Vec<uuid::Uuid>, person_ids: Vec<uuid::Uuid>) -> Self {
+    pub fn new(
+        face_ids: Vec<super::models::FaceId>,
+        person_ids: super::models::PersonIds,
+    ) -> Self {
         Self {
             face_ids,
             person_ids,
@@ -1314,9 +1335,9 @@ impl IdentifyFromPersonDirectoryRequest {
 #[non_exhaustive]
 pub struct IdentifyFromPersonGroupRequest {
     /// The ids, returned by detect, of the faces to identify, from 1 to 10; each face is identified on its own.
-    pub face_ids: Vec<uuid::Uuid>,
+    pub face_ids: Vec<super::models::FaceId>,
     /// The id of the trained person group to search.
-    pub person_group_id: String,
+    pub person_group_id: super::models::PersonGroupId,
     /// The largest number of candidate persons to return for each face, from 1 to 100. The service default is 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_num_of_candidates_returned: Option<i32>,
@@ -1326,7 +1347,10 @@ pub struct IdentifyFromPersonGroupRequest {
 }
 impl IdentifyFromPersonGroupRequest {
     /// A `IdentifyFromPersonGroupRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(face_ids: Vec<uuid::Uuid>, person_group_id: String) -> Self {
+    pub fn new(
+        face_ids: Vec<super::models::FaceId>,
+        person_group_id: super::models::PersonGroupId,
+    ) -> Self {
         Self {
             face_ids,
             person_group_id,
@@ -1410,11 +1434,14 @@ pub struct LargeFaceList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the large face list, chosen by the caller.
-    pub large_face_list_id: String,
+    pub large_face_list_id: super::models::LargeFaceListId,
 }
 impl LargeFaceList {
     /// A `LargeFaceList` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(name: String, large_face_list_id: String) -> Self {
+    pub fn new(
+        name: String,
+        large_face_list_id: super::models::LargeFaceListId,
+    ) -> Self {
         Self {
             name,
             user_data: None,
@@ -1429,14 +1456,14 @@ impl LargeFaceList {
 #[non_exhaustive]
 pub struct LargeFaceListFace {
     /// The id the service gave the face when it was added.
-    pub persisted_face_id: uuid::Uuid,
+    pub persisted_face_id: super::models::PersistedFaceId,
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl LargeFaceListFace {
     /// A `LargeFaceListFace` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+    pub fn new(persisted_face_id: super::models::PersistedFaceId) -> Self {
         Self {
             persisted_face_id,
             user_data: None,
@@ -1457,11 +1484,14 @@ pub struct LargePersonGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the large person group, chosen by the caller.
-    pub large_person_group_id: String,
+    pub large_person_group_id: super::models::LargePersonGroupId,
 }
 impl LargePersonGroup {
     /// A `LargePersonGroup` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(name: String, large_person_group_id: String) -> Self {
+    pub fn new(
+        name: String,
+        large_person_group_id: super::models::LargePersonGroupId,
+    ) -> Self {
         Self {
             name,
             user_data: None,
@@ -1476,7 +1506,7 @@ impl LargePersonGroup {
 #[non_exhaustive]
 pub struct LargePersonGroupPerson {
     /// The id the service gave the person when it was created.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
     /// The display name of the person.
     pub name: String,
     /// The caller's free text stored with the person.
@@ -1484,11 +1514,11 @@ pub struct LargePersonGroupPerson {
     pub user_data: Option<String>,
     /// The ids of the faces stored for the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
+    pub persisted_face_ids: Option<Vec<super::models::PersistedFaceId>>,
 }
 impl LargePersonGroupPerson {
     /// A `LargePersonGroupPerson` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(person_id: uuid::Uuid, name: String) -> Self {
+    pub fn new(person_id: super::models::PersonId, name: String) -> Self {
         Self {
             person_id,
             name,
@@ -1503,14 +1533,14 @@ impl LargePersonGroupPerson {
 #[non_exhaustive]
 pub struct LargePersonGroupPersonFace {
     /// The id the service gave the face when it was added.
-    pub persisted_face_id: uuid::Uuid,
+    pub persisted_face_id: super::models::PersistedFaceId,
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl LargePersonGroupPersonFace {
     /// A `LargePersonGroupPersonFace` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+    pub fn new(persisted_face_id: super::models::PersistedFaceId) -> Self {
         Self {
             persisted_face_id,
             user_data: None,
@@ -1653,7 +1683,7 @@ pub struct LivenessResult {
     pub digest: String,
     /// The id of the image kept for this attempt, when session images are enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_image_id: Option<String>,
+    pub session_image_id: Option<super::models::SessionImageId>,
 }
 impl LivenessResult {
     /// A `LivenessResult` from its required fields; the others start as `None`, to be assigned.
@@ -1672,7 +1702,7 @@ impl LivenessResult {
 #[non_exhaustive]
 pub struct LivenessSession {
     /// The id the service gave the session.
-    pub session_id: String,
+    pub session_id: super::models::LivenessSessionId,
     /// The bearer token that the Vision SDK on the client device uses. It allows only this session's check, expires after its lifetime, and its use is audited.
     pub auth_token: String,
     /// Where a liveness session, or one attempt within it, stands.
@@ -1692,7 +1722,7 @@ pub struct LivenessSession {
 impl LivenessSession {
     /// A `LivenessSession` from its required fields; the others start as `None`, to be assigned.
     pub fn new(
-        session_id: String,
+        session_id: super::models::LivenessSessionId,
         auth_token: String,
         status: super::models::OperationState,
         results: super::models::LivenessSessionResults,
@@ -1815,7 +1845,7 @@ pub struct LivenessWithVerifyResult {
     pub digest: String,
     /// The id of the image kept for this attempt, when session images are enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_image_id: Option<String>,
+    pub session_image_id: Option<super::models::SessionImageId>,
     /// How the live face compares with the reference face.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify_result: Option<super::models::LivenessWithVerifyOutputs>,
@@ -1842,7 +1872,7 @@ impl LivenessWithVerifyResult {
 #[non_exhaustive]
 pub struct LivenessWithVerifySession {
     /// The id the service gave the session.
-    pub session_id: String,
+    pub session_id: super::models::LivenessSessionId,
     /// The bearer token that the Vision SDK on the client device uses. It allows only this session's check, expires after its lifetime, and its use is audited.
     pub auth_token: String,
     /// Where a liveness session, or one attempt within it, stands.
@@ -1862,7 +1892,7 @@ pub struct LivenessWithVerifySession {
 impl LivenessWithVerifySession {
     /// A `LivenessWithVerifySession` from its required fields; the others start as `None`, to be assigned.
     pub fn new(
-        session_id: String,
+        session_id: super::models::LivenessSessionId,
         auth_token: String,
         status: super::models::OperationState,
         results: super::models::LivenessWithVerifySessionResults,
@@ -2083,14 +2113,14 @@ pub struct OtherFlaggedSession {
     /// The number of the flagged attempt, counting from 1.
     pub attempt_id: i32,
     /// The id of the flagged session.
-    pub session_id: String,
+    pub session_id: super::models::LivenessSessionId,
     /// The id of the image kept from the flagged session, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session_image_id: Option<String>,
+    pub session_image_id: Option<super::models::SessionImageId>,
 }
 impl OtherFlaggedSession {
     /// A `OtherFlaggedSession` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(attempt_id: i32, session_id: String) -> Self {
+    pub fn new(attempt_id: i32, session_id: super::models::LivenessSessionId) -> Self {
         Self {
             attempt_id,
             session_id,
@@ -2112,11 +2142,11 @@ pub struct PersonGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognition_model: Option<super::models::RecognitionModel>,
     /// The id of the person group, chosen by the caller.
-    pub person_group_id: String,
+    pub person_group_id: super::models::PersonGroupId,
 }
 impl PersonGroup {
     /// A `PersonGroup` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(name: String, person_group_id: String) -> Self {
+    pub fn new(name: String, person_group_id: super::models::PersonGroupId) -> Self {
         Self {
             name,
             user_data: None,
@@ -2131,7 +2161,7 @@ impl PersonGroup {
 #[non_exhaustive]
 pub struct PersonGroupPerson {
     /// The id the service gave the person when it was created.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
     /// The display name of the person.
     pub name: String,
     /// The caller's free text stored with the person.
@@ -2139,11 +2169,11 @@ pub struct PersonGroupPerson {
     pub user_data: Option<String>,
     /// The ids of the faces stored for the person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persisted_face_ids: Option<Vec<uuid::Uuid>>,
+    pub persisted_face_ids: Option<Vec<super::models::PersistedFaceId>>,
 }
 impl PersonGroupPerson {
     /// A `PersonGroupPerson` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(person_id: uuid::Uuid, name: String) -> Self {
+    pub fn new(person_id: super::models::PersonId, name: String) -> Self {
         Self {
             person_id,
             name,
@@ -2158,14 +2188,14 @@ impl PersonGroupPerson {
 #[non_exhaustive]
 pub struct PersonGroupPersonFace {
     /// The id the service gave the face when it was added.
-    pub persisted_face_id: uuid::Uuid,
+    pub persisted_face_id: super::models::PersistedFaceId,
     /// The caller's free text stored with the face, at most 1024 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
 impl PersonGroupPersonFace {
     /// A `PersonGroupPersonFace` from its required fields; the others start as `None`, to be assigned.
-    pub fn new(persisted_face_id: uuid::Uuid) -> Self {
+    pub fn new(persisted_face_id: super::models::PersistedFaceId) -> Self {
         Self {
             persisted_face_id,
             user_data: None,
@@ -2360,13 +2390,16 @@ impl VerificationResult {
 #[non_exhaustive]
 pub struct VerifyFaceToFaceRequest {
     /// The id, returned by detect, of the first face.
-    pub face_id1: uuid::Uuid,
+    pub face_id1: super::models::FaceId,
     /// The id, returned by detect, of the second face.
-    pub face_id2: uuid::Uuid,
+    pub face_id2: super::models::FaceId,
 }
 impl VerifyFaceToFaceRequest {
     /// A `VerifyFaceToFaceRequest` from its fields.
-    pub fn new(face_id1: uuid::Uuid, face_id2: uuid::Uuid) -> Self {
+    pub fn new(
+        face_id1: super::models::FaceId,
+        face_id2: super::models::FaceId,
+    ) -> Self {
         Self { face_id1, face_id2 }
     }
 }
@@ -2376,18 +2409,18 @@ impl VerifyFaceToFaceRequest {
 #[non_exhaustive]
 pub struct VerifyFromLargePersonGroupRequest {
     /// The id, returned by detect, of the face to check.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The id of the large person group that holds the person.
-    pub large_person_group_id: String,
+    pub large_person_group_id: super::models::LargePersonGroupId,
     /// The id of the person to compare the face with.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
 }
 impl VerifyFromLargePersonGroupRequest {
     /// A `VerifyFromLargePersonGroupRequest` from its fields.
     pub fn new(
-        face_id: uuid::Uuid,
-        large_person_group_id: String,
-        person_id: uuid::Uuid,
+        face_id: super::models::FaceId,
+        large_person_group_id: super::models::LargePersonGroupId,
+        person_id: super::models::PersonId,
     ) -> Self {
         Self {
             face_id,
@@ -2402,13 +2435,16 @@ impl VerifyFromLargePersonGroupRequest {
 #[non_exhaustive]
 pub struct VerifyFromPersonDirectoryRequest {
     /// The id, returned by detect, of the face to check.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The id of the person directory person to compare the face with.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
 }
 impl VerifyFromPersonDirectoryRequest {
     /// A `VerifyFromPersonDirectoryRequest` from its fields.
-    pub fn new(face_id: uuid::Uuid, person_id: uuid::Uuid) -> Self {
+    pub fn new(
+        face_id: super::models::FaceId,
+        person_id: super::models::PersonId,
+    ) -> Self {
         Self { face_id, person_id }
     }
 }
@@ -2418,18 +2454,18 @@ impl VerifyFromPersonDirectoryRequest {
 #[non_exhaustive]
 pub struct VerifyFromPersonGroupRequest {
     /// The id, returned by detect, of the face to check.
-    pub face_id: uuid::Uuid,
+    pub face_id: super::models::FaceId,
     /// The id of the person group that holds the person.
-    pub person_group_id: String,
+    pub person_group_id: super::models::PersonGroupId,
     /// The id of the person to compare the face with.
-    pub person_id: uuid::Uuid,
+    pub person_id: super::models::PersonId,
 }
 impl VerifyFromPersonGroupRequest {
     /// A `VerifyFromPersonGroupRequest` from its fields.
     pub fn new(
-        face_id: uuid::Uuid,
-        person_group_id: String,
-        person_id: uuid::Uuid,
+        face_id: super::models::FaceId,
+        person_group_id: super::models::PersonGroupId,
+        person_id: super::models::PersonId,
     ) -> Self {
         Self {
             face_id,
@@ -2437,4 +2473,50 @@ impl VerifyFromPersonGroupRequest {
             person_id,
         }
     }
+}
+crate::__string_id! {
+    #[doc = " The id of a dynamic person group of the person directory."]
+    DynamicPersonGroupId
+}
+crate::__uuid_id! {
+    #[doc =
+    " A temporary id of a detected face, returned by detect when asked for, kept by the service for a limited time (24 hours by default) and usable in comparison calls until then."]
+    FaceId
+}
+crate::__string_id! {
+    #[doc = " The id of a face list, chosen by the caller when it is created."]
+    FaceListId
+}
+crate::__string_id! {
+    #[doc = " The id of a large face list, chosen by the caller when it is created."]
+    LargeFaceListId
+}
+crate::__string_id! {
+    #[doc = " The id of a large person group, chosen by the caller when it is created."]
+    LargePersonGroupId
+}
+crate::__string_id! {
+    #[doc =
+    " The id that the service gives a liveness session, or a liveness-with-verify session, when it is created."]
+    LivenessSessionId
+}
+crate::__uuid_id! {
+    #[doc =
+    " The id that the service gives a face when it is added to a face list, large face list or person; it does not expire."]
+    PersistedFaceId
+}
+crate::__string_id! {
+    #[doc = " The id of a person group, chosen by the caller when it is created."]
+    PersonGroupId
+}
+crate::__uuid_id! {
+    #[doc = " The id that the service gives a person when it is created."] PersonId
+}
+crate::__string_id! {
+    #[doc =
+    " The id of an image kept by a liveness session, as found in the result of a session attempt."]
+    SessionImageId
+}
+crate::__all_or! {
+    PersonIds(PersonId) = "*"
 }

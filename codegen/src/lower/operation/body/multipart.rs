@@ -153,7 +153,7 @@ fn lower_part(
                 context.models.get(model).map(|model| &model.kind),
                 Some(ModelKind::Enum(_))
             ),
-            TypeRef::Array(_) | TypeRef::Json | TypeRef::Binary => false,
+            TypeRef::Array(_) | TypeRef::AllOr { .. } | TypeRef::Json | TypeRef::Binary => false,
             _ => true,
         };
         if !single {

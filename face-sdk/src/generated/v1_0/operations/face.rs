@@ -45,10 +45,13 @@ impl FaceOperations {
     ///
     /// # Arguments
     /// * `face_id`: The id, returned by detect, of the face to look for.
-    pub fn find_similar(&self, face_id: uuid::Uuid) -> FindSimilarBuilder {
+    pub fn find_similar(
+        &self,
+        face_id: impl Into<models::FaceId>,
+    ) -> FindSimilarBuilder {
         self.client
             .call(FindSimilar {
-                face_id,
+                face_id: face_id.into(),
                 ..Default::default()
             })
     }
@@ -58,10 +61,13 @@ impl FaceOperations {
     ///
     /// # Arguments
     /// * `face_ids`: The ids, returned by detect, of the 2 to 1000 faces to sort into groups.
-    pub fn group(&self, face_ids: impl IntoIterator<Item = uuid::Uuid>) -> GroupBuilder {
+    pub fn group(
+        &self,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
+    ) -> GroupBuilder {
         self.client
             .call(Group {
-                face_ids: face_ids.into_iter().collect(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
             })
     }
     /// Identify detected faces against the persons of a group.
@@ -72,11 +78,11 @@ impl FaceOperations {
     /// * `face_ids`: The ids, returned by detect, of the 1 to 10 faces to identify.
     pub fn identify(
         &self,
-        face_ids: impl IntoIterator<Item = uuid::Uuid>,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
     ) -> IdentifyBuilder {
         self.client
             .call(Identify {
-                face_ids: face_ids.into_iter().collect(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
                 ..Default::default()
             })
     }
@@ -89,13 +95,13 @@ impl FaceOperations {
     /// * `face_id2`: The id, returned by detect, of the second face.
     pub fn verify_face_to_face(
         &self,
-        face_id1: uuid::Uuid,
-        face_id2: uuid::Uuid,
+        face_id1: impl Into<models::FaceId>,
+        face_id2: impl Into<models::FaceId>,
     ) -> VerifyFaceToFaceBuilder {
         self.client
             .call(VerifyFaceToFace {
-                face_id1,
-                face_id2,
+                face_id1: face_id1.into(),
+                face_id2: face_id2.into(),
             })
     }
     /// Check whether two faces, or a face and a person, are the same person.
@@ -107,13 +113,13 @@ impl FaceOperations {
     /// * `person_id`: The id of the person to compare the face with.
     pub fn verify_face_to_person(
         &self,
-        face_id: uuid::Uuid,
-        person_id: uuid::Uuid,
+        face_id: impl Into<models::FaceId>,
+        person_id: impl Into<models::PersonId>,
     ) -> VerifyFaceToPersonBuilder {
         self.client
             .call(VerifyFaceToPerson {
-                face_id,
-                person_id,
+                face_id: face_id.into(),
+                person_id: person_id.into(),
                 ..Default::default()
             })
     }
@@ -435,25 +441,30 @@ pub type FindSimilarBuilder = Call<FindSimilar>;
 /// The parameters of [`FaceOperations::find_similar`].
 #[derive(Debug, Default)]
 pub struct FindSimilar {
-    face_id: uuid::Uuid,
-    face_list_id: Option<String>,
-    large_face_list_id: Option<String>,
-    face_ids: Option<Vec<uuid::Uuid>>,
+    face_id: models::FaceId,
+    face_list_id: Option<models::FaceListId>,
+    large_face_list_id: Option<models::LargeFaceListId>,
+    face_ids: Option<Vec<models::FaceId>>,
     max_num_of_candidates_returned: Option<i32>,
     mode: Option<models::FindSimilarMatchMode>,
 }
 impl FindSimilarBuilder {
     /// The id of the face list whose faces are the candidates.
-    pub fn face_list_id(self, input: impl Into<String>) -> Self {
+    pub fn face_list_id(self, input: impl Into<models::FaceListId>) -> Self {
         self.set(|params| params.face_list_id = Some(input.into()))
     }
     /// The id of the large face list whose faces are the candidates. The list must have been trained after its last change.
-    pub fn large_face_list_id(self, input: impl Into<String>) -> Self {
+    pub fn large_face_list_id(self, input: impl Into<models::LargeFaceListId>) -> Self {
         self.set(|params| params.large_face_list_id = Some(input.into()))
     }
     /// The ids, returned by detect, of up to 1000 candidate faces.
-    pub fn face_ids(self, input: impl IntoIterator<Item = uuid::Uuid>) -> Self {
-        self.set(|params| params.face_ids = Some(input.into_iter().collect()))
+    pub fn face_ids(
+        self,
+        input: impl IntoIterator<Item = impl Into<models::FaceId>>,
+    ) -> Self {
+        self.set(|params| {
+            params.face_ids = Some(input.into_iter().map(Into::into).collect());
+        })
     }
     /// The largest number of similar faces to return, from 1 to 1000. The service default is 20.
     pub fn max_num_of_candidates_returned(self, input: i32) -> Self {
@@ -489,7 +500,7 @@ pub type GroupBuilder = Call<Group>;
 /// The parameters of [`FaceOperations::group`].
 #[derive(Debug, Default)]
 pub struct Group {
-    face_ids: Vec<uuid::Uuid>,
+    face_ids: Vec<models::FaceId>,
 }
 impl Operation for Group {
     type Response = crate::runtime::call::Json<models::GroupResult>;
@@ -511,19 +522,22 @@ pub type IdentifyBuilder = Call<Identify>;
 /// The parameters of [`FaceOperations::identify`].
 #[derive(Debug, Default)]
 pub struct Identify {
-    face_ids: Vec<uuid::Uuid>,
-    person_group_id: Option<String>,
-    large_person_group_id: Option<String>,
+    face_ids: Vec<models::FaceId>,
+    person_group_id: Option<models::PersonGroupId>,
+    large_person_group_id: Option<models::LargePersonGroupId>,
     max_num_of_candidates_returned: Option<i32>,
     confidence_threshold: Option<f64>,
 }
 impl IdentifyBuilder {
     /// The id of the person group to search.
-    pub fn person_group_id(self, input: impl Into<String>) -> Self {
+    pub fn person_group_id(self, input: impl Into<models::PersonGroupId>) -> Self {
         self.set(|params| params.person_group_id = Some(input.into()))
     }
     /// The id of the large person group to search.
-    pub fn large_person_group_id(self, input: impl Into<String>) -> Self {
+    pub fn large_person_group_id(
+        self,
+        input: impl Into<models::LargePersonGroupId>,
+    ) -> Self {
         self.set(|params| params.large_person_group_id = Some(input.into()))
     }
     /// The largest number of candidate persons returned for each face, from 1 to 100. The service default is 1.
@@ -559,8 +573,8 @@ pub type VerifyFaceToFaceBuilder = Call<VerifyFaceToFace>;
 /// The parameters of [`FaceOperations::verify_face_to_face`].
 #[derive(Debug, Default)]
 pub struct VerifyFaceToFace {
-    face_id1: uuid::Uuid,
-    face_id2: uuid::Uuid,
+    face_id1: models::FaceId,
+    face_id2: models::FaceId,
 }
 impl Operation for VerifyFaceToFace {
     type Response = crate::runtime::call::Json<models::VerifyResult>;
@@ -582,18 +596,21 @@ pub type VerifyFaceToPersonBuilder = Call<VerifyFaceToPerson>;
 /// The parameters of [`FaceOperations::verify_face_to_person`].
 #[derive(Debug, Default)]
 pub struct VerifyFaceToPerson {
-    face_id: uuid::Uuid,
-    person_id: uuid::Uuid,
-    person_group_id: Option<String>,
-    large_person_group_id: Option<String>,
+    face_id: models::FaceId,
+    person_id: models::PersonId,
+    person_group_id: Option<models::PersonGroupId>,
+    large_person_group_id: Option<models::LargePersonGroupId>,
 }
 impl VerifyFaceToPersonBuilder {
     /// The id of the person group that holds the person.
-    pub fn person_group_id(self, input: impl Into<String>) -> Self {
+    pub fn person_group_id(self, input: impl Into<models::PersonGroupId>) -> Self {
         self.set(|params| params.person_group_id = Some(input.into()))
     }
     /// The id of the large person group that holds the person.
-    pub fn large_person_group_id(self, input: impl Into<String>) -> Self {
+    pub fn large_person_group_id(
+        self,
+        input: impl Into<models::LargePersonGroupId>,
+    ) -> Self {
         self.set(|params| params.large_person_group_id = Some(input.into()))
     }
 }

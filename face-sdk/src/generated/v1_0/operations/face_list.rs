@@ -21,7 +21,7 @@ impl FaceListOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
-        face_list_id: impl Into<String>,
+        face_list_id: impl Into<models::FaceListId>,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
         self.client
@@ -42,7 +42,7 @@ impl FaceListOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
-        face_list_id: impl Into<String>,
+        face_list_id: impl Into<models::FaceListId>,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
         self.client
@@ -61,7 +61,7 @@ impl FaceListOperations {
     /// * `name`: A display name of 1 to 128 characters.
     pub fn create(
         &self,
-        face_list_id: impl Into<String>,
+        face_list_id: impl Into<models::FaceListId>,
         name: impl Into<String>,
     ) -> CreateBuilder {
         self.client
@@ -77,7 +77,7 @@ impl FaceListOperations {
     ///
     /// # Arguments
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn delete(&self, face_list_id: impl Into<String>) -> DeleteBuilder {
+    pub fn delete(&self, face_list_id: impl Into<models::FaceListId>) -> DeleteBuilder {
         self.client
             .call(Delete {
                 face_list_id: face_list_id.into(),
@@ -92,13 +92,13 @@ impl FaceListOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn delete_face(
         &self,
-        face_list_id: impl Into<String>,
-        persisted_face_id: uuid::Uuid,
+        face_list_id: impl Into<models::FaceListId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> DeleteFaceBuilder {
         self.client
             .call(DeleteFace {
                 face_list_id: face_list_id.into(),
-                persisted_face_id,
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// Get a face list with its faces.
@@ -107,7 +107,7 @@ impl FaceListOperations {
     ///
     /// # Arguments
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn get(&self, face_list_id: impl Into<String>) -> GetBuilder {
+    pub fn get(&self, face_list_id: impl Into<models::FaceListId>) -> GetBuilder {
         self.client
             .call(Get {
                 face_list_id: face_list_id.into(),
@@ -126,7 +126,7 @@ impl FaceListOperations {
     ///
     /// # Arguments
     /// * `face_list_id`: The id of the face list, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn update(&self, face_list_id: impl Into<String>) -> UpdateBuilder {
+    pub fn update(&self, face_list_id: impl Into<models::FaceListId>) -> UpdateBuilder {
         self.client
             .call(Update {
                 face_list_id: face_list_id.into(),
@@ -156,7 +156,7 @@ pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
 /// The parameters of [`FaceListOperations::add_face_from_stream`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromStream {
-    face_list_id: String,
+    face_list_id: models::FaceListId,
     image: crate::Body,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
@@ -205,7 +205,7 @@ pub type AddFaceFromUrlBuilder = Call<AddFaceFromUrl>;
 /// The parameters of [`FaceListOperations::add_face_from_url`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromUrl {
-    face_list_id: String,
+    face_list_id: models::FaceListId,
     url: String,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
@@ -248,7 +248,7 @@ pub type CreateBuilder = Call<Create>;
 /// The parameters of [`FaceListOperations::create`].
 #[derive(Debug, Default)]
 pub struct Create {
-    face_list_id: String,
+    face_list_id: models::FaceListId,
     name: String,
     user_data: Option<String>,
     recognition_model: Option<models::RecognitionModel>,
@@ -286,7 +286,7 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`FaceListOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    face_list_id: String,
+    face_list_id: models::FaceListId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -304,8 +304,8 @@ pub type DeleteFaceBuilder = Call<DeleteFace>;
 /// The parameters of [`FaceListOperations::delete_face`].
 #[derive(Debug, Default)]
 pub struct DeleteFace {
-    face_list_id: String,
-    persisted_face_id: uuid::Uuid,
+    face_list_id: models::FaceListId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for DeleteFace {
     type Response = crate::runtime::call::Empty;
@@ -324,7 +324,7 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`FaceListOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    face_list_id: String,
+    face_list_id: models::FaceListId,
     return_recognition_model: Option<bool>,
 }
 impl GetBuilder {
@@ -375,7 +375,7 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`FaceListOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    face_list_id: String,
+    face_list_id: models::FaceListId,
     name: Option<String>,
     user_data: Option<String>,
 }

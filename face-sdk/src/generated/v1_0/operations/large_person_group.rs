@@ -19,7 +19,7 @@ impl LargePersonGroupOperations {
     /// * `name`: A display name of 1 to 128 characters.
     pub fn create(
         &self,
-        large_person_group_id: impl Into<String>,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
         name: impl Into<String>,
     ) -> CreateBuilder {
         self.client
@@ -35,7 +35,10 @@ impl LargePersonGroupOperations {
     ///
     /// # Arguments
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn delete(&self, large_person_group_id: impl Into<String>) -> DeleteBuilder {
+    pub fn delete(
+        &self,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+    ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 large_person_group_id: large_person_group_id.into(),
@@ -47,7 +50,10 @@ impl LargePersonGroupOperations {
     ///
     /// # Arguments
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn get(&self, large_person_group_id: impl Into<String>) -> GetBuilder {
+    pub fn get(
+        &self,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+    ) -> GetBuilder {
         self.client
             .call(Get {
                 large_person_group_id: large_person_group_id.into(),
@@ -62,7 +68,7 @@ impl LargePersonGroupOperations {
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     pub fn get_training_status(
         &self,
-        large_person_group_id: impl Into<String>,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
     ) -> GetTrainingStatusBuilder {
         self.client
             .call(GetTrainingStatus {
@@ -81,7 +87,10 @@ impl LargePersonGroupOperations {
     ///
     /// # Arguments
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn train(&self, large_person_group_id: impl Into<String>) -> TrainBuilder {
+    pub fn train(
+        &self,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+    ) -> TrainBuilder {
         self.client
             .call(Train {
                 large_person_group_id: large_person_group_id.into(),
@@ -93,7 +102,10 @@ impl LargePersonGroupOperations {
     ///
     /// # Arguments
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn update(&self, large_person_group_id: impl Into<String>) -> UpdateBuilder {
+    pub fn update(
+        &self,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+    ) -> UpdateBuilder {
         self.client
             .call(Update {
                 large_person_group_id: large_person_group_id.into(),
@@ -112,7 +124,7 @@ pub type CreateBuilder = Call<Create>;
 /// The parameters of [`LargePersonGroupOperations::create`].
 #[derive(Debug, Default)]
 pub struct Create {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
     name: String,
     user_data: Option<String>,
     recognition_model: Option<models::RecognitionModel>,
@@ -150,7 +162,7 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`LargePersonGroupOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -168,7 +180,7 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`LargePersonGroupOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
     return_recognition_model: Option<bool>,
 }
 impl GetBuilder {
@@ -195,7 +207,7 @@ pub type GetTrainingStatusBuilder = Call<GetTrainingStatus>;
 /// The parameters of [`LargePersonGroupOperations::get_training_status`].
 #[derive(Debug, Default)]
 pub struct GetTrainingStatus {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
 }
 impl Operation for GetTrainingStatus {
     type Response = crate::runtime::call::Json<models::TrainingStatus>;
@@ -244,7 +256,7 @@ impl ListBuilder {
                     None => page.send(),
                 }
             },
-            |item: &models::LargePersonGroup| item.large_person_group_id.clone(),
+            |item: &models::LargePersonGroup| item.large_person_group_id.to_string(),
         )
     }
 }
@@ -273,7 +285,7 @@ pub type TrainBuilder = Call<Train>;
 /// The parameters of [`LargePersonGroupOperations::train`].
 #[derive(Debug, Default)]
 pub struct Train {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
 }
 impl TrainBuilder {
     /// Sends the request, then reads the status of the work it started with `large_person_group().get_training_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
@@ -327,7 +339,7 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`LargePersonGroupOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
     name: Option<String>,
     user_data: Option<String>,
 }

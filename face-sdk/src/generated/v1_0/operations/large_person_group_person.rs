@@ -22,14 +22,14 @@ impl LargePersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
         self.client
             .call(AddFaceFromStream {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 image: image.into(),
                 ..Default::default()
             })
@@ -46,14 +46,14 @@ impl LargePersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
         self.client
             .call(AddFaceFromUrl {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 url: url.into(),
                 ..Default::default()
             })
@@ -66,7 +66,10 @@ impl LargePersonGroupPersonOperations {
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
     ///
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
-    pub fn create(&self, large_person_group_id: impl Into<String>) -> CreateBuilder {
+    pub fn create(
+        &self,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+    ) -> CreateBuilder {
         self.client
             .call(Create {
                 large_person_group_id: large_person_group_id.into(),
@@ -82,13 +85,13 @@ impl LargePersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn delete(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
     /// Remove a face from a person.
@@ -101,15 +104,15 @@ impl LargePersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn delete_face(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> DeleteFaceBuilder {
         self.client
             .call(DeleteFace {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// Get a person of a large person group.
@@ -121,13 +124,13 @@ impl LargePersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn get(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> GetBuilder {
         self.client
             .call(Get {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
     /// Get a face of a person.
@@ -140,15 +143,15 @@ impl LargePersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn get_face(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> GetFaceBuilder {
         self.client
             .call(GetFace {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// List the persons of a large person group.
@@ -157,7 +160,10 @@ impl LargePersonGroupPersonOperations {
     ///
     /// # Arguments
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: at most 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn list(&self, large_person_group_id: impl Into<String>) -> ListBuilder {
+    pub fn list(
+        &self,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+    ) -> ListBuilder {
         self.client
             .call(List {
                 large_person_group_id: large_person_group_id.into(),
@@ -173,13 +179,13 @@ impl LargePersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn update(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> UpdateBuilder {
         self.client
             .call(Update {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 ..Default::default()
             })
     }
@@ -193,15 +199,15 @@ impl LargePersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn update_face(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> UpdateFaceBuilder {
         self.client
             .call(UpdateFace {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
                 ..Default::default()
             })
     }
@@ -228,8 +234,8 @@ pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
 /// The parameters of [`LargePersonGroupPersonOperations::add_face_from_stream`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromStream {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
     image: crate::Body,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
@@ -279,8 +285,8 @@ pub type AddFaceFromUrlBuilder = Call<AddFaceFromUrl>;
 /// The parameters of [`LargePersonGroupPersonOperations::add_face_from_url`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromUrl {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
     url: String,
     user_data: Option<String>,
     target_face: Option<Vec<i32>>,
@@ -324,7 +330,7 @@ pub type CreateBuilder = Call<Create>;
 /// The parameters of [`LargePersonGroupPersonOperations::create`].
 #[derive(Debug, Default)]
 pub struct Create {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
     name: Option<String>,
     user_data: Option<String>,
 }
@@ -360,8 +366,8 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`LargePersonGroupPersonOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -380,9 +386,9 @@ pub type DeleteFaceBuilder = Call<DeleteFace>;
 /// The parameters of [`LargePersonGroupPersonOperations::delete_face`].
 #[derive(Debug, Default)]
 pub struct DeleteFace {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for DeleteFace {
     type Response = crate::runtime::call::Empty;
@@ -402,8 +408,8 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`LargePersonGroupPersonOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for Get {
     type Response = crate::runtime::call::Json<models::Person>;
@@ -422,9 +428,9 @@ pub type GetFaceBuilder = Call<GetFace>;
 /// The parameters of [`LargePersonGroupPersonOperations::get_face`].
 #[derive(Debug, Default)]
 pub struct GetFace {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for GetFace {
     type Response = crate::runtime::call::Json<models::PersistedFace>;
@@ -444,7 +450,7 @@ pub type ListBuilder = Call<List>;
 /// The parameters of [`LargePersonGroupPersonOperations::list`].
 #[derive(Debug, Clone, Default)]
 pub struct List {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
     start: Option<String>,
     top: Option<i32>,
 }
@@ -500,8 +506,8 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`LargePersonGroupPersonOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
     name: Option<String>,
     user_data: Option<String>,
 }
@@ -538,9 +544,9 @@ pub type UpdateFaceBuilder = Call<UpdateFace>;
 /// The parameters of [`LargePersonGroupPersonOperations::update_face`].
 #[derive(Debug, Default)]
 pub struct UpdateFace {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
     user_data: Option<String>,
 }
 impl UpdateFaceBuilder {

@@ -21,12 +21,12 @@ impl SnapshotOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn apply(
         &self,
-        snapshot_id: uuid::Uuid,
+        snapshot_id: impl Into<models::SnapshotId>,
         object_id: impl Into<String>,
     ) -> ApplyBuilder {
         self.client
             .call(Apply {
-                snapshot_id,
+                snapshot_id: snapshot_id.into(),
                 object_id: object_id.into(),
                 ..Default::default()
             })
@@ -37,8 +37,11 @@ impl SnapshotOperations {
     ///
     /// # Arguments
     /// * `snapshot_id`: The id of the snapshot, as found in the resource location of the take operation.
-    pub fn delete(&self, snapshot_id: uuid::Uuid) -> DeleteBuilder {
-        self.client.call(Delete { snapshot_id })
+    pub fn delete(&self, snapshot_id: impl Into<models::SnapshotId>) -> DeleteBuilder {
+        self.client
+            .call(Delete {
+                snapshot_id: snapshot_id.into(),
+            })
     }
     /// Get a snapshot.
     ///
@@ -46,8 +49,11 @@ impl SnapshotOperations {
     ///
     /// # Arguments
     /// * `snapshot_id`: The id of the snapshot, as found in the resource location of the take operation.
-    pub fn get(&self, snapshot_id: uuid::Uuid) -> GetBuilder {
-        self.client.call(Get { snapshot_id })
+    pub fn get(&self, snapshot_id: impl Into<models::SnapshotId>) -> GetBuilder {
+        self.client
+            .call(Get {
+                snapshot_id: snapshot_id.into(),
+            })
     }
     /// Get the status of a snapshot operation.
     ///
@@ -57,9 +63,12 @@ impl SnapshotOperations {
     /// * `operation_id`: The id of a snapshot operation, the last segment of the Operation-Location header returned by take or apply.
     pub fn get_operation_status(
         &self,
-        operation_id: uuid::Uuid,
+        operation_id: impl Into<models::OperationId>,
     ) -> GetOperationStatusBuilder {
-        self.client.call(GetOperationStatus { operation_id })
+        self.client
+            .call(GetOperationStatus {
+                operation_id: operation_id.into(),
+            })
     }
     /// List the snapshots of the subscription.
     ///
@@ -97,10 +106,10 @@ impl SnapshotOperations {
     ///
     /// # Arguments
     /// * `snapshot_id`: The id of the snapshot, as found in the resource location of the take operation.
-    pub fn update(&self, snapshot_id: uuid::Uuid) -> UpdateBuilder {
+    pub fn update(&self, snapshot_id: impl Into<models::SnapshotId>) -> UpdateBuilder {
         self.client
             .call(Update {
-                snapshot_id,
+                snapshot_id: snapshot_id.into(),
                 ..Default::default()
             })
     }
@@ -110,7 +119,7 @@ pub type ApplyBuilder = Call<Apply>;
 /// The parameters of [`SnapshotOperations::apply`].
 #[derive(Debug, Default)]
 pub struct Apply {
-    snapshot_id: uuid::Uuid,
+    snapshot_id: models::SnapshotId,
     object_id: String,
     mode: Option<models::SnapshotApplyMode>,
 }
@@ -126,7 +135,7 @@ impl ApplyBuilder {
     ) -> Result<models::OperationStatus, Error> {
         let client = self.client().clone();
         let response = self.send_raw().await?;
-        let operation_id: uuid::Uuid = crate::runtime::location_id(
+        let operation_id: models::OperationId = crate::runtime::location_id(
             &response,
             "Operation-Location",
         )?;
@@ -177,7 +186,7 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`SnapshotOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    snapshot_id: uuid::Uuid,
+    snapshot_id: models::SnapshotId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -194,7 +203,7 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`SnapshotOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    snapshot_id: uuid::Uuid,
+    snapshot_id: models::SnapshotId,
 }
 impl Operation for Get {
     type Response = crate::runtime::call::Json<models::Snapshot>;
@@ -211,7 +220,7 @@ pub type GetOperationStatusBuilder = Call<GetOperationStatus>;
 /// The parameters of [`SnapshotOperations::get_operation_status`].
 #[derive(Debug, Default)]
 pub struct GetOperationStatus {
-    operation_id: uuid::Uuid,
+    operation_id: models::OperationId,
 }
 impl Operation for GetOperationStatus {
     type Response = crate::runtime::call::Json<models::OperationStatus>;
@@ -274,7 +283,7 @@ impl TakeBuilder {
     ) -> Result<models::OperationStatus, Error> {
         let client = self.client().clone();
         let response = self.send_raw().await?;
-        let operation_id: uuid::Uuid = crate::runtime::location_id(
+        let operation_id: models::OperationId = crate::runtime::location_id(
             &response,
             "Operation-Location",
         )?;
@@ -326,7 +335,7 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`SnapshotOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    snapshot_id: uuid::Uuid,
+    snapshot_id: models::SnapshotId,
     apply_scope: Option<Vec<uuid::Uuid>>,
     user_data: Option<String>,
 }

@@ -31,7 +31,7 @@ impl FaceOperations {
     /// * `session_image_id`: The id of the session image, as found in the result of a session attempt.
     pub fn detect_from_session_image_id(
         &self,
-        session_image_id: impl Into<String>,
+        session_image_id: impl Into<models::SessionImageId>,
     ) -> DetectFromSessionImageIdBuilder {
         self.client
             .call(DetectFromSessionImageId {
@@ -61,13 +61,13 @@ impl FaceOperations {
     /// * `face_ids`: The ids, returned by detect, of the candidate faces; at most 1000.
     pub fn find_similar(
         &self,
-        face_id: uuid::Uuid,
-        face_ids: impl IntoIterator<Item = uuid::Uuid>,
+        face_id: impl Into<models::FaceId>,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
     ) -> FindSimilarBuilder {
         self.client
             .call(FindSimilar {
-                face_id,
-                face_ids: face_ids.into_iter().collect(),
+                face_id: face_id.into(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
                 ..Default::default()
             })
     }
@@ -80,12 +80,12 @@ impl FaceOperations {
     /// * `face_list_id`: The id of the face list whose faces are the candidates.
     pub fn find_similar_from_face_list(
         &self,
-        face_id: uuid::Uuid,
-        face_list_id: impl Into<String>,
+        face_id: impl Into<models::FaceId>,
+        face_list_id: impl Into<models::FaceListId>,
     ) -> FindSimilarFromFaceListBuilder {
         self.client
             .call(FindSimilarFromFaceList {
-                face_id,
+                face_id: face_id.into(),
                 face_list_id: face_list_id.into(),
                 ..Default::default()
             })
@@ -99,12 +99,12 @@ impl FaceOperations {
     /// * `large_face_list_id`: The id of the trained large face list whose faces are the candidates.
     pub fn find_similar_from_large_face_list(
         &self,
-        face_id: uuid::Uuid,
-        large_face_list_id: impl Into<String>,
+        face_id: impl Into<models::FaceId>,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
     ) -> FindSimilarFromLargeFaceListBuilder {
         self.client
             .call(FindSimilarFromLargeFaceList {
-                face_id,
+                face_id: face_id.into(),
                 large_face_list_id: large_face_list_id.into(),
                 ..Default::default()
             })
@@ -115,10 +115,13 @@ impl FaceOperations {
     ///
     /// # Arguments
     /// * `face_ids`: The ids, returned by detect, of the faces to group; from 2 to 1000 faces.
-    pub fn group(&self, face_ids: impl IntoIterator<Item = uuid::Uuid>) -> GroupBuilder {
+    pub fn group(
+        &self,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
+    ) -> GroupBuilder {
         self.client
             .call(Group {
-                face_ids: face_ids.into_iter().collect(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
             })
     }
     /// Identify detected faces among known persons.
@@ -130,12 +133,12 @@ impl FaceOperations {
     /// * `dynamic_person_group_id`: The id of the person directory dynamic person group whose members are searched.
     pub fn identify_from_dynamic_person_group(
         &self,
-        face_ids: impl IntoIterator<Item = uuid::Uuid>,
-        dynamic_person_group_id: impl Into<String>,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
+        dynamic_person_group_id: impl Into<models::DynamicPersonGroupId>,
     ) -> IdentifyFromDynamicPersonGroupBuilder {
         self.client
             .call(IdentifyFromDynamicPersonGroup {
-                face_ids: face_ids.into_iter().collect(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
                 dynamic_person_group_id: dynamic_person_group_id.into(),
                 ..Default::default()
             })
@@ -149,12 +152,12 @@ impl FaceOperations {
     /// * `large_person_group_id`: The id of the trained large person group to search.
     pub fn identify_from_large_person_group(
         &self,
-        face_ids: impl IntoIterator<Item = uuid::Uuid>,
-        large_person_group_id: impl Into<String>,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
     ) -> IdentifyFromLargePersonGroupBuilder {
         self.client
             .call(IdentifyFromLargePersonGroup {
-                face_ids: face_ids.into_iter().collect(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
                 large_person_group_id: large_person_group_id.into(),
                 ..Default::default()
             })
@@ -168,13 +171,13 @@ impl FaceOperations {
     /// * `person_ids`: The ids of the person directory persons to search, from 1 to 30. A list holding only "*" searches every person of the directory.
     pub fn identify_from_person_directory(
         &self,
-        face_ids: impl IntoIterator<Item = uuid::Uuid>,
-        person_ids: impl IntoIterator<Item = uuid::Uuid>,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
+        person_ids: impl Into<models::PersonIds>,
     ) -> IdentifyFromPersonDirectoryBuilder {
         self.client
             .call(IdentifyFromPersonDirectory {
-                face_ids: face_ids.into_iter().collect(),
-                person_ids: person_ids.into_iter().collect(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
+                person_ids: person_ids.into(),
                 ..Default::default()
             })
     }
@@ -187,12 +190,12 @@ impl FaceOperations {
     /// * `person_group_id`: The id of the trained person group to search.
     pub fn identify_from_person_group(
         &self,
-        face_ids: impl IntoIterator<Item = uuid::Uuid>,
-        person_group_id: impl Into<String>,
+        face_ids: impl IntoIterator<Item = impl Into<models::FaceId>>,
+        person_group_id: impl Into<models::PersonGroupId>,
     ) -> IdentifyFromPersonGroupBuilder {
         self.client
             .call(IdentifyFromPersonGroup {
-                face_ids: face_ids.into_iter().collect(),
+                face_ids: face_ids.into_iter().map(Into::into).collect(),
                 person_group_id: person_group_id.into(),
                 ..Default::default()
             })
@@ -206,13 +209,13 @@ impl FaceOperations {
     /// * `face_id2`: The id, returned by detect, of the second face.
     pub fn verify_face_to_face(
         &self,
-        face_id1: uuid::Uuid,
-        face_id2: uuid::Uuid,
+        face_id1: impl Into<models::FaceId>,
+        face_id2: impl Into<models::FaceId>,
     ) -> VerifyFaceToFaceBuilder {
         self.client
             .call(VerifyFaceToFace {
-                face_id1,
-                face_id2,
+                face_id1: face_id1.into(),
+                face_id2: face_id2.into(),
             })
     }
     /// Check whether two faces, or a face and a person, are the same person.
@@ -225,15 +228,15 @@ impl FaceOperations {
     /// * `person_id`: The id of the person to compare the face with.
     pub fn verify_from_large_person_group(
         &self,
-        face_id: uuid::Uuid,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        face_id: impl Into<models::FaceId>,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> VerifyFromLargePersonGroupBuilder {
         self.client
             .call(VerifyFromLargePersonGroup {
-                face_id,
+                face_id: face_id.into(),
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
     /// Check whether two faces, or a face and a person, are the same person.
@@ -245,13 +248,13 @@ impl FaceOperations {
     /// * `person_id`: The id of the person directory person to compare the face with.
     pub fn verify_from_person_directory(
         &self,
-        face_id: uuid::Uuid,
-        person_id: uuid::Uuid,
+        face_id: impl Into<models::FaceId>,
+        person_id: impl Into<models::PersonId>,
     ) -> VerifyFromPersonDirectoryBuilder {
         self.client
             .call(VerifyFromPersonDirectory {
-                face_id,
-                person_id,
+                face_id: face_id.into(),
+                person_id: person_id.into(),
             })
     }
     /// Check whether two faces, or a face and a person, are the same person.
@@ -264,15 +267,15 @@ impl FaceOperations {
     /// * `person_id`: The id of the person to compare the face with.
     pub fn verify_from_person_group(
         &self,
-        face_id: uuid::Uuid,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        face_id: impl Into<models::FaceId>,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> VerifyFromPersonGroupBuilder {
         self.client
             .call(VerifyFromPersonGroup {
-                face_id,
+                face_id: face_id.into(),
                 person_group_id: person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
 }
@@ -484,7 +487,7 @@ pub type DetectFromSessionImageIdBuilder = Call<DetectFromSessionImageId>;
 /// The parameters of [`FaceOperations::detect_from_session_image_id`].
 #[derive(Debug, Default)]
 pub struct DetectFromSessionImageId {
-    session_image_id: String,
+    session_image_id: models::SessionImageId,
     detection_model: Option<models::DetectionModel>,
     recognition_model: Option<models::RecognitionModel>,
     return_face_id: Option<bool>,
@@ -680,8 +683,8 @@ pub type FindSimilarBuilder = Call<FindSimilar>;
 /// The parameters of [`FaceOperations::find_similar`].
 #[derive(Debug, Default)]
 pub struct FindSimilar {
-    face_id: uuid::Uuid,
-    face_ids: Vec<uuid::Uuid>,
+    face_id: models::FaceId,
+    face_ids: Vec<models::FaceId>,
     max_num_of_candidates_returned: Option<i32>,
     mode: Option<models::FindSimilarMatchMode>,
 }
@@ -719,8 +722,8 @@ pub type FindSimilarFromFaceListBuilder = Call<FindSimilarFromFaceList>;
 /// The parameters of [`FaceOperations::find_similar_from_face_list`].
 #[derive(Debug, Default)]
 pub struct FindSimilarFromFaceList {
-    face_id: uuid::Uuid,
-    face_list_id: String,
+    face_id: models::FaceId,
+    face_list_id: models::FaceListId,
     max_num_of_candidates_returned: Option<i32>,
     mode: Option<models::FindSimilarMatchMode>,
 }
@@ -758,8 +761,8 @@ pub type FindSimilarFromLargeFaceListBuilder = Call<FindSimilarFromLargeFaceList
 /// The parameters of [`FaceOperations::find_similar_from_large_face_list`].
 #[derive(Debug, Default)]
 pub struct FindSimilarFromLargeFaceList {
-    face_id: uuid::Uuid,
-    large_face_list_id: String,
+    face_id: models::FaceId,
+    large_face_list_id: models::LargeFaceListId,
     max_num_of_candidates_returned: Option<i32>,
     mode: Option<models::FindSimilarMatchMode>,
 }
@@ -797,7 +800,7 @@ pub type GroupBuilder = Call<Group>;
 /// The parameters of [`FaceOperations::group`].
 #[derive(Debug, Default)]
 pub struct Group {
-    face_ids: Vec<uuid::Uuid>,
+    face_ids: Vec<models::FaceId>,
 }
 impl Operation for Group {
     type Response = crate::runtime::call::Json<models::GroupingResult>;
@@ -819,8 +822,8 @@ pub type IdentifyFromDynamicPersonGroupBuilder = Call<IdentifyFromDynamicPersonG
 /// The parameters of [`FaceOperations::identify_from_dynamic_person_group`].
 #[derive(Debug, Default)]
 pub struct IdentifyFromDynamicPersonGroup {
-    face_ids: Vec<uuid::Uuid>,
-    dynamic_person_group_id: String,
+    face_ids: Vec<models::FaceId>,
+    dynamic_person_group_id: models::DynamicPersonGroupId,
     max_num_of_candidates_returned: Option<i32>,
     confidence_threshold: Option<f64>,
 }
@@ -858,8 +861,8 @@ pub type IdentifyFromLargePersonGroupBuilder = Call<IdentifyFromLargePersonGroup
 /// The parameters of [`FaceOperations::identify_from_large_person_group`].
 #[derive(Debug, Default)]
 pub struct IdentifyFromLargePersonGroup {
-    face_ids: Vec<uuid::Uuid>,
-    large_person_group_id: String,
+    face_ids: Vec<models::FaceId>,
+    large_person_group_id: models::LargePersonGroupId,
     max_num_of_candidates_returned: Option<i32>,
     confidence_threshold: Option<f64>,
 }
@@ -897,8 +900,8 @@ pub type IdentifyFromPersonDirectoryBuilder = Call<IdentifyFromPersonDirectory>;
 /// The parameters of [`FaceOperations::identify_from_person_directory`].
 #[derive(Debug, Default)]
 pub struct IdentifyFromPersonDirectory {
-    face_ids: Vec<uuid::Uuid>,
-    person_ids: Vec<uuid::Uuid>,
+    face_ids: Vec<models::FaceId>,
+    person_ids: models::PersonIds,
     max_num_of_candidates_returned: Option<i32>,
     confidence_threshold: Option<f64>,
 }
@@ -936,8 +939,8 @@ pub type IdentifyFromPersonGroupBuilder = Call<IdentifyFromPersonGroup>;
 /// The parameters of [`FaceOperations::identify_from_person_group`].
 #[derive(Debug, Default)]
 pub struct IdentifyFromPersonGroup {
-    face_ids: Vec<uuid::Uuid>,
-    person_group_id: String,
+    face_ids: Vec<models::FaceId>,
+    person_group_id: models::PersonGroupId,
     max_num_of_candidates_returned: Option<i32>,
     confidence_threshold: Option<f64>,
 }
@@ -975,8 +978,8 @@ pub type VerifyFaceToFaceBuilder = Call<VerifyFaceToFace>;
 /// The parameters of [`FaceOperations::verify_face_to_face`].
 #[derive(Debug, Default)]
 pub struct VerifyFaceToFace {
-    face_id1: uuid::Uuid,
-    face_id2: uuid::Uuid,
+    face_id1: models::FaceId,
+    face_id2: models::FaceId,
 }
 impl Operation for VerifyFaceToFace {
     type Response = crate::runtime::call::Json<models::VerificationResult>;
@@ -999,9 +1002,9 @@ pub type VerifyFromLargePersonGroupBuilder = Call<VerifyFromLargePersonGroup>;
 /// The parameters of [`FaceOperations::verify_from_large_person_group`].
 #[derive(Debug, Default)]
 pub struct VerifyFromLargePersonGroup {
-    face_id: uuid::Uuid,
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    face_id: models::FaceId,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for VerifyFromLargePersonGroup {
     type Response = crate::runtime::call::Json<models::VerificationResult>;
@@ -1025,8 +1028,8 @@ pub type VerifyFromPersonDirectoryBuilder = Call<VerifyFromPersonDirectory>;
 /// The parameters of [`FaceOperations::verify_from_person_directory`].
 #[derive(Debug, Default)]
 pub struct VerifyFromPersonDirectory {
-    face_id: uuid::Uuid,
-    person_id: uuid::Uuid,
+    face_id: models::FaceId,
+    person_id: models::PersonId,
 }
 impl Operation for VerifyFromPersonDirectory {
     type Response = crate::runtime::call::Json<models::VerificationResult>;
@@ -1049,9 +1052,9 @@ pub type VerifyFromPersonGroupBuilder = Call<VerifyFromPersonGroup>;
 /// The parameters of [`FaceOperations::verify_from_person_group`].
 #[derive(Debug, Default)]
 pub struct VerifyFromPersonGroup {
-    face_id: uuid::Uuid,
-    person_group_id: String,
-    person_id: uuid::Uuid,
+    face_id: models::FaceId,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for VerifyFromPersonGroup {
     type Response = crate::runtime::call::Json<models::VerificationResult>;

@@ -21,7 +21,7 @@ impl LargeFaceListOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
-        large_face_list_id: impl Into<String>,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
         self.client
@@ -42,7 +42,7 @@ impl LargeFaceListOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
-        large_face_list_id: impl Into<String>,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
         self.client
@@ -61,7 +61,7 @@ impl LargeFaceListOperations {
     /// * `name`: A display name of 1 to 128 characters.
     pub fn create(
         &self,
-        large_face_list_id: impl Into<String>,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
         name: impl Into<String>,
     ) -> CreateBuilder {
         self.client
@@ -77,7 +77,10 @@ impl LargeFaceListOperations {
     ///
     /// # Arguments
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn delete(&self, large_face_list_id: impl Into<String>) -> DeleteBuilder {
+    pub fn delete(
+        &self,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+    ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 large_face_list_id: large_face_list_id.into(),
@@ -92,13 +95,13 @@ impl LargeFaceListOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn delete_face(
         &self,
-        large_face_list_id: impl Into<String>,
-        persisted_face_id: uuid::Uuid,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> DeleteFaceBuilder {
         self.client
             .call(DeleteFace {
                 large_face_list_id: large_face_list_id.into(),
-                persisted_face_id,
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// Get a large face list.
@@ -107,7 +110,10 @@ impl LargeFaceListOperations {
     ///
     /// # Arguments
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn get(&self, large_face_list_id: impl Into<String>) -> GetBuilder {
+    pub fn get(
+        &self,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+    ) -> GetBuilder {
         self.client
             .call(Get {
                 large_face_list_id: large_face_list_id.into(),
@@ -123,13 +129,13 @@ impl LargeFaceListOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn get_face(
         &self,
-        large_face_list_id: impl Into<String>,
-        persisted_face_id: uuid::Uuid,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> GetFaceBuilder {
         self.client
             .call(GetFace {
                 large_face_list_id: large_face_list_id.into(),
-                persisted_face_id,
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// Get the training status of a large face list.
@@ -140,7 +146,7 @@ impl LargeFaceListOperations {
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     pub fn get_training_status(
         &self,
-        large_face_list_id: impl Into<String>,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
     ) -> GetTrainingStatusBuilder {
         self.client
             .call(GetTrainingStatus {
@@ -159,7 +165,10 @@ impl LargeFaceListOperations {
     ///
     /// # Arguments
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn list_faces(&self, large_face_list_id: impl Into<String>) -> ListFacesBuilder {
+    pub fn list_faces(
+        &self,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+    ) -> ListFacesBuilder {
         self.client
             .call(ListFaces {
                 large_face_list_id: large_face_list_id.into(),
@@ -172,7 +181,10 @@ impl LargeFaceListOperations {
     ///
     /// # Arguments
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn train(&self, large_face_list_id: impl Into<String>) -> TrainBuilder {
+    pub fn train(
+        &self,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+    ) -> TrainBuilder {
         self.client
             .call(Train {
                 large_face_list_id: large_face_list_id.into(),
@@ -184,7 +196,10 @@ impl LargeFaceListOperations {
     ///
     /// # Arguments
     /// * `large_face_list_id`: The id of the large face list, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn update(&self, large_face_list_id: impl Into<String>) -> UpdateBuilder {
+    pub fn update(
+        &self,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+    ) -> UpdateBuilder {
         self.client
             .call(Update {
                 large_face_list_id: large_face_list_id.into(),
@@ -200,13 +215,13 @@ impl LargeFaceListOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn update_face(
         &self,
-        large_face_list_id: impl Into<String>,
-        persisted_face_id: uuid::Uuid,
+        large_face_list_id: impl Into<models::LargeFaceListId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> UpdateFaceBuilder {
         self.client
             .call(UpdateFace {
                 large_face_list_id: large_face_list_id.into(),
-                persisted_face_id,
+                persisted_face_id: persisted_face_id.into(),
                 ..Default::default()
             })
     }
@@ -240,7 +255,7 @@ pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
 /// The parameters of [`LargeFaceListOperations::add_face_from_stream`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromStream {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
     image: crate::Body,
     target_face: Option<Vec<i32>>,
     detection_model: Option<models::DetectionModel>,
@@ -290,7 +305,7 @@ pub type AddFaceFromUrlBuilder = Call<AddFaceFromUrl>;
 /// The parameters of [`LargeFaceListOperations::add_face_from_url`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromUrl {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
     url: String,
     target_face: Option<Vec<i32>>,
     detection_model: Option<models::DetectionModel>,
@@ -336,7 +351,7 @@ pub type CreateBuilder = Call<Create>;
 /// The parameters of [`LargeFaceListOperations::create`].
 #[derive(Debug, Default)]
 pub struct Create {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
     name: String,
     user_data: Option<String>,
     recognition_model: Option<models::RecognitionModel>,
@@ -375,7 +390,7 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`LargeFaceListOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -394,8 +409,8 @@ pub type DeleteFaceBuilder = Call<DeleteFace>;
 /// The parameters of [`LargeFaceListOperations::delete_face`].
 #[derive(Debug, Default)]
 pub struct DeleteFace {
-    large_face_list_id: String,
-    persisted_face_id: uuid::Uuid,
+    large_face_list_id: models::LargeFaceListId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for DeleteFace {
     type Response = crate::runtime::call::Empty;
@@ -415,7 +430,7 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`LargeFaceListOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
     return_recognition_model: Option<bool>,
 }
 impl GetBuilder {
@@ -443,8 +458,8 @@ pub type GetFaceBuilder = Call<GetFace>;
 /// The parameters of [`LargeFaceListOperations::get_face`].
 #[derive(Debug, Default)]
 pub struct GetFace {
-    large_face_list_id: String,
-    persisted_face_id: uuid::Uuid,
+    large_face_list_id: models::LargeFaceListId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for GetFace {
     type Response = crate::runtime::call::Json<models::LargeFaceListFace>;
@@ -464,7 +479,7 @@ pub type GetTrainingStatusBuilder = Call<GetTrainingStatus>;
 /// The parameters of [`LargeFaceListOperations::get_training_status`].
 #[derive(Debug, Default)]
 pub struct GetTrainingStatus {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
 }
 impl Operation for GetTrainingStatus {
     type Response = crate::runtime::call::Json<models::TrainingResult>;
@@ -514,7 +529,7 @@ impl ListBuilder {
                     None => page.send(),
                 }
             },
-            |item: &models::LargeFaceList| item.large_face_list_id.clone(),
+            |item: &models::LargeFaceList| item.large_face_list_id.to_string(),
         )
     }
 }
@@ -538,7 +553,7 @@ pub type ListFacesBuilder = Call<ListFaces>;
 /// The parameters of [`LargeFaceListOperations::list_faces`].
 #[derive(Debug, Clone, Default)]
 pub struct ListFaces {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
     start: Option<String>,
     top: Option<i32>,
 }
@@ -589,7 +604,7 @@ pub type TrainBuilder = Call<Train>;
 /// The parameters of [`LargeFaceListOperations::train`].
 #[derive(Debug, Default)]
 pub struct Train {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
 }
 impl TrainBuilder {
     /// Sends the request, then reads the status of the work it started with `large_face_list().get_training_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
@@ -644,7 +659,7 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`LargeFaceListOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    large_face_list_id: String,
+    large_face_list_id: models::LargeFaceListId,
     name: Option<String>,
     user_data: Option<String>,
 }
@@ -681,8 +696,8 @@ pub type UpdateFaceBuilder = Call<UpdateFace>;
 /// The parameters of [`LargeFaceListOperations::update_face`].
 #[derive(Debug, Default)]
 pub struct UpdateFace {
-    large_face_list_id: String,
-    persisted_face_id: uuid::Uuid,
+    large_face_list_id: models::LargeFaceListId,
+    persisted_face_id: models::PersistedFaceId,
     user_data: Option<String>,
 }
 impl UpdateFaceBuilder {

@@ -22,14 +22,14 @@ impl LargePersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
         self.client
             .call(AddFaceFromStream {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 image: image.into(),
                 ..Default::default()
             })
@@ -46,14 +46,14 @@ impl LargePersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
         self.client
             .call(AddFaceFromUrl {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 url: url.into(),
                 ..Default::default()
             })
@@ -69,7 +69,7 @@ impl LargePersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn create(
         &self,
-        large_person_group_id: impl Into<String>,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
         name: impl Into<String>,
     ) -> CreateBuilder {
         self.client
@@ -88,13 +88,13 @@ impl LargePersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn delete(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
     /// Remove a face from a person of a large person group.
@@ -107,15 +107,15 @@ impl LargePersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn delete_face(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> DeleteFaceBuilder {
         self.client
             .call(DeleteFace {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// Get a person of a large person group.
@@ -127,13 +127,13 @@ impl LargePersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn get(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> GetBuilder {
         self.client
             .call(Get {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
     /// Get a face of a person of a large person group.
@@ -146,15 +146,15 @@ impl LargePersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn get_face(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> GetFaceBuilder {
         self.client
             .call(GetFace {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// List the persons of a large person group.
@@ -163,7 +163,10 @@ impl LargePersonGroupPersonOperations {
     ///
     /// # Arguments
     /// * `large_person_group_id`: The id of the large person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn list(&self, large_person_group_id: impl Into<String>) -> ListBuilder {
+    pub fn list(
+        &self,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+    ) -> ListBuilder {
         self.client
             .call(List {
                 large_person_group_id: large_person_group_id.into(),
@@ -179,13 +182,13 @@ impl LargePersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn update(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> UpdateBuilder {
         self.client
             .call(Update {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 ..Default::default()
             })
     }
@@ -199,15 +202,15 @@ impl LargePersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn update_face(
         &self,
-        large_person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        large_person_group_id: impl Into<models::LargePersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> UpdateFaceBuilder {
         self.client
             .call(UpdateFace {
                 large_person_group_id: large_person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
                 ..Default::default()
             })
     }
@@ -235,8 +238,8 @@ pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
 /// The parameters of [`LargePersonGroupPersonOperations::add_face_from_stream`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromStream {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
     image: crate::Body,
     target_face: Option<Vec<i32>>,
     detection_model: Option<models::DetectionModel>,
@@ -287,8 +290,8 @@ pub type AddFaceFromUrlBuilder = Call<AddFaceFromUrl>;
 /// The parameters of [`LargePersonGroupPersonOperations::add_face_from_url`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromUrl {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
     url: String,
     target_face: Option<Vec<i32>>,
     detection_model: Option<models::DetectionModel>,
@@ -335,7 +338,7 @@ pub type CreateBuilder = Call<Create>;
 /// The parameters of [`LargePersonGroupPersonOperations::create`].
 #[derive(Debug, Default)]
 pub struct Create {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
     name: String,
     user_data: Option<String>,
 }
@@ -368,8 +371,8 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`LargePersonGroupPersonOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -389,9 +392,9 @@ pub type DeleteFaceBuilder = Call<DeleteFace>;
 /// The parameters of [`LargePersonGroupPersonOperations::delete_face`].
 #[derive(Debug, Default)]
 pub struct DeleteFace {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for DeleteFace {
     type Response = crate::runtime::call::Empty;
@@ -412,8 +415,8 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`LargePersonGroupPersonOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for Get {
     type Response = crate::runtime::call::Json<models::LargePersonGroupPerson>;
@@ -433,9 +436,9 @@ pub type GetFaceBuilder = Call<GetFace>;
 /// The parameters of [`LargePersonGroupPersonOperations::get_face`].
 #[derive(Debug, Default)]
 pub struct GetFace {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for GetFace {
     type Response = crate::runtime::call::Json<models::LargePersonGroupPersonFace>;
@@ -456,7 +459,7 @@ pub type ListBuilder = Call<List>;
 /// The parameters of [`LargePersonGroupPersonOperations::list`].
 #[derive(Debug, Clone, Default)]
 pub struct List {
-    large_person_group_id: String,
+    large_person_group_id: models::LargePersonGroupId,
     start: Option<String>,
     top: Option<i32>,
 }
@@ -510,8 +513,8 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`LargePersonGroupPersonOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
     name: Option<String>,
     user_data: Option<String>,
 }
@@ -549,9 +552,9 @@ pub type UpdateFaceBuilder = Call<UpdateFace>;
 /// The parameters of [`LargePersonGroupPersonOperations::update_face`].
 #[derive(Debug, Default)]
 pub struct UpdateFace {
-    large_person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    large_person_group_id: models::LargePersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
     user_data: Option<String>,
 }
 impl UpdateFaceBuilder {

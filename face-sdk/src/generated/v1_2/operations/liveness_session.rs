@@ -42,7 +42,10 @@ impl LivenessSessionOperations {
     ///
     /// # Arguments
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    pub fn delete(&self, session_id: impl Into<String>) -> DeleteBuilder {
+    pub fn delete(
+        &self,
+        session_id: impl Into<models::LivenessSessionId>,
+    ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 session_id: session_id.into(),
@@ -60,7 +63,10 @@ impl LivenessSessionOperations {
     ///
     /// # Arguments
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    pub fn get_result(&self, session_id: impl Into<String>) -> GetResultBuilder {
+    pub fn get_result(
+        &self,
+        session_id: impl Into<models::LivenessSessionId>,
+    ) -> GetResultBuilder {
         self.client
             .call(GetResult {
                 session_id: session_id.into(),
@@ -175,7 +181,7 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`LivenessSessionOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    session_id: String,
+    session_id: models::LivenessSessionId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -210,7 +216,7 @@ pub type GetResultBuilder = Call<GetResult>;
 /// The parameters of [`LivenessSessionOperations::get_result`].
 #[derive(Debug, Default)]
 pub struct GetResult {
-    session_id: String,
+    session_id: models::LivenessSessionId,
 }
 impl Operation for GetResult {
     type Response = crate::runtime::call::Json<models::LivenessSession>;

@@ -44,7 +44,10 @@ impl LivenessWithVerifySessionOperations {
     ///
     /// # Arguments
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    pub fn delete(&self, session_id: impl Into<String>) -> DeleteBuilder {
+    pub fn delete(
+        &self,
+        session_id: impl Into<models::LivenessSessionId>,
+    ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 session_id: session_id.into(),
@@ -56,7 +59,10 @@ impl LivenessWithVerifySessionOperations {
     ///
     /// # Arguments
     /// * `session_id`: The id that the service assigned to the session when it was created.
-    pub fn get_result(&self, session_id: impl Into<String>) -> GetResultBuilder {
+    pub fn get_result(
+        &self,
+        session_id: impl Into<models::LivenessSessionId>,
+    ) -> GetResultBuilder {
         self.client
             .call(GetResult {
                 session_id: session_id.into(),
@@ -204,7 +210,7 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`LivenessWithVerifySessionOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    session_id: String,
+    session_id: models::LivenessSessionId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -223,7 +229,7 @@ pub type GetResultBuilder = Call<GetResult>;
 /// The parameters of [`LivenessWithVerifySessionOperations::get_result`].
 #[derive(Debug, Default)]
 pub struct GetResult {
-    session_id: String,
+    session_id: models::LivenessSessionId,
 }
 impl Operation for GetResult {
     type Response = crate::runtime::call::Json<models::LivenessWithVerifySession>;

@@ -19,7 +19,7 @@ impl PersonGroupOperations {
     /// * `name`: A display name of 1 to 128 characters.
     pub fn create(
         &self,
-        person_group_id: impl Into<String>,
+        person_group_id: impl Into<models::PersonGroupId>,
         name: impl Into<String>,
     ) -> CreateBuilder {
         self.client
@@ -35,7 +35,10 @@ impl PersonGroupOperations {
     ///
     /// # Arguments
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn delete(&self, person_group_id: impl Into<String>) -> DeleteBuilder {
+    pub fn delete(
+        &self,
+        person_group_id: impl Into<models::PersonGroupId>,
+    ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 person_group_id: person_group_id.into(),
@@ -47,7 +50,7 @@ impl PersonGroupOperations {
     ///
     /// # Arguments
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn get(&self, person_group_id: impl Into<String>) -> GetBuilder {
+    pub fn get(&self, person_group_id: impl Into<models::PersonGroupId>) -> GetBuilder {
         self.client
             .call(Get {
                 person_group_id: person_group_id.into(),
@@ -62,7 +65,7 @@ impl PersonGroupOperations {
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
     pub fn get_training_status(
         &self,
-        person_group_id: impl Into<String>,
+        person_group_id: impl Into<models::PersonGroupId>,
     ) -> GetTrainingStatusBuilder {
         self.client
             .call(GetTrainingStatus {
@@ -81,7 +84,10 @@ impl PersonGroupOperations {
     ///
     /// # Arguments
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn train(&self, person_group_id: impl Into<String>) -> TrainBuilder {
+    pub fn train(
+        &self,
+        person_group_id: impl Into<models::PersonGroupId>,
+    ) -> TrainBuilder {
         self.client
             .call(Train {
                 person_group_id: person_group_id.into(),
@@ -93,7 +99,10 @@ impl PersonGroupOperations {
     ///
     /// # Arguments
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn update(&self, person_group_id: impl Into<String>) -> UpdateBuilder {
+    pub fn update(
+        &self,
+        person_group_id: impl Into<models::PersonGroupId>,
+    ) -> UpdateBuilder {
         self.client
             .call(Update {
                 person_group_id: person_group_id.into(),
@@ -113,7 +122,7 @@ pub type CreateBuilder = Call<Create>;
 /// The parameters of [`PersonGroupOperations::create`].
 #[derive(Debug, Default)]
 pub struct Create {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
     name: String,
     user_data: Option<String>,
     recognition_model: Option<models::RecognitionModel>,
@@ -152,7 +161,7 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`PersonGroupOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -171,7 +180,7 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`PersonGroupOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
     return_recognition_model: Option<bool>,
 }
 impl GetBuilder {
@@ -199,7 +208,7 @@ pub type GetTrainingStatusBuilder = Call<GetTrainingStatus>;
 /// The parameters of [`PersonGroupOperations::get_training_status`].
 #[derive(Debug, Default)]
 pub struct GetTrainingStatus {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
 }
 impl Operation for GetTrainingStatus {
     type Response = crate::runtime::call::Json<models::TrainingResult>;
@@ -249,7 +258,7 @@ impl ListBuilder {
                     None => page.send(),
                 }
             },
-            |item: &models::PersonGroup| item.person_group_id.clone(),
+            |item: &models::PersonGroup| item.person_group_id.to_string(),
         )
     }
 }
@@ -276,7 +285,7 @@ pub type TrainBuilder = Call<Train>;
 /// The parameters of [`PersonGroupOperations::train`].
 #[derive(Debug, Default)]
 pub struct Train {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
 }
 impl TrainBuilder {
     /// Sends the request, then reads the status of the work it started with `person_group().get_training_status` until it succeeds (returning the last status) or fails, or `polling` runs out.
@@ -331,7 +340,7 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`PersonGroupOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
     name: Option<String>,
     user_data: Option<String>,
 }

@@ -22,14 +22,14 @@ impl PersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_stream(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
         image: impl Into<crate::Body>,
     ) -> AddFaceFromStreamBuilder {
         self.client
             .call(AddFaceFromStream {
                 person_group_id: person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 image: image.into(),
                 ..Default::default()
             })
@@ -46,14 +46,14 @@ impl PersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn add_face_from_url(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
         url: impl Into<String>,
     ) -> AddFaceFromUrlBuilder {
         self.client
             .call(AddFaceFromUrl {
                 person_group_id: person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 url: url.into(),
                 ..Default::default()
             })
@@ -69,7 +69,7 @@ impl PersonGroupPersonOperations {
     /// Not idempotent: retried only when it surely was not applied (see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)).
     pub fn create(
         &self,
-        person_group_id: impl Into<String>,
+        person_group_id: impl Into<models::PersonGroupId>,
         name: impl Into<String>,
     ) -> CreateBuilder {
         self.client
@@ -88,13 +88,13 @@ impl PersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn delete(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> DeleteBuilder {
         self.client
             .call(Delete {
                 person_group_id: person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
     /// Remove a face from a person of a person group.
@@ -107,15 +107,15 @@ impl PersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn delete_face(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> DeleteFaceBuilder {
         self.client
             .call(DeleteFace {
                 person_group_id: person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// Get a person of a person group.
@@ -127,13 +127,13 @@ impl PersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn get(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> GetBuilder {
         self.client
             .call(Get {
                 person_group_id: person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
             })
     }
     /// Get a face of a person of a person group.
@@ -146,15 +146,15 @@ impl PersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn get_face(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> GetFaceBuilder {
         self.client
             .call(GetFace {
                 person_group_id: person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
             })
     }
     /// List the persons of a person group.
@@ -163,7 +163,10 @@ impl PersonGroupPersonOperations {
     ///
     /// # Arguments
     /// * `person_group_id`: The id of the person group, chosen by the caller when it was created: 1 to 64 characters among lower-case letters, digits, '-' and '_'.
-    pub fn list(&self, person_group_id: impl Into<String>) -> ListBuilder {
+    pub fn list(
+        &self,
+        person_group_id: impl Into<models::PersonGroupId>,
+    ) -> ListBuilder {
         self.client
             .call(List {
                 person_group_id: person_group_id.into(),
@@ -179,13 +182,13 @@ impl PersonGroupPersonOperations {
     /// * `person_id`: The id that the service assigned to the person when it was created.
     pub fn update(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
     ) -> UpdateBuilder {
         self.client
             .call(Update {
                 person_group_id: person_group_id.into(),
-                person_id,
+                person_id: person_id.into(),
                 ..Default::default()
             })
     }
@@ -199,15 +202,15 @@ impl PersonGroupPersonOperations {
     /// * `persisted_face_id`: The id that the service assigned to the face when it was added.
     pub fn update_face(
         &self,
-        person_group_id: impl Into<String>,
-        person_id: uuid::Uuid,
-        persisted_face_id: uuid::Uuid,
+        person_group_id: impl Into<models::PersonGroupId>,
+        person_id: impl Into<models::PersonId>,
+        persisted_face_id: impl Into<models::PersistedFaceId>,
     ) -> UpdateFaceBuilder {
         self.client
             .call(UpdateFace {
                 person_group_id: person_group_id.into(),
-                person_id,
-                persisted_face_id,
+                person_id: person_id.into(),
+                persisted_face_id: persisted_face_id.into(),
                 ..Default::default()
             })
     }
@@ -235,8 +238,8 @@ pub type AddFaceFromStreamBuilder = Call<AddFaceFromStream>;
 /// The parameters of [`PersonGroupPersonOperations::add_face_from_stream`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromStream {
-    person_group_id: String,
-    person_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
     image: crate::Body,
     target_face: Option<Vec<i32>>,
     detection_model: Option<models::DetectionModel>,
@@ -287,8 +290,8 @@ pub type AddFaceFromUrlBuilder = Call<AddFaceFromUrl>;
 /// The parameters of [`PersonGroupPersonOperations::add_face_from_url`].
 #[derive(Debug, Default)]
 pub struct AddFaceFromUrl {
-    person_group_id: String,
-    person_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
     url: String,
     target_face: Option<Vec<i32>>,
     detection_model: Option<models::DetectionModel>,
@@ -335,7 +338,7 @@ pub type CreateBuilder = Call<Create>;
 /// The parameters of [`PersonGroupPersonOperations::create`].
 #[derive(Debug, Default)]
 pub struct Create {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
     name: String,
     user_data: Option<String>,
 }
@@ -368,8 +371,8 @@ pub type DeleteBuilder = Call<Delete>;
 /// The parameters of [`PersonGroupPersonOperations::delete`].
 #[derive(Debug, Default)]
 pub struct Delete {
-    person_group_id: String,
-    person_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for Delete {
     type Response = crate::runtime::call::Empty;
@@ -389,9 +392,9 @@ pub type DeleteFaceBuilder = Call<DeleteFace>;
 /// The parameters of [`PersonGroupPersonOperations::delete_face`].
 #[derive(Debug, Default)]
 pub struct DeleteFace {
-    person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for DeleteFace {
     type Response = crate::runtime::call::Empty;
@@ -412,8 +415,8 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`PersonGroupPersonOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    person_group_id: String,
-    person_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
 }
 impl Operation for Get {
     type Response = crate::runtime::call::Json<models::PersonGroupPerson>;
@@ -433,9 +436,9 @@ pub type GetFaceBuilder = Call<GetFace>;
 /// The parameters of [`PersonGroupPersonOperations::get_face`].
 #[derive(Debug, Default)]
 pub struct GetFace {
-    person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
 }
 impl Operation for GetFace {
     type Response = crate::runtime::call::Json<models::PersonGroupPersonFace>;
@@ -456,7 +459,7 @@ pub type ListBuilder = Call<List>;
 /// The parameters of [`PersonGroupPersonOperations::list`].
 #[derive(Debug, Clone, Default)]
 pub struct List {
-    person_group_id: String,
+    person_group_id: models::PersonGroupId,
     start: Option<String>,
     top: Option<i32>,
 }
@@ -510,8 +513,8 @@ pub type UpdateBuilder = Call<Update>;
 /// The parameters of [`PersonGroupPersonOperations::update`].
 #[derive(Debug, Default)]
 pub struct Update {
-    person_group_id: String,
-    person_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
     name: Option<String>,
     user_data: Option<String>,
 }
@@ -549,9 +552,9 @@ pub type UpdateFaceBuilder = Call<UpdateFace>;
 /// The parameters of [`PersonGroupPersonOperations::update_face`].
 #[derive(Debug, Default)]
 pub struct UpdateFace {
-    person_group_id: String,
-    person_id: uuid::Uuid,
-    persisted_face_id: uuid::Uuid,
+    person_group_id: models::PersonGroupId,
+    person_id: models::PersonId,
+    persisted_face_id: models::PersistedFaceId,
     user_data: Option<String>,
 }
 impl UpdateFaceBuilder {

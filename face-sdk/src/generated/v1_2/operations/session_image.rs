@@ -3,6 +3,7 @@
 use crate::runtime::{OperationRequest, call::{Call, Operation}};
 use crate::{Error, FaceClient};
 use reqwest::Method;
+use super::models;
 /// The images that liveness sessions kept of their attempts.
 #[derive(Debug, Clone)]
 pub struct SessionImageOperations {
@@ -15,7 +16,10 @@ impl SessionImageOperations {
     ///
     /// # Arguments
     /// * `session_image_id`: The id of the stored image, as found in the result of a session attempt.
-    pub fn get(&self, session_image_id: impl Into<String>) -> GetBuilder {
+    pub fn get(
+        &self,
+        session_image_id: impl Into<models::SessionImageId>,
+    ) -> GetBuilder {
         self.client
             .call(Get {
                 session_image_id: session_image_id.into(),
@@ -27,7 +31,7 @@ pub type GetBuilder = Call<Get>;
 /// The parameters of [`SessionImageOperations::get`].
 #[derive(Debug, Default)]
 pub struct Get {
-    session_image_id: String,
+    session_image_id: models::SessionImageId,
 }
 impl Operation for Get {
     type Response = crate::runtime::call::Binary;
