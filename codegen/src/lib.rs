@@ -58,3 +58,52 @@ pub fn lower_text(spec_yaml: &str) -> Result<ir::Api, Error> {
     let spec = spec::parse(spec_yaml).map_err(|error| error.locate(spec_yaml))?;
     lower::lower(&spec).map_err(|error| error.locate(spec_yaml))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{emit, format, ir, lower_text};
+    use std::path::Path;
+
+    /// The lines of the formatted files generated from `api`.
+    fn generated_lines(api: &ir::Api) -> usize {
+        emit::files(api)
+            .into_iter()
+            .map(|(path, tokens)| {
+                format::rust_file(tokens, &path)
+                    .expect("the generated code formats")
+                    .lines()
+                    .count()
+            })
+            .sum()
+    }
+
+    /// A later service version of a family costs what it adds, not a copy: the code generated
+    /// for every version a spec lists is at most 5% more than for its first version alone.
+    #[test]
+    fn later_service_versions_cost_at_most_five_percent_of_the_first() {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let mut families = 0;
+        for entry in std::fs::read_dir(&specs).expect("the spec folder") {
+            let path = entry.expect("a spec file").path();
+            let text = std::fs::read_to_string(&path).expect("a readable spec");
+            let api = lower_text(&text).expect("the spec lowers");
+            if api.versions.len() < 2 {
+                continue;
+            }
+            families += 1;
+            let mut first = api.at_version(&api.versions[0]).expect("a listed version");
+            first.versions.truncate(1);
+            first.version_base_paths.truncate(1);
+            let (all, alone) = (generated_lines(&api), generated_lines(&first));
+            assert!(
+                all * 100 <= alone * 105,
+                "{}: {all} generated lines for {:?}, {alone} for {} alone: {:.2}% more",
+                path.display(),
+                api.versions,
+                api.versions[0],
+                (all - alone) as f64 * 100.0 / alone as f64
+            );
+        }
+        assert!(families > 0, "a spec lists several service versions");
+    }
+}

@@ -28,7 +28,7 @@ async fn a_preview_session_with_abuse_monitoring_and_two_attempts() {
     let (server, client) = start().await;
     let sessions = client.v1_2().liveness_session();
 
-    let mut turn_on = LivenessAbuseMonitoringSettingUpdate::new();
+    let mut turn_on = LivenessAbuseMonitoringSettingUpdate::default();
     turn_on.enabled = Some(true);
     let settings = sessions
         .update_settings()

@@ -39,7 +39,7 @@ async fn settings_are_read_and_a_patch_carries_only_what_was_set() {
 
     server.reset().await;
     answer_json(&server, answer.clone()).await;
-    let mut turn_on = LivenessAbuseMonitoringSettingUpdate::new();
+    let mut turn_on = LivenessAbuseMonitoringSettingUpdate::default();
     turn_on.enabled = Some(true);
     let settings = preview(&server)
         .v1_2()

@@ -45,15 +45,18 @@ fn emit_struct(
         .iter()
         .map(|field| emit_field(field, within, camel_case));
     let rename_all = camel_case.then(|| quote! { #[serde(rename_all = "camelCase")] });
-    let new = emit_new(name, object, all_optional);
+    // A struct with no required field is built with `Default`; a `new()` would repeat it.
+    let new = (!all_optional).then(|| emit_new(name, object));
     let validate = object.validates.then(|| emit_validate(object));
+    let methods =
+        (new.is_some() || validate.is_some()).then(|| quote! { impl #name { #new #validate } });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #rename_all
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
-        impl #name { #new #validate }
+        #methods
     }
 }
 
@@ -66,7 +69,7 @@ fn constructor_argument(field: &Field) -> bool {
 /// `new`, from the required fields in the spec's order: the struct is `#[non_exhaustive]`
 /// (an optional field added to the spec breaks no caller), so this is how callers outside the
 /// crate build one, then assign the optional fields.
-fn emit_new(name: &proc_macro2::Ident, object: &Struct, all_optional: bool) -> TokenStream {
+fn emit_new(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
     let optional = object
         .fields
         .iter()
@@ -76,12 +79,6 @@ fn emit_new(name: &proc_macro2::Ident, object: &Struct, all_optional: bool) -> T
     } else {
         format!(" A `{name}` from its fields.")
     };
-    if all_optional {
-        return quote! {
-            #[doc = #doc]
-            pub fn new() -> Self { Self::default() }
-        };
-    }
     let arguments = object
         .fields
         .iter()

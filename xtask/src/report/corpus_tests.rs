@@ -3,8 +3,8 @@
 //! edited one, and the report must call the edit breaking exactly when that fails.
 //!
 //! The caller code is written mechanically from the old surface, as a user of face-sdk would
-//! write it: every model built with `new` and its optional fields assigned (and `default()`
-//! where every field is optional), every field read with its type, every enum matched with a
+//! write it: every model built with `new` (or `default()` where every field is optional) and
+//! its optional fields assigned, every field read with its type, every enum matched with a
 //! wildcard arm and each of its variants, every method called with its positional arguments
 //! and all its setters, its result bound to its type, and its `into_stream` and
 //! `send_and_wait`. `cargo check` runs it in a scratch workspace under `target/report-corpus`
@@ -614,10 +614,15 @@ fn model_code(api: &Api, model: &str, item: &Item, inside: &[&Item], code: &mut 
                 .filter(|field| field.required)
                 .map(|field| format!("any::<{}>()", field.ty))
                 .collect();
+            // A struct with no required field has `Default` and no `new`.
+            let constructor = if required.is_empty() {
+                "default()".to_owned()
+            } else {
+                format!("new({})", required.join(", "))
+            };
             let _ = writeln!(
                 code,
-                "pub fn build_{model}() -> {model} {{\n    let mut value = {model}::new({});",
-                required.join(", ")
+                "pub fn build_{model}() -> {model} {{\n    let mut value = {model}::{constructor};"
             );
             for field in inside.iter().filter(|field| !field.required) {
                 let _ = writeln!(
@@ -626,9 +631,6 @@ fn model_code(api: &Api, model: &str, item: &Item, inside: &[&Item], code: &mut 
                     last_name(field),
                     field.ty
                 );
-            }
-            if required.is_empty() {
-                let _ = writeln!(code, "    let _: {model} = {model}::default();");
             }
             let _ = writeln!(
                 code,

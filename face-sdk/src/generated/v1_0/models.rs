@@ -11,12 +11,6 @@ pub struct Accessory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
 }
-impl Accessory {
-    /// A `Accessory` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// A kind of accessory worn on or near a face.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(from = "String", into = "String")]
@@ -43,12 +37,6 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<super::models::ApiErrorBody>,
 }
-impl ApiError {
-    /// A `ApiError` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// An error code with a human-readable explanation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -59,12 +47,6 @@ pub struct ApiErrorBody {
     /// A human-readable explanation of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-impl ApiErrorBody {
-    /// A `ApiErrorBody` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// The input of applying a snapshot.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -104,12 +86,6 @@ pub struct Blur {
     /// The amount of blur, from 0 (sharp) to 1 (very blurred).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-}
-impl Blur {
-    /// A `Blur` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// How blurred a face is, on a three-step scale.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -222,12 +198,6 @@ pub struct Emotion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surprise: Option<f64>,
 }
-impl Emotion {
-    /// A `Emotion` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// How well a face is exposed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -239,12 +209,6 @@ pub struct Exposure {
     /// The exposure, from 0 (dark) to 1 (bright); values near the middle mean a good exposure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-}
-impl Exposure {
-    /// A `Exposure` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// Whether a face is under-exposed, well exposed or over-exposed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -365,12 +329,6 @@ pub struct FaceAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
-impl FaceAttributes {
-    /// A `FaceAttributes` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// Twenty-seven characteristic points of a face. Left and right are as seen in the image.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -458,12 +416,6 @@ pub struct FaceLandmarks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub under_lip_bottom: Option<super::models::Coordinate>,
 }
-impl FaceLandmarks {
-    /// A `FaceLandmarks` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// A face list, a small set of faces searched by find similar.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -527,12 +479,6 @@ pub struct FacialHair {
     /// The amount of sideburns, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sideburns: Option<f64>,
-}
-impl FacialHair {
-    /// A `FacialHair` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// How find similar selects its results. matchPerson (the default) keeps only faces believed to show the same person; matchFace returns the most similar faces whether or not they show the same person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -714,12 +660,6 @@ pub struct Hair {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hair_color: Option<Vec<super::models::HairColor>>,
 }
-impl Hair {
-    /// A `Hair` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// One candidate hair colour and how likely it is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -730,12 +670,6 @@ pub struct HairColor {
     /// The confidence that the hair has this colour, from 0 to 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
-}
-impl HairColor {
-    /// A `HairColor` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// A hair colour that the service can recognise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -779,12 +713,6 @@ pub struct HeadPose {
     /// The nod of the head up or down, in degrees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pitch: Option<f64>,
-}
-impl HeadPose {
-    /// A `HeadPose` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// A person that a query face may show.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -984,12 +912,6 @@ pub struct Makeup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lip_makeup: Option<bool>,
 }
-impl Makeup {
-    /// A `Makeup` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// Whether and how the face is covered by a mask.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -1001,12 +923,6 @@ pub struct Mask {
     /// True when both the nose and the mouth are covered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nose_and_mouth_covered: Option<bool>,
-}
-impl Mask {
-    /// A `Mask` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// What covers the lower part of a face, if anything.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1078,10 +994,6 @@ pub struct NameAndUserDataContract {
     pub user_data: Option<String>,
 }
 impl NameAndUserDataContract {
-    /// A `NameAndUserDataContract` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1105,12 +1017,6 @@ pub struct Noise {
     /// The amount of noise, from 0 (clean) to 1 (very noisy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-}
-impl Noise {
-    /// A `Noise` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// How much image noise there is on a face, on a three-step scale.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -1143,12 +1049,6 @@ pub struct Occlusion {
     /// True when the mouth is hidden, for example by a mask or a hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mouth_occluded: Option<bool>,
-}
-impl Occlusion {
-    /// A `Occlusion` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 /// The state of a background snapshot operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1524,10 +1424,6 @@ pub struct UpdateFaceRequest {
     pub user_data: Option<String>,
 }
 impl UpdateFaceRequest {
-    /// A `UpdateFaceRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1550,10 +1446,6 @@ pub struct UpdateSnapshotRequest {
     pub user_data: Option<String>,
 }
 impl UpdateSnapshotRequest {
-    /// A `UpdateSnapshotRequest` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {

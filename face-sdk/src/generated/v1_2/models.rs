@@ -455,12 +455,6 @@ pub struct FaceAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quality_for_recognition: Option<super::models::QualityForRecognition>,
 }
-impl FaceAttributes {
-    /// A `FaceAttributes` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// A face found in an image, with the details that were asked for.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -754,10 +748,6 @@ pub struct FaceUserData {
     pub user_data: Option<String>,
 }
 impl FaceUserData {
-    /// A `FaceUserData` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
@@ -1568,12 +1558,6 @@ pub struct LivenessAbuseMonitoringSettingUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
-impl LivenessAbuseMonitoringSettingUpdate {
-    /// A `LivenessAbuseMonitoringSettingUpdate` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// The face in a colour image that a liveness decision was made on.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2268,12 +2252,6 @@ pub struct SettingsUpdate {
         super::models::LivenessAbuseMonitoringSettingUpdate,
     >,
 }
-impl SettingsUpdate {
-    /// A `SettingsUpdate` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 /// The state of the training of a large face list, person group or large person group.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -2351,10 +2329,6 @@ pub struct UserDefinedFieldsForUpdate {
     pub user_data: Option<String>,
 }
 impl UserDefinedFieldsForUpdate {
-    /// A `UserDefinedFieldsForUpdate` from its required fields; the others start as `None`, to be assigned.
-    pub fn new() -> Self {
-        Self::default()
-    }
     /// Checks the constraints the spec states for this model; the client runs it before
     /// sending the model, so that a request the service would reject is never sent.
     pub fn validate(&self) -> Result<(), crate::Error> {
