@@ -2,7 +2,7 @@
 //! where they sit (groups, methods, arguments; models, fields, enum values), which `report`
 //! compares between two versions of a spec.
 
-use codegen::ir::{Api, Method, ModelKind, ResponseBody, TypeRef};
+use codegen::ir::{Api, Body, Method, ModelKind, ResponseBody, TypeRef};
 
 /// One step of an item's path. An item's parent is its path without the last step; the
 /// derived order puts a parent just before its children and operations before models.
@@ -114,14 +114,25 @@ fn method_items(method: &Method, path: &[Step], items: &mut Vec<Item>) {
         ResponseBody::Binary => "bytes::Bytes".to_owned(),
     };
     items.push(Item::new(path.to_vec(), returns));
+    // A file part of a form is taken as a `FilePart` (its own file name and content type).
+    let file_parts: Vec<&str> = match &method.body {
+        Some(Body::Multipart { parts }) => parts
+            .iter()
+            .filter(|part| part.file.is_some())
+            .map(|part| part.param.name.rust.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
     for (order, argument) in method.arguments().into_iter().enumerate() {
+        let ty = if file_parts.contains(&argument.name.rust.as_str()) {
+            "FilePart".to_owned()
+        } else {
+            type_name(&argument.ty)
+        };
         items.push(Item {
             required: argument.required,
             order,
-            ..Item::new(
-                child(Step::Argument(argument.name.rust.clone())),
-                type_name(&argument.ty),
-            )
+            ..Item::new(child(Step::Argument(argument.name.rust.clone())), ty)
         });
     }
     if let Some(pagination) = &method.pagination {
@@ -155,5 +166,46 @@ pub fn type_name(ty: &TypeRef) -> String {
             name.clone()
         }
         TypeRef::Array(item) => format!("Vec<{}>", type_name(item)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Step, surface};
+    use codegen::ir::Body;
+
+    /// A caller gives a form's file part as a `FilePart` (with its own file name and content
+    /// type), so the surface, and the change report, name that type; every other binary
+    /// argument is a `Body`.
+    #[test]
+    fn a_file_part_of_a_form_is_a_file_part() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/face-v1.2.yaml"),
+        )
+        .expect("the v1.2 spec");
+        let api = codegen::lower_text(&text).expect("the spec lowers");
+        let items = surface(&api);
+        let mut file_parts = 0;
+        for group in &api.groups {
+            for method in &group.methods {
+                let Some(Body::Multipart { parts }) = &method.body else {
+                    continue;
+                };
+                for part in parts.iter().filter(|part| part.file.is_some()) {
+                    let path = vec![
+                        Step::Group(group.module.clone()),
+                        Step::Method(method.name.clone()),
+                        Step::Argument(part.param.name.rust.clone()),
+                    ];
+                    let item = items
+                        .iter()
+                        .find(|item| item.path == path)
+                        .expect("every argument is on the surface");
+                    assert_eq!(item.ty, "FilePart", "{path:?}");
+                    file_parts += 1;
+                }
+            }
+        }
+        assert!(file_parts > 0, "the v1.2 spec has a form with a file part");
     }
 }

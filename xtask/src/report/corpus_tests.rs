@@ -486,7 +486,7 @@ fn section(manifest: &str, header: &str) -> String {
 fn caller_code(api: &Api) -> String {
     let mut code = String::from(
         "//! Calls every item of the old surface.\n#![allow(warnings)]\n\
-         use face_sdk::chrono::{DateTime, Utc};\nuse face_sdk::uuid::Uuid;\nuse face_sdk::Body;\n\
+         use face_sdk::chrono::{DateTime, Utc};\nuse face_sdk::uuid::Uuid;\nuse face_sdk::{Body, FilePart};\n\
          use face_sdk::corpus::models::*;\n\nfn any<T>() -> T {\n    unimplemented!()\n}\n\n",
     );
     let items = surface::surface(api);
