@@ -233,3 +233,4 @@ pub use http::faults::{ANY_OPERATION, FAULTS_PATH, Fault};
 pub use http::router::KEY_HEADER;
 pub use server::{MockServer, StartError, router};
 pub use state::seed::{Seed, SeedContainer, SeedFace, SeedPerson};
+pub use synth::image::tagged_jpeg;

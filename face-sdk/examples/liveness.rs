@@ -8,7 +8,7 @@
 //! cargo run --example liveness
 //! ```
 
-use face_mock::{LivenessAttempt, MockConfig, MockServer};
+use face_mock::{LivenessAttempt, MockConfig, MockServer, tagged_jpeg};
 use face_sdk::FaceClient;
 use face_sdk::v1_2::models::{LivenessOperationMode, RecognitionModel};
 
@@ -76,18 +76,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     sessions.delete(session.session_id.clone()).await?;
     println!("   deleted");
     Ok(())
-}
-
-/// A minimal JPEG (start and end markers around comment segments) that carries `tag`,
-/// padded past the service's 1 KB minimum.
-fn tagged_jpeg(tag: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8];
-    for comment in [tag.as_bytes(), &[b' '; 1200]] {
-        let length = u16::try_from(comment.len() + 2).unwrap_or(u16::MAX);
-        bytes.extend([0xFF, 0xFE]);
-        bytes.extend(length.to_be_bytes());
-        bytes.extend(comment);
-    }
-    bytes.extend([0xFF, 0xD9]);
-    bytes
 }

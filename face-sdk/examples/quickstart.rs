@@ -20,12 +20,9 @@ use face_sdk::v1_2::models::{
     PersonGroupId, PersonId, RecognitionModel,
 };
 
-/// Where the photos come from: the URLs of the real service, or tagged images for the emulator.
-struct Photos {
-    urls: [String; 3],
-    /// The bytes uploaded by `detect`, and added to the person.
-    upload: Bytes,
-}
+mod common;
+
+use common::connect;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -136,38 +133,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The client and photos: from the environment, or the embedded emulator and tagged images.
-async fn connect()
--> Result<(FaceClient, Photos, Option<face_mock::MockServer>), Box<dyn std::error::Error>> {
-    if let (Ok(endpoint), Ok(key)) = (std::env::var("FACE_ENDPOINT"), std::env::var("FACE_KEY")) {
-        let urls: Vec<String> = std::env::var("FACE_IMAGE_URLS")?
-            .split(',')
-            .map(str::to_owned)
-            .collect();
-        let [first, second, third] =
-            <[String; 3]>::try_from(urls).map_err(|_| "FACE_IMAGE_URLS needs three URLs")?;
-        let bytes = reqwest::get(&second).await?.bytes().await?;
-        println!("using the Face resource at {endpoint}\n");
-        let photos = Photos {
-            urls: [first, second, third],
-            upload: bytes,
-        };
-        return Ok((FaceClient::new(&endpoint, key)?, photos, None));
-    }
-    let emulator = face_mock::MockServer::start(face_mock::MockConfig::new()).await?;
-    println!("using the embedded emulator at {}\n", emulator.endpoint());
-    let client = FaceClient::new(emulator.endpoint(), emulator.key())?;
-    let urls = ["alice-1", "alice-2", "bob"].map(|name| {
-        let person = name.split('-').next().unwrap_or(name);
-        format!("https://example.com/{name}.jpg?FACE-MOCK:person%3D{person}")
-    });
-    let photos = Photos {
-        urls,
-        upload: Bytes::from(tagged_jpeg("FACE-MOCK:person=alice")),
-    };
-    Ok((client, photos, Some(emulator)))
-}
-
 /// Creates a person group with one person, Alice, adds her photo and trains the group.
 async fn create_person_group(
     client: &FaceClient,
@@ -233,18 +198,4 @@ fn face_id(faces: &[FaceDetectionResult]) -> Result<FaceId, &'static str> {
 
 fn show(id: Option<FaceId>) -> String {
     id.map_or_else(|| "-".to_owned(), |id| id.to_string())
-}
-
-/// A minimal JPEG (start and end markers around comment segments) that carries `tag`,
-/// padded past the service's 1 KB minimum.
-fn tagged_jpeg(tag: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8];
-    for comment in [tag.as_bytes(), &[b' '; 1200]] {
-        let length = u16::try_from(comment.len() + 2).unwrap_or(u16::MAX);
-        bytes.extend([0xFF, 0xFE]);
-        bytes.extend(length.to_be_bytes());
-        bytes.extend(comment);
-    }
-    bytes.extend([0xFF, 0xD9]);
-    bytes
 }

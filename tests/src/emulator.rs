@@ -27,23 +27,11 @@ pub async fn start_with(config: MockConfig) -> (MockServer, FaceClient) {
     (server, client)
 }
 
+pub use face_mock::tagged_jpeg;
+
 /// The URL of photo `n` of `person`, tagged so the emulator knows who it shows.
 pub fn photo(person: &str, n: u32) -> String {
     format!("https://example.com/{person}-{n}.jpg?FACE-MOCK:person%3D{person}")
-}
-
-/// A minimal JPEG (start and end markers around comment segments) that carries `tag`,
-/// padded past the service's 1 KB minimum.
-pub fn tagged_jpeg(tag: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8];
-    for comment in [tag.as_bytes(), &[b' '; 1200]] {
-        let length = u16::try_from(comment.len() + 2).expect("a short comment");
-        bytes.extend([0xFF, 0xFE]);
-        bytes.extend(length.to_be_bytes());
-        bytes.extend(comment);
-    }
-    bytes.extend([0xFF, 0xD9]);
-    bytes
 }
 
 /// Detects the one face of an image URL with [`MODEL`] and returns its face id.

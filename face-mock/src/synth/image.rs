@@ -30,6 +30,23 @@ impl ImageContent {
     }
 }
 
+/// A minimal JPEG (start and end markers around comment segments) that carries `tag`, such
+/// as `FACE-MOCK:person=alice`, padded past the service's 1 KB minimum: an upload the
+/// emulator accepts, showing what the tag says. A tag longer than 65,533 bytes does not fit
+/// in one comment segment and is cut there.
+pub fn tagged_jpeg(tag: &str) -> Vec<u8> {
+    let tag = &tag.as_bytes()[..tag.len().min(usize::from(u16::MAX) - 2)];
+    let mut bytes = vec![0xFF, 0xD8];
+    for comment in [tag, &[b' '; 1200]] {
+        let length = u16::try_from(comment.len() + 2).unwrap_or(u16::MAX);
+        bytes.extend([0xFF, 0xFE]);
+        bytes.extend(length.to_be_bytes());
+        bytes.extend(comment);
+    }
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
 /// Checks the format of uploaded bytes (their size was checked against the
 /// spec before) and reads what they show.
 pub(crate) fn read_upload(bytes: &[u8]) -> Result<ImageContent, ApiError> {
@@ -112,6 +129,20 @@ pub(crate) fn read_content(bytes: &[u8]) -> ImageContent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tagged_jpeg_is_an_accepted_upload_showing_its_tag() {
+        let bytes = tagged_jpeg("FACE-MOCK:person=alice,bob;faces=2");
+        assert!(bytes.len() > 1024, "past the 1 KB minimum");
+        let content = read_upload(&bytes).expect("a JPEG the emulator accepts");
+        assert_eq!(content.faces, 2);
+        assert_eq!(content.persons, vec!["alice", "bob"]);
+        let long = "x".repeat(70_000);
+        assert!(
+            read_upload(&tagged_jpeg(&long)).is_ok(),
+            "a long tag is cut, not broken"
+        );
+    }
 
     #[test]
     fn tags_set_faces_and_persons() {
