@@ -26,24 +26,27 @@ impl Family {
             .unwrap_or("an unknown version")
     }
 
-    /// Fails unless the item `what` (an operation or a parameter), which exists from the
-    /// version `added` up to, not including, `removed`, exists at the version `at`.
+    /// Fails unless the item `what` names (an operation or a parameter), which exists from
+    /// the version `added` up to, not including, `removed`, exists at the version `at`; the
+    /// name is written only for a refusal, so a call that passes allocates nothing here.
     pub(crate) fn check(
         &self,
         parameter: &str,
-        what: &str,
+        what: impl FnOnce() -> String,
         (added, removed): (usize, Option<usize>),
         at: usize,
     ) -> Result<(), Error> {
         let rule = if at < added {
             format!(
-                "{what} is available from {} on; this client calls {} (set the client's service version)",
+                "{} is available from {} on; this client calls {} (set the client's service version)",
+                what(),
                 self.name(added),
                 self.name(at)
             )
         } else if removed.is_some_and(|removed| at >= removed) {
             format!(
-                "{what} was removed in {}; this client calls {}",
+                "{} was removed in {}; this client calls {}",
+                what(),
                 self.name(removed.unwrap_or(at)),
                 self.name(at)
             )
@@ -78,15 +81,18 @@ impl OperationRequest {
         let operation = self.operation_id;
         family.check(
             operation,
-            &format!("the operation {operation}"),
+            || format!("the operation {operation}"),
             availability,
             index,
         )?;
         let default_base = family.base_paths.get(family.default).copied().unwrap_or("");
-        if let (Some(rest), Some(base)) = (
-            self.path.strip_prefix(default_base),
-            family.base_paths.get(index),
-        ) {
+        // The path is written at the default version: only another version rewrites it.
+        if index != family.default
+            && let (Some(rest), Some(base)) = (
+                self.path.strip_prefix(default_base),
+                family.base_paths.get(index),
+            )
+        {
             self.path = format!("{base}{rest}");
         }
         self.version = Some(VersionAt { family, index });
@@ -105,7 +111,7 @@ impl OperationRequest {
         match self.version {
             Some(at) => at
                 .family
-                .check(name, &format!("`{name}`"), (added, removed), at.index),
+                .check(name, || format!("`{name}`"), (added, removed), at.index),
             None => Ok(()),
         }
     }
