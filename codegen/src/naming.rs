@@ -147,10 +147,14 @@ pub const PRELUDE_TYPES: &[&str] = &[
     "Hash",
 ];
 
-/// Builder methods every generated builder has; a parameter may not take these names.
+/// The methods of the runtime's `Call`, which every generated builder is, and of its
+/// helpers; a parameter may not take these names, since its setter would clash.
 pub const BUILDER_METHODS: &[&str] = &[
     "new",
     "set",
+    "input",
+    "client",
+    "retry",
     "send",
     "send_raw",
     "header",

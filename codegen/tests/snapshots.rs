@@ -131,6 +131,7 @@ refuses!(
     model_named_like_a_standard_type,
     bad_allowed_items,
     inline_enum_parameter,
+    parameter_named_like_a_call_method,
     multipart_list_part,
     multipart_content_type_list,
     multipart_encoding_of_no_part,

@@ -15,7 +15,7 @@ pub fn check_names(params: &[&Param], pointer: &str) -> Result<(), Error> {
     let mut taken = BTreeMap::new();
     for param in params {
         let rust = param.name.rust.trim_start_matches("r#");
-        if naming::BUILDER_METHODS.contains(&rust) || ["client", "options"].contains(&rust) {
+        if naming::BUILDER_METHODS.contains(&rust) {
             return Err(Error::at(
                 pointer,
                 format!(
@@ -149,8 +149,11 @@ fn lower_parameter(source: &Source, param: &Parameter, pointer: &str) -> Result<
     }
     if matches!(ty, TypeRef::AllOr { .. }) {
         return Err(Error::at(
-            child(&schema_pointer, "x-sdk-all-items"),
-            "`x-sdk-all-items` is supported on a property of a JSON body, not on a parameter",
+            child(&schema_pointer, crate::lower::ids::ALL_ITEMS_EXTENSION),
+            format!(
+                "`{}` is supported on a property of a JSON body, not on a parameter",
+                crate::lower::ids::ALL_ITEMS_EXTENSION
+            ),
         ));
     }
     let is_array = matches!(ty, TypeRef::Array(_));
