@@ -367,13 +367,13 @@ fn emit_into_request(
     });
     let token_scopes =
         (!scopes.is_empty()).then(|| quote! { request.token_scopes(&[#(#scopes),*]); });
-    let (family, version_checks) = emit_versions(method, versions);
+    let (available, version_checks) = emit_versions(method, versions);
     quote! {
         const ID: &str = #operation_id;
         const METHOD: Method = Method::#http_method;
         const PATH: &str = #path;
         #status
-        #family
+        #available
 
         fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
             #(#version_checks)*
@@ -389,8 +389,8 @@ fn emit_into_request(
     }
 }
 
-/// In an API family of several service versions: the operation's family and the versions
-/// that have it (when not all), and the statements that refuse a parameter the request's
+/// In an API family of several service versions: the versions that have the operation
+/// (when not all), and the statements that refuse a parameter the request's
 /// version lacks, when it is set.
 fn emit_versions(method: &Method, versions: &[String]) -> (TokenStream, Vec<TokenStream>) {
     if versions.is_empty() {
@@ -415,7 +415,6 @@ fn emit_versions(method: &Method, versions: &[String]) -> (TokenStream, Vec<Toke
         let (added, removed) = range(&method.availability);
         quote! { const AVAILABLE: (usize, Option<usize>) = (#added, #removed); }
     });
-    let family = quote! { #available };
     let checks = method
         .arguments()
         .into_iter()
@@ -432,7 +431,7 @@ fn emit_versions(method: &Method, versions: &[String]) -> (TokenStream, Vec<Toke
             }
         })
         .collect();
-    (family, checks)
+    (quote! { #available }, checks)
 }
 
 /// The statement that puts a path, query or header parameter into the request (an optional
