@@ -98,6 +98,7 @@ generates!(
     any_value,
     versions,
     typed_ids,
+    ids_only,
 );
 
 macro_rules! refuses {

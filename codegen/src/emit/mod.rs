@@ -7,7 +7,7 @@ mod model;
 mod operation;
 mod types;
 
-use crate::ir::{Api, Body, ResponseBody, TypeRef};
+use crate::ir::Api;
 use crate::naming;
 use docs::{doc_attrs, spec_docs};
 use proc_macro2::TokenStream;
@@ -16,25 +16,37 @@ use types::ident;
 
 /// Every generated file, by its path below `generated/`, in a fixed order.
 pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
+    let groups: Vec<(String, TokenStream)> = api
+        .groups
+        .iter()
+        .map(|group| {
+            (
+                format!("operations/{}.rs", group.module),
+                operation::group_module(group, &api.versions),
+            )
+        })
+        .collect();
+    // The group modules name models as `super::models::…`: the index imports them when one does.
+    let names_models = groups
+        .iter()
+        .any(|(_, tokens)| operation::names_models(tokens));
     let mut files = vec![
         ("models.rs".to_owned(), {
             let models = model::models(&api.models);
             let ids = ids::ids(api);
             quote! { #models #ids }
         }),
-        ("operations/mod.rs".to_owned(), operations_index(api)),
-    ];
-    files.extend(api.groups.iter().map(|group| {
         (
-            format!("operations/{}.rs", group.module),
-            operation::group_module(group, &api.versions),
-        )
-    }));
+            "operations/mod.rs".to_owned(),
+            operations_index(api, names_models),
+        ),
+    ];
+    files.extend(groups);
     files
 }
 
 /// `operations/mod.rs`: the group modules and the `Api` type with an accessor for each.
-fn operations_index(api: &Api) -> TokenStream {
+fn operations_index(api: &Api, names_models: bool) -> TokenStream {
     let modules = api.groups.iter().map(|group| {
         let module = ident(&group.module);
         let docs = doc_attrs(&spec_docs(&group.docs));
@@ -51,8 +63,7 @@ fn operations_index(api: &Api) -> TokenStream {
             }
         }
     });
-    // The group modules name models as `super::models::…`.
-    let models = references_models(api).then(|| quote! { use super::models; });
+    let models = names_models.then(|| quote! { use super::models; });
     let versions = service_versions(api);
     // A family of several versions: its operations are sent at the version the client
     // chose for it.
@@ -136,28 +147,4 @@ fn service_versions(api: &Api) -> Option<TokenStream> {
                 default: #default_index,
             };
     })
-}
-
-/// Whether any group module names a model (and so needs `models` in scope).
-fn references_models(api: &Api) -> bool {
-    fn holds_model(ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Model(_) => true,
-            TypeRef::Array(item) => holds_model(item),
-            _ => false,
-        }
-    }
-    api.groups
-        .iter()
-        .flat_map(|group| &group.methods)
-        .any(|method| {
-            method.pagination.is_some()
-                || method.long_running.is_some()
-                || matches!(method.body, Some(Body::Json { .. }))
-                || matches!(&method.response.body, ResponseBody::Json(ty) if holds_model(ty))
-                || method
-                    .arguments()
-                    .iter()
-                    .any(|param| holds_model(&param.ty))
-        })
 }

@@ -53,10 +53,7 @@ pub fn group_module(group: &Group, versions: &[String]) -> TokenStream {
         #(#builders)*
     };
     // The models are named `models::…`, through this import when the module names any.
-    let models = items
-        .to_string()
-        .contains("models ::")
-        .then(|| quote! { use super::models; });
+    let models = names_models(&items).then(|| quote! { use super::models; });
     quote! {
         use crate::runtime::{OperationRequest, call::{Call, Operation}};
         use crate::{Error, FaceClient};
@@ -65,6 +62,12 @@ pub fn group_module(group: &Group, versions: &[String]) -> TokenStream {
 
         #items
     }
+}
+
+/// Whether generated tokens name a model, id or list type as `models::…` (and so need the
+/// module's `models` in scope).
+pub fn names_models(tokens: &TokenStream) -> bool {
+    tokens.to_string().contains("models ::")
 }
 
 /// The argument type a parameter is taken as, and how it becomes the stored value
