@@ -99,8 +99,10 @@ pub fn tables(api: &Api) -> TokenStream {
         let availability = availability(&model.availability);
         quote! { (#name, #shape, #availability) }
     });
-    let versions = version_base_paths(api)
-        .into_iter()
+    let versions = api
+        .versions
+        .iter()
+        .zip(&api.version_base_paths)
         .map(|(version, path)| quote! { (#version, #path) });
     let versioned = is_versioned(api).then(|| quote! { Availability, });
     quote! {
@@ -123,28 +125,6 @@ pub fn tables(api: &Api) -> TokenStream {
             schemas: &[#(#schemas),*],
         };
     }
-}
-
-/// Each service version the spec lists, oldest first, with its base path: the spec's base path
-/// with its version segment (the last segment that is one of the versions, which lowering fills
-/// with the version variable's default) replaced. Empty when the spec lists no versions, or when
-/// no segment of the base path is a version (then only the base path is served).
-fn version_base_paths(api: &Api) -> Vec<(String, String)> {
-    let segments: Vec<&str> = api.base_path.split('/').collect();
-    let Some(at) = segments
-        .iter()
-        .rposition(|segment| api.versions.iter().any(|version| version == segment))
-    else {
-        return Vec::new();
-    };
-    api.versions
-        .iter()
-        .map(|version| {
-            let mut path = segments.clone();
-            path[at] = version;
-            (version.clone(), path.join("/"))
-        })
-        .collect()
 }
 
 /// Whether any item of the spec is added or removed by a version (the table then names

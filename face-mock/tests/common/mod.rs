@@ -381,17 +381,14 @@ pub fn ir(file: &str) -> codegen::ir::Api {
     codegen::lower_text(&text).expect("the spec lowers")
 }
 
-/// The base path of one service version of a spec that lists versions: the spec's base path
-/// (at its default version) with its version segment, the last one that is a listed version,
-/// replaced by `version`.
+/// The base path of one service version of a spec that lists versions, as the IR states it.
 pub fn base_path_at(api: &codegen::ir::Api, version: &str) -> String {
-    let mut segments: Vec<&str> = api.base_path.split('/').collect();
-    let at = segments
+    let at = api
+        .versions
         .iter()
-        .rposition(|segment| api.versions.iter().any(|known| known == segment))
-        .expect("the base path has a version segment");
-    segments[at] = version;
-    segments.join("/")
+        .position(|known| known == version)
+        .expect("a version the spec lists");
+    api.version_base_paths[at].clone()
 }
 
 /// Every `(operationId, METHOD, full path template)` of an API, sorted and without repeats.
