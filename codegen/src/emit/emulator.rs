@@ -104,14 +104,13 @@ pub fn tables(api: &Api) -> TokenStream {
         .iter()
         .zip(&api.version_base_paths)
         .map(|(version, path)| quote! { (#version, #path) });
-    let versioned = is_versioned(api).then(|| quote! { Availability, });
     quote! {
         //! The emulator's table of this API family: operations, parameters, bodies and
         //! answers as the spec states them, each with the service versions that have it, read
         //! once by the generator.
 
         use crate::rules::table::{
-            ALWAYS, AllowedItems, Api, #versioned Body, Bounds, Kind, Location, Object,
+            ALWAYS, AllowedItems, Api, Body, Bounds, Kind, Location, Object,
             Operation, Pagination, Param, Shape, Text,
         };
 
@@ -127,40 +126,6 @@ pub fn tables(api: &Api) -> TokenStream {
     }
 }
 
-/// Whether any item of the spec is added or removed by a version (the table then names
-/// `Availability`, and otherwise only `ALWAYS`).
-fn is_versioned(api: &Api) -> bool {
-    let versioned = |availability: &Availability| {
-        availability.added.is_some() || availability.removed.is_some()
-    };
-    api.models.iter().any(|model| {
-        versioned(&model.availability)
-            || match &model.kind {
-                ModelKind::Struct(object) => object
-                    .fields
-                    .iter()
-                    .any(|field| versioned(&field.availability)),
-                ModelKind::Enum(string_enum) => string_enum
-                    .variants
-                    .iter()
-                    .any(|variant| versioned(&variant.availability)),
-                ModelKind::Alias(_) => false,
-            }
-    }) || api
-        .groups
-        .iter()
-        .flat_map(|group| &group.methods)
-        .any(|method| {
-            versioned(&method.availability)
-                || method
-                    .params
-                    .iter()
-                    .any(|param| versioned(&param.availability))
-                || matches!(&method.body, Some(Body::Multipart { parts })
-                    if parts.iter().any(|part| versioned(&part.param.availability)))
-        })
-}
-
 /// The versions that have an item: `ALWAYS`, or from `added` up to `removed`.
 fn availability(availability: &Availability) -> TokenStream {
     if availability.added.is_none() && availability.removed.is_none() {
@@ -173,7 +138,9 @@ fn availability(availability: &Availability) -> TokenStream {
             .as_ref()
             .map(|removed| quote! { #removed }),
     );
-    quote! { Availability { added: #added, removed: #removed } }
+    // Named in full: a table of a spec without versions never names it, so an import would
+    // go unused.
+    quote! { crate::rules::table::Availability { added: #added, removed: #removed } }
 }
 
 /// Each response header that names where the status of background work is read

@@ -4,8 +4,8 @@
 //! answers as the spec states them, each with the service versions that have it, read
 //! once by the generator.
 use crate::rules::table::{
-    ALWAYS, AllowedItems, Api, Availability, Body, Bounds, Kind, Location, Object,
-    Operation, Pagination, Param, Shape, Text,
+    ALWAYS, AllowedItems, Api, Body, Bounds, Kind, Location, Object, Operation,
+    Pagination, Param, Shape, Text,
 };
 /// Every operation and named schema of the spec, each with the versions that have it.
 pub(crate) static API: Api = Api {
@@ -2550,7 +2550,7 @@ pub(crate) static API: Api = Api {
         },
         Operation {
             id: "LivenessSession_GetClientAssetsAccessToken",
-            availability: Availability {
+            availability: crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -2608,7 +2608,7 @@ pub(crate) static API: Api = Api {
         },
         Operation {
             id: "LivenessSession_GetSettings",
-            availability: Availability {
+            availability: crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -2629,7 +2629,7 @@ pub(crate) static API: Api = Api {
         },
         Operation {
             id: "LivenessSession_UpdateSettings",
-            availability: Availability {
+            availability: crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -2784,7 +2784,7 @@ pub(crate) static API: Api = Api {
                                         nullable: false,
                                         default: None,
                                     },
-                                    Availability {
+                                    crate::rules::table::Availability {
                                         added: Some("v1.3-preview.1"),
                                         removed: None,
                                     },
@@ -3890,7 +3890,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -3911,7 +3911,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -3923,7 +3923,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -4112,7 +4112,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -4130,7 +4130,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -4148,7 +4148,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -4160,7 +4160,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -4183,7 +4183,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -4195,7 +4195,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -4335,7 +4335,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -4353,7 +4353,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -4365,7 +4365,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -4383,7 +4383,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -6891,7 +6891,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -6903,7 +6903,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -6920,7 +6920,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -6932,7 +6932,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -7207,7 +7207,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7225,7 +7225,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7310,7 +7310,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7322,7 +7322,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7596,7 +7596,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7614,7 +7614,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7699,7 +7699,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7711,7 +7711,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7978,7 +7978,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -7996,7 +7996,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -8014,7 +8014,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -8026,7 +8026,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -8273,7 +8273,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -8285,7 +8285,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
@@ -8302,7 +8302,7 @@ pub(crate) static API: Api = Api {
                                 nullable: false,
                                 default: None,
                             },
-                            Availability {
+                            crate::rules::table::Availability {
                                 added: Some("v1.3-preview.1"),
                                 removed: None,
                             },
@@ -8314,7 +8314,7 @@ pub(crate) static API: Api = Api {
                 nullable: false,
                 default: None,
             },
-            Availability {
+            crate::rules::table::Availability {
                 added: Some("v1.3-preview.1"),
                 removed: None,
             },
