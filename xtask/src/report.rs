@@ -298,8 +298,10 @@ fn changed(before: &Item, after: &Item, old: &Surface, new: &Surface, changes: &
     // A field's type says whether it is optional: its change is the one line below.
     let presence_changed = before.required != after.required;
     if before.ty != after.ty && !(field && presence_changed) {
-        // An enum value that keeps its variant name compiles whatever its wire value.
-        let breaking = !matches!(path.last(), Some(Step::Value(_)));
+        // An enum value that keeps its variant name compiles whatever its wire value; an
+        // argument that now takes a kind of id still takes the wire type it took.
+        let breaking = !matches!(path.last(), Some(Step::Value(_)))
+            && after.accepts.as_deref() != Some(before.ty.as_str());
         changes.push(
             Change::new(breaking)
                 .text(&format!("changed {what} "))

@@ -40,6 +40,10 @@ pub struct Item {
     /// For an argument, its place in `Method::arguments` (positional ones first); for a
     /// field, its place in the model (the order of `new`'s arguments).
     pub order: usize,
+    /// For an argument that takes a kind of id (`impl Into<FaceId>`, a list of them), the
+    /// wire type it also takes as it is (`Uuid`, `Vec<Uuid>`): a caller that passed that type
+    /// before the id was typed still compiles.
+    pub accepts: Option<String>,
 }
 
 impl Item {
@@ -49,6 +53,7 @@ impl Item {
             ty,
             required: true,
             order: 0,
+            accepts: None,
         }
     }
 }
@@ -129,9 +134,18 @@ fn method_items(method: &Method, path: &[Step], items: &mut Vec<Item>) {
         } else {
             type_name(&argument.ty)
         };
+        // A list of ids or all (`PersonIds`) converts from a `Vec` or an array of its items,
+        // not from every iterator an untyped list argument took: it accepts nothing as it is.
+        let is_id = |ty: &TypeRef| matches!(ty, TypeRef::Id { .. });
+        let accepts = match &argument.ty {
+            TypeRef::Array(item) if is_id(item) => Some(type_name(&argument.ty.wire())),
+            ty if is_id(ty) => Some(type_name(&ty.wire())),
+            _ => None,
+        };
         items.push(Item {
             required: argument.required,
             order,
+            accepts,
             ..Item::new(child(Step::Argument(argument.name.rust.clone())), ty)
         });
     }

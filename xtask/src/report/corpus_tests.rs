@@ -77,6 +77,19 @@ const MAX_FACES_FIELD: &str = "        maxFaces:\n          description: How man
 
 const CORPUS: &[Entry] = &[
     additive(
+        "path parameter gets a kind of id",
+        &[
+            (
+                "\npaths:\n",
+                "\nx-sdk-ids:\n  GroupId: The id of a group.\npaths:\n",
+            ),
+            (
+                "      description: The group.\n      schema:\n        type: string\n  schemas:\n",
+                "      description: The group.\n      schema:\n        type: string\n        x-sdk-id: GroupId\n  schemas:\n",
+            ),
+        ],
+    ),
+    additive(
         "optional field on a response model",
         &[(
             DETECTED_FACE_END,
