@@ -122,6 +122,33 @@ mod tests {
         );
     }
 
+    /// What the README and the CHANGELOG promise of the specs themselves: a later service
+    /// version of a family only adds.
+    #[test]
+    fn every_later_version_of_a_spec_breaks_nothing() {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(&specs).expect("the spec folder") {
+            let path = entry.expect("a spec file").path();
+            let text = std::fs::read_to_string(&path).expect("a readable spec");
+            let versions = codegen::lower_text(&text)
+                .expect("the spec lowers")
+                .versions;
+            for later in versions.iter().skip(1) {
+                let report = between("spec", &text, &versions[0], later, Format::Text)
+                    .expect("both versions are listed");
+                let summary = report.lines().next().unwrap_or_default();
+                assert!(
+                    summary.ends_with(", 0 breaking"),
+                    "{}: {report}",
+                    path.display()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 0, "a spec lists a later service version");
+    }
+
     #[test]
     fn refuses_a_version_the_spec_does_not_list() {
         assert_eq!(
