@@ -45,11 +45,11 @@ impl App {
             .into_iter()
             .map(Arc::new)
             .collect();
-        let spec = Rules::v1_0().map_err(|error| crate::StartError::Spec(error.to_string()))?;
         let mut store = Store::new(config.id_seed);
         let now = config.clock.now_rfc3339();
         if let Some(seed) = &config.seed {
-            seed.apply(&mut store, &now, &spec)
+            // The first rules served are v1.0's, which seeds are described in.
+            seed.apply(&mut store, &now, &specs[0])
                 .map_err(crate::StartError::Seed)?;
         }
         let account = uuid::Builder::from_random_bytes(

@@ -16,7 +16,7 @@ pub(crate) mod table;
 
 use std::collections::BTreeMap;
 
-pub(crate) use check::refusal;
+pub(crate) use check::{means_every, refusal};
 
 /// The header that repeats the error code of an error answer, by the Azure REST convention
 /// (the SDK's runtime reads the same name); sent only under a spec whose error answers declare it.
@@ -193,7 +193,7 @@ impl Rules {
     /// v1.0, then every version the v1.2 family lists, oldest first.
     pub fn served() -> Result<Vec<Self>, RulesError> {
         let mut served = Vec::new();
-        for table in [&crate::generated::v1_0::API, &crate::generated::v1_2::API] {
+        for table in crate::generated::TABLES {
             if table.versions.is_empty() {
                 served.push(Self::from_table(table, None)?);
             }

@@ -303,15 +303,9 @@ impl Input {
     /// every item.
     pub fn field_means_every(&self, name: &str) -> bool {
         let every = self.spec.every_item(&self.operation, self.known(name));
-        match (
-            every,
-            self.field(name)
-                .and_then(Value::as_array)
-                .map(Vec::as_slice),
-        ) {
-            (Some(every), Some([Value::String(only)])) => only == every,
-            _ => false,
-        }
+        self.field(name)
+            .and_then(Value::as_array)
+            .is_some_and(|items| crate::rules::means_every(every, items))
     }
 
     /// A number field.

@@ -346,9 +346,7 @@ impl Rules {
                 every,
             } => {
                 let array = value.as_array().ok_or_else(|| wrong_type("an array"))?;
-                if let (Some(every), [Value::String(only)]) = (every, array.as_slice())
-                    && only == every
-                {
+                if means_every(every.as_deref(), array) {
                     return Ok(());
                 }
                 let too_few = min_items.is_some_and(|min| array.len() < min);
@@ -443,6 +441,12 @@ impl Rules {
 }
 
 /// Whether a body of this media type is an object of named fields (JSON, or a form).
+/// Whether a list holds only the value that means every item (`x-sdk-all-items`), such as
+/// `["*"]`, where the spec gives one.
+pub(crate) fn means_every(every: Option<&str>, items: &[Value]) -> bool {
+    matches!((every, items), (Some(every), [Value::String(only)]) if only == every)
+}
+
 fn is_structured(media_type: &str) -> bool {
     media_type.starts_with("application/json") || media_type == "multipart/form-data"
 }

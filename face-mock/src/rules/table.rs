@@ -197,20 +197,18 @@ pub(crate) struct Object {
 /// Whether `name` is a parameter, a body property or a form part of the operation `operation_id`
 /// in any version the emulator serves: the names handlers may read a request by.
 pub(crate) fn is_input_name(operation_id: &str, name: &str) -> bool {
-    [&crate::generated::v1_0::API, &crate::generated::v1_2::API]
-        .into_iter()
-        .any(|api| {
-            api.operations
-                .iter()
-                .filter(|operation| operation.id == operation_id)
-                .any(|operation| {
-                    operation.params.iter().any(|param| param.name == name)
-                        || operation
-                            .bodies
-                            .iter()
-                            .any(|body| has_property(api, &body.shape, name, 0))
-                })
-        })
+    crate::generated::TABLES.into_iter().any(|api| {
+        api.operations
+            .iter()
+            .filter(|operation| operation.id == operation_id)
+            .any(|operation| {
+                operation.params.iter().any(|param| param.name == name)
+                    || operation
+                        .bodies
+                        .iter()
+                        .any(|body| has_property(api, &body.shape, name, 0))
+            })
+    })
 }
 
 /// Whether a body shape (an object, a named one, or `oneOf` them) has the property `name`.
