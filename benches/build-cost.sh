@@ -8,7 +8,8 @@
 # (sdk first in odd pairs, plain first in even ones), PAIRS times (3 by default). Prints the
 # wall times, the ratio of each pair and the median ratio. Then one `cargo build --timings`
 # of the sdk crate with both API versions enabled (`features = ["v1_0"]` on top of the
-# defaults) and face-sdk's own unit time from its report.
+# defaults) and the unit times of face-sdk and of face-sdk-types (its models, ids and error
+# type) from its report.
 #
 #   benches/build-cost.sh [PAIRS]
 set -euo pipefail
@@ -86,7 +87,8 @@ python3 - "$report" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 units = json.loads(re.search(r"const UNIT_DATA = (\[.*?\]);", text, re.S).group(1))
-for unit in units:
-    if unit["name"] == "face-sdk" and unit.get("target", "").strip() in ("", "lib"):
-        print(f"face-sdk unit (v1_2 + v1_0, rustls): {unit['duration']:.1f} s")
+for name in ("face-sdk-types", "face-sdk"):
+    for unit in units:
+        if unit["name"] == name and unit.get("target", "").strip() in ("", "lib"):
+            print(f"{name} unit (v1_2 + v1_0, rustls): {unit['duration']:.1f} s")
 PY

@@ -1,4 +1,4 @@
-//! Generating the whole of `face-sdk/src/generated/` from `spec/face.yaml`, stage by stage:
+//! Generating all the code of `spec/face.yaml` (its models and operations), stage by stage:
 //! `spec::parse`, `lower::lower`, emit + format, and `codegen::generate` end to end.
 //!
 //! Emit and format are private to `codegen`, so their time is `generate` minus

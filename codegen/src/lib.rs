@@ -15,25 +15,44 @@ pub mod spec;
 
 pub use error::Error;
 
-/// A file of generated code, relative to the API version's folder below `face-sdk/src/generated/`.
+/// Which crate a generated file belongs in.
+///
+/// The data types need no HTTP client, so they compile in a crate of their own
+/// (`face-sdk-types`) beside the HTTP stack; the operations need the client's runtime
+/// (`face-sdk`). Both crates offer generated code the same paths: `crate::Error`,
+/// `crate::runtime::check::…` and the `crate::__…!` macros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    /// `models.rs`: the structs, enums and kinds of id of the wire format.
+    Types,
+    /// `operations/`: the groups, their methods and the `Api` that holds them, which name the
+    /// models as `super::models::…`.
+    Client,
+}
+
+/// A file of generated code, relative to the API version's folder below its crate's
+/// `src/generated/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
-    /// The path below `generated/`, with `/` separators, e.g. `operations/face.rs`.
+    /// The crate the file belongs in.
+    pub layer: Layer,
+    /// The path below the version's folder, with `/` separators, e.g. `operations/face.rs`.
     pub path: String,
     /// The whole text of the file, header included.
     pub contents: String,
 }
 
-/// Generates the files of one API version's folder below `face-sdk/src/generated/` from the
-/// text of its spec; `spec_path` is where the spec lives, named in each file's header.
+/// Generates the files of one API version from the text of its spec; `spec_path` is where the
+/// spec lives, named in each file's header.
 pub fn generate(spec_yaml: &str, spec_path: &str) -> Result<Vec<GeneratedFile>, Error> {
     let api = lower_text(spec_yaml)?;
     emit::files(&api)
         .into_iter()
-        .map(|(path, tokens)| {
+        .map(|(layer, path, tokens)| {
             Ok(GeneratedFile {
                 contents: format::rust_file(tokens, spec_path)
                     .map_err(|error| error.locate(spec_yaml))?,
+                layer,
                 path,
             })
         })
@@ -68,7 +87,7 @@ mod tests {
     fn generated_lines(api: &ir::Api) -> usize {
         emit::files(api)
             .into_iter()
-            .map(|(path, tokens)| {
+            .map(|(_, path, tokens)| {
                 format::rust_file(tokens, &path)
                     .expect("the generated code formats")
                     .lines()

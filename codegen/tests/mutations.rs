@@ -227,31 +227,47 @@ fn mutated_specs_are_refused_with_a_pointer_or_generate() {
     }
 }
 
-/// Writes a sample of the accepted mutations, each its own module, into a copy of face-sdk
-/// (generated operations add setters to the runtime's `Call`, which only code inside the
-/// crate can do), and checks it with `-D warnings`; returns how many it compiled.
+/// Writes a sample of the accepted mutations, each its own module, into copies of
+/// face-sdk-types (the models) and face-sdk (the operations: they add setters to the runtime's
+/// `Call`, which only code inside the crate can do), laid out as in the workspace, and checks
+/// both with `-D warnings`; returns how many it compiled.
 fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
     let target = workspace().join("target");
     let root = target.join("mutation-check");
-    let _ = fs::remove_dir_all(root.join("src"));
-    let face_sdk = workspace().join("face-sdk");
-    copy_tree(&face_sdk.join("src"), &root.join("src"));
-    // face-sdk's features and dependencies, over the workspace's dependency table.
-    let manifest = fs::read_to_string(face_sdk.join("Cargo.toml")).expect("face-sdk manifest");
+    let _ = fs::remove_dir_all(&root);
     let workspace_manifest =
         fs::read_to_string(workspace().join("Cargo.toml")).expect("workspace manifest");
+    fs::create_dir_all(&root).expect("scratch folder");
     fs::write(
         root.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"mutation-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n\n[workspace]\n\n{}{}",
-            section(&manifest, "[features]"),
-            section(&manifest, "[dependencies]"),
+            "[workspace]\nmembers = [\"face-sdk-types\", \"face-sdk\"]\nresolver = \"3\"\n\n{}{}",
             section(&workspace_manifest, "[workspace.dependencies]"),
             section(&workspace_manifest, "[workspace.lints.rust]"),
         ),
     )
     .expect("manifest");
     fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
+    // Each crate's sources, and its features and dependencies (face-sdk names face-sdk-types
+    // by its relative path, which the copies keep) over the workspace's dependency table;
+    // returns its lib.rs.
+    let copy_crate = |name: &str| {
+        let from = workspace().join(name);
+        copy_tree(&from.join("src"), &root.join(name).join("src"));
+        let manifest = fs::read_to_string(from.join("Cargo.toml")).expect("a crate manifest");
+        fs::write(
+            root.join(name).join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n",
+                section(&manifest, "[features]"),
+                section(&manifest, "[dependencies]"),
+            ),
+        )
+        .expect("crate manifest");
+        fs::read_to_string(from.join("src/lib.rs")).expect("a crate's lib.rs")
+    };
+    let mut types_lib = copy_crate("face-sdk-types");
+    let mut client_lib = copy_crate("face-sdk");
     let sample: Vec<&(String, Vec<codegen::GeneratedFile>)> = outcomes
         .iter()
         .flat_map(|(_, outcome)| {
@@ -263,27 +279,41 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
                 .take(COMPILE_SAMPLE / 2)
         })
         .collect();
-    let mut lib = fs::read_to_string(face_sdk.join("src/lib.rs")).expect("face-sdk's lib.rs");
     for (index, (name, files)) in sample.iter().enumerate() {
         let module = format!("m{index:03}");
         for file in files {
-            let path = root.join("src").join(&module).join(&file.path);
+            let crate_name = match file.layer {
+                codegen::Layer::Types => "face-sdk-types",
+                codegen::Layer::Client => "face-sdk",
+            };
+            let path = root
+                .join(crate_name)
+                .join("src")
+                .join(&module)
+                .join(&file.path);
             fs::create_dir_all(path.parent().expect("parent")).expect("module dir");
             fs::write(&path, &file.contents).expect("generated file");
         }
+        let name = name.replace('\n', " ");
         writeln!(
-            lib,
-            "/// {name}\n#[allow(unused_imports)]\npub mod {module} {{\n    /// Models.\n    pub mod models;\n    /// Operations.\n    pub mod operations;\n}}",
-            name = name.replace('\n', " ")
+            types_lib,
+            "/// {name}\npub mod {module} {{\n    /// Models.\n    pub mod models;\n}}"
+        )
+        .expect("writing to a String");
+        writeln!(
+            client_lib,
+            "/// {name}\n#[allow(unused_imports)]\npub mod {module} {{\n    pub use face_sdk_types::{module}::models;\n    /// Operations.\n    pub mod operations;\n}}"
         )
         .expect("writing to a String");
     }
-    fs::write(root.join("src/lib.rs"), lib).expect("lib.rs");
+    fs::write(root.join("face-sdk-types/src/lib.rs"), types_lib).expect("lib.rs");
+    fs::write(root.join("face-sdk/src/lib.rs"), client_lib).expect("lib.rs");
     let status = Command::new(env!("CARGO"))
         .args([
             "check",
             "--offline",
             "--quiet",
+            "--workspace",
             "--no-default-features",
             "--manifest-path",
         ])

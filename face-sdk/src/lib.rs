@@ -117,7 +117,7 @@ mod token;
 pub use body::{Body, UploadProgress};
 pub use client::{DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BODY, FaceClient, FaceClientBuilder};
 pub use download::ByteStream;
-pub use error::{Error, ServiceError};
+pub use face_sdk_types::{Error, ServiceError};
 pub use file_part::FilePart;
 pub use polling::Polling;
 pub use response::Response;
@@ -133,5 +133,4 @@ pub mod v1_0;
 pub mod v1_2;
 
 pub use bytes;
-pub use chrono;
-pub use uuid;
+pub use face_sdk_types::{chrono, uuid};

@@ -2,8 +2,6 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::StatusCode;
-
 use crate::Error;
 
 /// How failed attempts are retried.
@@ -136,11 +134,6 @@ pub(crate) fn may_repeat(
     body_replayable && (idempotent || policy.retry_non_idempotent || surely_not_applied(error))
 }
 
-/// Whether a service answer with this status is worth retrying.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
-}
-
 /// Full-jitter exponential backoff before retry number `retry` (0 for the
 /// first): `random` (in `[0, 1)`) times `min(max_backoff, initial * 2^retry)`.
 pub(crate) fn backoff_delay(policy: &RetryPolicy, retry: u32, random: f64) -> Duration {
@@ -202,31 +195,12 @@ pub(crate) fn retry_delay(
 mod tests {
     use super::*;
     use crate::ServiceError;
+    use reqwest::StatusCode;
 
     fn service(status: u16, retry_after: Option<Duration>) -> Error {
-        Error::Service(ServiceError {
-            status: StatusCode::from_u16(status).unwrap(),
-            code: None,
-            message: None,
-            retry_after,
-            body_excerpt: None,
-        })
-    }
-
-    #[test]
-    fn retryable_statuses() {
-        for status in [408, 429, 500, 502, 503, 504] {
-            assert!(
-                is_retryable_status(StatusCode::from_u16(status).unwrap()),
-                "{status}"
-            );
-        }
-        for status in [200, 202, 400, 401, 403, 404, 409, 501, 505] {
-            assert!(
-                !is_retryable_status(StatusCode::from_u16(status).unwrap()),
-                "{status}"
-            );
-        }
+        let mut answer = ServiceError::new(StatusCode::from_u16(status).unwrap());
+        answer.retry_after = retry_after;
+        Error::Service(answer)
     }
 
     #[test]

@@ -18,9 +18,10 @@
 ///
 /// Structs and enums are `#[non_exhaustive]`: build a struct with `new` and assign its optional
 /// fields, and match an enum with a wildcard arm (as the docs of `v1_2::models` show).
-#[rustfmt::skip]
-#[path = "generated/v1_0/models.rs"]
-pub mod models;
+pub mod models {
+    #[doc(inline)]
+    pub use face_sdk_types::v1_0::models::*;
+}
 
 /// The operations of the Face API v1.0, one module per group, and the [`Api`] that holds them.
 #[rustfmt::skip]

@@ -104,9 +104,10 @@
 /// }
 /// assert_eq!(describe(&OperationState::from("Paused".to_owned())), "unknown");
 /// ```
-#[rustfmt::skip]
-#[path = "generated/v1_2/models.rs"]
-pub mod models;
+pub mod models {
+    #[doc(inline)]
+    pub use face_sdk_types::v1_2::models::*;
+}
 
 /// The operations of the Face API v1.2, one module per group, and the [`Api`] that holds them.
 #[rustfmt::skip]

@@ -1,6 +1,7 @@
 //! Maintainer tasks of the Face SDK workspace, run as `cargo xtask <task>`.
 //!
-//! `cargo xtask regenerate` writes `face-sdk/src/generated/` from the specs and prints what
+//! `cargo xtask regenerate` writes the generated code (the models in face-sdk-types, the
+//! operations in face-sdk, the emulator's tables in face-mock) from the specs and prints what
 //! changed in the public surface of each API version since `HEAD`;
 //! `cargo xtask regenerate --check` writes nothing and fails when those files are stale.
 //! `--report markdown` prints that report in Markdown, for a pull request's description.

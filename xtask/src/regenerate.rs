@@ -1,5 +1,6 @@
-//! Regenerating `face-sdk/src/generated/` and the emulator's tables in
-//! `face-mock/src/generated/` from the specs, and checking that they are up to date.
+//! Regenerating `face-sdk-types/src/generated/` (the models), `face-sdk/src/generated/` (the
+//! operations) and the emulator's tables in `face-mock/src/generated/` from the specs, and
+//! checking that they are up to date.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -9,12 +10,16 @@ use std::process::Command;
 
 use crate::report::{self, Format};
 
-/// Each API version of the SDK: its spec and the folder its code is generated into, both
-/// relative to the workspace root.
-pub const APIS: &[(&str, &str)] = &[
-    ("spec/face.yaml", "face-sdk/src/generated/v1_0"),
-    ("spec/face-v1.2.yaml", "face-sdk/src/generated/v1_2"),
-];
+/// Each API version of the SDK: its spec, relative to the workspace root, and the name of the
+/// folder its code is generated into, below each crate's `src/generated/`.
+pub const APIS: &[(&str, &str)] = &[("spec/face.yaml", "v1_0"), ("spec/face-v1.2.yaml", "v1_2")];
+/// Where each crate's generated code lives, relative to the workspace root.
+fn generated_root(layer: codegen::Layer) -> &'static str {
+    match layer {
+        codegen::Layer::Types => "face-sdk-types/src/generated",
+        codegen::Layer::Client => "face-sdk/src/generated",
+    }
+}
 /// Each API version the emulator serves: its spec and the file of its tables.
 const EMULATOR_TABLES: &[(&str, &str)] = &[
     ("spec/face.yaml", "face-mock/src/generated/v1_0.rs"),
@@ -22,7 +27,11 @@ const EMULATOR_TABLES: &[(&str, &str)] = &[
 ];
 /// The folders of all generated code, relative to the workspace root; a file in them that no
 /// spec produces is removed.
-const GENERATED: &[&str] = &["face-sdk/src/generated", "face-mock/src/generated"];
+const GENERATED: &[&str] = &[
+    "face-sdk-types/src/generated",
+    "face-sdk/src/generated",
+    "face-mock/src/generated",
+];
 /// How many lines of diff `--check` prints per stale file.
 const DIFF_LINES: usize = 40;
 
@@ -112,16 +121,15 @@ impl Workspace {
     /// so one broken spec leaves every file as it was.
     fn plan(&self) -> Result<Vec<Change>, String> {
         let mut generated = BTreeMap::new();
-        for (spec_path, folder) in APIS {
+        for (spec_path, version) in APIS {
             let spec = fs::read_to_string(self.root.join(spec_path))
                 .map_err(|error| format!("{spec_path}: cannot read the spec: {error}"))?;
             let files = codegen::generate(&spec, spec_path)
                 .map_err(|error| format!("error: {}", error.render(spec_path)))?;
-            generated.extend(
-                files
-                    .into_iter()
-                    .map(|file| (format!("{folder}/{}", file.path), file.contents)),
-            );
+            generated.extend(files.into_iter().map(|file| {
+                let root = generated_root(file.layer);
+                (format!("{root}/{version}/{}", file.path), file.contents)
+            }));
         }
         for (spec_path, file) in EMULATOR_TABLES {
             let spec = fs::read_to_string(self.root.join(spec_path))

@@ -130,7 +130,10 @@ fn two_checkouts_sharing_a_target_dir_each_check_and_write_only_themselves() {
 /// The generated files of a checkout, by path.
 fn generated_files(checkout: &Path) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
-    let mut pending = vec![checkout.join("face-sdk/src/generated")];
+    let mut pending = vec![
+        checkout.join("face-sdk-types/src/generated"),
+        checkout.join("face-sdk/src/generated"),
+    ];
     while let Some(folder) = pending.pop() {
         for entry in fs::read_dir(&folder).expect("read generated dir") {
             let path = entry.expect("entry").path();

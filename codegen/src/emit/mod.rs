@@ -7,6 +7,7 @@ mod model;
 mod operation;
 mod types;
 
+use crate::Layer;
 use crate::ir::Api;
 use crate::naming;
 use docs::{doc_attrs, spec_docs};
@@ -14,13 +15,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use types::ident;
 
-/// Every generated file, by its path below `generated/`, in a fixed order.
-pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
-    let groups: Vec<(String, TokenStream)> = api
+/// Every generated file, by its crate and its path below the version's folder, in a fixed
+/// order.
+pub fn files(api: &Api) -> Vec<(Layer, String, TokenStream)> {
+    let groups: Vec<(Layer, String, TokenStream)> = api
         .groups
         .iter()
         .map(|group| {
             (
+                Layer::Client,
                 format!("operations/{}.rs", group.module),
                 operation::group_module(group, &api.versions),
             )
@@ -29,14 +32,15 @@ pub fn files(api: &Api) -> Vec<(String, TokenStream)> {
     // The group modules name models as `super::models::…`: the index imports them when one does.
     let names_models = groups
         .iter()
-        .any(|(_, tokens)| operation::names_models(tokens));
+        .any(|(_, _, tokens)| operation::names_models(tokens));
     let mut files = vec![
-        ("models.rs".to_owned(), {
+        (Layer::Types, "models.rs".to_owned(), {
             let models = model::models(&api.models);
             let ids = ids::ids(api);
             quote! { #models #ids }
         }),
         (
+            Layer::Client,
             "operations/mod.rs".to_owned(),
             operations_index(api, names_models),
         ),

@@ -58,13 +58,12 @@ pub(crate) fn service_error(
     } else {
         None
     };
-    ServiceError {
-        status,
-        code,
-        message,
-        retry_after,
-        body_excerpt,
-    }
+    let mut error = ServiceError::new(status);
+    error.code = code;
+    error.message = message;
+    error.retry_after = retry_after;
+    error.body_excerpt = body_excerpt;
+    error
 }
 
 /// A 2xx body that does not decode into the expected type.

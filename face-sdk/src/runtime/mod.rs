@@ -32,7 +32,6 @@ pub mod call;
 pub mod check;
 mod encode;
 pub(crate) mod failure;
-pub(crate) mod id;
 mod multipart;
 mod options;
 mod pages;
@@ -40,8 +39,6 @@ mod prepare;
 pub(crate) mod read;
 mod request;
 mod send;
-#[doc(hidden)]
-pub mod string_enum;
 #[doc(hidden)]
 pub mod version;
 mod wait;

@@ -280,12 +280,7 @@ impl fmt::Debug for OperationRequest {
 }
 
 /// An [`Error::InvalidRequest`] about `parameter`.
-pub(crate) fn invalid(parameter: &str, rule: String) -> Error {
-    Error::InvalidRequest {
-        parameter: parameter.to_owned(),
-        rule,
-    }
-}
+pub(crate) use face_sdk_types::runtime::check::invalid;
 
 /// Parses a header given by a caller, refusing the headers the client manages.
 /// The value is never quoted in the error: it may be a secret.

@@ -370,12 +370,14 @@ fn first_error(stderr: &str) -> String {
         .replace('|', "\\|")
 }
 
-/// The scratch workspace: `sdk`, a copy of face-sdk whose `corpus` module holds the files
-/// generated from an edited spec (generated operations add setters to the runtime's `Call`,
-/// which only code inside the crate can do), and `caller`, which uses them.
+/// The scratch workspace: copies of face-sdk-types and face-sdk (`sdk`) whose `corpus` modules
+/// hold the files generated from an edited spec, each in the crate it belongs in (generated
+/// operations add setters to the runtime's `Call`, which only code inside the crate can do),
+/// and `caller`, which uses them.
 struct Scratch {
     root: PathBuf,
     target: PathBuf,
+    types_lib: String,
     lib: String,
 }
 
@@ -387,59 +389,79 @@ impl Scratch {
         let target = workspace.join("target");
         let root = target.join("report-corpus");
         let _ = fs::remove_dir_all(&root);
-        let face_sdk = workspace.join("face-sdk");
-        copy_tree(&face_sdk.join("src"), &root.join("sdk/src"));
         fs::create_dir_all(root.join("caller/src")).expect("scratch caller");
-        let manifest = fs::read_to_string(face_sdk.join("Cargo.toml")).expect("face-sdk manifest");
         let workspace_manifest =
             fs::read_to_string(workspace.join("Cargo.toml")).expect("workspace manifest");
         fs::write(
             root.join("Cargo.toml"),
             format!(
-                "[workspace]\nmembers = [\"sdk\", \"caller\"]\nresolver = \"3\"\n\n{}{}",
+                "[workspace]\nmembers = [\"face-sdk-types\", \"sdk\", \"caller\"]\nresolver = \"3\"\n\n{}{}",
                 section(&workspace_manifest, "[workspace.dependencies]"),
                 section(&workspace_manifest, "[workspace.lints.rust]"),
             ),
         )
         .expect("workspace manifest");
-        fs::write(
-            root.join("sdk/Cargo.toml"),
-            format!(
-                "[package]\nname = \"face-sdk\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n",
-                section(&manifest, "[features]"),
-                section(&manifest, "[dependencies]"),
-            ),
-        )
-        .expect("sdk manifest");
+        // Each crate's sources, features and dependencies (face-sdk names face-sdk-types by
+        // its relative path, which the copies keep); returns its lib.rs.
+        let copy_crate = |name: &str, folder: &str| {
+            let from = workspace.join(name);
+            copy_tree(&from.join("src"), &root.join(folder).join("src"));
+            let manifest = fs::read_to_string(from.join("Cargo.toml")).expect("a crate manifest");
+            fs::write(
+                root.join(folder).join("Cargo.toml"),
+                format!(
+                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n",
+                    section(&manifest, "[features]"),
+                    section(&manifest, "[dependencies]"),
+                ),
+            )
+            .expect("crate manifest");
+            fs::read_to_string(from.join("src/lib.rs")).expect("a crate's lib.rs")
+        };
+        let types_lib = copy_crate("face-sdk-types", "face-sdk-types");
+        let lib = copy_crate("face-sdk", "sdk");
         fs::write(
             root.join("caller/Cargo.toml"),
             "[package]\nname = \"caller\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nface-sdk = { path = \"../sdk\", default-features = false }\nserde_json = \"1\"\nbytes = \"1\"\n",
         )
         .expect("caller manifest");
         fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
-        let lib = fs::read_to_string(face_sdk.join("src/lib.rs")).expect("face-sdk's lib.rs");
         Scratch {
             root,
             target: target.join("mutation-check-target"),
+            types_lib,
             lib,
         }
     }
 
     /// Generates `spec` into the copy's `corpus` module, writes `caller`, and checks both.
     fn check(&self, spec: &str, caller: &str) -> Result<(), String> {
-        let src = self.root.join("sdk/src/corpus");
-        let _ = fs::remove_dir_all(&src);
+        let folder = |layer| match layer {
+            codegen::Layer::Types => self.root.join("face-sdk-types/src/corpus"),
+            codegen::Layer::Client => self.root.join("sdk/src/corpus"),
+        };
+        for layer in [codegen::Layer::Types, codegen::Layer::Client] {
+            let _ = fs::remove_dir_all(folder(layer));
+        }
         let files =
             codegen::generate(spec, "spec/corpus.yaml").map_err(|error| error.to_string())?;
         for file in &files {
-            let path = src.join(&file.path);
+            let path = folder(file.layer).join(&file.path);
             fs::create_dir_all(path.parent().expect("a folder")).expect("sdk folder");
             fs::write(&path, &file.contents).expect("generated file");
         }
         fs::write(
+            self.root.join("face-sdk-types/src/lib.rs"),
+            format!(
+                "{}\n/// The models generated from the edited spec.\npub mod corpus {{\n    /// Models.\n    pub mod models;\n}}\n",
+                self.types_lib
+            ),
+        )
+        .expect("types lib.rs");
+        fs::write(
             self.root.join("sdk/src/lib.rs"),
             format!(
-                "{}\n/// The files generated from the edited spec.\npub mod corpus {{\n    /// Models.\n    pub mod models;\n    /// Operations.\n    pub mod operations;\n}}\n",
+                "{}\n/// The files generated from the edited spec.\npub mod corpus {{\n    pub use face_sdk_types::corpus::models;\n    /// Operations.\n    pub mod operations;\n}}\n",
                 self.lib
             ),
         )

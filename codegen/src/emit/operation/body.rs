@@ -15,14 +15,30 @@ pub fn emit_body(body: &Body) -> (TokenStream, TokenStream) {
             fields,
         } => {
             let model = ident(model);
-            let fields = fields.iter().map(|param| {
-                let name = ident(&param.name.rust);
-                quote! { #name: self.#name }
-            });
+            // The model is `#[non_exhaustive]` and lives in the types crate, so it is built as a
+            // caller builds it: `new` from the required fields (its arguments, in the same
+            // order), or `default()` when it has none; then the optional fields are assigned.
+            let (required, optional): (Vec<&Param>, Vec<&Param>) =
+                fields.iter().partition(|param| param.required);
+            let required = required.iter().map(|param| ident(&param.name.rust));
+            let built = if fields.iter().any(|param| param.required) {
+                quote! { models::#model::new(#(self.#required),*) }
+            } else {
+                quote! { models::#model::default() }
+            };
+            let body = if optional.is_empty() {
+                quote! { let body = #built; }
+            } else {
+                let optional = optional.iter().map(|param| ident(&param.name.rust));
+                quote! {
+                    let mut body = #built;
+                    #(body.#optional = self.#optional;)*
+                }
+            };
             let validate = validates.then(|| quote! { body.validate()?; });
             (
                 quote! {
-                    let body = models::#model { #(#fields),* };
+                    #body
                     #validate
                 },
                 quote! { request.json_body(&body)?; },

@@ -421,7 +421,7 @@ impl Operation for DetectWithUrl {
                 RETURN_FACE_ATTRIBUTES_BY_RECOGNITION_MODEL,
             )?;
         }
-        let body = models::ImageUrl { url: self.url };
+        let body = models::ImageUrl::new(self.url);
         request.set_idempotent(true);
         request.query_if("returnFaceId", self.return_face_id.as_ref());
         request.query_if("returnFaceLandmarks", self.return_face_landmarks.as_ref());
@@ -481,14 +481,12 @@ impl Operation for FindSimilar {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.0/findsimilars";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::FindSimilarRequest {
-            face_id: self.face_id,
-            face_list_id: self.face_list_id,
-            large_face_list_id: self.large_face_list_id,
-            face_ids: self.face_ids,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            mode: self.mode,
-        };
+        let mut body = models::FindSimilarRequest::new(self.face_id);
+        body.face_list_id = self.face_list_id;
+        body.large_face_list_id = self.large_face_list_id;
+        body.face_ids = self.face_ids;
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.mode = self.mode;
         body.validate()?;
         request.set_idempotent(true);
         request.json_body(&body)?;
@@ -508,9 +506,7 @@ impl Operation for Group {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.0/group";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::GroupRequest {
-            face_ids: self.face_ids,
-        };
+        let body = models::GroupRequest::new(self.face_ids);
         body.validate()?;
         request.set_idempotent(true);
         request.json_body(&body)?;
@@ -555,13 +551,11 @@ impl Operation for Identify {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.0/identify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::IdentifyRequest {
-            face_ids: self.face_ids,
-            person_group_id: self.person_group_id,
-            large_person_group_id: self.large_person_group_id,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            confidence_threshold: self.confidence_threshold,
-        };
+        let mut body = models::IdentifyRequest::new(self.face_ids);
+        body.person_group_id = self.person_group_id;
+        body.large_person_group_id = self.large_person_group_id;
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.confidence_threshold = self.confidence_threshold;
         body.validate()?;
         request.set_idempotent(true);
         request.json_body(&body)?;
@@ -582,10 +576,7 @@ impl Operation for VerifyFaceToFace {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.0/verify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::VerifyFaceToFaceRequest {
-            face_id1: self.face_id1,
-            face_id2: self.face_id2,
-        };
+        let body = models::VerifyFaceToFaceRequest::new(self.face_id1, self.face_id2);
         request.set_idempotent(true);
         request.json_body(&body)?;
         Ok(())
@@ -620,12 +611,12 @@ impl Operation for VerifyFaceToPerson {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.0/verify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::VerifyFaceToPersonRequest {
-            face_id: self.face_id,
-            person_group_id: self.person_group_id,
-            large_person_group_id: self.large_person_group_id,
-            person_id: self.person_id,
-        };
+        let mut body = models::VerifyFaceToPersonRequest::new(
+            self.face_id,
+            self.person_id,
+        );
+        body.person_group_id = self.person_group_id;
+        body.large_person_group_id = self.large_person_group_id;
         body.validate()?;
         request.set_idempotent(true);
         request.json_body(&body)?;

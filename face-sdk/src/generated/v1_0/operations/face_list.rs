@@ -234,7 +234,7 @@ impl Operation for AddFaceFromUrl {
         check_face_list_id(&self.face_list_id)?;
         self.user_data.as_deref().map(check_user_data).transpose()?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
-        let body = models::ImageUrl { url: self.url };
+        let body = models::ImageUrl::new(self.url);
         request.path_param("faceListId", &self.face_list_id);
         request.query_if("userData", self.user_data.as_ref());
         request.query_list_if("targetFace", self.target_face.as_ref());
@@ -270,11 +270,9 @@ impl Operation for Create {
     const PATH: &str = "/face/v1.0/facelists/{faceListId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
-        let body = models::MetaDataContract {
-            name: self.name,
-            user_data: self.user_data,
-            recognition_model: self.recognition_model,
-        };
+        let mut body = models::MetaDataContract::new(self.name);
+        body.user_data = self.user_data;
+        body.recognition_model = self.recognition_model;
         body.validate()?;
         request.path_param("faceListId", &self.face_list_id);
         request.json_body(&body)?;
@@ -396,10 +394,9 @@ impl Operation for Update {
     const PATH: &str = "/face/v1.0/facelists/{faceListId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_face_list_id(&self.face_list_id)?;
-        let body = models::NameAndUserDataContract {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::NameAndUserDataContract::default();
+        body.name = self.name;
+        body.user_data = self.user_data;
         body.validate()?;
         request.path_param("faceListId", &self.face_list_id);
         request.json_body(&body)?;

@@ -143,11 +143,9 @@ impl Operation for Create {
     const PATH: &str = "/face/v1.0/persongroups/{personGroupId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::MetaDataContract {
-            name: self.name,
-            user_data: self.user_data,
-            recognition_model: self.recognition_model,
-        };
+        let mut body = models::MetaDataContract::new(self.name);
+        body.user_data = self.user_data;
+        body.recognition_model = self.recognition_model;
         body.validate()?;
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
@@ -357,10 +355,9 @@ impl Operation for Update {
     const PATH: &str = "/face/v1.0/persongroups/{personGroupId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::NameAndUserDataContract {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::NameAndUserDataContract::default();
+        body.name = self.name;
+        body.user_data = self.user_data;
         body.validate()?;
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;

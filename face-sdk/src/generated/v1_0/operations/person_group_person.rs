@@ -315,7 +315,7 @@ impl Operation for AddFaceFromUrl {
         check_person_group_id(&self.person_group_id)?;
         self.user_data.as_deref().map(check_user_data).transpose()?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
-        let body = models::ImageUrl { url: self.url };
+        let body = models::ImageUrl::new(self.url);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
         request.query_if("userData", self.user_data.as_ref());
@@ -351,10 +351,9 @@ impl Operation for Create {
     const PATH: &str = "/face/v1.0/persongroups/{personGroupId}/persons";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::NameAndUserDataContract {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::NameAndUserDataContract::default();
+        body.name = self.name;
+        body.user_data = self.user_data;
         body.validate()?;
         request.path_param("personGroupId", &self.person_group_id);
         request.json_body(&body)?;
@@ -528,10 +527,9 @@ impl Operation for Update {
     const PATH: &str = "/face/v1.0/persongroups/{personGroupId}/persons/{personId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::NameAndUserDataContract {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::NameAndUserDataContract::default();
+        body.name = self.name;
+        body.user_data = self.user_data;
         body.validate()?;
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -562,9 +560,8 @@ impl Operation for UpdateFace {
     const PATH: &str = "/face/v1.0/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::UpdateFaceRequest {
-            user_data: self.user_data,
-        };
+        let mut body = models::UpdateFaceRequest::default();
+        body.user_data = self.user_data;
         body.validate()?;
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);

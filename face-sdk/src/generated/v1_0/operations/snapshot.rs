@@ -171,10 +171,8 @@ impl Operation for Apply {
     const PATH: &str = "/face/v1.0/snapshots/{snapshotId}/apply";
     const STATUS: u16 = 202;
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::ApplySnapshotRequest {
-            object_id: self.object_id,
-            mode: self.mode,
-        };
+        let mut body = models::ApplySnapshotRequest::new(self.object_id);
+        body.mode = self.mode;
         body.validate()?;
         request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;
@@ -319,12 +317,12 @@ impl Operation for Take {
     const PATH: &str = "/face/v1.0/snapshots";
     const STATUS: u16 = 202;
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::TakeSnapshotRequest {
-            r#type: self.r#type,
-            object_id: self.object_id,
-            apply_scope: self.apply_scope,
-            user_data: self.user_data,
-        };
+        let mut body = models::TakeSnapshotRequest::new(
+            self.r#type,
+            self.object_id,
+            self.apply_scope,
+        );
+        body.user_data = self.user_data;
         body.validate()?;
         request.json_body(&body)?;
         Ok(())
@@ -355,10 +353,9 @@ impl Operation for Update {
     const METHOD: Method = Method::PATCH;
     const PATH: &str = "/face/v1.0/snapshots/{snapshotId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::UpdateSnapshotRequest {
-            apply_scope: self.apply_scope,
-            user_data: self.user_data,
-        };
+        let mut body = models::UpdateSnapshotRequest::default();
+        body.apply_scope = self.apply_scope;
+        body.user_data = self.user_data;
         body.validate()?;
         request.path_param("snapshotId", &self.snapshot_id);
         request.json_body(&body)?;

@@ -562,9 +562,7 @@ impl Operation for DetectFromSessionImageId {
                 RETURN_FACE_ATTRIBUTES_BY_RECOGNITION_MODEL,
             )?;
         }
-        let body = models::DetectFromSessionImageIdRequest {
-            session_image_id: self.session_image_id,
-        };
+        let body = models::DetectFromSessionImageIdRequest::new(self.session_image_id);
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.query_if("detectionModel", self.detection_model.as_ref());
@@ -660,9 +658,7 @@ impl Operation for DetectFromUrl {
                 RETURN_FACE_ATTRIBUTES_BY_RECOGNITION_MODEL,
             )?;
         }
-        let body = models::DetectFromUrlRequest {
-            url: self.url,
-        };
+        let body = models::DetectFromUrlRequest::new(self.url);
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.query_if("detectionModel", self.detection_model.as_ref());
@@ -704,12 +700,9 @@ impl Operation for FindSimilar {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/findsimilars";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::FindSimilarRequest {
-            face_id: self.face_id,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            mode: self.mode,
-            face_ids: self.face_ids,
-        };
+        let mut body = models::FindSimilarRequest::new(self.face_id, self.face_ids);
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.mode = self.mode;
         body.validate()?;
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -743,12 +736,12 @@ impl Operation for FindSimilarFromFaceList {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/findsimilars";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::FindSimilarFromFaceListRequest {
-            face_id: self.face_id,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            mode: self.mode,
-            face_list_id: self.face_list_id,
-        };
+        let mut body = models::FindSimilarFromFaceListRequest::new(
+            self.face_id,
+            self.face_list_id,
+        );
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.mode = self.mode;
         body.validate()?;
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -782,12 +775,12 @@ impl Operation for FindSimilarFromLargeFaceList {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/findsimilars";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::FindSimilarFromLargeFaceListRequest {
-            face_id: self.face_id,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            mode: self.mode,
-            large_face_list_id: self.large_face_list_id,
-        };
+        let mut body = models::FindSimilarFromLargeFaceListRequest::new(
+            self.face_id,
+            self.large_face_list_id,
+        );
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.mode = self.mode;
         body.validate()?;
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -808,9 +801,7 @@ impl Operation for Group {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/group";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::GroupRequest {
-            face_ids: self.face_ids,
-        };
+        let body = models::GroupRequest::new(self.face_ids);
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
@@ -843,12 +834,12 @@ impl Operation for IdentifyFromDynamicPersonGroup {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::IdentifyFromDynamicPersonGroupRequest {
-            face_ids: self.face_ids,
-            dynamic_person_group_id: self.dynamic_person_group_id,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            confidence_threshold: self.confidence_threshold,
-        };
+        let mut body = models::IdentifyFromDynamicPersonGroupRequest::new(
+            self.face_ids,
+            self.dynamic_person_group_id,
+        );
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.confidence_threshold = self.confidence_threshold;
         body.validate()?;
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -882,12 +873,12 @@ impl Operation for IdentifyFromLargePersonGroup {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::IdentifyFromLargePersonGroupRequest {
-            face_ids: self.face_ids,
-            large_person_group_id: self.large_person_group_id,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            confidence_threshold: self.confidence_threshold,
-        };
+        let mut body = models::IdentifyFromLargePersonGroupRequest::new(
+            self.face_ids,
+            self.large_person_group_id,
+        );
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.confidence_threshold = self.confidence_threshold;
         body.validate()?;
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -921,12 +912,12 @@ impl Operation for IdentifyFromPersonDirectory {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::IdentifyFromPersonDirectoryRequest {
-            face_ids: self.face_ids,
-            person_ids: self.person_ids,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            confidence_threshold: self.confidence_threshold,
-        };
+        let mut body = models::IdentifyFromPersonDirectoryRequest::new(
+            self.face_ids,
+            self.person_ids,
+        );
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.confidence_threshold = self.confidence_threshold;
         body.validate()?;
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -960,12 +951,12 @@ impl Operation for IdentifyFromPersonGroup {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/identify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::IdentifyFromPersonGroupRequest {
-            face_ids: self.face_ids,
-            person_group_id: self.person_group_id,
-            max_num_of_candidates_returned: self.max_num_of_candidates_returned,
-            confidence_threshold: self.confidence_threshold,
-        };
+        let mut body = models::IdentifyFromPersonGroupRequest::new(
+            self.face_ids,
+            self.person_group_id,
+        );
+        body.max_num_of_candidates_returned = self.max_num_of_candidates_returned;
+        body.confidence_threshold = self.confidence_threshold;
         body.validate()?;
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
@@ -987,10 +978,7 @@ impl Operation for VerifyFaceToFace {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::VerifyFaceToFaceRequest {
-            face_id1: self.face_id1,
-            face_id2: self.face_id2,
-        };
+        let body = models::VerifyFaceToFaceRequest::new(self.face_id1, self.face_id2);
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
@@ -1012,11 +1000,11 @@ impl Operation for VerifyFromLargePersonGroup {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::VerifyFromLargePersonGroupRequest {
-            face_id: self.face_id,
-            large_person_group_id: self.large_person_group_id,
-            person_id: self.person_id,
-        };
+        let body = models::VerifyFromLargePersonGroupRequest::new(
+            self.face_id,
+            self.large_person_group_id,
+            self.person_id,
+        );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
@@ -1037,10 +1025,10 @@ impl Operation for VerifyFromPersonDirectory {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::VerifyFromPersonDirectoryRequest {
-            face_id: self.face_id,
-            person_id: self.person_id,
-        };
+        let body = models::VerifyFromPersonDirectoryRequest::new(
+            self.face_id,
+            self.person_id,
+        );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
@@ -1062,11 +1050,11 @@ impl Operation for VerifyFromPersonGroup {
     const METHOD: Method = Method::POST;
     const PATH: &str = "/face/v1.2/verify";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::VerifyFromPersonGroupRequest {
-            face_id: self.face_id,
-            person_group_id: self.person_group_id,
-            person_id: self.person_id,
-        };
+        let body = models::VerifyFromPersonGroupRequest::new(
+            self.face_id,
+            self.person_group_id,
+            self.person_id,
+        );
         request.set_idempotent(true);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;

@@ -334,9 +334,7 @@ impl Operation for AddFaceFromUrl {
         check_large_face_list_id(&self.large_face_list_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
         self.user_data.as_deref().map(check_user_data).transpose()?;
-        let body = models::AddFaceFromUrlRequest {
-            url: self.url,
-        };
+        let body = models::AddFaceFromUrlRequest::new(self.url);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
         request.query_list_if("targetFace", self.target_face.as_ref());
@@ -373,11 +371,9 @@ impl Operation for Create {
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
-        let body = models::CreateCollectionRequest {
-            name: self.name,
-            user_data: self.user_data,
-            recognition_model: self.recognition_model,
-        };
+        let mut body = models::CreateCollectionRequest::new(self.name);
+        body.user_data = self.user_data;
+        body.recognition_model = self.recognition_model;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
@@ -680,10 +676,9 @@ impl Operation for Update {
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
-        let body = models::UserDefinedFieldsForUpdate {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::UserDefinedFieldsForUpdate::default();
+        body.name = self.name;
+        body.user_data = self.user_data;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);
@@ -713,9 +708,8 @@ impl Operation for UpdateFace {
     const PATH: &str = "/face/v1.2/largefacelists/{largeFaceListId}/persistedfaces/{persistedFaceId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_face_list_id(&self.large_face_list_id)?;
-        let body = models::FaceUserData {
-            user_data: self.user_data,
-        };
+        let mut body = models::FaceUserData::default();
+        body.user_data = self.user_data;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largeFaceListId", &self.large_face_list_id);

@@ -147,11 +147,9 @@ impl Operation for Create {
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
-        let body = models::CreateCollectionRequest {
-            name: self.name,
-            user_data: self.user_data,
-            recognition_model: self.recognition_model,
-        };
+        let mut body = models::CreateCollectionRequest::new(self.name);
+        body.user_data = self.user_data;
+        body.recognition_model = self.recognition_model;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);
@@ -364,10 +362,9 @@ impl Operation for Update {
     const PATH: &str = "/face/v1.2/largepersongroups/{largePersonGroupId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_large_person_group_id(&self.large_person_group_id)?;
-        let body = models::UserDefinedFieldsForUpdate {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::UserDefinedFieldsForUpdate::default();
+        body.name = self.name;
+        body.user_data = self.user_data;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("largePersonGroupId", &self.large_person_group_id);

@@ -157,19 +157,20 @@ impl Operation for Create {
         if self.expected_client_ip_address.is_some() {
             request.require_version("expectedClientIpAddress", 1, None)?;
         }
-        let body = models::CreateLivenessSessionContent {
-            liveness_operation_mode: self.liveness_operation_mode,
-            device_correlation_id_set_in_client: self
-                .device_correlation_id_set_in_client,
-            enable_session_image: self.enable_session_image,
-            liveness_model_version: self.liveness_model_version,
-            device_correlation_id: self.device_correlation_id,
-            auth_token_time_to_live_in_seconds: self.auth_token_time_to_live_in_seconds,
-            number_of_client_attempts_allowed: self.number_of_client_attempts_allowed,
-            user_correlation_id: self.user_correlation_id,
-            user_correlation_id_set_in_client: self.user_correlation_id_set_in_client,
-            expected_client_ip_address: self.expected_client_ip_address,
-        };
+        let mut body = models::CreateLivenessSessionContent::new(
+            self.liveness_operation_mode,
+        );
+        body.device_correlation_id_set_in_client = self
+            .device_correlation_id_set_in_client;
+        body.enable_session_image = self.enable_session_image;
+        body.liveness_model_version = self.liveness_model_version;
+        body.device_correlation_id = self.device_correlation_id;
+        body.auth_token_time_to_live_in_seconds = self
+            .auth_token_time_to_live_in_seconds;
+        body.number_of_client_attempts_allowed = self.number_of_client_attempts_allowed;
+        body.user_correlation_id = self.user_correlation_id;
+        body.user_correlation_id_set_in_client = self.user_correlation_id_set_in_client;
+        body.expected_client_ip_address = self.expected_client_ip_address;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
@@ -268,9 +269,8 @@ impl Operation for UpdateSettings {
     const PATH: &str = "/face/v1.2/settings";
     const AVAILABLE: (usize, Option<usize>) = (1, None);
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
-        let body = models::SettingsUpdate {
-            liveness_abuse_monitoring: self.liveness_abuse_monitoring,
-        };
+        let mut body = models::SettingsUpdate::default();
+        body.liveness_abuse_monitoring = self.liveness_abuse_monitoring;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.json_body(&body)?;
         Ok(())

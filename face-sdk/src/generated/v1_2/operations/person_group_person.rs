@@ -320,9 +320,7 @@ impl Operation for AddFaceFromUrl {
         check_person_group_id(&self.person_group_id)?;
         self.target_face.as_deref().map(check_target_face).transpose()?;
         self.user_data.as_deref().map(check_user_data).transpose()?;
-        let body = models::AddFaceFromUrlRequest {
-            url: self.url,
-        };
+        let body = models::AddFaceFromUrlRequest::new(self.url);
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
         request.path_param("personId", &self.person_id);
@@ -355,10 +353,8 @@ impl Operation for Create {
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::UserDefinedFields {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::UserDefinedFields::new(self.name);
+        body.user_data = self.user_data;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
@@ -535,10 +531,9 @@ impl Operation for Update {
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::UserDefinedFieldsForUpdate {
-            name: self.name,
-            user_data: self.user_data,
-        };
+        let mut body = models::UserDefinedFieldsForUpdate::default();
+        body.name = self.name;
+        body.user_data = self.user_data;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
@@ -570,9 +565,8 @@ impl Operation for UpdateFace {
     const PATH: &str = "/face/v1.2/persongroups/{personGroupId}/persons/{personId}/persistedfaces/{persistedFaceId}";
     fn build_request(self, request: &mut OperationRequest) -> Result<(), Error> {
         check_person_group_id(&self.person_group_id)?;
-        let body = models::FaceUserData {
-            user_data: self.user_data,
-        };
+        let mut body = models::FaceUserData::default();
+        body.user_data = self.user_data;
         body.validate()?;
         request.token_scopes(&["https://cognitiveservices.azure.com/.default"]);
         request.path_param("personGroupId", &self.person_group_id);
