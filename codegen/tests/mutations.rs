@@ -4,13 +4,17 @@
 //! broken defaults), never make it panic, and every refusal names its pointer.
 //!
 //! With `FACE_MUTATION_COMPILE=1` (set by `.ci/run`) a sample of the accepted mutations is also
-//! compiled with `-D warnings`, each as a module of one scratch crate under the target dir.
+//! compiled with `-D warnings`, each as a module of the scratch copies of face-sdk-types and
+//! face-sdk under the target dir.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::panic;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "support/scratch_sdk.rs"]
+mod scratch_sdk;
+use scratch_sdk::{Module, ScratchSdk};
 
 const SPECS: [&str; 2] = ["spec/face.yaml", "spec/face-v1.2.yaml"];
 /// At most this many mutations of one operator per spec.
@@ -228,46 +232,11 @@ fn mutated_specs_are_refused_with_a_pointer_or_generate() {
 }
 
 /// Writes a sample of the accepted mutations, each its own module, into copies of
-/// face-sdk-types (the models) and face-sdk (the operations: they add setters to the runtime's
-/// `Call`, which only code inside the crate can do), laid out as in the workspace, and checks
-/// both with `-D warnings`; returns how many it compiled.
+/// face-sdk-types and face-sdk laid out as in the workspace (`support/scratch_sdk.rs`), and
+/// checks both with `-D warnings`; returns how many it compiled.
 fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
     let target = workspace().join("target");
-    let root = target.join("mutation-check");
-    let _ = fs::remove_dir_all(&root);
-    let workspace_manifest =
-        fs::read_to_string(workspace().join("Cargo.toml")).expect("workspace manifest");
-    fs::create_dir_all(&root).expect("scratch folder");
-    fs::write(
-        root.join("Cargo.toml"),
-        format!(
-            "[workspace]\nmembers = [\"face-sdk-types\", \"face-sdk\"]\nresolver = \"3\"\n\n{}{}",
-            section(&workspace_manifest, "[workspace.dependencies]"),
-            section(&workspace_manifest, "[workspace.lints.rust]"),
-        ),
-    )
-    .expect("manifest");
-    fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
-    // Each crate's sources, and its features and dependencies (face-sdk names face-sdk-types
-    // by its relative path, which the copies keep) over the workspace's dependency table;
-    // returns its lib.rs.
-    let copy_crate = |name: &str| {
-        let from = workspace().join(name);
-        copy_tree(&from.join("src"), &root.join(name).join("src"));
-        let manifest = fs::read_to_string(from.join("Cargo.toml")).expect("a crate manifest");
-        fs::write(
-            root.join(name).join("Cargo.toml"),
-            format!(
-                "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n",
-                section(&manifest, "[features]"),
-                section(&manifest, "[dependencies]"),
-            ),
-        )
-        .expect("crate manifest");
-        fs::read_to_string(from.join("src/lib.rs")).expect("a crate's lib.rs")
-    };
-    let mut types_lib = copy_crate("face-sdk-types");
-    let mut client_lib = copy_crate("face-sdk");
+    let mut scratch = ScratchSdk::create(&workspace(), target.join("mutation-check"), &[]);
     let sample: Vec<&(String, Vec<codegen::GeneratedFile>)> = outcomes
         .iter()
         .flat_map(|(_, outcome)| {
@@ -279,35 +248,19 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
                 .take(COMPILE_SAMPLE / 2)
         })
         .collect();
-    for (index, (name, files)) in sample.iter().enumerate() {
-        let module = format!("m{index:03}");
-        for file in files {
-            let crate_name = match file.layer {
-                codegen::Layer::Types => "face-sdk-types",
-                codegen::Layer::Client => "face-sdk",
-            };
-            let path = root
-                .join(crate_name)
-                .join("src")
-                .join(&module)
-                .join(&file.path);
-            fs::create_dir_all(path.parent().expect("parent")).expect("module dir");
-            fs::write(&path, &file.contents).expect("generated file");
-        }
-        let name = name.replace('\n', " ");
-        writeln!(
-            types_lib,
-            "/// {name}\npub mod {module} {{\n    /// Models.\n    pub mod models;\n}}"
-        )
-        .expect("writing to a String");
-        writeln!(
-            client_lib,
-            "/// {name}\n#[allow(unused_imports)]\npub mod {module} {{\n    pub use face_sdk_types::{module}::models;\n    /// Operations.\n    pub mod operations;\n}}"
-        )
-        .expect("writing to a String");
-    }
-    fs::write(root.join("face-sdk-types/src/lib.rs"), types_lib).expect("lib.rs");
-    fs::write(root.join("face-sdk/src/lib.rs"), client_lib).expect("lib.rs");
+    let names: Vec<String> = (0..sample.len())
+        .map(|index| format!("m{index:03}"))
+        .collect();
+    let modules: Vec<Module<'_>> = sample
+        .iter()
+        .zip(&names)
+        .map(|((mutation, files), name)| Module {
+            name,
+            doc: mutation,
+            files,
+        })
+        .collect();
+    scratch.write(&modules);
     let status = Command::new(env!("CARGO"))
         .args([
             "check",
@@ -317,7 +270,7 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
             "--no-default-features",
             "--manifest-path",
         ])
-        .arg(root.join("Cargo.toml"))
+        .arg(scratch.root.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target.join("mutation-check-target"))
         .env("RUSTFLAGS", "-D warnings")
         .status()
@@ -327,32 +280,4 @@ fn compile_sample(outcomes: &[(&str, Outcome)]) -> usize {
         "accepted mutations do not compile; see target/mutation-check"
     );
     sample.len()
-}
-
-/// Copies the files under `from` to `to`, folders included.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("scratch folder");
-    for entry in fs::read_dir(from).expect("readable folder") {
-        let entry = entry.expect("folder entry");
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).expect("copied file");
-        }
-    }
-}
-
-/// The table `header` of a Cargo manifest, from its header to the next table.
-fn section(manifest: &str, header: &str) -> String {
-    let mut lines = manifest.lines().skip_while(|line| line.trim() != header);
-    let mut text = lines
-        .next()
-        .map(|line| format!("{line}\n"))
-        .unwrap_or_default();
-    for line in lines.take_while(|line| !line.starts_with('[')) {
-        text.push_str(line);
-        text.push('\n');
-    }
-    text
 }

@@ -15,6 +15,7 @@
 //! test still checks that every edit applies, that each is reported, and that the additions
 //! old code must survive are reported not breaking.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,10 @@ use codegen::ir::{Api, ModelKind};
 
 use super::compare;
 use crate::surface::{self, Item, Step};
+
+#[path = "../../../codegen/tests/support/scratch_sdk.rs"]
+mod scratch_sdk;
+use scratch_sdk::{Module, ScratchSdk};
 
 const FIXTURE: &str = include_str!("../../tests/fixtures/report.yaml");
 const V1_2: &str = include_str!("../../../spec/face-v1.2.yaml");
@@ -370,15 +375,13 @@ fn first_error(stderr: &str) -> String {
         .replace('|', "\\|")
 }
 
-/// The scratch workspace: copies of face-sdk-types and face-sdk (`sdk`) whose `corpus` modules
-/// hold the files generated from an edited spec, each in the crate it belongs in (generated
-/// operations add setters to the runtime's `Call`, which only code inside the crate can do),
-/// and `caller`, which uses them.
+/// The scratch workspace: copies of face-sdk-types and face-sdk whose `corpus` modules hold
+/// the files generated from an edited spec, each in the crate of its layer
+/// (`codegen/tests/support/scratch_sdk.rs`, shared with the generator's mutation test), and
+/// `caller`, which uses them.
 struct Scratch {
-    root: PathBuf,
+    sdk: RefCell<ScratchSdk>,
     target: PathBuf,
-    types_lib: String,
-    lib: String,
 }
 
 impl Scratch {
@@ -387,86 +390,30 @@ impl Scratch {
             .parent()
             .expect("the workspace");
         let target = workspace.join("target");
-        let root = target.join("report-corpus");
-        let _ = fs::remove_dir_all(&root);
-        fs::create_dir_all(root.join("caller/src")).expect("scratch caller");
-        let workspace_manifest =
-            fs::read_to_string(workspace.join("Cargo.toml")).expect("workspace manifest");
+        let sdk = ScratchSdk::create(workspace, target.join("report-corpus"), &["caller"]);
+        fs::create_dir_all(sdk.root.join("caller/src")).expect("scratch caller");
         fs::write(
-            root.join("Cargo.toml"),
-            format!(
-                "[workspace]\nmembers = [\"face-sdk-types\", \"sdk\", \"caller\"]\nresolver = \"3\"\n\n{}{}",
-                section(&workspace_manifest, "[workspace.dependencies]"),
-                section(&workspace_manifest, "[workspace.lints.rust]"),
-            ),
-        )
-        .expect("workspace manifest");
-        // Each crate's sources, features and dependencies (face-sdk names face-sdk-types by
-        // its relative path, which the copies keep); returns its lib.rs.
-        let copy_crate = |name: &str, folder: &str| {
-            let from = workspace.join(name);
-            copy_tree(&from.join("src"), &root.join(folder).join("src"));
-            let manifest = fs::read_to_string(from.join("Cargo.toml")).expect("a crate manifest");
-            fs::write(
-                root.join(folder).join("Cargo.toml"),
-                format!(
-                    "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}{}[lints]\nworkspace = true\n",
-                    section(&manifest, "[features]"),
-                    section(&manifest, "[dependencies]"),
-                ),
-            )
-            .expect("crate manifest");
-            fs::read_to_string(from.join("src/lib.rs")).expect("a crate's lib.rs")
-        };
-        let types_lib = copy_crate("face-sdk-types", "face-sdk-types");
-        let lib = copy_crate("face-sdk", "sdk");
-        fs::write(
-            root.join("caller/Cargo.toml"),
-            "[package]\nname = \"caller\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nface-sdk = { path = \"../sdk\", default-features = false }\nserde_json = \"1\"\nbytes = \"1\"\n",
+            sdk.root.join("caller/Cargo.toml"),
+            "[package]\nname = \"caller\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nface-sdk = { path = \"../face-sdk\", default-features = false }\nserde_json = \"1\"\nbytes = \"1\"\n",
         )
         .expect("caller manifest");
-        fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
         Scratch {
-            root,
+            sdk: RefCell::new(sdk),
             target: target.join("mutation-check-target"),
-            types_lib,
-            lib,
         }
     }
 
-    /// Generates `spec` into the copy's `corpus` module, writes `caller`, and checks both.
+    /// Generates `spec` into the copies' `corpus` modules, writes `caller`, and checks them.
     fn check(&self, spec: &str, caller: &str) -> Result<(), String> {
-        let folder = |layer| match layer {
-            codegen::Layer::Types => self.root.join("face-sdk-types/src/corpus"),
-            codegen::Layer::Client => self.root.join("sdk/src/corpus"),
-        };
-        for layer in [codegen::Layer::Types, codegen::Layer::Client] {
-            let _ = fs::remove_dir_all(folder(layer));
-        }
         let files =
             codegen::generate(spec, "spec/corpus.yaml").map_err(|error| error.to_string())?;
-        for file in &files {
-            let path = folder(file.layer).join(&file.path);
-            fs::create_dir_all(path.parent().expect("a folder")).expect("sdk folder");
-            fs::write(&path, &file.contents).expect("generated file");
-        }
-        fs::write(
-            self.root.join("face-sdk-types/src/lib.rs"),
-            format!(
-                "{}\n/// The models generated from the edited spec.\npub mod corpus {{\n    /// Models.\n    pub mod models;\n}}\n",
-                self.types_lib
-            ),
-        )
-        .expect("types lib.rs");
-        fs::write(
-            self.root.join("sdk/src/lib.rs"),
-            format!(
-                "{}\n/// The files generated from the edited spec.\npub mod corpus {{\n    pub use face_sdk_types::corpus::models;\n    /// Operations.\n    pub mod operations;\n}}\n",
-                self.lib
-            ),
-        )
-        .expect("sdk lib.rs");
-        fs::write(self.root.join("caller/src/lib.rs"), caller).expect("caller lib.rs");
+        let mut sdk = self.sdk.borrow_mut();
+        sdk.write(&[Module {
+            name: "corpus",
+            doc: "The files generated from the edited spec.",
+            files: &files,
+        }]);
+        fs::write(sdk.root.join("caller/src/lib.rs"), caller).expect("caller lib.rs");
         let output = Command::new(env!("CARGO"))
             .args([
                 "check",
@@ -476,7 +423,7 @@ impl Scratch {
                 "caller",
                 "--manifest-path",
             ])
-            .arg(self.root.join("Cargo.toml"))
+            .arg(sdk.root.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", &self.target)
             .env("RUSTFLAGS", "-D warnings")
             .output()
@@ -487,34 +434,6 @@ impl Scratch {
             Err(String::from_utf8_lossy(&output.stderr).into_owned())
         }
     }
-}
-
-/// Copies the files under `from` to `to`, folders included.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("scratch folder");
-    for entry in fs::read_dir(from).expect("readable folder") {
-        let entry = entry.expect("folder entry");
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).expect("copied file");
-        }
-    }
-}
-
-/// The table `header` of a Cargo manifest, from its header to the next table.
-fn section(manifest: &str, header: &str) -> String {
-    let mut lines = manifest.lines().skip_while(|line| line.trim() != header);
-    let mut text = lines
-        .next()
-        .map(|line| format!("{line}\n"))
-        .unwrap_or_default();
-    for line in lines.take_while(|line| !line.starts_with('[')) {
-        text.push_str(line);
-        text.push('\n');
-    }
-    text
 }
 
 /// Code that uses every item of `api`'s surface as a caller would.
