@@ -148,6 +148,15 @@ pub struct Field {
     pub upstream_differs: Option<String>,
 }
 
+impl Field {
+    /// Whether the field always holds a value: required and not nullable. Such a field is a
+    /// plain `T` (every other field an `Option<T>`), an argument of its model's `new`, and a
+    /// required parameter of an operation whose JSON body is the model.
+    pub fn always_present(&self) -> bool {
+        self.required && !self.nullable
+    }
+}
+
 /// A string enum; unknown wire values decode into the `fallback` variant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {

@@ -83,7 +83,7 @@ pub fn surface(api: &Api) -> Vec<Item> {
             ModelKind::Struct(fields) => {
                 items.extend(fields.fields.iter().enumerate().map(|(order, field)| {
                     let ty = type_name(&field.ty);
-                    let required = field.required && !field.nullable;
+                    let required = field.always_present();
                     Item {
                         required,
                         order,

@@ -34,10 +34,7 @@ fn emit_struct(
     object: &Struct,
     within: &Availability,
 ) -> TokenStream {
-    let all_optional = object
-        .fields
-        .iter()
-        .all(|field| !constructor_argument(field));
+    let all_optional = object.fields.iter().all(|field| !field.always_present());
     let default = all_optional.then(|| quote! { Default, });
     let camel_case = renames_camel_case(object);
     let fields = object
@@ -60,20 +57,11 @@ fn emit_struct(
     }
 }
 
-/// Whether `new` takes the field: it is required and not nullable (every other field is an
-/// `Option` that starts as `None`).
-fn constructor_argument(field: &Field) -> bool {
-    field.required && !field.nullable
-}
-
 /// `new`, from the required fields in the spec's order: the struct is `#[non_exhaustive]`
 /// (an optional field added to the spec breaks no caller), so this is how callers outside the
 /// crate build one, then assign the optional fields.
 fn emit_new(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
-    let optional = object
-        .fields
-        .iter()
-        .any(|field| !constructor_argument(field));
+    let optional = object.fields.iter().any(|field| !field.always_present());
     let doc = if optional {
         format!(" A `{name}` from its required fields; the others start as `None`, to be assigned.")
     } else {
@@ -82,7 +70,7 @@ fn emit_new(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
     let arguments = object
         .fields
         .iter()
-        .filter(|field| constructor_argument(field))
+        .filter(|field| field.always_present())
         .map(|field| {
             let name = ident(&field.name.rust);
             let ty = field_type(field);
@@ -90,7 +78,7 @@ fn emit_new(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
         });
     let values = object.fields.iter().map(|field| {
         let name = ident(&field.name.rust);
-        if constructor_argument(field) {
+        if field.always_present() {
             quote! { #name }
         } else {
             quote! { #name: None }
@@ -206,7 +194,7 @@ fn emit_validate(object: &Struct) -> TokenStream {
             checked_value(
                 &field.name.wire,
                 &value,
-                field.required && !field.nullable,
+                field.always_present(),
                 &field.checks,
             )
         });

@@ -16,15 +16,16 @@ pub fn emit_body(body: &Body) -> (TokenStream, TokenStream) {
         } => {
             let model = ident(model);
             // The model is `#[non_exhaustive]` and lives in the types crate, so it is built as a
-            // caller builds it: `new` from the required fields (its arguments, in the same
-            // order), or `default()` when it has none; then the optional fields are assigned.
+            // caller builds it: `new` from the required fields (the body's required parameters
+            // are the model's `Field::always_present` fields, in the same order), or `default()`
+            // when it has none; then the optional fields are assigned.
             let (required, optional): (Vec<&Param>, Vec<&Param>) =
                 fields.iter().partition(|param| param.required);
-            let required = required.iter().map(|param| ident(&param.name.rust));
-            let built = if fields.iter().any(|param| param.required) {
-                quote! { models::#model::new(#(self.#required),*) }
-            } else {
+            let built = if required.is_empty() {
                 quote! { models::#model::default() }
+            } else {
+                let required = required.iter().map(|param| ident(&param.name.rust));
+                quote! { models::#model::new(#(self.#required),*) }
             };
             let body = if optional.is_empty() {
                 quote! { let body = #built; }

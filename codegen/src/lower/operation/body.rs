@@ -194,7 +194,7 @@ fn json_form(
             let availability = context.versions().within(
                 field.availability.clone(),
                 &source.availability,
-                field.required && !field.nullable,
+                field.always_present(),
                 &field.pointer,
             )?;
             Ok(Param {
@@ -206,7 +206,7 @@ fn json_form(
                 },
                 location: Location::Body,
                 ty: field.ty.clone(),
-                required: field.required && !field.nullable,
+                required: field.always_present(),
                 default: field.default.clone(),
                 checks: Vec::new(),
                 allowed_items: Vec::new(),

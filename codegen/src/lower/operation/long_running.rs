@@ -105,9 +105,7 @@ fn lower_long_running(
     let state_field = object
         .fields
         .iter()
-        .find(|field| {
-            field.name.wire == state && field.required && !field.nullable && is_text(&field.ty)
-        })
+        .find(|field| field.name.wire == state && field.always_present() && is_text(&field.ty))
         .ok_or_else(|| {
             Error::at(
                 pointer,
@@ -127,7 +125,7 @@ fn lower_long_running(
                         format!("`{message}` is not a string property of `{status_model}`"),
                     )
                 })?;
-            Some((field.name.rust.clone(), field.required && !field.nullable))
+            Some((field.name.rust.clone(), field.always_present()))
         }
     };
     Ok(LongRunning {

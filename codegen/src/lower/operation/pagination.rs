@@ -78,8 +78,7 @@ pub fn lower_pagination(
         .iter()
         .find(|field| {
             field.name.wire == item_key
-                && field.required
-                && !field.nullable
+                && field.always_present()
                 && matches!(field.ty.wire(), TypeRef::String | TypeRef::Uuid)
         })
         .ok_or_else(|| {
